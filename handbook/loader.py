@@ -1,0 +1,322 @@
+"""Load and validate everything under ``data/``.
+
+Any problem raises :class:`DataError` naming the file, the line, the location inside the
+document and the reason, so that a bad edit fails the build with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import (
+    DOTTED_ID,
+    PART_ID,
+    Clause,
+    Glossary,
+    Part,
+    PartFile,
+    Section,
+    Source,
+    Value,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+class DataError(Exception):
+    """A problem in ``data/``: where it is and what is wrong."""
+
+    def __init__(self, file: Path | str, location: str, reason: str, line: int | None = None):
+        self.file = Path(file)
+        self.location = location
+        self.reason = reason
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        try:
+            shown = self.file.resolve().relative_to(ROOT)
+        except ValueError:
+            shown = self.file
+        where = f"{shown}:{self.line}" if self.line else f"{shown}"
+        return f"{where}: {self.location or '(top level)'}: {self.reason}"
+
+
+# --------------------------------------------------------------------------- YAML with line numbers
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _no_duplicate_keys(loader: _Loader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
+
+
+def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
+    """Map each path inside the document (keys and list indexes) to its 1-based line."""
+    out = {} if out is None else out
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _line_index(value_node, path + (key_node.value,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, path + (i,), out)
+    return out
+
+
+@dataclass
+class YamlDoc:
+    path: Path
+    data: Any
+    lines: dict[tuple, int]
+
+    def line(self, loc: Iterable) -> int | None:
+        loc = tuple(loc)
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc)
+
+
+def read_yaml(path: Path) -> YamlDoc:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(path, "", "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(path, "", f"not UTF-8 text ({exc.reason})") from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(path, "", f"invalid YAML: {exc.problem or exc}", line) from None
+    if node is None:
+        raise DataError(path, "", "the file is empty")
+    return YamlDoc(path, data, _line_index(node))
+
+
+def format_loc(loc: Iterable) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def parse(doc: YamlDoc, model: type[BaseModel]):
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        # pydantic puts union member names (e.g. 'Bilingual', 'TableBlock') in the loc; drop them
+        loc = [p for p in err["loc"] if isinstance(p, int) or not (p[:1].isupper() or "[" in p)]
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = f"missing required field '{loc[-1]}'" if loc else msg
+        elif err["type"] == "extra_forbidden":
+            msg = f"unknown field '{loc[-1]}'"
+        extra = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
+        raise DataError(doc.path, format_loc(loc), msg + extra, doc.line(loc)) from None
+
+
+# --------------------------------------------------------------------------- the loaded handbook
+
+
+@dataclass
+class Located:
+    """Where an object was defined, for error messages."""
+
+    file: Path
+    loc: tuple
+    line: int | None
+
+
+@dataclass
+class Handbook:
+    source: Source
+    parts: list[Part]
+    glossary: Glossary
+    origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
+
+    # ---- indexes
+    @cached_property
+    def sections(self) -> list[Section]:
+        return [s for p in self.parts for s in p.sections]
+
+    @cached_property
+    def clauses(self) -> dict[str, Clause]:
+        return {c.id: c for s in self.sections for c in s.walk()}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        out = {}
+        for s in self.sections:
+            out[s.id] = s
+            for c in s.walk():
+                out[c.id] = s
+        return out
+
+    @cached_property
+    def part_of(self) -> dict[str, Part]:
+        return {s.id: p for p in self.parts for s in p.sections}
+
+    @cached_property
+    def values(self) -> dict[str, tuple[Value, Clause]]:
+        return {v.id: (v, c) for c in self.clauses.values() for v in c.values}
+
+    def parent_of(self, clause_id: str) -> Clause | None:
+        parent = clause_id.rsplit(".", 1)[0]
+        return self.clauses.get(parent)
+
+    def page_path(self, section: Section) -> str:
+        """The page's path relative to the site root: ``finance/travel/``."""
+        part, slug = section.id.split(".", 1)
+        return f"{part}/{slug}/"
+
+    def clause_url(self, clause_id: str) -> str:
+        """A site-root-relative URL of a clause (or section): ``finance/travel/#finance.travel.x``."""
+        section = self.section_of[clause_id]
+        path = self.page_path(section)
+        return path if clause_id == section.id else f"{path}#{clause_id}"
+
+
+def _check_ids(doc: YamlDoc, part: Part, origin: dict[str, Located]) -> None:
+    def claim(id_: str, loc: tuple, kind: str):
+        line = doc.line(loc + ("id",))
+        if id_ in origin:
+            first = origin[id_]
+            raise DataError(
+                doc.path,
+                format_loc(loc + ("id",)),
+                f"duplicate {kind} id {id_!r} (first defined in {DataError(first.file, '', '').file.name}"
+                f"{':' + str(first.line) if first.line else ''})",
+                line,
+            )
+        origin[id_] = Located(doc.path, loc, line)
+
+    base = ("part",)
+    if not PART_ID.match(part.id):
+        raise DataError(doc.path, "part.id", f"malformed part id {part.id!r}: use a lowercase slug", doc.line(base + ("id",)))
+    claim(part.id, base, "part")
+
+    def clause(c: Clause, parent_id: str, loc: tuple):
+        if not DOTTED_ID.match(c.id) or c.id.rsplit(".", 1)[0] != parent_id:
+            raise DataError(
+                doc.path,
+                format_loc(loc + ("id",)),
+                f"malformed clause id {c.id!r}: it must be its parent's id {parent_id!r} plus '.' and a lowercase slug",
+                doc.line(loc + ("id",)),
+            )
+        claim(c.id, loc, "clause")
+        for j, v in enumerate(c.values):
+            claim(v.id, loc + ("values", j), "value")
+        for k, child in enumerate(c.clauses):
+            clause(child, c.id, loc + ("clauses", k))
+
+    for i, s in enumerate(part.sections):
+        sloc = base + ("sections", i)
+        if not DOTTED_ID.match(s.id) or s.id.split(".")[0] != part.id or s.id.count(".") != 1:
+            raise DataError(
+                doc.path,
+                format_loc(sloc + ("id",)),
+                f"malformed section id {s.id!r}: it must be '{part.id}.' plus a lowercase slug",
+                doc.line(sloc + ("id",)),
+            )
+        claim(s.id, sloc, "section")
+        for k, c in enumerate(s.clauses):
+            clause(c, s.id, sloc + ("clauses", k))
+
+
+def _check_references(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
+    for cid, clause in hb.clauses.items():
+        for j, ref in enumerate(clause.see):
+            if ref not in hb.clauses and ref not in hb.section_of:
+                where = hb.origin[cid]
+                loc = where.loc + ("see", j)
+                raise DataError(where.file, format_loc(loc), f"reference to unknown clause {ref!r}", docs[str(where.file)].line(loc))
+    gdoc = docs["glossary"]
+    seen: dict[str, int] = {}
+    for i, term in enumerate(hb.glossary.terms):
+        if term.id in seen:
+            raise DataError(gdoc.path, format_loc(("terms", i, "id")), f"duplicate term id {term.id!r} (first at terms[{seen[term.id]}])", gdoc.line(("terms", i, "id")))
+        seen[term.id] = i
+        for j, ref in enumerate(term.clauses):
+            if ref not in hb.section_of:
+                loc = ("terms", i, "clauses", j)
+                raise DataError(gdoc.path, format_loc(loc), f"reference to unknown clause {ref!r}", gdoc.line(loc))
+
+
+def load_part(path: Path | str) -> Part:
+    """Validate one part file on its own (ids and schema; cross-file references are not checked)."""
+    doc = read_yaml(Path(path))
+    part = parse(doc, PartFile).part
+    _check_ids(doc, part, {})
+    return part
+
+
+def load(data_dir: Path | str = DATA) -> Handbook:
+    data_dir = Path(data_dir)
+    docs: dict[str, YamlDoc] = {}
+    sdoc = read_yaml(data_dir / "source.yaml")
+    source = parse(sdoc, Source)
+    origin: dict[str, Located] = {}
+    parts: list[Part] = []
+    for i, name in enumerate(source.parts):
+        path = data_dir / "regulation" / name
+        if not path.exists():
+            raise DataError(sdoc.path, format_loc(("parts", i)), f"part file {name!r} not found in {path.parent}", sdoc.line(("parts", i)))
+        doc = read_yaml(path)
+        docs[str(path)] = doc
+        part = parse(doc, PartFile).part
+        _check_ids(doc, part, origin)
+        parts.append(part)
+    gdoc = read_yaml(data_dir / "glossary.yaml")
+    docs["glossary"] = gdoc
+    glossary = parse(gdoc, Glossary)
+    hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin)
+    _check_references(hb, docs)
+    return hb
+
+
+if __name__ == "__main__":  # python -m handbook.loader: validate and summarise
+    import sys
+
+    if len(sys.argv) > 2 and sys.argv[1] == "--part":
+        try:
+            part = load_part(sys.argv[2])
+        except DataError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise SystemExit(1)
+        n = sum(1 for s in part.sections for _ in s.walk())
+        print(f"ok: part {part.id}: {len(part.sections)} sections, {n} clauses")
+        raise SystemExit(0)
+    try:
+        hb = load(sys.argv[1] if len(sys.argv) > 1 else DATA)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1)
+    print(f"{len(hb.parts)} parts, {len(hb.sections)} sections, {len(hb.clauses)} clauses, "
+          f"{len(hb.values)} values, {len(hb.glossary.terms)} glossary terms")
