@@ -1,0 +1,271 @@
+"""Generate the handbook's pages (as MkDocs virtual files) and navigation from the data.
+
+Each language build gets the same page paths: ``labour/attendance.md`` becomes ``/labour/attendance/``
+in the Chinese site and ``/en/labour/attendance/`` in the English one. Pages are rendered from the
+Jinja2 templates in ``handbook/templates``; no rule text lives in ``docs/``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .loader import Handbook
+from .models import Bilingual, Clause, Part, Section, TableBlock, Term
+
+TEMPLATES = Path(__file__).parent / "templates"
+LANGS = ("zh", "en")
+
+
+UNIT_LABELS = {
+    "yuan": ("元", "yuan"),
+    "yuan_per_day": ("元/人·天", "yuan per person per day"),
+    "yuan_per_meal": ("元/餐", "yuan per meal"),
+    "yuan_per_person": ("元/人次", "yuan per person per occasion"),
+    "yuan_per_person_day": ("元/人·天", "yuan per person per day"),
+    "percent": ("%", "%"),
+    "fraction": ("", "(fraction)"),
+    "ratio": ("(主:客)", "hosts per guest"),
+    "minutes": ("分钟", "minutes"),
+    "hours": ("小时", "hours"),
+    "days": ("天", "days"),
+    "meals": ("餐", "meals"),
+    "times": ("次", "times"),
+    "people": ("人", "people"),
+    "points": ("分", "points"),
+    "classes": ("", "(classes)"),
+}
+
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def cn_to_int(text: str) -> int | None:
+    """一 -> 1, 十 -> 10, 十三 -> 13, 二十 -> 20 (enough for the regulation's markers)."""
+    if not text or any(ch not in CN_DIGITS for ch in text):
+        return None
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+
+
+def display_number(marker: str | None, lang: str) -> str:
+    """The seed's numbering marker as shown to a reader: verbatim in Chinese, Arabic in English.
+
+    一、 -> 1.   (四) -> (4)   1. / 1) / 1 stay as they are.
+    """
+    if not marker or lang == "zh":
+        return marker or ""
+    m = re.fullmatch(r"([一二三四五六七八九十]+)、", marker)
+    if m and cn_to_int(m.group(1)):
+        return f"{cn_to_int(m.group(1))}."
+    m = re.fullmatch(r"[((]([一二三四五六七八九十]+)[))]", marker)
+    if m and cn_to_int(m.group(1)):
+        return f"({cn_to_int(m.group(1))})"
+    return marker
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # e.g. "finance/travel.md"
+    content: str  # Markdown (with raw HTML) including front matter
+
+
+def page_url(src_uri: str) -> str:
+    """The directory URL MkDocs gives a source path: 'finance/travel.md' -> 'finance/travel/'."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A relative link between two site-root-relative directory URLs ('' is the root)."""
+    target, _, fragment = to_url.partition("#")
+    rel = posixpath.relpath("/" + target, "/" + from_url) if target != from_url else "."
+    rel = "./" if rel == "." else rel + ("/" if target.endswith("/") or target == "" else "")
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+class Renderer:
+    """Renders one language's pages."""
+
+    def __init__(self, hb: Handbook, lang: str, calculators: dict | None = None):
+        assert lang in LANGS
+        self.hb = hb
+        self.lang = lang
+        self.other = "en" if lang == "zh" else "zh"
+        self.calculators = calculators or {}
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
+        self.env.filters["tx"] = self.text
+        self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
+        self.env.filters["num"] = lambda marker: display_number(marker, lang)
+        self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
+
+    # ---------------------------------------------------------------- text helpers
+    def num(self, marker: str | None) -> str:
+        return display_number(marker, self.lang)
+
+    @property
+    def sep(self) -> str:
+        """Between a marker and a title: none in Chinese (一、劳动制度), a space in English (1. Labour)."""
+        return "" if self.lang == "zh" else " "
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
+
+    def text(self, value: Bilingual | None, lang: str | None = None) -> str:
+        return "" if value is None else value[lang or self.lang]
+
+    @cached_property
+    def _term_patterns(self) -> list[tuple[re.Pattern, Term]]:
+        pats = []
+        for term in self.hb.glossary.terms:
+            words = [term.zh, *term.aliases] if self.lang == "zh" else [term.en]
+            for word in words:
+                flags = 0 if self.lang == "zh" else re.IGNORECASE
+                boundary = "" if self.lang == "zh" else r"\b"
+                pats.append((re.compile(boundary + re.escape(str(escape(word))) + boundary, flags), term, len(word)))
+        pats.sort(key=lambda p: -p[2])
+        return [(p, term) for p, term, _ in pats]
+
+    def linkify(self, text: str, page: str, seen: set[str]) -> Markup:
+        """Escape ``text`` and link the first mention on the page of each glossary term."""
+        html = str(escape(text))
+        if not self._term_patterns:
+            return Markup(html)
+        glossary = relative(page, "glossary/")
+        taken: list[tuple[int, int, Term]] = []
+        for pattern, term in self._term_patterns:
+            if term.id in seen:
+                continue
+            for m in pattern.finditer(html):
+                if any(m.start() < e and s < m.end() for s, e, _ in taken):
+                    continue
+                taken.append((m.start(), m.end(), term))
+                seen.add(term.id)
+                break
+        for start, end, term in sorted(taken, key=lambda x: -x[0]):
+            title = escape(term.definition[self.lang])
+            html = (
+                f'{html[:start]}<a class="hb-term" href="{glossary}#term-{term.id}" title="{title}">'
+                f"{html[start:end]}</a>{html[end:]}"
+            )
+        return Markup(html)
+
+    # ---------------------------------------------------------------- urls
+    def clause_href(self, clause_id: str, page: str) -> str:
+        return relative(page, self.hb.clause_url(clause_id))
+
+    def src_of(self, section: Section) -> str:
+        return self.hb.page_path(section).rstrip("/") + ".md"
+
+    def compare_src(self, section: Section) -> str:
+        return "compare/" + self.src_of(section)
+
+    # ---------------------------------------------------------------- pages
+    def render(self, template: str, src_uri: str, **context) -> GeneratedPage:
+        page = page_url(src_uri)
+        seen: set[str] = set()
+        ctx = dict(
+            page=page,
+            root=relative(page, "") if page else "./",
+            other_root=(relative(page, "") if page else "./") + ("en/" if self.lang == "zh" else "../"),
+            link=lambda text: self.linkify(text, page, seen),
+            href=lambda cid: self.clause_href(cid, page),
+            to=lambda url: relative(page, url),
+        )
+        ctx.update(context)
+        return GeneratedPage(src_uri, self.env.get_template(template).render(**ctx))
+
+    def section_page(self, part: Part, section: Section) -> GeneratedPage:
+        return self.render(
+            "section.md.j2",
+            self.src_of(section),
+            part=part,
+            section=section,
+            compare_url=page_url(self.compare_src(section)),
+            calculators=self.calculators_for(section),
+        )
+
+    def compare_page(self, part: Part, section: Section) -> GeneratedPage:
+        return self.render(
+            "compare.md.j2",
+            self.compare_src(section),
+            part=part,
+            section=section,
+            section_url=self.hb.page_path(section),
+        )
+
+    def part_page(self, part: Part) -> GeneratedPage:
+        return self.render("part.md.j2", f"{part.id}/index.md", part=part)
+
+    def calculators_for(self, section: Section) -> list[tuple[str, dict]]:
+        """Calculators whose citations point into this section (they say so in CITES)."""
+        out = []
+        for name, module in self.calculators.items():
+            cites = getattr(module, "SECTIONS", ())
+            if section.id in cites:
+                out.append((name, module))
+        return out
+
+    def pages(self) -> list[GeneratedPage]:
+        out = []
+        for part in self.hb.parts:
+            if len(part.sections) > 1:
+                out.append(self.part_page(part))
+            for section in part.sections:
+                out.append(self.section_page(part, section))
+                out.append(self.compare_page(part, section))
+        out.append(self.render("glossary.md.j2", "glossary.md"))
+        out.append(self.render("notes.md.j2", "notes.md", notes=list(self.all_notes())))
+        return out
+
+    def all_notes(self):
+        """Every editorial note with what it is attached to, in reading order."""
+        for note in self.hb.source.notes:
+            yield None, None, note
+        for part in self.hb.parts:
+            for note in part.notes:
+                yield part, None, note
+            for section in part.sections:
+                for note in section.notes:
+                    yield section, section.id, note
+                for clause in section.walk():
+                    for note in clause.notes:
+                        yield clause, clause.id, note
+
+    def nav(self, head: list, tail: list) -> list:
+        """MkDocs ``nav``: hand-written pages around the generated regulation pages."""
+        nav = list(head)
+        for part in self.hb.parts:
+            label = f"{self.num(part.number)}{self.sep}{part.title[self.lang]}"
+            if len(part.sections) == 1:
+                nav.append({label: self.src_of(part.sections[0])})
+                continue
+            children = [f"{part.id}/index.md"]
+            for s in part.sections:
+                children.append({f"{self.num(s.number)}{self.sep if s.number else ''}{s.title[self.lang]}": self.src_of(s)})
+            nav.append({label: children})
+        nav.extend(tail)
+        return nav
+
+
+def clause_heading_level(depth: int) -> int:
+    return min(2 + depth, 4)
