@@ -1,0 +1,146 @@
+"""Command line: ``python -m calculators NAME [--input FILE] [--text]`` and ``python -m calculators --list``.
+
+* Reads one JSON object on stdin (or from ``--input FILE``) and prints the result JSON on
+  stdout; exit 0.
+* ``--text`` prints a readable breakdown instead of JSON.
+* Invalid input (or an unknown calculator, or bad arguments): exit 2, the bilingual message
+  naming the field on stderr, nothing on stdout.  A fault of the engine itself (or a missing
+  ``rules.json``): exit 1.
+* ``--list`` names the calculators, one a line: ``name<TAB>中文名<TAB>English title``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from . import CALCULATORS, api
+from .errors import INTERNAL, RULES, CalcError
+
+USAGE_ZH = "用法:python -m calculators 计算器名 [--input 文件] [--text];python -m calculators --list"
+USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text]; python -m calculators --list"
+
+
+class Usage(Exception):
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def parse_args(argv: list[str]) -> dict:
+    opts = {"name": None, "input": None, "text": False, "list": False}
+    it = iter(argv)
+    for arg in it:
+        if arg == "--list":
+            opts["list"] = True
+        elif arg == "--text":
+            opts["text"] = True
+        elif arg in ("-h", "--help"):
+            opts["help"] = True
+        elif arg == "--input" or arg.startswith("--input="):
+            value = arg.partition("=")[2] if "=" in arg else next(it, None)
+            if not value:
+                raise Usage("--input 需要一个文件名。", "--input needs a file name.")
+            opts["input"] = value
+        elif arg.startswith("-") and arg != "-":
+            raise Usage(f"未知选项 {arg}。", f"unknown option {arg}.")
+        elif opts["name"] is None:
+            opts["name"] = arg
+        else:
+            raise Usage(f"多余的参数 {arg}。", f"unexpected argument {arg}.")
+    if not opts["list"] and not opts.get("help") and opts["name"] is None:
+        raise Usage("请给出计算器名(--list 列出全部)。", "name a calculator (--list shows them).")
+    return opts
+
+
+def render_text(result: dict) -> str:
+    """A readable bilingual breakdown."""
+    module = CALCULATORS[result["calculator"]]
+    unit = result["unit_label"]
+    out = [f"{module.TITLE['zh']} / {module.TITLE['en']}", ""]
+    width = max([len(line["amount_text"]) for line in result["lines"]] + [len(result["total_text"])])
+    for line in result["lines"]:
+        out.append(f"  {line['amount_text']:>{width}}  {line['zh']}")
+        out.append(f"  {'':>{width}}  {line['en']}  [{line['clause']}]")
+    if result["lines"]:
+        out.append(f"  {'-' * width}")
+    out.append(f"  {result['total_text']:>{width}}  合计 Total ({unit['zh']} / {unit['en']})")
+    decision = result.get("decision")
+    if decision:
+        out += ["", "决定 Decision:"]
+        for key in ("approval", "certificate"):
+            if key in decision:
+                out.append(f"  - {decision[key]['zh']}")
+                out.append(f"    {decision[key]['en']}  [{decision[key]['clause']}]")
+        if "classification" in decision:
+            out.append(f"  - {decision['label']['zh']} / {decision['label']['en']} ({decision['classification']})")
+            out.append(f"    {decision['zh']}")
+            out.append(f"    {decision['en']}  [{decision['clause']}]")
+    if result.get("max_hosts") is not None:
+        out.append(f"\n陪同人数上限 Hosts allowed: {result['max_hosts']}")
+    if result.get("approval"):
+        a = result["approval"]
+        out += ["", "审批 Approval:", f"  - {a['zh']}", f"    {a['en']}  [{a['clause']}]"]
+    for key, title in (("warnings", "提示 Warnings:"), ("notes", "说明 Notes:")):
+        if result[key]:
+            out += ["", title]
+            for item in result[key]:
+                out.append(f"  - {item['zh']}")
+                ref = f"  [{item['clause']}]" if item.get("clause") else ""
+                out.append(f"    {item['en']}{ref}")
+    if result["citations"]:
+        out += ["", "依据 Sources:"]
+        for cid, c in result["citations"].items():
+            number = f"{c['number']} " if c.get("number") else ""
+            out.append(f"  {cid}: {number}{c['title']['zh']} / {c['title']['en']} ({c['page']})")
+    return "\n".join(out) + "\n"
+
+
+def _fail(code: int, zh: str, en: str) -> int:
+    print(zh, file=sys.stderr)
+    print(en, file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):  # pragma: no cover
+            pass
+    try:
+        opts = parse_args(sys.argv[1:] if argv is None else argv)
+    except Usage as exc:
+        return _fail(2, f"错误:{exc.zh}\n{USAGE_ZH}", f"error: {exc.en}\n{USAGE_EN}")
+    if opts.get("help"):
+        print(__doc__.strip())
+        return 0
+    if opts["list"]:
+        for name, module in CALCULATORS.items():
+            print(f"{name}\t{module.TITLE['zh']}\t{module.TITLE['en']}")
+        return 0
+    try:
+        if opts["input"] and opts["input"] != "-":
+            try:
+                with open(opts["input"], encoding="utf-8") as f:
+                    text = f.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CalcError("", f"无法读取输入文件 {opts['input']}:{exc}", f"cannot read the input file {opts['input']}: {exc}") from None
+        else:
+            text = sys.stdin.read()
+        result = api.compute_json(opts["name"], text)
+    except CalcError as exc:
+        code = 1 if exc.field in (INTERNAL, RULES) else 2
+        named = not exc.field or exc.field in (INTERNAL, RULES) or (exc.field in exc.zh and exc.field in exc.en)
+        where_zh = "" if named else f"字段 {exc.field}:"
+        where_en = "" if named else f"field {exc.field}: "
+        return _fail(code, f"错误:{where_zh}{exc.zh}", f"error: {where_en}{exc.en}")
+    if opts["text"]:
+        sys.stdout.write(render_text(result))
+    else:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

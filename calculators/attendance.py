@@ -1,0 +1,124 @@
+"""考勤 — whether arriving late or leaving early counts as 迟到/早退 or half a day's 旷工
+(labour.attendance.hours).
+
+Input::
+
+    {"event": "arrival" | "departure" | "no_show",
+     "minutes"?: n,     # arrival: minutes after the start of work; departure: minutes before its end
+     "days"?: n}        # no_show: the days away without leave (default 1)
+
+``total`` is the days of absence without leave (旷工) the event counts as: half a day, the days
+of a no-show, or 0; ``decision.classification`` is one of ``on_time``, ``late``, ``early``,
+``half_day_absence``, ``absence``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from . import validate as v
+from .errors import CalcError
+from .money import HALF, ONE, fmt
+from .result import Result, guarded
+from .rules import clause_of, value
+
+NAME = "attendance"
+TITLE = {"zh": "迟到、早退与旷工", "en": "Late arrival, early departure and absence"}
+SECTION = "labour.attendance"
+DEFAULT_INPUT = {"event": "arrival", "minutes": 20}
+
+EVENTS = {
+    "arrival": ("上班", "arrival"),
+    "departure": ("下班", "departure"),
+    "no_show": ("不假不到岗、擅自离岗或超假不续假", "absent without leave, leaving the post without approval, or overstaying leave"),
+}
+CLASSES = {
+    "on_time": ("不计迟到、早退", "not counted as late arrival or early departure"),
+    "late": ("迟到", "late arrival"),
+    "early": ("早退", "early departure"),
+    "half_day_absence": ("旷工半天", "half a day's absence without leave"),
+    "absence": ("旷工", "absence without leave"),
+}
+MINUTES_PER_DAY = int(timedelta(days=1) / timedelta(minutes=1))  # an input bound
+HOURS = "labour.attendance.hours"
+
+
+def thresholds() -> tuple[timedelta, timedelta]:
+    """(beyond this: late/early, beyond this: half a day's absence), from the data."""
+    late = timedelta(minutes=float(value("attendance.late.minutes")))
+    absent = timedelta(hours=float(value("attendance.half_day_absence.hours")))
+    return late, absent
+
+
+def classify(event: str, minutes: int) -> str:
+    late, absent = thresholds()
+    m = timedelta(minutes=minutes)
+    if m > absent:
+        return "half_day_absence"
+    if m > late:
+        return "late" if event == "arrival" else "early"
+    return "on_time"
+
+
+def _read(data) -> dict:
+    d = v.obj(data, "", ("event", "minutes", "days"))
+    event = v.enum(d, "event", "", EVENTS)
+    out: dict = {"event": event}
+    if event == "no_show":
+        if v.present(d, "minutes"):
+            raise CalcError("minutes", "字段 minutes 只用于 arrival 和 departure。", "field minutes applies only to arrival and departure.")
+        out["days"] = v.number(d, "days", "", HALF, v.DAYS[1], ONE)
+    else:
+        if v.present(d, "days"):
+            raise CalcError("days", "字段 days 只用于 no_show。", "field days applies only to no_show.")
+        out["minutes"] = v.integer(d, "minutes", "", 0, MINUTES_PER_DAY)
+    return out
+
+
+@guarded
+def compute(data) -> dict:
+    inp = _read(data)
+    r = Result(NAME, unit="days")
+    event = inp["event"]
+    clause = clause_of("attendance.late.minutes")
+    late_min = value("attendance.late.minutes")
+    absent_h = value("attendance.half_day_absence.hours")
+    late, absent = thresholds()
+
+    if event == "no_show":
+        cls = "absence"
+        r.line("旷工天数", "Days of absence without leave", inp["days"], HOURS)
+        zh = "不假不到岗、未经批准擅自离岗或超假不续假的,按旷工论,并按《公务员法》和国家机关工作人员行为规范的有关规定处理。"
+        en = ("Being absent without leave, leaving the post without approval or overstaying leave without renewing it counts "
+              "as absence without leave, dealt with under the Civil Servant Law and the code of conduct for state organ staff.")
+    else:
+        minutes = inp["minutes"]
+        cls = classify(event, minutes)
+        ev_zh, ev_en = EVENTS[event]
+        verb_zh = "上班超过" if event == "arrival" else "下班提前"
+        verb_en = "after the start of work" if event == "arrival" else "before the end of work"
+        c_zh, c_en = CLASSES[cls]
+        zh = f"{verb_zh} {minutes} 分钟:{c_zh}。"
+        en = f"{minutes} minute(s) {verb_en}: {c_en}."
+        if cls == "half_day_absence":
+            r.line("旷工天数(半天)", "Days of absence without leave (half a day)", HALF, clause)
+        m = timedelta(minutes=minutes)
+        if m == late:
+            r.note(f"恰好 {fmt(late_min)} 分钟:原文为“超过……{fmt(late_min)}分钟视为迟到或早退”,“超过”不含本数,"
+                   f"故恰好 {fmt(late_min)} 分钟不计迟到、早退,{fmt(late_min)} 分钟以上(如 {fmt(late_min + ONE)} 分钟)才计。",
+                   f"Exactly {fmt(late_min)} minutes: the text counts minutes “beyond” (超过) {fmt(late_min)} as late arrival "
+                   f"or early departure, and “beyond” excludes the number itself, so exactly {fmt(late_min)} minutes is not "
+                   f"counted; {fmt(late_min + ONE)} minutes is.", clause)
+        elif m == absent:
+            r.note(f"恰好 {fmt(absent_h)} 小时:原文为“超过……{fmt(absent_h)}小时的按旷工半天处理”,“超过”不含本数,"
+                   f"故恰好 {fmt(absent_h)} 小时计为{'迟到' if event == 'arrival' else '早退'},不按旷工处理。",
+                   f"Exactly {fmt(absent_h)} hour(s): the text treats more than (超过) {fmt(absent_h)} hour(s) as half a "
+                   f"day's absence, and “more than” excludes the number itself, so exactly {fmt(absent_h)} hour(s) is "
+                   f"{'late arrival' if event == 'arrival' else 'early departure'}, not absence.", clause)
+        elif cls == "on_time" and minutes > 0:
+            r.note(f"{fmt(late_min)} 分钟以内的不计迟到、早退,但仍应按时上下班。",
+                   f"Up to {fmt(late_min)} minutes is not counted as late arrival or early departure, though staff must "
+                   "still keep to working hours.", clause)
+    decision = {"classification": cls, "label": {"zh": CLASSES[cls][0], "en": CLASSES[cls][1]},
+                "zh": zh, "en": en, "clause": r.cite(HOURS)}
+    return r.build(inp, decision=decision)

@@ -1,0 +1,136 @@
+"""The one result shape every calculator returns.
+
+::
+
+    {"calculator": "travel",
+     "unit": "yuan" | "points" | "days",
+     "total": 360.0, "total_text": "360.00",
+     "lines":    [{"zh", "en", "amount", "amount_text", "clause"}],
+     "warnings": [{"zh", "en", "clause"}],
+     "notes":    [{"zh", "en", "clause"?}],
+     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section"}},
+     "input": {the normalised input},
+     ...calculator-specific fields ("decision", "cap", "limit", "max_hosts", ...)}
+
+Every line amount is rounded to 0.01 half-up when the line is made, and ``total`` is the exact
+sum of the rounded line amounts, so ``total == sum(lines)`` holds in decimal arithmetic.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import Any, Callable
+
+from . import rules
+from .errors import INTERNAL, CalcError
+from .money import ZERO, amount_json, fmt, fmt_money, round_cents, to_json
+
+UNITS = {
+    "yuan": ("元", "yuan"),
+    "points": ("分", "points"),
+    "days": ("天", "days"),
+}
+
+
+class Result:
+    def __init__(self, calculator: str, unit: str = "yuan"):
+        assert unit in UNITS
+        self.calculator = calculator
+        self.unit = unit
+        self.lines: list[dict] = []
+        self.warnings: list[dict] = []
+        self.notes: list[dict] = []
+        self._amounts: list[Decimal] = []
+        self._cited: list[str] = []
+
+    def _cite(self, clause: str | None) -> None:
+        if clause is not None:
+            rules.cite(clause)  # fails loudly if the clause is not in the rules data
+            if clause not in self._cited:
+                self._cited.append(clause)
+
+    def line(self, zh: str, en: str, amount: Decimal, clause: str, **extra: Any) -> Decimal:
+        """Add a line; returns its rounded amount."""
+        rounded = round_cents(amount)
+        self._cite(clause)
+        self._amounts.append(rounded)
+        self.lines.append({"zh": zh, "en": en, "amount": amount_json(rounded), "amount_text": self.text(rounded),
+                           "clause": clause, **extra})
+        return rounded
+
+    def warn(self, zh: str, en: str, clause: str, **extra: Any) -> None:
+        self._cite(clause)
+        self.warnings.append({"zh": zh, "en": en, "clause": clause, **extra})
+
+    def note(self, zh: str, en: str, clause: str | None = None) -> None:
+        self._cite(clause)
+        item = {"zh": zh, "en": en}
+        if clause is not None:
+            item["clause"] = clause
+        self.notes.append(item)
+
+    def cite(self, clause: str) -> str:
+        """Record a clause cited elsewhere in the result (a decision); returns the id."""
+        self._cite(clause)
+        return clause
+
+    def text(self, x: Decimal) -> str:
+        return fmt(x) if self.unit == "days" else fmt_money(x)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self._amounts, ZERO)
+
+    def build(self, normalised_input: dict, **extra: Any) -> dict:
+        total = self.total
+        out = {
+            "calculator": self.calculator,
+            "unit": self.unit,
+            "unit_label": {"zh": UNITS[self.unit][0], "en": UNITS[self.unit][1]},
+            "total": amount_json(total),
+            "total_text": self.text(total),
+            "lines": self.lines,
+            "warnings": self.warnings,
+            "notes": self.notes,
+        }
+        out.update(extra)
+        out["citations"] = {c: rules.cite(c) for c in self._cited}
+        out["input"] = jsonable(normalised_input)
+        return out
+
+
+def jsonable(x: Any) -> Any:
+    """Decimals to JSON numbers, tuples to lists, recursively."""
+    if isinstance(x, Decimal):
+        return to_json(x)
+    if isinstance(x, dict):
+        return {k: jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    return x
+
+
+def guarded(fn: Callable[[Any], dict]) -> Callable[[Any], dict]:
+    """Make sure nothing but :class:`CalcError` escapes ``compute``.
+
+    An unexpected exception is the engine's own fault: it becomes a CalcError whose field is
+    ``"(internal)"`` (the tests fail on any such error).
+    """
+
+    @functools.wraps(fn)
+    def compute(data: Any) -> dict:
+        try:
+            return fn(data)
+        except CalcError:
+            raise
+        except RecursionError:
+            raise CalcError("", "输入嵌套过深。", "the input is nested too deeply.") from None
+        except Exception as exc:  # noqa: BLE001 - the contract: only CalcError escapes
+            raise CalcError(
+                INTERNAL,
+                f"计算器内部错误({type(exc).__name__}: {exc}),请报告此问题。",
+                f"internal error in the calculator ({type(exc).__name__}: {exc}); please report it.",
+            ) from exc
+
+    return compute

@@ -1,0 +1,100 @@
+"""中心组学习考核 — the central group's study assessment (meetings.central-group-study).
+
+Input::
+
+    {"sessions_held": n, "sessions_attended": n, "books_assigned": n, "books_completed": n,
+     "discussion": x, "article": bool, "published"?: n}
+
+Out of 100: attendance and self-study pro rata, discussion and records as scored, the article,
+and a bonus for each article published.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import validate as v
+from .errors import CalcError
+from .money import fmt
+from .result import Result, guarded
+from .rules import clause_of, value
+
+NAME = "study"
+TITLE = {"zh": "中心组学习考核", "en": "Central group study assessment"}
+SECTION = "meetings.central-group-study"
+DEFAULT_INPUT = {
+    "sessions_held": 12,
+    "sessions_attended": 11,
+    "books_assigned": 6,
+    "books_completed": 4,
+    "discussion": 22,
+    "article": True,
+    "published": 0,
+}
+
+MAX_SESSIONS = 365
+MAX_BOOKS = 1000
+MAX_PUBLISHED = 100
+
+
+def _read(data) -> dict:
+    d = v.obj(data, "", ("sessions_held", "sessions_attended", "books_assigned", "books_completed",
+                         "discussion", "article", "published"))
+    held = v.integer(d, "sessions_held", "", 1, MAX_SESSIONS)
+    attended = v.integer(d, "sessions_attended", "", 0, MAX_SESSIONS)
+    if attended > held:
+        raise CalcError("sessions_attended", f"字段 sessions_attended({attended})不能多于 sessions_held({held})。",
+                        f"field sessions_attended ({attended}) cannot exceed sessions_held ({held}).")
+    assigned = v.integer(d, "books_assigned", "", 1, MAX_BOOKS)
+    completed = v.integer(d, "books_completed", "", 0, MAX_BOOKS)
+    if completed > assigned:
+        raise CalcError("books_completed", f"字段 books_completed({completed})不能多于 books_assigned({assigned})。",
+                        f"field books_completed ({completed}) cannot exceed books_assigned ({assigned}).")
+    return {
+        "sessions_held": held,
+        "sessions_attended": attended,
+        "books_assigned": assigned,
+        "books_completed": completed,
+        "discussion": v.number(d, "discussion", "", 0, value("study.discussion.points")),
+        "article": v.boolean(d, "article", ""),
+        "published": v.integer(d, "published", "", 0, MAX_PUBLISHED, 0),
+    }
+
+
+@guarded
+def compute(data) -> dict:
+    inp = _read(data)
+    r = Result(NAME, unit="points")
+    clause = clause_of("study.total.points")
+    att, self_study = value("study.attendance.points"), value("study.self_study.points")
+    disc, article, bonus = value("study.discussion.points"), value("study.article.points"), value("study.published.bonus")
+    held, attended = inp["sessions_held"], inp["sessions_attended"]
+    assigned, completed = inp["books_assigned"], inp["books_completed"]
+
+    r.line(f"出勤情况:{fmt(att)} 分 × {attended}/{held} 次", f"Attendance: {fmt(att)} points × {attended}/{held} sessions",
+           att * Decimal(attended) / Decimal(held), clause_of("study.attendance.points"))
+    r.line(f"完成自学书目及全年内容:{fmt(self_study)} 分 × {completed}/{assigned} 项",
+           f"Self-study reading list and the year's content: {fmt(self_study)} points × {completed}/{assigned}",
+           self_study * Decimal(completed) / Decimal(assigned), clause_of("study.self_study.points"))
+    r.line(f"讨论发言和学习记录(满分 {fmt(disc)} 分,按评定分数)",
+           f"Discussion and study records (out of {fmt(disc)}, as scored)",
+           inp["discussion"], clause_of("study.discussion.points"))
+    r.line(f"调查研究或心得体会文章({fmt(article)} 分):{'已完成' if inp['article'] else '未完成'}",
+           f"Research report or study reflection article ({fmt(article)} points): {'done' if inp['article'] else 'not done'}",
+           article if inp["article"] else Decimal(0), clause_of("study.article.points"))
+    if inp["published"]:
+        n = inp["published"]
+        r.line(f"公开发表文章奖励:{fmt(bonus)} 分 × {n} 篇", f"Published article bonus: {fmt(bonus)} points × {n}",
+               bonus * n, clause_of("study.published.bonus"))
+
+    total_points = value("study.total.points")
+    r.note(f"出勤 {fmt(att)} 分和自学 {fmt(self_study)} 分按完成比例计分(出席次数/集中学习次数,完成书目/应完成书目),保留两位小数。"
+           "原文未说明因公、因病请假并补学的场次是否算作出勤:本计算只按实际出席次数计;如考核时认可补学,请把补学场次计入 sessions_attended。",
+           f"Attendance ({fmt(att)} points) and self-study ({fmt(self_study)} points) are scored pro rata (sessions attended / "
+           "sessions held, items completed / items assigned), to two decimals. The text does not say whether a session "
+           "missed with leave (on duty or ill) and made up counts as attended: only sessions attended are counted; if the "
+           "assessment accepts made-up sessions, include them in sessions_attended.", clause)
+    r.note(f"“公开发表一篇文章奖励{fmt(bonus)}分”按每篇计,且在百分制之外另加:总分可超过 {fmt(total_points)} 分。原文未规定奖励上限。",
+           f"The bonus for a published article is counted per article and added on top of the {fmt(total_points)}-point "
+           "scale, so the total can exceed it. The text sets no ceiling on the bonus.", clause_of("study.published.bonus"))
+    return r.build(inp, out_of=float(total_points))

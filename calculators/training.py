@@ -1,0 +1,172 @@
+"""培训费 — training costs under the composite quota of finance.travel.reimbursement.
+
+Input::
+
+    {"mode": "trainee" | "organizer", "days": n, "participants"?: n, "actual"?: x,
+     "reading"?: "tiered" | "whole"}
+
+``trainee``: the organiser did not cover board and lodging, so the trainee claims lodging +
+meals of the quota per day.  ``organizer``: the cap of a training the Bureau runs, the full
+composite quota per person-day.  The duration brackets cut the quota; by default (``tiered``)
+each bracket's percentage applies to the days inside it, the way the parent national rules
+apply them; ``whole`` applies one percentage, that of the bracket holding the whole length.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import validate as v
+from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
+from .result import Result, guarded
+from .rules import clause_of, value
+
+NAME = "training"
+TITLE = {"zh": "培训费", "en": "Training costs"}
+SECTION = "finance.travel"
+DEFAULT_INPUT = {"mode": "trainee", "days": 10}
+
+MODES = {
+    "trainee": ("参训人员(培训举办单位没有统一解决食宿费用)", "trainee (the organiser did not cover board and lodging)"),
+    "organizer": ("培训举办单位(综合定额)", "organiser (composite quota)"),
+}
+READINGS = ("tiered", "whole")
+QUOTA = "training.quota.total"
+
+
+def brackets() -> list[tuple[int, int | None, Decimal]]:
+    """``[(first day, last day or None, percent), ...]`` from the data: 1-7, 8-15, 16-30, 31-."""
+    t1 = int(value("training.duration.tier1_days"))
+    t2 = int(value("training.duration.tier2_days"))
+    t3 = int(value("training.duration.tier3_days"))
+    return [
+        (1, t1, value("training.duration.tier1_percent")),
+        (t1 + 1, t2, value("training.duration.tier2_percent")),
+        (t2 + 1, t3, value("training.duration.tier3_percent")),
+        (t3 + 1, None, value("training.duration.tier4_percent")),
+    ]
+
+
+def daily_quota(mode: str) -> tuple[Decimal, str, str]:
+    """(quota per person-day, zh, en) for the mode."""
+    if mode == "trainee":
+        lodging, meals = value("training.quota.lodging"), value("training.quota.meals")
+        return (lodging + meals, f"住宿费 {fmt(lodging)} + 伙食费 {fmt(meals)} 元/人·天",
+                f"lodging {fmt(lodging)} + meals {fmt(meals)} yuan per person-day")
+    total = value(QUOTA)
+    return total, f"综合定额 {fmt(total)} 元/人·天", f"composite quota {fmt(total)} yuan per person-day"
+
+
+def _range(a: int, b: int | None) -> tuple[str, str]:
+    if b is None:
+        return f"第 {a} 天起", f"day {a} onwards"
+    return f"第 {a}–{b} 天", f"days {a}–{b}"
+
+
+def cap_lines(mode: str, days: int, participants: int, reading: str) -> list[tuple[str, str, Decimal]]:
+    """The cap, bracket by bracket: ``[(zh, en, amount)]``."""
+    quota, q_zh, q_en = daily_quota(mode)
+    out = []
+    for first, last, pct in brackets():
+        if reading == "tiered":
+            n = max(0, min(days, last if last is not None else days) - first + 1)
+            if n == 0:
+                continue
+            r_zh, r_en = _range(first, last)
+        else:
+            if days < first or (last is not None and days > last):
+                continue
+            n = days
+            r_zh, r_en = f"全程 {days} 天(属{_range(first, last)[0]}档)", f"all {days} days (in the {_range(first, last)[1]} bracket)"
+        amount = quota * percent(pct) * n * participants
+        out.append((
+            f"{r_zh},按定额的 {fmt(pct)}%:{q_zh} × {fmt(pct)}% × {n} 天 × {participants} 人",
+            f"{r_en} at {fmt(pct)}% of the quota: {q_en} × {fmt(pct)}% × {n} day(s) × {participants} person(s)",
+            amount,
+        ))
+    return out
+
+
+def cap(mode: str, days: int, participants: int = 1, reading: str = "tiered") -> Decimal:
+    return sum((round_cents(a) for _, _, a in cap_lines(mode, days, participants, reading)), ZERO)
+
+
+def _read(data) -> dict:
+    d = v.obj(data, "", ("mode", "days", "participants", "actual", "reading"))
+    out = {
+        "mode": v.enum(d, "mode", "", MODES),
+        "days": v.days(d, "days", ""),
+        "participants": v.people(d, "participants", "", 1),
+        "reading": v.enum(d, "reading", "", READINGS, "tiered"),
+    }
+    if v.present(d, "actual"):
+        out["actual"] = v.amount(d, "actual", "")
+    return out
+
+
+@guarded
+def compute(data) -> dict:
+    inp = _read(data)
+    r = Result(NAME)
+    mode, days, people, reading = inp["mode"], inp["days"], inp["participants"], inp["reading"]
+    clause = clause_of(QUOTA)
+    lines = cap_lines(mode, days, people, reading)
+    limit = sum((round_cents(a) for _, _, a in lines), ZERO)
+
+    extra: dict = {}
+    if "actual" not in inp:
+        for zh, en, amount in lines:
+            r.line(zh, en, amount, clause)
+    else:
+        actual = inp["actual"]
+        allowed = min(actual, limit)
+        r.line(f"可报销:实际费用 {fmt_money(actual)} 元与限额 {fmt_money(limit)} 元中的较小者",
+               f"Reimbursable: the smaller of the actual cost ({fmt_money(actual)} yuan) and the cap ({fmt_money(limit)} yuan)",
+               allowed, clause)
+        if actual > limit:
+            r.warn(f"实际费用超过限额 {fmt_money(actual - limit)} 元,超出部分不予报销。",
+                   f"The actual cost exceeds the cap by {fmt_money(actual - limit)} yuan; the excess is not reimbursed.",
+                   clause)
+        extra["cap"] = {
+            "total": amount_json(limit),
+            "total_text": fmt_money(limit),
+            "lines": [{"zh": zh, "en": en, "amount": amount_json(a), "amount_text": fmt_money(a), "clause": clause}
+                      for zh, en, a in lines],
+        }
+
+    b = brackets()
+    (_, t1, p1), (_, t2, p2), (_, t3, p3), (_, _, p4) = b
+    tiers_zh = (f"第 1–{t1} 天按定额的 {fmt(p1)}%,第 {t1 + 1}–{t2} 天按 {fmt(p2)}%,第 {t2 + 1}–{t3} 天按 {fmt(p3)}%,"
+                f"第 {t3 + 1} 天起按 {fmt(p4)}%")
+    tiers_en = (f"days 1–{t1} at {fmt(p1)}% of the quota, days {t1 + 1}–{t2} at {fmt(p2)}%, days {t2 + 1}–{t3} at "
+                f"{fmt(p3)}%, day {t3 + 1} onwards at {fmt(p4)}%")
+    dip_short, dip_long = t2 * percent(p2), (t2 + 1) * percent(p3)
+    if reading == "tiered":
+        r.note(f"期限分档按上位(国家)培训费规定的通行读法,只对超过各档天数的部分打折:{tiers_zh}。“以内”“以上”均含本数,"
+               f"故第 {t1} 天属第一档、第 {t2} 天属 {fmt(p2)}% 档。如需按原文字面把整个培训按其总天数所属档次计算,"
+               f"可选 \"reading\": \"whole\";本手册不采用该读法,因为它会使 {t2 + 1} 天的培训限额"
+               f"({fmt(dip_long)} 天定额)低于 {t2} 天的培训({fmt(dip_short)} 天定额)。",
+               f"The duration brackets are read the way the parent national rules on training costs apply them, to the "
+               f"days beyond each threshold: {tiers_en}. “以内” (within) and “以上” (and above) include the number, so "
+               f"day {t1} is in the first bracket and day {t2} in the {fmt(p2)}% bracket. The literal whole-training "
+               f"reading is available as \"reading\": \"whole\"; the handbook does not default to it because it would "
+               f"cap a {t2 + 1}-day training ({fmt(dip_long)} quota-days) below a {t2}-day one ({fmt(dip_short)} quota-days).",
+               clause)
+    else:
+        r.note(f"按原文字面读法(reading: whole):整个培训按其总天数所属档次的比例计算。注意该读法下 {t2 + 1} 天的培训限额"
+               f"({fmt(dip_long)} 天定额)低于 {t2} 天的培训({fmt(dip_short)} 天定额),故本手册默认采用分段读法(tiered):{tiers_zh}。",
+               f"Literal reading (reading: whole): the whole training takes the percentage of the bracket its length falls "
+               f"in. Under it a {t2 + 1}-day training is capped ({fmt(dip_long)} quota-days) below a {t2}-day one "
+               f"({fmt(dip_short)} quota-days), which is why the handbook defaults to the tiered reading: {tiers_en}.",
+               clause)
+    if mode == "trainee":
+        r.note("参训人员模式适用于培训举办单位没有统一解决费用的情形,按住宿费和伙食费定额控制;举办单位统一解决费用的不另报销,"
+               "向举办单位统一缴纳费用的按实际缴纳的费用凭据报销。往返培训地点的差旅费按差旅费标准另行报销。",
+               "Trainee mode is for a training whose organiser did not cover board and lodging: the lodging and meal quotas "
+               "apply. If the organiser covered them, nothing is claimed; fees paid to the organiser are reimbursed as "
+               "receipted. Travel to and from the training is claimed separately under the travel rules.", clause)
+    else:
+        r.note("举办单位模式按综合定额(住宿费、伙食费、场地费和讲课费、资料费交通费和其他费用)× 参训人数 × 天数控制。",
+               "Organiser mode caps the training at the composite quota (lodging, meals, venue and lecturers, materials, "
+               "transport and other costs) × participants × days.", clause)
+    return r.build(inp, **extra)
