@@ -1,0 +1,52 @@
+# The handbook's commands. On a fresh machine `make serve` and `make test` install what they need.
+#   make serve   install, build both languages, serve on http://127.0.0.1:8000/
+#   make test    install (incl. Debian's chromium), build, run every test
+#   make build   write the complete site (zh at site/, en at site/en/)
+#   make rules   regenerate calculators/rules.json from data/
+#   make bench   print the calculator pages' speed and size figures
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)/
+
+.PHONY: serve build test rules bench deps chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(VENV)/.installed node_modules/.installed
+
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+build: deps
+	$(PY) -m handbook.build --site-url $(SITE_URL)
+
+serve: build
+	$(PY) -m handbook.serve --port $(PORT)
+
+test: deps chromium
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+rules: $(VENV)/.installed
+	$(PY) -m handbook.rules_export
+
+bench: deps chromium
+	$(PY) bench/calculators.py
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,127 @@
+"""Shared fixtures: the loaded data, the built site served over HTTP, and a headless Chromium.
+
+The site is built once per test session for the exact URL it is served at (Material's instant
+navigation needs the real host and port), in ``build/test-site``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from handbook.loader import DATA, load  # noqa: E402
+
+CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Offline: no name but the loopback address resolves, so nothing can leave the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="session")
+def hb():
+    return load(os.environ.get("HANDBOOK_DATA") or DATA)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Build the whole site (both languages) and serve it; yields the base URL and the directory."""
+    from handbook.serve import serve_in_thread
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    out = ROOT / "build" / "test-site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "handbook.build", "--site-url", url, "--out", str(out), "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        pytest.fail(f"site build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    server, served = serve_in_thread(out, port)
+    assert served == url
+    yield Site(url, out)
+    server.shutdown()
+
+
+class Site:
+    def __init__(self, url: str, path: Path):
+        self.url = url
+        self.path = path
+
+    def pages(self, lang: str) -> list[str]:
+        """Every built HTML page of a language, as URLs (from the directory, not the nav)."""
+        root = self.path if lang == "zh" else self.path / "en"
+        out = []
+        for html in sorted(root.rglob("index.html")):
+            rel = html.relative_to(self.path).parent.as_posix()
+            if lang == "zh" and (rel == "en" or rel.startswith("en/")):
+                continue
+            out.append(self.url + ("" if rel == "." else rel + "/"))
+        return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Records console errors, page errors and any request to a host other than the site's own."""
+
+    def __init__(self, page, base: str):
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.base = base
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("request", self._request)
+        page.on("worker", lambda w: w.on("console", lambda m: self.errors.append(f"worker: {m.text}") if m.type == "error" else None))
+
+    def _request(self, request):
+        url = request.url
+        if not (url.startswith(self.base) or url.startswith("data:") or url.startswith("blob:") or url == "about:blank"):
+            self.foreign.append(url)
+
+    def assert_clean(self):
+        assert not self.foreign, f"requests to other hosts: {self.foreign}"
+        assert not self.errors, f"errors: {self.errors}"
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    pg = context.new_page()
+    pg.watch = Watch(pg, site.url)
+    context.on("request", pg.watch._request)  # includes requests from workers
+    yield pg
+    context.close()
