@@ -52,7 +52,8 @@ def site(tmp_path_factory):
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    out = ROOT / "build" / "test-site"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    out = ROOT / "build" / f"test-site-{worker}"
     proc = subprocess.run(
         [sys.executable, "-m", "handbook.build", "--site-url", url, "--out", str(out), "--quiet"],
         cwd=ROOT,

@@ -1,0 +1,184 @@
+"""The built site in real headless Chromium, served over HTTP: every page clean and offline, language
+switch, clause permalinks and copy links, instant navigation, search, print and mobile layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+GOLDEN = yaml.safe_load((Path(__file__).parent / "search_golden.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_loads_clean_and_offline(page, site, lang):
+    urls = site.pages(lang)
+    assert len(urls) > 60, urls
+    for url in urls:
+        response = page.goto(url)
+        assert response.ok, f"{url}: HTTP {response.status}"
+        assert page.locator("h1").count() >= 1, url
+    page.watch.assert_clean()
+
+
+def test_every_section_has_both_languages_and_every_clause_an_anchor(page, site, hb):
+    for section in hb.sections:
+        path = hb.page_path(section)
+        for prefix in ("", "en/"):
+            file = site.path / prefix / path / "index.html"
+            html = file.read_text(encoding="utf-8")
+            for clause in section.walk():
+                assert f'id="{clause.id}"' in html, f"{prefix}{path}: no anchor for {clause.id}"
+
+
+def test_language_switch_keeps_page_and_clause(page, site):
+    page.goto(site.url + "finance/travel/#finance.travel.meal-allowance")
+    page.locator(".md-header .md-select").hover()
+    page.locator("a.hb-lang-switch[data-hb-lang=en]").click()
+    page.wait_for_url("**/en/finance/travel/**")
+    assert unquote(page.url).endswith("/en/finance/travel/#finance.travel.meal-allowance")
+    assert page.locator("html").get_attribute("lang") == "en"
+    # and back, from a clause scrolled into view rather than linked
+    page.goto(site.url + "en/labour/attendance/")
+    page.locator('[id="labour.attendance.sick-leave"]').scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, document.getElementById('labour.attendance.sick-leave').getBoundingClientRect().top - 100)")
+    page.locator(".md-header .md-select").hover()
+    page.locator("a.hb-lang-switch[data-hb-lang=zh]").click()
+    page.wait_for_url("**/labour/attendance/**")
+    assert "/en/" not in page.url
+    assert unquote(page.url).endswith("#labour.attendance.sick-leave")
+    page.watch.assert_clean()
+
+
+def test_language_switch_on_hand_written_pages(page, site):
+    page.goto(site.url + "glossary/")
+    page.locator(".md-header .md-select").hover()
+    page.locator("a.hb-lang-switch[data-hb-lang=en]").click()
+    page.wait_for_url("**/en/glossary/")
+    page.goto(site.url + "en/how-to-use/")
+    page.locator(".md-header .md-select").hover()
+    page.locator("a.hb-lang-switch[data-hb-lang=zh]").click()
+    page.wait_for_url(site.url + "how-to-use/")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_clause_permalink_scrolls_to_the_clause(page, site, lang):
+    prefix = "en/" if lang == "en" else ""
+    page.goto(f"{site.url}{prefix}finance/reception/#finance.reception.requirements.standards")
+    target = page.locator('[id="finance.reception.requirements.standards"]')
+    page.wait_for_timeout(300)
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < 400, box  # scrolled to, near the top of the viewport
+    assert page.evaluate("window.scrollY") > 500
+    assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") == (
+        "finance.reception.requirements.standards"
+    )
+
+
+def test_copy_link_copies_the_clause_url(page, site):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site.url + "labour/attendance/")
+    button = page.locator('[id="labour.attendance.hours"] > .hb-copy')
+    button.focus()
+    page.keyboard.press("Enter")  # keyboard access
+    expected = site.url + "labour/attendance/#labour.attendance.hours"
+    assert button.get_attribute("data-copied") == expected
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert unquote(page.url) == expected
+
+
+def test_every_clause_has_a_copy_link(page, site, hb):
+    page.goto(site.url + "finance/travel/")
+    section = next(s for s in hb.sections if s.id == "finance.travel")
+    ids = [c.id for c in section.walk()] + [section.id]
+    found = page.eval_on_selector_all(".hb-copy", "els => els.map(e => e.dataset.copyFor)")
+    assert sorted(found) == sorted(ids)
+
+
+def test_instant_navigation_keeps_the_page_alive(page, site):
+    page.goto(site.url)
+    page.evaluate("window.__handbookMarker = 42")
+    page.locator(".md-nav a[href$='labour/attendance/']").first.click()
+    page.wait_for_url("**/labour/attendance/")
+    page.wait_for_selector('[id="labour.attendance.hours"] > .hb-copy')  # scripts re-initialised
+    assert page.evaluate("window.__handbookMarker") == 42  # no full page load
+    page.watch.assert_clean()
+
+
+def search(page, query: str) -> list[str]:
+    """Type into the real search box and return the first three result URLs (without the ?h=)."""
+    page.keyboard.press("Escape")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # fill() does not fire the key events Material listens to
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta') && "
+        "document.querySelector('input.md-search__input').value === q && "
+        "document.querySelectorAll('.md-search-result__item').length > 0",
+        arg=query,
+        timeout=10000,
+    )
+    page.wait_for_timeout(150)
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link",
+        "els => els.slice(0, 3).map(e => e.href.split('?')[0].split('#')[0])",
+    )
+    return hrefs
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_golden_search_queries(page, site, lang):
+    prefix = "en/" if lang == "en" else ""
+    page.goto(site.url + prefix)
+    failures = []
+    for query, expected in GOLDEN[lang].items():
+        results = search(page, query)
+        if site.url + prefix + expected not in results:
+            failures.append(f"{query!r}: expected {expected}, got {[r.replace(site.url, '') for r in results]}")
+    assert not failures, "\n".join(failures)
+    page.watch.assert_clean()
+
+
+def test_golden_set_covers_every_part(hb):
+    assert len(GOLDEN["zh"]) + len(GOLDEN["en"]) >= 25
+    for q in ["公务接待", "伙食补助费", "请假", "考勤", "党组会议", "差旅费", "接待清单"]:
+        assert q in GOLDEN["zh"]
+    for q in ["travel", "leave", "reception", "quorum"]:
+        assert q in GOLDEN["en"]
+    parts = {p.split("/")[0] for p in GOLDEN["zh"].values()}
+    assert parts == {p.id for p in hb.parts}
+
+
+def test_print_view_hides_navigation(page, site):
+    page.goto(site.url + "finance/travel/")
+    page.emulate_media(media="print")
+    for selector in [".md-header", ".md-sidebar--primary", ".md-footer"]:
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator(".hb-printfoot").is_visible()
+    assert page.locator(".hb-table").first.is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10000
+
+
+def test_mobile_layout_has_no_horizontal_scroll(browser, site):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    for path in ["", "finance/travel/", "compare/finance/travel/", "en/labour/attendance/"]:
+        pg.goto(site.url + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path}: page is {overflow}px wider than the screen"
+    context.close()
+
+
+def test_compare_view_shows_both_languages(page, site, hb):
+    page.goto(site.url + "compare/labour/attendance/")
+    rows = page.locator(".hb-compare")
+    assert rows.count() == len(list(next(s for s in hb.sections if s.id == "labour.attendance").walk()))
+    first = rows.first
+    assert "按时上下班" in first.locator(".hb-compare__zh").inner_text()
+    assert first.locator(".hb-compare__en").inner_text().strip()
