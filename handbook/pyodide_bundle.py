@@ -1,0 +1,357 @@
+"""Put the in-browser calculator runtime into a built site.
+
+Called by the MkDocs hook after each build (``on_post_build``)::
+
+    bundle(site_dir, root=True)    # the Chinese build at site/: Pyodide core + calculators bundle
+    bundle(site_dir, root=False)   # the English build at site/en/: uses the root's copy
+
+What lands in the site (root build only)::
+
+    assets/pyodide/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip,
+                      pyodide-lock.json            (the npm ``pyodide`` package, 314.x, unchanged)
+    assets/calc/      calculators.<key>.zip        (the calculators package with rules.json)
+                      snapshot.<key>.bin.gz        (Pyodide memory with the package imported, or absent)
+                      manifest.json                ({"key", "bundle", "snapshot", "pyodide"})
+
+The front-end (``calc-ui.js``, ``calc-worker.js``, ``calc.css``) lives in ``overrides/assets/calc/``,
+which Material copies into every build; all pages use the root's copy so that one worker serves
+both languages.
+
+In every build, each calculator page's ``<script type="application/json" data-calc-initial>`` is
+filled with the result of the page's default input, computed here by the same Python code, so the
+first total shows before Pyodide has started.
+
+The snapshot is made with node (``node_modules/pyodide``) and cached under ``build/pyodide-snapshots``
+by a key over everything that goes into it; if node or the snapshot fails, the site still works
+(the worker then boots Pyodide normally) and a warning says why.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.handbook.pyodide")
+
+REPO = Path(__file__).resolve().parent.parent
+PYODIDE_DIR = REPO / "node_modules" / "pyodide"
+PACKAGE_DIR = REPO / "calculators"
+SNAPSHOT_CACHE = REPO / "build" / "pyodide-snapshots"
+
+# Exactly what the browser fetches from the npm package; nothing else is copied.
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+CALC_DIR_IN_WASM = "/home/pyodide/calc"
+# Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
+SNAPSHOT_RECIPE = "2"  # 2: sparse pages, gzipped
+
+# Runs in node at build time; argv: pyodide dir, bundle zip, output file.
+_SNAPSHOT_SCRIPT = r"""
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const [pyodideDir, zipPath, outPath, calcDir] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(pyodideDir + "/pyodide.mjs").href);
+const py = await loadPyodide({ _makeSnapshot: true, indexURL: pyodideDir + "/" });
+py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: calcDir });
+// Same start-up as calc-worker.js, then one run of every calculator so that everything it
+// imports lazily is already imported in the snapshot.
+py.runPython(`
+import sys
+if ${JSON.stringify(calcDir)} not in sys.path:
+    sys.path.insert(0, ${JSON.stringify(calcDir)})
+import calculators.api
+import json as _json
+for _name, _mod in calculators.CALCULATORS.items():
+    calculators.api.run(_name, _json.dumps(getattr(_mod, "DEFAULT_INPUT", {})))
+    calculators.api.run(_name, "{}")
+del _name, _mod, _json
+`);
+const check = py.runPython(`calculators.api.run("__none__", "{}")`);
+if (!check.startsWith("{")) throw new Error("calculators.api.run did not answer JSON: " + check);
+writeFileSync(outPath, py.makeMemorySnapshot());
+"""
+
+
+class BundleError(RuntimeError):
+    pass
+
+
+# ----------------------------------------------------------------------------------------- helpers
+
+
+def _package_files(package_dir: Path) -> list[Path]:
+    files = []
+    for path in sorted(package_dir.rglob("*")):
+        rel = path.relative_to(package_dir)
+        if path.is_dir() or "__pycache__" in rel.parts or path.suffix in {".pyc", ".pyo"}:
+            continue
+        if rel.parts[0] in {"tests", "test"}:
+            continue
+        if path.suffix not in {".py", ".json"}:
+            continue
+        files.append(path)
+    return files
+
+
+def pyodide_version(pyodide_dir: Path = PYODIDE_DIR) -> str:
+    return json.loads((pyodide_dir / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def _pyodide_build_id(pyodide_dir: Path) -> str:
+    text = (pyodide_dir / "pyodide.mjs").read_text(encoding="utf-8")
+    m = re.search(r'BUILD_ID:"([0-9a-f]+)"', text)
+    return m.group(1) if m else "unknown"
+
+
+def make_zip(package_dir: Path, out: Path) -> bytes:
+    """A deterministic zip of the package (fixed timestamps, sorted), as ``calculators/...``."""
+    name = package_dir.name
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in _package_files(package_dir):
+            info = zipfile.ZipInfo(f"{name}/{path.relative_to(package_dir).as_posix()}", (2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+    return out.read_bytes()
+
+
+def bundle_key(zip_bytes: bytes, pyodide_dir: Path = PYODIDE_DIR) -> str:
+    h = hashlib.sha256()
+    h.update(zip_bytes)
+    h.update(pyodide_version(pyodide_dir).encode())
+    h.update(_pyodide_build_id(pyodide_dir).encode())
+    h.update(SNAPSHOT_RECIPE.encode())
+    h.update(_SNAPSHOT_SCRIPT.encode())
+    return h.hexdigest()[:16]
+
+
+def make_snapshot(zip_path: Path, out_gz: Path, pyodide_dir: Path = PYODIDE_DIR, timeout: int = 300) -> None:
+    """Boot Pyodide in node with the bundle imported and write its memory, gzipped, to ``out_gz``."""
+    node = shutil.which("node")
+    if not node:
+        raise BundleError("node is not installed")
+    if not (pyodide_dir / "pyodide.mjs").exists():
+        raise BundleError(f"{pyodide_dir} has no pyodide.mjs: run `npm ci`")
+    with tempfile.TemporaryDirectory(prefix="pyodide-snap-") as tmp:
+        script = Path(tmp) / "make-snapshot.mjs"
+        script.write_text(_SNAPSHOT_SCRIPT, encoding="utf-8")
+        raw = Path(tmp) / "snapshot.bin"
+        proc = subprocess.run(
+            [node, str(script), str(pyodide_dir.resolve()), str(zip_path.resolve()), str(raw), CALC_DIR_IN_WASM],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if proc.returncode != 0 or not raw.exists():
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+            # node prints the offending source line, which for pyodide.asm.mjs is a megabyte long
+            raise BundleError("node failed: " + " | ".join(line[:300] for line in tail))
+        data = raw.read_bytes()
+    tmp_out = out_gz.with_suffix(".tmp")
+    with open(tmp_out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=6, mtime=0) as gz:
+        gz.write(sparse_encode(data))
+    tmp_out.replace(out_gz)
+
+
+SPARSE_MAGIC = b"CSP1"
+SPARSE_PAGE = 4096
+
+
+def sparse_encode(data: bytes, page: int = SPARSE_PAGE) -> bytes:
+    """Drop the all-zero pages of a memory image (half of Pyodide's heap is untouched).
+
+    Layout, little-endian: b"CSP1", u32 total length, u32 page size, u32 count, u32 index[count],
+    then the kept pages in order, each ``page`` bytes (the last one zero-padded).
+    calc-worker.js rebuilds the image with one allocation and ``count`` copies.
+    """
+    zero = bytes(page)
+    keep = [i for i in range((len(data) + page - 1) // page) if data[i * page : (i + 1) * page].ljust(page, b"\0") != zero]
+    out = bytearray(SPARSE_MAGIC)
+    out += struct.pack(f"<III{len(keep)}I", len(data), page, len(keep), *keep)
+    for i in keep:
+        out += data[i * page : (i + 1) * page].ljust(page, b"\0")
+    return bytes(out)
+
+
+def sparse_decode(blob: bytes) -> bytes:
+    if blob[:4] != SPARSE_MAGIC:
+        raise ValueError("not a sparse image")
+    total, page, count = struct.unpack_from("<III", blob, 4)
+    index = struct.unpack_from(f"<{count}I", blob, 16)
+    out = bytearray(total)
+    base = 16 + 4 * count
+    for k, i in enumerate(index):
+        chunk = blob[base + k * page : base + (k + 1) * page]
+        end = min(total, (i + 1) * page)
+        out[i * page : end] = chunk[: end - i * page]
+    return bytes(out)
+
+
+def _copy_if_changed(src: Path, dst: Path) -> None:
+    if dst.exists() and dst.stat().st_size == src.stat().st_size and dst.stat().st_mtime >= src.stat().st_mtime:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+
+
+# ------------------------------------------------------------------------------- initial results
+
+
+def _import_api(package_dir: Path):
+    parent = str(package_dir.parent.resolve())
+    if parent not in sys.path:
+        sys.path.insert(0, parent)
+    import importlib
+
+    return importlib.import_module(f"{package_dir.name}.api"), importlib.import_module(package_dir.name)
+
+
+def initial_result(name: str, package_dir: Path = PACKAGE_DIR) -> dict:
+    """What the page shows before Pyodide is up: the engine's answer for DEFAULT_INPUT, with the
+    link data of the clauses it cites (the same shape the worker sends)."""
+    api, pkg = _import_api(package_dir)
+    module = pkg.CALCULATORS[name]
+    input_json = json.dumps(getattr(module, "DEFAULT_INPUT", {}), ensure_ascii=False, separators=(",", ":"))
+    output = api.run(name, input_json)
+    rules = json.loads((package_dir / "rules.json").read_text(encoding="utf-8"))
+    parsed = json.loads(output)
+    clauses = {}
+    res = parsed.get("result") or {}
+    for key in ("lines", "warnings", "notes"):
+        for item in res.get(key) or []:
+            ids = [item.get("clause")] if isinstance(item, dict) and item.get("clause") else []
+            ids += list(item.get("clauses") or []) if isinstance(item, dict) else []
+            for cid in ids:
+                if isinstance(cid, str) and cid in rules.get("clauses", {}):
+                    clauses[cid] = rules["clauses"][cid]
+    return {"input": input_json, "output": output, "clauses": clauses}
+
+
+_INITIAL_RE = re.compile(
+    r'(<script type="application/json" data-calc-initial(?:="")?>)(.*?)(</script>)', re.S
+)
+_NAME_RE = re.compile(r'data-calculator="([a-z_][a-z0-9_]*)"')
+
+
+def _script_json(obj) -> str:
+    # Safe inside <script>: no "</", no "<!--", no U+2028/9 surprises.
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
+        "\u2028", "\\u2028"
+    ).replace("\u2029", "\\u2029")
+
+
+def inject_initial_results(site_dir: Path, package_dir: Path = PACKAGE_DIR) -> int:
+    """Fill the data-calc-initial placeholder of every calculator page under ``site_dir``."""
+    count = 0
+    cache: dict[str, str] = {}
+    calc_root = site_dir / "calculators"
+    if not calc_root.is_dir():
+        return 0
+    for page in sorted(calc_root.glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        m = _NAME_RE.search(text)
+        if not m or not _INITIAL_RE.search(text):
+            continue
+        name = html.unescape(m.group(1))
+        if name not in cache:
+            try:
+                cache[name] = _script_json(initial_result(name, package_dir))
+            except Exception as exc:  # the page still works, it just waits for Pyodide
+                log.warning("calculator %s: no build-time result (%s)", name, exc)
+                cache[name] = "null"
+        new = _INITIAL_RE.sub(lambda mm: mm.group(1) + cache[name] + mm.group(3), text, count=1)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            count += 1
+    return count
+
+
+# ------------------------------------------------------------------------------------------ bundle
+
+
+def bundle(
+    site_dir: Path,
+    root: bool,
+    *,
+    package_dir: Path | None = None,
+    pyodide_dir: Path | None = None,
+    snapshot: bool | None = None,
+) -> dict:
+    """Copy the runtime into ``site_dir``; see the module docstring. Returns the manifest (root) or {}.
+
+    ``snapshot=None`` means: on unless the environment variable HANDBOOK_NO_SNAPSHOT is set.
+    """
+    site_dir = Path(site_dir)
+    package_dir = Path(package_dir or os.environ.get("HANDBOOK_CALC_PACKAGE") or PACKAGE_DIR)
+    pyodide_dir = Path(pyodide_dir or PYODIDE_DIR)
+    if snapshot is None:
+        snapshot = not os.environ.get("HANDBOOK_NO_SNAPSHOT")
+    manifest: dict = {}
+    if root:
+        manifest = _bundle_root(site_dir, package_dir, pyodide_dir, snapshot)
+    n = inject_initial_results(site_dir, package_dir)
+    log.info("calculators: %d page(s) given a build-time result in %s", n, site_dir)
+    return manifest
+
+
+def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict:
+    if not (pyodide_dir / "pyodide.mjs").exists():
+        raise BundleError(f"Pyodide is not installed at {pyodide_dir}: run `npm ci` at the repository root")
+    version = pyodide_version(pyodide_dir)
+    if not version.startswith("314."):
+        raise BundleError(f"expected pyodide 314.x in {pyodide_dir}, found {version}")
+
+    core = site_dir / "assets" / "pyodide"
+    for name in PYODIDE_FILES:
+        _copy_if_changed(pyodide_dir / name, core / name)
+
+    calc = site_dir / "assets" / "calc"
+    calc.mkdir(parents=True, exist_ok=True)
+    for old in list(calc.glob("calculators.*.zip")) + list(calc.glob("snapshot.*.bin.gz")):
+        old.unlink()
+    with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
+        zip_bytes = make_zip(package_dir, Path(tmp) / "calculators.zip")
+    key = bundle_key(zip_bytes, pyodide_dir)
+    zip_name = f"calculators.{key}.zip"
+    (calc / zip_name).write_bytes(zip_bytes)
+
+    snap_name = None
+    if snapshot:
+        cached = SNAPSHOT_CACHE / f"snapshot.{key}.bin.gz"
+        try:
+            if not cached.exists():
+                SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
+                make_snapshot(calc / zip_name, cached, pyodide_dir)
+            snap_name = f"snapshot.{key}.bin.gz"
+            shutil.copyfile(cached, calc / snap_name)
+        except (BundleError, OSError, subprocess.SubprocessError) as exc:
+            log.warning("calculators: no memory snapshot, pages will boot Pyodide normally (%s)", exc)
+            snap_name = None
+
+    manifest = {"key": key, "bundle": zip_name, "snapshot": snap_name, "pyodide": version}
+    (calc / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+if __name__ == "__main__":  # python -m handbook.pyodide_bundle SITE_DIR [--en]
+    logging.basicConfig(level=logging.INFO)
+    args = sys.argv[1:]
+    print(json.dumps(bundle(Path(args[0]), root="--en" not in args), indent=1))
