@@ -135,39 +135,69 @@ class Renderer:
 
     @cached_property
     def _term_patterns(self) -> list[tuple[re.Pattern, Term]]:
+        """Glossary terms to link, longest first (so 公务接待 wins over 接待)."""
         pats = []
         for term in self.hb.glossary.terms:
             words = [term.zh, *term.aliases] if self.lang == "zh" else [term.en]
             for word in words:
-                flags = 0 if self.lang == "zh" else re.IGNORECASE
-                boundary = "" if self.lang == "zh" else r"\b"
-                pats.append((re.compile(boundary + re.escape(str(escape(word))) + boundary, flags), term, len(word)))
+                if self.lang == "zh":
+                    pattern = re.compile(re.escape(word))
+                else:  # whole words only; terms may end in ")" so \b will not do
+                    pattern = re.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.IGNORECASE)
+                pats.append((pattern, term, len(word)))
         pats.sort(key=lambda p: -p[2])
         return [(p, term) for p, term, _ in pats]
 
+    def _word_boundaries(self, text: str) -> set[int] | None:
+        """Positions between words of a Chinese text (jieba, with the glossary's terms as words).
+
+        A term is linked only where it is a whole word: 党组 is not linked inside 党组织.
+        """
+        if self.lang != "zh":
+            return None
+        try:
+            import jieba
+        except ImportError:
+            return None
+        if not getattr(self, "_jieba_ready", False):
+            for term in self.hb.glossary.terms:
+                for word in [term.zh, *term.aliases]:
+                    jieba.add_word(word, freq=20000)
+            self._jieba_ready = True
+        bounds, pos = {0}, 0
+        for token in jieba.cut(text, HMM=False):
+            pos += len(token)
+            bounds.add(pos)
+        return bounds
+
     def linkify(self, text: str, page: str, seen: set[str]) -> Markup:
         """Escape ``text`` and link the first mention on the page of each glossary term."""
-        html = str(escape(text))
         if not self._term_patterns:
-            return Markup(html)
-        glossary = relative(page, "glossary/")
+            return Markup(escape(text))
+        bounds = self._word_boundaries(text)
         taken: list[tuple[int, int, Term]] = []
         for pattern, term in self._term_patterns:
             if term.id in seen:
                 continue
-            for m in pattern.finditer(html):
+            for m in pattern.finditer(text):
+                if bounds is not None and not (m.start() in bounds and m.end() in bounds):
+                    continue
                 if any(m.start() < e and s < m.end() for s, e, _ in taken):
                     continue
                 taken.append((m.start(), m.end(), term))
                 seen.add(term.id)
                 break
-        for start, end, term in sorted(taken, key=lambda x: -x[0]):
-            title = escape(term.definition[self.lang])
-            html = (
-                f'{html[:start]}<a class="hb-term" href="{glossary}#term-{term.id}" title="{title}">'
-                f"{html[start:end]}</a>{html[end:]}"
+        glossary = relative(page, "glossary/")
+        html, last = [], 0
+        for start, end, term in sorted(taken, key=lambda x: x[0]):
+            html.append(str(escape(text[last:start])))
+            html.append(
+                f'<a class="hb-term" href="{glossary}#term-{term.id}" title="{escape(term.definition[self.lang])}">'
+                f"{escape(text[start:end])}</a>"
             )
-        return Markup(html)
+            last = end
+        html.append(str(escape(text[last:])))
+        return Markup("".join(html))
 
     # ---------------------------------------------------------------- urls
     def clause_href(self, clause_id: str, page: str) -> str:
