@@ -53,9 +53,9 @@ def thresholds() -> tuple[timedelta, timedelta]:
 def classify(event: str, minutes: int) -> str:
     late, absent = thresholds()
     m = timedelta(minutes=minutes)
-    if m > absent:
+    if m >= absent:  # the handbook reads 超过……1小时 as "by 1 hour or more" (see the clause's note)
         return "half_day_absence"
-    if m > late:
+    if m >= late:  # and 超过……15分钟 as "by 15 minutes or more"
         return "late" if event == "arrival" else "early"
     return "on_time"
 
@@ -101,24 +101,27 @@ def compute(data) -> dict:
         zh = f"{verb_zh} {minutes} 分钟:{c_zh}。"
         en = f"{minutes} minute(s) {verb_en}: {c_en}."
         if cls == "half_day_absence":
-            r.line("旷工天数(半天)", "Days of absence without leave (half a day)", HALF, clause)
+            r.line("旷工天数(半天)", "Days of absence without leave (half a day)",
+                   value("attendance.half_day_absence.counted_days"), clause_of("attendance.half_day_absence.counted_days"))
         m = timedelta(minutes=minutes)
-        if m == late:
-            r.note(f"恰好 {fmt(late_min)} 分钟:原文为“超过……{fmt(late_min)}分钟视为迟到或早退”,“超过”不含本数,"
-                   f"故恰好 {fmt(late_min)} 分钟不计迟到、早退,{fmt(late_min)} 分钟以上(如 {fmt(late_min + ONE)} 分钟)才计。",
-                   f"Exactly {fmt(late_min)} minutes: the text counts minutes “beyond” (超过) {fmt(late_min)} as late arrival "
-                   f"or early departure, and “beyond” excludes the number itself, so exactly {fmt(late_min)} minutes is not "
-                   f"counted; {fmt(late_min + ONE)} minutes is.", clause)
-        elif m == absent:
-            r.note(f"恰好 {fmt(absent_h)} 小时:原文为“超过……{fmt(absent_h)}小时的按旷工半天处理”,“超过”不含本数,"
-                   f"故恰好 {fmt(absent_h)} 小时计为{'迟到' if event == 'arrival' else '早退'},不按旷工处理。",
-                   f"Exactly {fmt(absent_h)} hour(s): the text treats more than (超过) {fmt(absent_h)} hour(s) as half a "
-                   f"day's absence, and “more than” excludes the number itself, so exactly {fmt(absent_h)} hour(s) is "
-                   f"{'late arrival' if event == 'arrival' else 'early departure'}, not absence.", clause)
+        if m == late or m == absent:
+            what_zh, what_en = (f"{fmt(late_min)} 分钟", f"{fmt(late_min)} minutes") if m == late else \
+                (f"{fmt(absent_h)} 小时", f"{fmt(absent_h)} hour(s)")
+            r.note(f"恰好 {what_zh}:原文“上班超过或下班提前{what_zh}”中的“超过”严格说不含本数,但与“下班提前”并列,"
+                   f"本手册读作“达到 {what_zh}(含)”,故恰好 {what_zh}计为{c_zh}。按严格读法则要多于 {what_zh}才计。",
+                   f"Exactly {what_en}: strictly, 超过 (“beyond”) excludes the number itself, but the text pairs it with "
+                   f"leaving {what_en} early, and the handbook reads it as “{what_en} or more”, so exactly {what_en} "
+                   f"counts as {c_en}. Read strictly, it would take more than {what_en}.", clause)
         elif cls == "on_time" and minutes > 0:
-            r.note(f"{fmt(late_min)} 分钟以内的不计迟到、早退,但仍应按时上下班。",
-                   f"Up to {fmt(late_min)} minutes is not counted as late arrival or early departure, though staff must "
+            r.note(f"不足 {fmt(late_min)} 分钟的不计迟到、早退,但仍应按时上下班。",
+                   f"Under {fmt(late_min)} minutes is not recorded as late arrival or early departure, though staff must "
                    "still keep to working hours.", clause)
+        elif cls == "half_day_absence":
+            r.note(f"原文只规定了“{fmt(absent_h)} 小时按旷工半天处理”这一档,未说明更长时间如何计算;本手册不作推算,"
+                   f"{fmt(absent_h)} 小时及以上均计旷工半天。整天不到岗的按“不假不到岗”论(event: no_show)。",
+                   f"The text sets only the one step of half a day's absence for {fmt(absent_h)} hour(s); it does not say how "
+                   f"longer lateness is counted, and the handbook does not extrapolate: {fmt(absent_h)} hour(s) or more counts "
+                   "as half a day. Not reporting for work at all is absence without leave (event: no_show).", clause)
     decision = {"classification": cls, "label": {"zh": CLASSES[cls][0], "en": CLASSES[cls][1]},
                 "zh": zh, "en": en, "clause": r.cite(HOURS)}
     return r.build(inp, decision=decision)

@@ -45,6 +45,7 @@ APPROVERS = {
 PERSONAL = "labour.attendance.personal-leave"
 SICK = "labour.attendance.sick-leave"
 STATUTORY = "labour.attendance.statutory-leave"
+WRITTEN = "labour.attendance.written-request"
 MIN_DAYS = HALF  # an input bound: half a day is the smallest leave one asks for
 
 
@@ -123,6 +124,13 @@ def compute(data) -> dict:
             r.note("鉴于实行了年休假,工作人员一般情况下不请事假;确有特殊情况的按本程序办理。",
                    "As annual leave is in place, staff do not normally take personal leave; it is for special "
                    "circumstances.", clause)
+        if role == "staff":
+            r.note("原文未单独提到局中层副职,本手册将其视为所在科室人员,按科室人员的程序办理。",
+                   "The text does not mention deputy heads of middle-level units; the handbook treats them as staff of "
+                   "their section.", clause)
+        r.note("请假应以书面形式提出申请,经有关领导签署意见核准后再休假;特殊情况事后补办相关手续。",
+               "Leave is requested in writing and taken only once the leader concerned has signed the approval; in "
+               "special circumstances the formalities are completed afterwards.", WRITTEN)
         r.note("请、销假情况由科长(主任、秘书长)汇总报办公室备案。",
                "Section chiefs (directors, secretary-general) compile the leave taken and ended and file it with the "
                "General Office.", clause)

@@ -5,8 +5,8 @@ Input::
     {"sessions_held": n, "sessions_attended": n, "books_assigned": n, "books_completed": n,
      "discussion": x, "article": bool, "published"?: n}
 
-Out of 100: attendance and self-study pro rata, discussion and records as scored, the article,
-and a bonus for each article published.
+Out of 100: attendance and self-study pro rata, discussion and records as scored, the article;
+plus a bonus, once, when an article has been published.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ DEFAULT_INPUT = {
 
 MAX_SESSIONS = 365
 MAX_BOOKS = 1000
-MAX_PUBLISHED = 100
+MAX_PUBLISHED = MAX_BOOKS
 
 
 def _read(data) -> dict:
@@ -83,9 +83,8 @@ def compute(data) -> dict:
            f"Research report or study reflection article ({fmt(article)} points): {'done' if inp['article'] else 'not done'}",
            article if inp["article"] else Decimal(0), clause_of("study.article.points"))
     if inp["published"]:
-        n = inp["published"]
-        r.line(f"公开发表文章奖励:{fmt(bonus)} 分 × {n} 篇", f"Published article bonus: {fmt(bonus)} points × {n}",
-               bonus * n, clause_of("study.published.bonus"))
+        r.line(f"公开发表文章奖励 {fmt(bonus)} 分", f"Bonus for a published article: {fmt(bonus)} points",
+               bonus, clause_of("study.published.bonus"))
 
     total_points = value("study.total.points")
     r.note(f"出勤 {fmt(att)} 分和自学 {fmt(self_study)} 分按完成比例计分(出席次数/集中学习次数,完成书目/应完成书目),保留两位小数。"
@@ -94,7 +93,9 @@ def compute(data) -> dict:
            "sessions held, items completed / items assigned), to two decimals. The text does not say whether a session "
            "missed with leave (on duty or ill) and made up counts as attended: only sessions attended are counted; if the "
            "assessment accepts made-up sessions, include them in sessions_attended.", clause)
-    r.note(f"“公开发表一篇文章奖励{fmt(bonus)}分”按每篇计,且在百分制之外另加:总分可超过 {fmt(total_points)} 分。原文未规定奖励上限。",
-           f"The bonus for a published article is counted per article and added on top of the {fmt(total_points)}-point "
-           "scale, so the total can exceed it. The text sets no ceiling on the bonus.", clause_of("study.published.bonus"))
+    r.note(f"公开发表文章的奖励 {fmt(bonus)} 分在百分制之外另加,总分最高 {fmt(total_points + bonus)} 分;原文说“一篇”,"
+           f"故发表多篇也只奖励一次(published 大于 0 即计)。",
+           f"The bonus of {fmt(bonus)} points for a published article is added on top of the {fmt(total_points)}-point "
+           f"scale, so the maximum is {fmt(total_points + bonus)}; the text speaks of one article, so it is counted once "
+           "however many are published (any published above 0).", clause_of("study.published.bonus"))
     return r.build(inp, out_of=float(total_points))

@@ -95,8 +95,8 @@ CLASS_LABELS = {
     ("rail", "deluxe_soft_sleeper"): ("高级软卧", "deluxe soft sleeper"),
 }
 
-MAX_LEGS = 50
-MAX_TRANSPORT = 100
+MAX_LEGS = 64  # input bounds
+MAX_TRANSPORT = 64
 
 
 def _class_label(mode: str, cls: str) -> tuple[str, str]:
@@ -351,10 +351,12 @@ def compute(data) -> dict:
     approval["zh"] = "出差须先审批、后出差,填写《出差审批单》:" + approval["zh"]
     approval["en"] = "Travel is approved before it starts, on the travel approval form: " + approval["en"]
 
-    r.note("伙食补助费和公杂费按出差目的地的定额标准和出差天数计算;当天来回的按一天计算(填写 days: 1)。出差人员不得另行报销出差餐饮、交通、通讯等费用。",
+    same_day = fmt(value("travel.reimbursement.same_day_trip_days"))
+    r.note(f"伙食补助费和公杂费按出差目的地的定额标准和出差天数计算;当天来回的按 {same_day} 天计算(填写 days: {same_day})。"
+           "出差人员不得另行报销出差餐饮、交通、通讯等费用。",
            "The meal and miscellaneous allowances are the destination's daily rates times the days of travel; a "
-           "same-day return counts as one day (enter days: 1). No other meal, local transport or communication costs "
-           "of the trip may be claimed.", REIMBURSEMENT)
+           f"same-day return counts as {same_day} day (enter days: {same_day}). No other meal, local transport or "
+           "communication costs of the trip may be claimed.", clause_of("travel.reimbursement.same_day_trip_days"))
     if any(leg["region"] == "in_province_ethnic" for leg in legs):
         r.note("公杂费表的省内一栏只列“其他市州”一个标准,甘孜、阿坝、凉山按该标准计算。",
                "The miscellaneous allowance table gives one rate for “other prefectures” within Sichuan; Garzê, Aba "

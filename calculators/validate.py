@@ -121,9 +121,12 @@ def _bounds(x: Decimal, path: str, lo: Decimal | int, hi: Decimal | int, zh_kind
         )
 
 
+SHOWN = 48  # characters of a bad value quoted back in a message
+
+
 def _short(x: Decimal) -> str:
-    text = format(x, "f") if abs(x.adjusted()) < 30 else f"{x:.3e}"
-    return text if len(text) <= 40 else text[:37] + "..."
+    text = format(x, "f") if abs(x.adjusted()) < SHOWN // 2 else f"{x:.3e}"
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def integer(d: Mapping, key: str, path: str, lo: int, hi: int, default: Any = MISSING) -> int:
@@ -191,7 +194,7 @@ def enum(d: Mapping, key: str, path: str, choices: Iterable[str], default: Any =
         raise CalcError(p, f"字段 {p} 应为以下之一:{names};实际为{zh_got}。",
                         f"field {p} must be one of {names}, not {en_got}.")
     if value not in options:
-        shown = value if len(value) <= 40 else value[:37] + "..."
+        shown = value if len(value) <= SHOWN else value[: SHOWN - 1] + "…"
         raise CalcError(p, f"字段 {p} 的值 {shown!r} 无效,应为以下之一:{names}。",
                         f"field {p} has the invalid value {shown!r}; use one of {names}.")
     return value
