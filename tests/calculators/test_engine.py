@@ -1,0 +1,390 @@
+"""The calculators from Python: the golden cases, then rule by rule, then the errors."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+
+import pytest
+
+from calc_common import GOLDEN, check_shape, dec, lookup
+
+import calculators
+from calculators import CALCULATORS, CalcError, api, compute, rules
+from calculators.errors import INTERNAL
+
+
+def _id(case):
+    return f"{case['calculator']}: {case['name']}"
+
+
+# --------------------------------------------------------------------------- golden cases
+
+
+def test_golden_covers_every_calculator():
+    for name in CALCULATORS:
+        assert sum(1 for c in GOLDEN if c["calculator"] == name) >= 3, name
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=_id)
+def test_golden(case):
+    given = copy.deepcopy(case["input"])
+    result = compute(case["calculator"], case["input"])
+    assert case["input"] == given, "compute() must not change its input"
+    check_shape(result)
+    assert dec(result["total"]) == dec(case["total"]), (result["total"], result["lines"])
+    for path, want in case.get("expect", {}).items():
+        got = lookup(result, path)
+        assert (dec(got) == dec(want)) if isinstance(want, (int, float)) and not isinstance(want, bool) else got == want, path
+    warned = {w["clause"] for w in result["warnings"]}
+    for clause in case.get("warn", []):
+        assert clause in warned, (clause, result["warnings"])
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_default_input_and_title(name):
+    module = CALCULATORS[name]
+    assert module.TITLE["zh"] and module.TITLE["en"]
+    assert rules.exists(module.SECTION)
+    result = module.compute(copy.deepcopy(module.DEFAULT_INPUT))
+    check_shape(result)
+    assert result["calculator"] == name
+    # the normalised input is accepted again and gives the same result
+    again = module.compute(result["input"])
+    assert again["total"] == result["total"]
+
+
+# --------------------------------------------------------------------------- travel
+
+
+def travel(**kw):
+    data = {"rank": "other", "legs": [{"region": "in_province", "days": 2}]}
+    data.update(kw)
+    return compute("travel", data)
+
+
+def warned(result, clause):
+    return [w for w in result["warnings"] if w["clause"] == clause]
+
+
+def test_travel_rates_come_from_the_rules():
+    meal, misc = rules.value("travel.meal.in_province"), rules.value("travel.misc.in_province")
+    assert dec(travel()["total"]) == (meal + misc) * 2
+
+
+def test_travel_out_of_province_needs_meal_rate():
+    with pytest.raises(CalcError) as err:
+        compute("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1},
+                                                     {"region": "out_of_province", "days": 2}]})
+    assert err.value.field == "legs[1].meal_rate"
+    assert "附表" in err.value.zh and "annex" in err.value.en
+
+
+def test_travel_meal_rate_ignored_inside_sichuan():
+    result = travel(legs=[{"region": "in_province", "days": 2, "meal_rate": 999}])
+    assert dec(result["total"]) == dec(travel()["total"])
+    assert any("meal_rate" in n["en"] for n in result["notes"])
+
+
+def test_travel_unit_transport_halves_misc_and_drops_transport():
+    plain = travel()
+    result = travel(unit_transport=True, transport=[{"amount": 300, "mode": "rail", "class": "hsr_second"}])
+    misc = rules.value("travel.misc.in_province") * 2
+    pct = rules.value("travel.misc.unit_transport_percent")
+    assert dec(result["total"]) == dec(plain["total"]) - misc + misc * pct / 100
+    assert not [line for line in result["lines"] if line["clause"] == "finance.travel.intercity-transport"]
+    assert warned(result, "finance.travel.reimbursement")
+
+
+def test_travel_no_invoice_voids_everything():
+    result = travel(lodging={"nights": 1, "amount": 300, "invoice": False},
+                    transport=[{"amount": 120}])
+    assert result["total"] == 0 and result["lines"] == [] and result["voided"] is True
+    (w,) = warned(result, "finance.travel.reimbursement")
+    assert "void" in w["en"] and "不得报销" in w["zh"]
+
+
+def test_travel_lodging_cap_and_warnings():
+    result = travel(lodging={"nights": 1, "amount": 450, "invoice": True, "cap_per_night": 400})
+    lodging = [line for line in result["lines"] if line["clause"] == "finance.travel.lodging"]
+    assert dec(lodging[0]["amount"]) == 400
+    assert any("50.00" in w["zh"] for w in warned(result, "finance.travel.reimbursement"))
+    uncapped = travel(lodging={"nights": 1, "amount": 450, "invoice": True})
+    assert warned(uncapped, "finance.travel.lodging"), "no cap: claim as entered and warn"
+
+
+def test_travel_too_many_nights_warns():
+    result = travel(lodging={"nights": 5, "amount": 450, "invoice": True, "cap_per_night": 400})
+    assert any("nights" in w["en"] or "night(s)" in w["en"] for w in warned(result, "finance.travel.reimbursement"))
+
+
+def test_travel_city_lodging_needs_principal_leader():
+    for region in ("ziyang_county", "yanjiang_rural"):
+        result = travel(legs=[{"region": region, "days": 2}], lodging={"nights": 1, "amount": 150, "invoice": True, "cap_per_night": 200})
+        assert warned(result, "finance.travel.lodging")
+        assert result["approval"]["approver"] == "principal_leader"
+    # without lodging: no such warning, ordinary approval
+    result = travel(legs=[{"region": "ziyang_county", "days": 2}])
+    assert not warned(result, "finance.travel.lodging")
+    assert result["approval"]["approver"] == "leader_in_charge"
+
+
+def test_travel_flight_and_classes():
+    result = travel(transport=[{"amount": 900, "mode": "air", "class": "economy"}])
+    assert warned(result, "finance.travel.approval")
+    assert not warned(result, "finance.travel.intercity-transport")
+    business = travel(transport=[{"amount": 2500, "mode": "air", "class": "business", "entitled_fare": 900}])
+    assert warned(business, "finance.travel.intercity-transport")
+    assert dec(business["total"]) == dec(result["total"])
+    # rank "other" on a soft sleeper: above entitlement; a department-level official: fine
+    assert warned(travel(transport=[{"amount": 400, "mode": "rail", "class": "soft_sleeper"}]), "finance.travel.intercity-transport")
+    assert not warned(travel(rank="department", transport=[{"amount": 400, "mode": "rail", "class": "soft_sleeper"}]),
+                      "finance.travel.intercity-transport")
+    # a lower class than one's own is always fine
+    assert not warned(travel(rank="department", transport=[{"amount": 90, "mode": "rail", "class": "hard_seat"}]),
+                      "finance.travel.intercity-transport")
+
+
+def test_travel_entitlements_are_the_data_lists():
+    for rank in ("department", "other"):
+        for mode in ("air", "ship", "rail"):
+            for cls in rules.classes(f"travel.class.{rank}.{mode}"):
+                result = travel(rank=rank, transport=[{"amount": 100, "mode": mode, "class": cls}])
+                assert not warned(result, "finance.travel.intercity-transport"), (rank, mode, cls)
+
+
+def test_travel_class_needs_a_classed_mode():
+    with pytest.raises(CalcError) as err:
+        travel(transport=[{"amount": 10, "class": "economy"}])
+    assert err.value.field == "transport[0].class"
+    with pytest.raises(CalcError) as err:
+        travel(transport=[{"amount": 10, "mode": "rail", "class": "economy"}])
+    assert err.value.field == "transport[0].class"
+
+
+def test_travel_senior_travellers_warn():
+    result = travel(all_deputy_county_or_above=True)
+    assert warned(result, "finance.travel.approval")
+    assert result["approval"]["approver"] == "principal_leader"
+
+
+def test_travel_days_limit_across_legs():
+    with pytest.raises(CalcError) as err:
+        travel(legs=[{"region": "in_province", "days": 200}, {"region": "in_province", "days": 200}])
+    assert err.value.field == "legs"
+
+
+# --------------------------------------------------------------------------- errand, training
+
+
+def test_errand_caps_from_rules():
+    result = compute("errand", {"days": [{"meals": 5, "taxi": 1000}]})
+    expect = rules.value("errand.meal.per_meal") * rules.value("errand.meal.max_per_day") + rules.value("errand.taxi.max_per_day")
+    assert dec(result["total"]) == expect
+    assert warned(result, "finance.travel.approval")
+
+
+def test_training_tiered_boundaries():
+    q = rules.value("training.quota.lodging") + rules.value("training.quota.meals")
+    t1, t2, t3 = (int(rules.value(f"training.duration.tier{i}_days")) for i in (1, 2, 3))
+    p = [rules.value(f"training.duration.tier{i}_percent") / 100 for i in (1, 2, 3, 4)]
+
+    def cap(days):
+        return dec(compute("training", {"mode": "trainee", "days": days})["total"])
+
+    assert cap(t1) == q * p[0] * t1
+    assert cap(t1 + 1) - cap(t1) == q * p[1]
+    assert cap(t2 + 1) - cap(t2) == q * p[2]
+    assert cap(t3 + 1) - cap(t3) == q * p[3]
+
+
+def test_training_whole_reading_dips_and_says_why():
+    t2 = int(rules.value("training.duration.tier2_days"))
+
+    def cap(days, reading):
+        return dec(compute("training", {"mode": "trainee", "days": days, "reading": reading})["total"])
+
+    assert cap(t2 + 1, "whole") < cap(t2, "whole")
+    assert cap(t2 + 1, "tiered") > cap(t2, "tiered")
+    notes = compute("training", {"mode": "trainee", "days": 3})["notes"]
+    assert any("whole" in n["en"] for n in notes)
+
+
+def test_training_organizer_uses_composite_times_participants():
+    result = compute("training", {"mode": "organizer", "days": 2, "participants": 7})
+    assert dec(result["total"]) == rules.value("training.quota.total") * 2 * 7
+
+
+# --------------------------------------------------------------------------- study, reception
+
+
+def test_study_pro_rata_and_validation():
+    result = compute("study", {"sessions_held": 12, "sessions_attended": 6, "books_assigned": 4, "books_completed": 2,
+                               "discussion": 12.5, "article": True})
+    assert dec(result["total"]) == Decimal(15) + 15 + Decimal("12.5") + rules.value("study.article.points")
+    for field, bad in (("sessions_attended", 13), ("books_completed", 5), ("discussion", 25.5)):
+        data = {"sessions_held": 12, "sessions_attended": 6, "books_assigned": 4, "books_completed": 2,
+                "discussion": 10, "article": False, field: bad}
+        with pytest.raises(CalcError) as err:
+            compute("study", data)
+        assert err.value.field == field
+
+
+def test_reception_max_hosts_table():
+    from calculators.reception import max_hosts
+
+    threshold = int(rules.value("reception.hosts.threshold_guests"))
+    for g in range(1, threshold + 1):
+        assert max_hosts(g) == g
+    assert max_hosts(threshold + 1) == threshold
+    assert max_hosts(threshold + 2) == threshold + 1
+    assert max_hosts(threshold + 4) == threshold + 2
+
+
+def test_reception_alcohol_rules():
+    business = compute("reception", {"kind": "business", "guests": 2, "hosts": 2, "alcohol": True})
+    (w,) = warned(business, "finance.reception.requirements.management")
+    assert "资阳市外事和招商活动接待用酒审批单" in w["zh"]
+    official = compute("reception", {"kind": "official", "guests": 2, "hosts": 2})
+    assert any("alcohol" in n["en"] for n in official["notes"])
+
+
+def test_reception_approval_always_warned():
+    for kind in ("official", "business"):
+        assert warned(compute("reception", {"kind": kind, "guests": 1, "hosts": 1}), "finance.reception.requirements.approval")
+
+
+# --------------------------------------------------------------------------- leave, attendance
+
+
+def test_leave_decisions_cite_clauses():
+    for kind in ("personal", "sick", "annual", "marriage"):
+        for role in ("staff", "section_head", "bureau_leader"):
+            result = compute("leave", {"kind": kind, "days": 2, "role": role})
+            d = result["decision"]
+            assert d["approval"]["clause"] in result["citations"]
+            assert d["certificate"]["clause"] in result["citations"]
+            assert d["approval"]["zh"] and d["approval"]["en"]
+
+
+def test_leave_silent_gap_is_noted():
+    result = compute("leave", {"kind": "personal", "days": 1.5, "role": "section_head"})
+    assert result["decision"]["approvers"][-1]["role"] == "director"
+    assert any("silent" in n["en"] for n in result["notes"])
+
+
+def test_attendance_boundaries_are_noted():
+    for minutes in (15, 60):
+        result = compute("attendance", {"event": "arrival", "minutes": minutes})
+        assert any("Exactly" in n["en"] for n in result["notes"]), minutes
+    assert compute("attendance", {"event": "arrival", "minutes": 14})["decision"]["classification"] == "on_time"
+
+
+def test_attendance_field_rules():
+    with pytest.raises(CalcError) as err:
+        compute("attendance", {"event": "no_show", "minutes": 3})
+    assert err.value.field == "minutes"
+    with pytest.raises(CalcError) as err:
+        compute("attendance", {"event": "arrival"})
+    assert err.value.field == "minutes"
+
+
+# --------------------------------------------------------------------------- rules come from the data
+
+
+def test_a_changed_rate_changes_the_result():
+    data = copy.deepcopy(rules.rules())
+    data["values"]["travel.meal.in_province"]["value"] = "111"
+    data["values"]["attendance.late.minutes"]["value"] = "10"
+    with rules.using(data):
+        assert dec(travel()["total"]) == (111 + rules.value("travel.misc.in_province")) * 2
+        assert compute("attendance", {"event": "arrival", "minutes": 12})["decision"]["classification"] == "late"
+    assert compute("attendance", {"event": "arrival", "minutes": 12})["decision"]["classification"] == "on_time"
+
+
+def test_missing_rule_is_a_calc_error():
+    data = copy.deepcopy(rules.rules())
+    del data["values"]["travel.meal.in_province"]
+    with rules.using(data):
+        with pytest.raises(CalcError) as err:
+            travel()
+    assert err.value.field == "(rules)"
+
+
+# --------------------------------------------------------------------------- input errors
+
+
+BAD = [
+    ("travel", [], ""),
+    ("travel", {"legs": [{"region": "in_province", "days": 1}]}, "rank"),
+    ("travel", {"rank": "other", "legs": []}, "legs"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 0}]}, "legs[0].days"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 366}]}, "legs[0].days"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}, {"region": "in_province", "days": True}]}, "legs[1].days"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": "2"}]}, "legs[0].days"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1.5}]}, "legs[0].days"),
+    ("travel", {"rank": "other", "legs": [{"region": "mars", "days": 1}]}, "legs[0].region"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "lodging": {"nights": 1, "amount": -1, "invoice": True}}, "lodging.amount"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "lodging": {"nights": 1, "amount": 10_000_001, "invoice": True}}, "lodging.amount"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "lodging": {"nights": 1, "amount": float("nan"), "invoice": True}}, "lodging.amount"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "lodging": {"nights": 1, "amount": float("inf"), "invoice": True}}, "lodging.amount"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "lodging": {"nights": 1, "amount": 1, "invoice": 1}}, "lodging.invoice"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "transport": [{"amount": 1, "colour": "red"}]}, "transport[0].colour"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "extra": 1}, "extra"),
+    ("training", {"mode": "trainee", "days": 3, "participants": 1001}, "participants"),
+    ("training", {"mode": "trainee", "days": 3, "participants": 0}, "participants"),
+    ("training", {"mode": "trainee", "days": 3, "reading": "literal"}, "reading"),
+    ("reception", {"kind": "official", "guests": 0, "hosts": 1}, "guests"),
+    ("reception", {"kind": "official", "guests": 2, "hosts": 1, "amount": "100"}, "amount"),
+    ("leave", {"kind": "personal", "days": 0, "role": "staff"}, "days"),
+    ("leave", {"kind": "personal", "days": 1, "role": "director"}, "role"),
+    ("errand", {"days": [{"meals": -1}]}, "days[0].meals"),
+]
+
+
+@pytest.mark.parametrize("name,data,field", BAD, ids=[f"{n}:{f or 'root'}" for n, _, f in BAD])
+def test_invalid_input_names_the_field(name, data, field):
+    with pytest.raises(CalcError) as err:
+        compute(name, data)
+    e = err.value
+    assert e.field == field
+    assert e.zh and e.en and e.field != INTERNAL
+    if field:
+        assert field in e.zh and field in e.en, (e.zh, e.en)
+
+
+def test_unknown_calculator():
+    with pytest.raises(CalcError) as err:
+        compute("mortgage", {})
+    assert err.value.field == "calculator"
+
+
+def test_null_optional_field_is_absent():
+    a = compute("training", {"mode": "trainee", "days": 3, "actual": None, "participants": None})
+    b = compute("training", {"mode": "trainee", "days": 3})
+    assert a["total"] == b["total"]
+
+
+# --------------------------------------------------------------------------- api.run (the browser's entry point)
+
+
+def test_api_run_ok_and_errors():
+    ok = json.loads(api.run("training", '{"mode": "trainee", "days": 7}'))
+    assert ok["ok"] is True and ok["result"]["total_text"]
+    bad = json.loads(api.run("training", '{"mode": "trainee", "days": 0}'))
+    assert bad == {"ok": False, "error": bad["error"]} and bad["error"]["field"] == "days"
+    for text in ("", "{", "[1,", '{"days": NaN}', '{"days": Infinity}', "nul", "1" * 5000):
+        out = json.loads(api.run("training", text))
+        assert out["ok"] is False and out["error"]["field"] != INTERNAL, text
+    assert json.loads(api.run("nope", "{}"))["error"]["field"] == "calculator"
+    assert json.loads(api.run(None, None))["ok"] is False  # type: ignore[arg-type]
+    deep = "[" * 100_000 + "]" * 100_000
+    assert json.loads(api.run("travel", deep))["ok"] is False
+
+
+def test_api_catalogue():
+    cat = json.loads(api.catalogue())
+    assert [c["name"] for c in cat] == list(calculators.CALCULATORS)
+    for c in cat:
+        assert json.loads(api.run(c["name"], json.dumps(c["default_input"])))["ok"] is True
