@@ -224,24 +224,12 @@ def _import_api(package_dir: Path):
 
 
 def initial_result(name: str, package_dir: Path = PACKAGE_DIR) -> dict:
-    """What the page shows before Pyodide is up: the engine's answer for DEFAULT_INPUT, with the
-    link data of the clauses it cites (the same shape the worker sends)."""
+    """What the page shows before Pyodide is up: the engine's answer for DEFAULT_INPUT, computed
+    by the same package natively (``{"input": json, "output": json}``, as the worker answers)."""
     api, pkg = _import_api(package_dir)
     module = pkg.CALCULATORS[name]
     input_json = json.dumps(getattr(module, "DEFAULT_INPUT", {}), ensure_ascii=False, separators=(",", ":"))
-    output = api.run(name, input_json)
-    rules = json.loads((package_dir / "rules.json").read_text(encoding="utf-8"))
-    parsed = json.loads(output)
-    clauses = {}
-    res = parsed.get("result") or {}
-    for key in ("lines", "warnings", "notes"):
-        for item in res.get(key) or []:
-            ids = [item.get("clause")] if isinstance(item, dict) and item.get("clause") else []
-            ids += list(item.get("clauses") or []) if isinstance(item, dict) else []
-            for cid in ids:
-                if isinstance(cid, str) and cid in rules.get("clauses", {}):
-                    clauses[cid] = rules["clauses"][cid]
-    return {"input": input_json, "output": output, "clauses": clauses}
+    return {"input": input_json, "output": api.run(name, input_json)}
 
 
 _INITIAL_RE = re.compile(
@@ -258,8 +246,9 @@ def _script_json(obj) -> str:
     ).replace("\u2029", "\\u2029")
 
 
-def inject_initial_results(site_dir: Path, package_dir: Path = PACKAGE_DIR) -> int:
-    """Fill the data-calc-initial placeholder of every calculator page under ``site_dir``."""
+def inject_initial_results(site_dir: Path, package_dir: Path = PACKAGE_DIR, manifest: dict | None = None) -> int:
+    """Fill the data-calc-initial placeholder of every calculator page under ``site_dir`` with the
+    build-time result and the runtime manifest (so the worker needs no extra request)."""
     count = 0
     cache: dict[str, str] = {}
     calc_root = site_dir / "calculators"
@@ -273,10 +262,13 @@ def inject_initial_results(site_dir: Path, package_dir: Path = PACKAGE_DIR) -> i
         name = html.unescape(m.group(1))
         if name not in cache:
             try:
-                cache[name] = _script_json(initial_result(name, package_dir))
+                data = initial_result(name, package_dir)
             except Exception as exc:  # the page still works, it just waits for Pyodide
                 log.warning("calculator %s: no build-time result (%s)", name, exc)
-                cache[name] = "null"
+                data = {}
+            if manifest:
+                data["manifest"] = manifest
+            cache[name] = _script_json(data) if data else "null"
         new = _INITIAL_RE.sub(lambda mm: mm.group(1) + cache[name] + mm.group(3), text, count=1)
         if new != text:
             page.write_text(new, encoding="utf-8")
@@ -307,7 +299,12 @@ def bundle(
     manifest: dict = {}
     if root:
         manifest = _bundle_root(site_dir, package_dir, pyodide_dir, snapshot)
-    n = inject_initial_results(site_dir, package_dir)
+        page_manifest = manifest
+    else:
+        # The English build lives at <root>/en/; the runtime is the root build's.
+        root_manifest = site_dir.parent / "assets" / "calc" / "manifest.json"
+        page_manifest = json.loads(root_manifest.read_text(encoding="utf-8")) if root_manifest.exists() else None
+    n = inject_initial_results(site_dir, package_dir, page_manifest)
     log.info("calculators: %d page(s) given a build-time result in %s", n, site_dir)
     return manifest
 

@@ -7,7 +7,7 @@
 //   worker -> page  {type: "progress", stage, detail?}           stage: fetch | start | import | ready
 //   worker -> page  {type: "ready", mode, timings}               mode: "snapshot" | "plain"
 //   worker -> page  {type: "failed", error}                      Pyodide could not start
-//   worker -> page  {type: "result", id, output, clauses}        output: the engine's JSON string
+//   worker -> page  {type: "result", id, output, ms}             output: the engine's JSON string
 //
 // Start-up prefers the memory snapshot made at build time (Python already running with the
 // calculators imported); if it is missing or refused, Pyodide boots normally and imports them.
@@ -19,7 +19,6 @@ const timings = {};
 const mark = (name) => { timings[name] = Math.round(performance.now() - t0); };
 
 let runFn = null;            // PyProxy of calculators.api.run
-let rules = null;            // rules.json, for clause links
 let ready = null;            // Promise resolved when runFn is set
 const queue = [];
 
@@ -119,34 +118,12 @@ async function start(pyodideBase, calcBase, manifest) {
   const zip = await zipP;
   py.unpackArchive(zip, "zip", { extractDir: CALC_DIR });
   runFn = bootPython(py);
-  try {
-    rules = JSON.parse(py.FS.readFile(CALC_DIR + "/calculators/rules.json", { encoding: "utf8" }));
-  } catch (err) {
-    rules = {};
-  }
   mark("ready");
   const resources = performance.getEntriesByType("resource").map((e) => ({
     name: e.name, start: Math.round(e.startTime), end: Math.round(e.responseEnd),
     transfer: e.transferSize, body: e.decodedBodySize,
   }));
   return { mode, timings, resources, version: manifest.key };
-}
-
-function clausesFor(output) {
-  // Attach the link data of every clause the result cites, so the page needs no copy of rules.json.
-  const out = {};
-  const all = (rules && rules.clauses) || {};
-  let parsed;
-  try { parsed = JSON.parse(output); } catch (e) { return out; }
-  const res = parsed && parsed.result;
-  if (!res) return out;
-  for (const list of [res.lines, res.warnings, res.notes]) {
-    for (const item of list || []) {
-      const ids = [].concat(item && item.clause ? item.clause : [], (item && item.clauses) || []);
-      for (const id of ids) if (typeof id === "string" && all[id]) out[id] = all[id];
-    }
-  }
-  return out;
 }
 
 function handleRun(msg) {
@@ -158,7 +135,7 @@ function handleRun(msg) {
     // The engine promises never to raise; if it does anyway, report it as a form-level error.
     output = JSON.stringify({ ok: false, error: { field: "", zh: "计算出错:" + err.message, en: "Calculation failed: " + err.message } });
   }
-  post({ type: "result", id: msg.id, output, clauses: clausesFor(output), ms: performance.now() - t });
+  post({ type: "result", id: msg.id, output, ms: performance.now() - t });
 }
 
 self.onmessage = (ev) => {
