@@ -38,10 +38,11 @@ def on_config(config):
 
 
 def _add_search_words(hb: Handbook) -> None:
-    """Teach jieba the bureau's terms and the clause titles, so that they index as whole words.
+    """Teach jieba the bureau's terms, so that they index as whole words.
 
     Material's search matches query words against prefixes of indexed tokens; if 伙食补助费 were
-    segmented into 伙食 + 补助费, the query 伙食补助费 would find nothing.
+    segmented into 伙食 + 补助费, the query 伙食补助费 would find nothing. (Whole titles are not added:
+    市贸促会主要职责 as one word would hide it from the query 贸促会.)
     """
     try:
         import jieba
@@ -50,11 +51,6 @@ def _add_search_words(hb: Handbook) -> None:
     words = set()
     for term in hb.glossary.terms:
         words.update([term.zh, *term.aliases])
-    for section in hb.sections:
-        words.add(section.title.zh.removesuffix("(试行)"))
-        for clause in section.walk():
-            if clause.title and len(clause.title.zh) <= 10:
-                words.add(clause.title.zh.rstrip("。"))
     for word in sorted(words):
         if 2 <= len(word) <= 12:
             jieba.add_word(word, freq=20000)
