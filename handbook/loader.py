@@ -6,6 +6,7 @@ document and the reason, so that a bad edit fails the build with a message a per
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +22,8 @@ from .models import (
     Glossary,
     Part,
     PartFile,
+    Question,
+    QuestionFile,
     Section,
     Source,
     Value,
@@ -159,6 +162,7 @@ class Handbook:
     source: Source
     parts: list[Part]
     glossary: Glossary
+    questions: list[Question] = field(default_factory=list)
     origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
 
     # ---- indexes
@@ -298,7 +302,35 @@ def load(data_dir: Path | str = DATA) -> Handbook:
     glossary = parse(gdoc, Glossary)
     hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin)
     _check_references(hb, docs)
+    hb.questions = _load_questions(hb, data_dir / "questions")
     return hb
+
+
+def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
+    """The question bank: each question cites an existing clause of the part its file names."""
+    out: list[Question] = []
+    seen: dict[str, str] = {}
+    part_ids = {p.id for p in hb.parts}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        doc = read_yaml(path)
+        qfile = parse(doc, QuestionFile)
+        if qfile.part not in part_ids:
+            raise DataError(path, "part", f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}", doc.line(("part",)))
+        for i, q in enumerate(qfile.questions):
+            loc = ("questions", i)
+            if q.id in seen:
+                raise DataError(path, format_loc(loc + ("id",)), f"duplicate question id {q.id!r} (first in {seen[q.id]})", doc.line(loc + ("id",)))
+            seen[q.id] = path.name
+            if q.clause not in hb.section_of:
+                raise DataError(path, format_loc(loc + ("clause",)), f"question cites unknown clause {q.clause!r}", doc.line(loc + ("clause",)))
+            if not q.clause.startswith(qfile.part + "."):
+                raise DataError(path, format_loc(loc + ("clause",)), f"clause {q.clause!r} is not in part {qfile.part!r}", doc.line(loc + ("clause",)))
+            if q.numeric:
+                for name in re.findall(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+", q.numeric.formula):
+                    if name not in hb.values:
+                        raise DataError(path, format_loc(loc + ("numeric", "formula")), f"unknown value id {name!r} in formula", doc.line(loc + ("numeric", "formula")))
+            out.append(q)
+    return out
 
 
 if __name__ == "__main__":  # python -m handbook.loader: validate and summarise

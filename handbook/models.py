@@ -257,4 +257,87 @@ class Glossary(Strict):
     terms: list[Term] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- the question bank
+
+QUESTION_ID = re.compile(rf"^{SLUG}$")
+ARITHMETIC = re.compile(r"^[\sA-Za-z0-9_.+\-*/()]+$")
+
+
+class Choice(Strict):
+    id: str = Field(pattern=r"^[a-h]$")
+    text: Bilingual
+
+
+class Numeric(Strict):
+    """A numeric question's answer: computed by a calculator, and by a formula over the data's values.
+
+    ``formula`` is arithmetic over value ids (``3 * travel.meal.ziyang_county``); ``line`` picks the
+    result line whose clause is that id (or ``total``). A test checks that both agree, so a changed
+    rate changes the answer and cannot make the question wrong.
+    """
+
+    calculator: str
+    input: dict
+    line: str = "total"
+    formula: str
+    unit: Bilingual
+
+    @field_validator("formula")
+    @classmethod
+    def _arithmetic(cls, v: str) -> str:
+        if not ARITHMETIC.match(v):
+            raise ValueError(f"formula {v!r} may only use numbers, value ids, + - * / and parentheses")
+        return v
+
+
+class Question(Strict):
+    id: str
+    kind: Literal["single", "multiple", "true_false", "numeric"]
+    clause: str  # the clause it tests
+    prompt: Bilingual
+    choices: list[Choice] = []
+    answer: str | list[str] | bool | None = None  # choice id, choice ids, true/false; numeric: computed
+    numeric: Numeric | None = None
+    explanation: Bilingual
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not QUESTION_ID.match(v):
+            raise ValueError(f"malformed question id {v!r}: use a lowercase slug")
+        return v
+
+    @model_validator(mode="after")
+    def _answer_fits_kind(self) -> "Question":
+        ids = [c.id for c in self.choices]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"question {self.id!r}: duplicate choice ids")
+        if self.kind == "single":
+            if len(ids) < 2:
+                raise ValueError(f"question {self.id!r}: a single-choice question needs at least two choices")
+            if not isinstance(self.answer, str) or self.answer not in ids:
+                raise ValueError(f"question {self.id!r}: the answer {self.answer!r} is not among its choices {ids}")
+        elif self.kind == "multiple":
+            if len(ids) < 2:
+                raise ValueError(f"question {self.id!r}: a multiple-choice question needs at least two choices")
+            if not isinstance(self.answer, list) or not self.answer or any(a not in ids for a in self.answer):
+                raise ValueError(f"question {self.id!r}: the answers {self.answer!r} are not all among its choices {ids}")
+        elif self.kind == "true_false":
+            if not isinstance(self.answer, bool) or self.choices:
+                raise ValueError(f"question {self.id!r}: a true/false question has answer true or false and no choices")
+        elif self.kind == "numeric":
+            if self.numeric is None or self.answer is not None or self.choices:
+                raise ValueError(f"question {self.id!r}: a numeric question has a 'numeric' spec, no choices and no answer")
+        if self.kind != "numeric" and self.numeric is not None:
+            raise ValueError(f"question {self.id!r}: only numeric questions have a 'numeric' spec")
+        return self
+
+
+class QuestionFile(Strict):
+    """``data/questions/<part>.yaml``: the questions on one part of the regulation."""
+
+    part: str
+    questions: list[Question] = Field(min_length=1)
+
+
 Clause.model_rebuild()

@@ -247,13 +247,8 @@ class Renderer:
         return self.render("part.md.j2", f"{part.id}/index.md", part=part)
 
     def calculators_for(self, section: Section) -> list[tuple[str, dict]]:
-        """Calculators whose citations point into this section (they say so in CITES)."""
-        out = []
-        for name, module in self.calculators.items():
-            cites = getattr(module, "SECTIONS", ())
-            if section.id in cites:
-                out.append((name, module))
-        return out
+        """Calculators that implement rules of this section (each module names its SECTION)."""
+        return [(name, module) for name, module in self.calculators.items() if module.SECTION == section.id]
 
     def pages(self) -> list[GeneratedPage]:
         out = []
@@ -263,6 +258,9 @@ class Renderer:
             for section in part.sections:
                 out.append(self.section_page(part, section))
                 out.append(self.compare_page(part, section))
+        from .training import pages as training_pages
+
+        out.extend(training_pages(self))
         out.append(self.render("glossary.md.j2", "glossary.md"))
         out.append(self.render("notes.md.j2", "notes.md", notes=list(self.all_notes())))
         return out
