@@ -65,6 +65,15 @@ def render_text(result: dict) -> str:
     if result["lines"]:
         out.append(f"  {'-' * width}")
     out.append(f"  {result['total_text']:>{width}}  合计 Total ({unit['zh']} / {unit['en']})")
+    cap = result.get("cap")
+    if cap:
+        out += ["", f"限额 Cap: {cap['total_text']}"]
+        for line in cap["lines"]:
+            out.append(f"  {line['amount_text']:>{width}}  {line['zh']}")
+            out.append(f"  {'':>{width}}  {line['en']}")
+    limit = result.get("limit")
+    if limit:
+        out.append(f"\n标准上限 Limit: {limit['text']}")
     decision = result.get("decision")
     if decision:
         out += ["", "决定 Decision:"]

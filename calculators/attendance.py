@@ -107,7 +107,8 @@ def compute(data) -> dict:
         if m == late or m == absent:
             what_zh, what_en = (f"{fmt(late_min)} 分钟", f"{fmt(late_min)} minutes") if m == late else \
                 (f"{fmt(absent_h)} 小时", f"{fmt(absent_h)} hour(s)")
-            r.note(f"恰好 {what_zh}:原文“上班超过或下班提前{what_zh}”中的“超过”严格说不含本数,但与“下班提前”并列,"
+            quoted = what_zh.replace(" ", "")
+            r.note(f"恰好 {what_zh}:原文“上班超过或下班提前{quoted}”中的“超过”严格说不含本数,但与“下班提前”并列,"
                    f"本手册读作“达到 {what_zh}(含)”,故恰好 {what_zh}计为{c_zh}。按严格读法则要多于 {what_zh}才计。",
                    f"Exactly {what_en}: strictly, 超过 (“beyond”) excludes the number itself, but the text pairs it with "
                    f"leaving {what_en} early, and the handbook reads it as “{what_en} or more”, so exactly {what_en} "

@@ -60,21 +60,21 @@ def _read(data) -> dict:
 
 def _step(role: str, action: str) -> dict:
     zh, en = APPROVERS[role]
-    act_zh, act_en = {"agree": ("同意", "agrees"), "approve": ("批准", "approves"), "ask": ("准假", "grants the leave")}[action]
-    return {"role": role, "action": action, "zh": f"{zh}{act_zh}", "en": f"{en[0].upper()}{en[1:]} {act_en}"}
+    act_zh, act_en = {"agree": ("同意", "agrees"), "approve": ("批准", "approves"), "grant": ("准假", "grants the leave")}[action]
+    return {"role": role, "action": action, "zh": f"{zh}{act_zh}", "en": f"{en} {act_en}"}
 
 
 def chain(role: str, days: Decimal) -> tuple[list[dict], bool]:
     """(approval steps, whether the longer procedure applies) for personal (and sick) leave."""
     long = days > value("leave.personal.short.max_days")
     if role == "bureau_leader":
-        return [_step("director", "ask")], long
+        return [_step("director", "grant")], long
     if role == "staff":
         if not long:
-            return [_step("section_chief", "ask")], long
+            return [_step("section_chief", "grant")], long
         return [_step("section_chief", "agree"), _step("leader_in_charge", "approve")], long
     if not long:
-        return [_step("leader_in_charge", "ask")], long
+        return [_step("leader_in_charge", "grant")], long
     return [_step("leader_in_charge", "agree"), _step("director", "approve")], long
 
 
@@ -95,6 +95,9 @@ def compute(data) -> dict:
         steps, long = chain(role, days)
         if role == "bureau_leader":
             basis_zh, basis_en = "局领导班子成员一律向局长请假", "members of the leadership team always ask the Director"
+        elif days < long_min and long:
+            basis_zh = f"超过 {fmt(short_max)} 天,按 {fmt(long_min)} 天以上(含 {fmt(long_min)} 天)的程序"
+            basis_en = f"more than {fmt(short_max)} day(s): the procedure for {fmt(long_min)} days or more"
         elif long:
             basis_zh = f"{fmt(long_min)} 天以上(含 {fmt(long_min)} 天)"
             basis_en = f"{fmt(long_min)} days or more"

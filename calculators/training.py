@@ -81,7 +81,7 @@ def cap_lines(mode: str, days: int, participants: int, reading: str) -> list[tup
         amount = quota * percent(pct) * n * participants
         out.append((
             f"{r_zh},按定额的 {fmt(pct)}%:{q_zh} × {fmt(pct)}% × {n} 天 × {participants} 人",
-            f"{r_en} at {fmt(pct)}% of the quota: {q_en} × {fmt(pct)}% × {n} day(s) × {participants} person(s)",
+            f"{r_en[0].upper()}{r_en[1:]} at {fmt(pct)}% of the quota: {q_en} × {fmt(pct)}% × {n} day(s) × {participants} person(s)",
             amount,
         ))
     return out

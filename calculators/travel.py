@@ -96,7 +96,7 @@ CLASS_LABELS = {
 }
 
 MAX_LEGS = 64  # input bounds
-MAX_TRANSPORT = 64
+MAX_TRANSPORT = 128
 
 
 def _class_label(mode: str, cls: str) -> tuple[str, str]:
@@ -296,6 +296,8 @@ def compute(data) -> dict:
                 zh += f",按规定等级票价 {fmt_money(fare)} 元"
                 en += f", at the entitled fare of {fmt_money(fare)} yuan"
             else:
+                zh += "(未扣除超标准部分)"
+                en += " (excess over the entitled class not deducted)"
                 excess_zh = (f"超支部分由个人自理;请在 transport[{i}].entitled_fare 填写规定等级的票价以扣除超支部分"
                              "(本次按票面金额计入,未扣除)。")
                 excess_en = (f"The excess is the traveller's own; enter the entitled class's fare in transport[{i}].entitled_fare "
@@ -340,13 +342,13 @@ def compute(data) -> dict:
     if flights or (lodging is not None and any(leg["region"] in CITY_REGIONS for leg in legs)):
         approval = {"approver": "principal_leader",
                     "zh": "经办人报分管科(室、处、中心)的局(会)领导同意后,再报局主要领导审签。",
-                    "en": "The leader in charge of the section agrees, then the Bureau's principal leader signs."}
+                    "en": "the leader in charge of the section agrees, then the Bureau's principal leader signs."}
     elif inp["all_deputy_county_or_above"]:
-        approval = {"approver": "principal_leader", "zh": "由局主要领导审签。",
-                    "en": "The Bureau's principal leader signs."}
+        approval = {"approver": "principal_leader", "zh": "出差人全部为副县级及以上干部,由局主要领导审签。",
+                    "en": "as every traveller is at deputy county level or above, the Bureau's principal leader signs."}
     else:
         approval = {"approver": "leader_in_charge", "zh": "由分管科(室、处、中心)的局(会)领导审签。",
-                    "en": "The Bureau (Sub-council) leader in charge of the section signs."}
+                    "en": "the Bureau (Sub-council) leader in charge of the section signs."}
     approval["clause"] = r.cite(APPROVAL)
     approval["zh"] = "出差须先审批、后出差,填写《出差审批单》:" + approval["zh"]
     approval["en"] = "Travel is approved before it starts, on the travel approval form: " + approval["en"]

@@ -37,17 +37,25 @@ def test_rules_json_is_up_to_date(exported):
         "calculators/rules.json is out of date with data/: run `make rules` (python -m handbook.rules_export)")
 
 
-def test_check_flag(tmp_path):
-    stale = tmp_path / "rules.json"
-    stale.write_text("{}\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--check", "--output", str(stale)],
-                          cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode == 1 and "out of date" in proc.stderr and "make rules" in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--output", str(stale)],
-                          cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--check", "--output", str(stale)],
-                          cwd=ROOT, capture_output=True, text=True)
+def test_check_flag(tmp_path, hb, monkeypatch, capsys):
+    from handbook import rules_export
+
+    monkeypatch.setattr(rules_export, "load", lambda data_dir: hb)  # the session's loaded data: no reload
+    out = tmp_path / "rules.json"
+    assert rules_export.main(["--check", "--output", str(out)]) == 1
+    assert "is missing" in capsys.readouterr().err
+    out.write_text("{}\n", encoding="utf-8")
+    assert rules_export.main(["--check", "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "out of date" in err and "make rules" in err
+    assert rules_export.main(["--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == render(export(hb))
+    assert rules_export.main(["--check", "--output", str(out)]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_check_flag_from_the_shell():
+    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
 
