@@ -22,7 +22,7 @@ from . import validate as v
 from .errors import CalcError
 from .money import ZERO, fmt, fmt_money, percent
 from .result import Result, guarded
-from .rules import classes, cite, clause_of, value
+from .rules import classes, clause_of, value
 
 NAME = "travel"
 TITLE = {"zh": "差旅费", "en": "Travel expenses"}
