@@ -24,6 +24,8 @@ from .models import (
     PartFile,
     Question,
     QuestionFile,
+    Region,
+    Regions,
     Section,
     Source,
     Value,
@@ -163,6 +165,7 @@ class Handbook:
     parts: list[Part]
     glossary: Glossary
     questions: list[Question] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
     origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
 
     # ---- indexes
@@ -303,7 +306,18 @@ def load(data_dir: Path | str = DATA) -> Handbook:
     hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin)
     _check_references(hb, docs)
     hb.questions = _load_questions(hb, data_dir / "questions")
+    hb.regions = _load_regions(hb, data_dir / "regions.yaml")
     return hb
+
+
+def _load_regions(hb: Handbook, path: Path) -> list[Region]:
+    doc = read_yaml(path)
+    regions = parse(doc, Regions).regions
+    for i, region in enumerate(regions):
+        if region.clause not in hb.section_of:
+            loc = ("regions", i, "clause")
+            raise DataError(path, format_loc(loc), f"reference to unknown clause {region.clause!r}", doc.line(loc))
+    return regions
 
 
 def _load_questions(hb: Handbook, folder: Path) -> list[Question]:

@@ -257,6 +257,28 @@ class Glossary(Strict):
     terms: list[Term] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- travel regions
+
+
+class Place(Strict):
+    zh: str
+    en: str
+    external: bool = False  # not named by the regulation (shown as such)
+
+
+class Region(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    label: Bilingual
+    clause: str
+    places: list[Place] = Field(min_length=1)
+
+
+class Regions(Strict):
+    """``data/regions.yaml``: the travel allowance regions and the places in each."""
+
+    regions: list[Region] = Field(min_length=1)
+
+
 # --------------------------------------------------------------------------- the question bank
 
 QUESTION_ID = re.compile(rf"^{SLUG}$")

@@ -9,7 +9,8 @@ Shape::
 
     {"values":   {value_id: {"value": "100" | ["economy", ...], "unit", "clause", "label": {zh, en}}},
      "clauses":  {clause_id: {"number", "title": {zh, en}, "page", "anchor", "section"}},
-     "sections": {section_id: {"number", "title": {zh, en}, "page", "section"}}}
+     "sections": {section_id: {"number", "title": {zh, en}, "page", "section"}},
+     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}}}
 
 Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
 A clause without a title is titled by the start of its first paragraph.
@@ -94,7 +95,15 @@ def export(handbook: Handbook) -> dict:
                 "anchor": clause.id,
                 "section": section.id,
             }
-    return {"values": values, "clauses": clauses, "sections": sections}
+    regions = {
+        r.id: {
+            "label": {"zh": r.label.zh, "en": r.label.en},
+            "clause": r.clause,
+            "places": [{"zh": p.zh, "en": p.en, "external": p.external} for p in r.places],
+        }
+        for r in handbook.regions
+    }
+    return {"values": values, "clauses": clauses, "sections": sections, "regions": regions}
 
 
 def render(data: dict) -> str:

@@ -60,7 +60,7 @@ def test_check_flag_from_the_shell():
 
 
 def test_export_shape(hb, exported):
-    assert set(exported) == {"values", "clauses", "sections"}
+    assert set(exported) == {"values", "clauses", "sections", "regions"}
     assert set(exported["values"]) == set(hb.values)
     for vid, entry in exported["values"].items():
         value, clause = hb.values[vid]
@@ -200,3 +200,16 @@ def test_calculators_are_standard_library_only():
 
 def test_rules_json_ships_with_the_package():
     assert (Path(calculators.__file__).parent / "rules.json").exists()
+
+
+def test_every_travel_region_has_its_places(exported):
+    from calculators.travel import REGIONS
+
+    assert set(exported["regions"]) == set(REGIONS)
+    places = {p["zh"]: code for code, r in exported["regions"].items() for p in r["places"]}
+    assert places["安岳"] == "ziyang_county"
+    assert places["甘孜"] == "in_province_ethnic"
+    assert places["成都"] == "in_province"
+    # places the regulation itself does not name are marked as such
+    assert all(p["external"] for p in exported["regions"]["in_province"]["places"])
+    assert not any(p["external"] for p in exported["regions"]["ziyang_county"]["places"])
