@@ -58,24 +58,25 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
-CALC_DIR_IN_WASM = "/home/pyodide/calc"
+ZIP_IN_WASM = "/home/pyodide/calculators.zip"  # must match calc-worker.js
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
-SNAPSHOT_RECIPE = "2"  # 2: sparse pages, gzipped
+SNAPSHOT_RECIPE = "3"  # 2: sparse pages, gzipped; 3: zipimport
 
 # Runs in node at build time; argv: pyodide dir, bundle zip, output file.
 _SNAPSHOT_SCRIPT = r"""
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-const [pyodideDir, zipPath, outPath, calcDir] = process.argv.slice(2);
+const [pyodideDir, zipPath, outPath, zipInWasm] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(pyodideDir + "/pyodide.mjs").href);
 const py = await loadPyodide({ _makeSnapshot: true, indexURL: pyodideDir + "/" });
-py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: calcDir });
-// Same start-up as calc-worker.js, then one run of every calculator so that everything it
-// imports lazily is already imported in the snapshot.
+// Same start-up as calc-worker.js (bootPython), then one run of every calculator, on its example
+// and on an empty input, so that what they import lazily is already imported in the snapshot.
+py.FS.mkdirTree("/home/pyodide");
+py.FS.writeFile(zipInWasm, new Uint8Array(readFileSync(zipPath)));
 py.runPython(`
 import sys
-if ${JSON.stringify(calcDir)} not in sys.path:
-    sys.path.insert(0, ${JSON.stringify(calcDir)})
+if ${JSON.stringify(zipInWasm)} not in sys.path:
+    sys.path.insert(0, ${JSON.stringify(zipInWasm)})
 import calculators.api
 import json as _json
 for _name, _mod in calculators.CALCULATORS.items():
@@ -154,7 +155,7 @@ def make_snapshot(zip_path: Path, out_gz: Path, pyodide_dir: Path = PYODIDE_DIR,
         script.write_text(_SNAPSHOT_SCRIPT, encoding="utf-8")
         raw = Path(tmp) / "snapshot.bin"
         proc = subprocess.run(
-            [node, str(script), str(pyodide_dir.resolve()), str(zip_path.resolve()), str(raw), CALC_DIR_IN_WASM],
+            [node, str(script), str(pyodide_dir.resolve()), str(zip_path.resolve()), str(raw), ZIP_IN_WASM],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -301,12 +302,23 @@ def bundle(
         manifest = _bundle_root(site_dir, package_dir, pyodide_dir, snapshot)
         page_manifest = manifest
     else:
-        # The English build lives at <root>/en/; the runtime is the root build's.
-        root_manifest = site_dir.parent / "assets" / "calc" / "manifest.json"
-        page_manifest = json.loads(root_manifest.read_text(encoding="utf-8")) if root_manifest.exists() else None
+        # The English build runs in parallel, in a scratch directory, and uses the root build's
+        # runtime: its manifest is derived the same way (a missing snapshot only means that the
+        # worker boots Pyodide normally).
+        page_manifest = runtime_manifest(package_dir, pyodide_dir, snapshot)
     n = inject_initial_results(site_dir, package_dir, page_manifest)
     log.info("calculators: %d page(s) given a build-time result in %s", n, site_dir)
     return manifest
+
+
+def runtime_manifest(package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict | None:
+    """The manifest the root build writes, computed without writing anything."""
+    if not (pyodide_dir / "pyodide.mjs").exists():
+        return None
+    with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
+        key = bundle_key(make_zip(package_dir, Path(tmp) / "calculators.zip"), pyodide_dir)
+    snap = f"snapshot.{key}.bin.gz" if snapshot and shutil.which("node") else None
+    return {"key": key, "bundle": f"calculators.{key}.zip", "snapshot": snap, "pyodide": pyodide_version(pyodide_dir)}
 
 
 def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict:

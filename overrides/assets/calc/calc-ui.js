@@ -1,4 +1,4 @@
-// Front-end of the calculator pages (an ES module, imported by calc-loader.js only on pages that
+// Front-end of the calculator pages (an ES module, loaded by calc-loader.js only on pages that
 // have a [data-calculator] element).
 //
 // * One Web Worker per tab runs the calculators package under Pyodide (calc-worker.js); it is kept
@@ -238,7 +238,9 @@ function createRuntime(manifest) {
     fail((ev && ev.message) || "the worker script could not be loaded (module workers unsupported?)");
   };
   rt.worker.onmessageerror = () => fail("a message from the worker could not be read");
-  rt.worker.postMessage({ type: "init", pyodideBase: PYODIDE_BASE, calcBase: BASE.href, manifest });
+  // options: for experiments and the benchmark only (e.g. {precompile: false}).
+  const options = globalThis.__handbookCalcOptions || {};
+  rt.worker.postMessage({ type: "init", pyodideBase: PYODIDE_BASE, calcBase: BASE.href, manifest, options });
   return rt;
 }
 
@@ -933,3 +935,8 @@ export function mountAll(doc = document) {
 }
 
 export default mountAll;
+
+// calc-loader.js loads this module with a <script type="module"> (no eval under the site's CSP),
+// then calls this hook again after every instant navigation.
+globalThis.__handbookCalcMount = mountAll;
+mountAll(document);

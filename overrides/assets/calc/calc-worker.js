@@ -13,7 +13,6 @@
 // calculators imported); if it is missing or refused, Pyodide boots normally and imports them.
 // Nothing is fetched from anywhere but the two base URLs the page hands over.
 
-const CALC_DIR = "/home/pyodide/calc";
 const t0 = performance.now();
 const timings = {};
 const mark = (name) => { timings[name] = Math.round(performance.now() - t0); };
@@ -56,36 +55,77 @@ function unsparse(blob) {
   return out;
 }
 
-function bootPython(py) {
-  // The same code runs at build time before the snapshot is taken (see handbook/pyodide_bundle.py).
-  py.runPython(
-    `import sys\nif ${JSON.stringify(CALC_DIR)} not in sys.path:\n    sys.path.insert(0, ${JSON.stringify(CALC_DIR)})\nimport calculators.api`,
-  );
+// The calculators package is imported straight from its zip (zipimport): one file write, no
+// extraction. The path is fixed: the build-time snapshot already holds an importer for it.
+const ZIP_PATH = "/home/pyodide/calculators.zip";
+const BOOT_PY = `import sys
+if ${JSON.stringify(ZIP_PATH)} not in sys.path:
+    sys.path.insert(0, ${JSON.stringify(ZIP_PATH)})
+import calculators.api`;
+
+function bootPython(py, zip) {
+  // The same steps run at build time before the snapshot is taken (handbook/pyodide_bundle.py).
+  py.FS.mkdirTree("/home/pyodide");
+  py.FS.writeFile(ZIP_PATH, zip);
+  py.runPython(BOOT_PY);
   return py.runPython("calculators.api.run");
 }
 
-async function start(pyodideBase, calcBase, manifest) {
+// Pyodide compiles its 9.6 MB wasm only after the snapshot has arrived. Compiling it here, while
+// the snapshot downloads, takes that off the critical path: Pyodide's instantiateStreaming is
+// handed the module compiled early (this worker runs nothing else that instantiates wasm).
+function precompileWasm(pyodideBase) {
+  if (typeof WebAssembly.compileStreaming !== "function") return;
+  const url = pyodideBase + "pyodide.asm.wasm";
+  const realFetch = self.fetch.bind(self);
+  const moduleP = WebAssembly.compileStreaming(realFetch(url, { credentials: "same-origin" }));
+  moduleP.catch(() => {});
+  const realInstantiate = WebAssembly.instantiateStreaming;
+  let used = false;
+  self.fetch = (input, init) => {
+    // Pyodide's own request for the wasm would read the same 9.6 MB again: answer it with nothing.
+    if (!used && String(input) === url) return Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }));
+    return realFetch(input, init);
+  };
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    if (used) return realInstantiate.call(WebAssembly, source, imports);
+    used = true;
+    self.fetch = realFetch;
+    let module;
+    try {
+      module = await moduleP;
+    } catch (err) {
+      console.warn("calculators: early wasm compile failed, Pyodide compiles it itself:", err);
+      return realInstantiate.call(WebAssembly, realFetch(url, { credentials: "same-origin" }), imports);
+    }
+    mark("wasm_compiled");
+    const instance = await WebAssembly.instantiate(module, imports);
+    return { module, instance };
+  };
+}
+
+async function start(pyodideBase, calcBase, manifest, options = {}) {
   post({ type: "progress", stage: "fetch" });
+  // First the small loader module, then the big downloads (the server may serve them slowly).
+  const pyodideModuleP = import(pyodideBase + "pyodide.mjs");
+  pyodideModuleP.catch(() => {});
+  if (options.precompile !== false) precompileWasm(pyodideBase);
   if (!manifest || !manifest.bundle) {
     manifest = await (await fetchOk(calcBase + "manifest.json", "manifest")).json();
     mark("manifest");
   }
   const zipP = fetchOk(calcBase + manifest.bundle, "calculators bundle").then((r) => readBody(r, false));
-  // The snapshot's bytes start flowing now, but are only decompressed once Pyodide's own
-  // fetches (wasm, stdlib) are under way: the worker thread does the decompression.
-  const snapRespP = manifest.snapshot ? fetchOk(calcBase + manifest.snapshot, "snapshot") : null;
-  let releaseSnapshot;
-  const snapGate = new Promise((resolve) => { releaseSnapshot = resolve; });
-  const snapP = snapRespP
-    ? Promise.all([snapRespP, snapGate])
-        .then(([resp]) => readBody(resp, manifest.snapshot.endsWith(".gz")))
+  const snapshot = options.snapshot !== undefined ? options.snapshot : manifest.snapshot;
+  const snapP = snapshot
+    ? fetchOk(calcBase + snapshot, "snapshot")
+        .then((resp) => readBody(resp, snapshot.endsWith(".gz")))
         .then((b) => { const img = unsparse(b); mark("snapshot_ready"); return img; })
     : null;
   // Don't let a promise nobody awaits any more surface as an unhandled rejection.
   zipP.catch(() => {});
   if (snapP) snapP.catch(() => {});
 
-  const { loadPyodide } = await import(pyodideBase + "pyodide.mjs");
+  const { loadPyodide } = await pyodideModuleP;
   mark("pyodide_mjs");
   post({ type: "progress", stage: "start" });
 
@@ -99,25 +139,18 @@ async function start(pyodideBase, calcBase, manifest) {
   let mode = "plain";
   if (snapP) {
     try {
-      const loading = loadPyodide({ ...common, _loadSnapshot: snapP });
-      setTimeout(releaseSnapshot, 0);
-      py = await loading;
+      py = await loadPyodide({ ...common, _loadSnapshot: snapP });
       mode = "snapshot";
     } catch (err) {
       console.warn("calculators: snapshot refused, booting Pyodide normally:", err);
       py = null;
     }
   }
-  if (!py) {
-    releaseSnapshot && releaseSnapshot();
-    py = await loadPyodide(common);
-  }
+  if (!py) py = await loadPyodide(common);
   mark("pyodide_loaded");
   post({ type: "progress", stage: "import" });
 
-  const zip = await zipP;
-  py.unpackArchive(zip, "zip", { extractDir: CALC_DIR });
-  runFn = bootPython(py);
+  runFn = bootPython(py, await zipP);
   mark("ready");
   const resources = performance.getEntriesByType("resource").map((e) => ({
     name: e.name, start: Math.round(e.startTime), end: Math.round(e.responseEnd),
@@ -142,7 +175,7 @@ self.onmessage = (ev) => {
   const msg = ev.data || {};
   if (msg.type === "init") {
     if (ready) return;
-    ready = start(msg.pyodideBase, msg.calcBase, msg.manifest).then(
+    ready = start(msg.pyodideBase, msg.calcBase, msg.manifest, msg.options || {}).then(
       (info) => {
         post({ type: "ready", ...info });
         for (const m of queue.splice(0)) handleRun(m);
