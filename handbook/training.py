@@ -1,8 +1,276 @@
-"""The new-hire training pages (reading path, quizzes): generated from data/questions/ (issue 5)."""
+"""The new-hire training pages: a reading path, one quiz per part and a mixed exam (issue 5).
+
+Pages (the same paths in both languages; ``/en/...`` for English):
+
+* ``training/``              the reading path: every section in order, a quiz after each part, the exam
+                             last; "mark as read", progress, the next step, reset and a printable record
+* ``training/quiz/<part>/``  every question on one part; ``#q-<id>`` opens and focuses one question
+* ``training/exam/``         a mixed exam: the script draws :data:`EXAM_SIZE` questions at random
+
+Everything is decided at build time: a numeric question's answer is computed by the calculator
+engine (and checked against its formula over the data's values), ``{value:<id>}`` and ``{answer}``
+placeholders are substituted, and all text goes through Jinja's escaping. The browser script
+(``overrides/assets/training/training.js``) only checks answers, keeps progress in localStorage and
+reorders questions; it never turns question text into HTML.
+"""
 
 from __future__ import annotations
 
+import ast
+import operator
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .loader import Handbook
+from .models import Question
+
+PASS_PERCENT = 80  # a round is passed at this score or above, stated on every quiz page
+EXAM_SIZE = 20  # questions drawn for the mixed exam (fewer if the bank is smaller)
+PLACEHOLDER = re.compile(r"\{(value:([A-Za-z0-9_.]+)|answer)\}")
+VALUE_NAME = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+")
+TF_TEXT = {True: ("正确", "True"), False: ("错误", "False")}
+
+
+class TrainingError(ValueError):
+    """A question that cannot be put on a page: names the question and the reason."""
+
+    def __init__(self, question: str, reason: str):
+        self.question = question
+        self.reason = reason
+        super().__init__(f"data/questions: question {question!r}: {reason}")
+
+
+# --------------------------------------------------------------------------- numbers
+
+def fmt(x: Decimal) -> str:
+    """``450.00`` -> ``450``, ``12.50`` -> ``12.5`` (no exponent)."""
+    if x == x.to_integral_value():
+        return str(int(x))
+    return format(x.normalize(), "f")
+
+
+def value_text(hb: Handbook, value_id: str, lang: str, qid: str) -> str:
+    if value_id not in hb.values:
+        raise TrainingError(qid, f"placeholder names unknown value id {value_id!r}")
+    value = hb.values[value_id][0].value
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, list):
+        return ("、" if lang == "zh" else ", ").join(value)
+    return str(value)  # a fraction such as "2/3"
+
+
+def formula_value(hb: Handbook, formula: str, qid: str) -> Decimal:
+    """Evaluate ``3 * travel.meal.ziyang_county`` over the data's values, in decimal arithmetic."""
+    names: dict[str, Decimal] = {}
+
+    def name_of(m: re.Match) -> str:
+        vid = m.group(0)
+        if vid not in hb.values:
+            raise TrainingError(qid, f"unknown value id {vid!r} in formula")
+        value = hb.values[vid][0].value
+        if isinstance(value, str):  # a fraction
+            num, den = value.split("/")
+            value = Decimal(num) / Decimal(den)
+        if not isinstance(value, Decimal):
+            raise TrainingError(qid, f"value {vid!r} is not a number and cannot be used in a formula")
+        key = f"v{len(names)}"
+        names[key] = value
+        return key
+
+    expr = VALUE_NAME.sub(name_of, formula)
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+    def ev(node):
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return -ev(node.operand) if isinstance(node.op, ast.USub) else ev(node.operand)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return Decimal(str(node.value))
+        if isinstance(node, ast.Name) and node.id in names:
+            return names[node.id]
+        raise TrainingError(qid, f"formula {formula!r} is not arithmetic over value ids")
+
+    try:
+        return ev(ast.parse(expr, mode="eval"))
+    except (SyntaxError, ZeroDivisionError, InvalidOperation) as exc:
+        raise TrainingError(qid, f"formula {formula!r} cannot be evaluated: {exc}") from None
+
+
+def numeric_answer(hb: Handbook, q: Question) -> Decimal:
+    """The answer the calculator engine gives, checked against the question's formula."""
+    from calculators import CalcError, compute
+
+    spec = q.numeric
+    assert spec is not None
+    try:
+        result = compute(spec.calculator, spec.input)
+    except CalcError as exc:
+        raise TrainingError(q.id, f"the {spec.calculator!r} calculator rejects the input: {exc}") from None
+    if spec.line == "total":
+        engine = Decimal(repr(result["total"]))
+    else:
+        amounts = [Decimal(repr(line["amount"])) for line in result["lines"] if line.get("clause") == spec.line]
+        if not amounts:
+            cited = sorted({line.get("clause") for line in result["lines"]})
+            raise TrainingError(q.id, f"the result has no line for clause {spec.line!r} (its lines cite {cited})")
+        engine = sum(amounts, Decimal(0))
+    expected = formula_value(hb, spec.formula, q.id)
+    if abs(engine - expected) >= Decimal("0.005"):
+        raise TrainingError(
+            q.id, f"the calculator gives {fmt(engine)} but the formula {spec.formula!r} gives {fmt(expected)}"
+        )
+    return engine
+
+
+# --------------------------------------------------------------------------- the prepared bank
+
+@dataclass(frozen=True)
+class Prepared:
+    """A question ready for a page: texts per language, the answer as the script compares it."""
+
+    id: str
+    part: str
+    kind: str
+    clause: str
+    prompt: dict  # lang -> text
+    choices: list  # [(id, {lang: text})]; true/false: [("true", ...), ("false", ...)]
+    answer: str  # for data-answer: "b", "a,c", "true", "450"
+    answer_text: dict  # lang -> the right answer as words
+    explanation: dict  # lang -> text with placeholders substituted
+    unit: dict | None  # numeric: lang -> unit
+    cite: dict  # lang -> "(四)差旅管理办法 › 4 伙食补助费"
+
+
+def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None) -> str:
+    def repl(m: re.Match) -> str:
+        if m.group(1) == "answer":
+            if answer is None:
+                raise TrainingError(qid, "{answer} may only be used in an explanation")
+            return answer
+        return value_text(hb, m.group(2), lang, qid)
+
+    return PLACEHOLDER.sub(repl, text)
+
+
+def _number(marker: str | None, lang: str) -> str:
+    from .site import display_number
+
+    return display_number(marker, lang)
+
+
+def cite_label(hb: Handbook, clause_id: str, lang: str) -> str:
+    """Where a clause sits, as a reader would name it: section, then each numbered ancestor."""
+    section = hb.section_of[clause_id]
+    sep = "" if lang == "zh" else " "
+    label = f"{_number(section.number, lang)}{sep if section.number else ''}{section.title[lang]}"
+    chain = []
+    cid = clause_id
+    while cid in hb.clauses:
+        chain.append(hb.clauses[cid])
+        cid = cid.rsplit(".", 1)[0]
+    for clause in reversed(chain):
+        bits = [b for b in (_number(clause.number, lang), clause.title[lang] if clause.title else "") if b]
+        if bits:
+            label += " › " + " ".join(bits)
+    return label
+
+
+def prepare(hb: Handbook, q: Question) -> Prepared:
+    langs = ("zh", "en")
+    unit = None
+    if q.kind == "numeric":
+        value = numeric_answer(hb, q)
+        answer = fmt(value)
+        unit = {lang: q.numeric.unit[lang] for lang in langs}
+        answer_text = {lang: f"{answer} {unit[lang]}".strip() for lang in langs}
+        plain_answer = {lang: answer for lang in langs}
+        choices = []
+    elif q.kind == "true_false":
+        answer = "true" if q.answer else "false"
+        answer_text = {lang: TF_TEXT[q.answer][i] for i, lang in enumerate(langs)}
+        plain_answer = answer_text
+        choices = [(key, {lang: TF_TEXT[flag][i] for i, lang in enumerate(langs)}) for key, flag in (("true", True), ("false", False))]
+    else:
+        right = [q.answer] if isinstance(q.answer, str) else list(q.answer)
+        texts = {c.id: c.text for c in q.choices}
+        choices = [(c.id, {lang: _substitute(hb, c.text[lang], lang, q.id, None) for lang in langs}) for c in q.choices]
+        ordered = [c.id for c in q.choices if c.id in right]
+        answer = ",".join(ordered)
+        plain_answer = {
+            lang: ("、" if lang == "zh" else "; ").join(_substitute(hb, texts[i][lang], lang, q.id, None) for i in ordered)
+            for lang in langs
+        }
+        answer_text = {
+            lang: ("、" if lang == "zh" else "; ").join(
+                f"{i.upper()}. {_substitute(hb, texts[i][lang], lang, q.id, None)}" for i in ordered
+            )
+            for lang in langs
+        }
+    return Prepared(
+        id=q.id,
+        part=q.clause.split(".", 1)[0],
+        kind=q.kind,
+        clause=q.clause,
+        prompt={lang: _substitute(hb, q.prompt[lang], lang, q.id, None) for lang in langs},
+        choices=choices,
+        answer=answer,
+        answer_text=answer_text,
+        explanation={lang: _substitute(hb, q.explanation[lang], lang, q.id, plain_answer[lang]) for lang in langs},
+        unit=unit,
+        cite={lang: cite_label(hb, q.clause, lang) for lang in langs},
+    )
+
+
+_BANKS: dict[int, tuple[Handbook, dict[str, list[Prepared]]]] = {}
+
+
+def bank(hb: Handbook) -> dict[str, list[Prepared]]:
+    """Every question, prepared, by part id (every part present, in the regulation's order)."""
+    cached = _BANKS.get(id(hb))
+    if cached and cached[0] is hb:
+        return cached[1]
+    out: dict[str, list[Prepared]] = {p.id: [] for p in hb.parts}
+    for q in hb.questions:
+        prepared = prepare(hb, q)
+        out[prepared.part].append(prepared)
+    _BANKS[id(hb)] = (hb, out)
+    return out
+
+
+# --------------------------------------------------------------------------- pages
+
+def quiz_src(part_id: str) -> str:
+    return f"training/quiz/{part_id}.md"
+
 
 def pages(renderer) -> list:
-    """Generated pages for ``renderer``'s language; none until the training front end lands."""
-    return []
+    """The training pages for ``renderer``'s language."""
+    hb = renderer.hb
+    try:
+        by_part = bank(hb)
+    except TrainingError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"Invalid question bank: {exc}") from None
+    every = [q for part in hb.parts for q in by_part[part.id]]
+    common = dict(
+        pass_percent=PASS_PERCENT,
+        exam_size=min(EXAM_SIZE, len(every)),
+        by_part=by_part,
+        part_title=lambda part: f"{renderer.num(part.number)}{renderer.sep}{part.title[renderer.lang]}",
+        section_title=lambda s: f"{renderer.num(s.number)}{renderer.sep if s.number else ''}{s.title[renderer.lang]}",
+        part_by_id={p.id: p for p in hb.parts},
+    )
+    out = [renderer.render("training_index.md.j2", "training/index.md", every=every, **common)]
+    for part in hb.parts:
+        out.append(renderer.render("training_quiz.md.j2", quiz_src(part.id), part=part, questions=by_part[part.id], **common))
+    out.append(renderer.render("training_exam.md.j2", "training/exam.md", questions=every, **common))
+    return out
+
+
+__all__ = ["EXAM_SIZE", "PASS_PERCENT", "Prepared", "TrainingError", "bank", "pages", "prepare"]
