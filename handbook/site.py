@@ -246,6 +246,29 @@ class Renderer:
     def part_page(self, part: Part) -> GeneratedPage:
         return self.render("part.md.j2", f"{part.id}/index.md", part=part)
 
+    def calculator_page(self, name: str, module) -> GeneratedPage:
+        """``calculators/<name>/``: the form (handbook/templates/calculator.html.j2) and what it implements."""
+        src = f"calculators/{name}.md"
+        here = page_url(src)
+        root = relative(here, "") + ("../" if self.lang == "en" else "")  # the zh root, where Pyodide lives
+        return self.render(
+            "calculator_page.md.j2",
+            src,
+            name=name,
+            calc=module,
+            rules=self.rules,
+            root=root,
+            section=self.hb.section_of[module.SECTION],
+        )
+
+    @cached_property
+    def rules(self) -> dict:
+        """calculators/rules.json: the values and clause index the calculators read."""
+        import json
+
+        path = Path(__file__).resolve().parent.parent / "calculators" / "rules.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
     def calculators_for(self, section: Section) -> list[tuple[str, dict]]:
         """Calculators that implement rules of this section (each module names its SECTION)."""
         return [(name, module) for name, module in self.calculators.items() if module.SECTION == section.id]
@@ -261,6 +284,7 @@ class Renderer:
         from .training import pages as training_pages
 
         out.extend(training_pages(self))
+        out.extend(self.calculator_page(name, module) for name, module in self.calculators.items())
         out.append(self.render("glossary.md.j2", "glossary.md"))
         out.append(self.render("notes.md.j2", "notes.md", notes=list(self.all_notes())))
         return out
