@@ -57,8 +57,8 @@ class DataError(Exception):
 # --------------------------------------------------------------------------- YAML with line numbers
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML with libyaml's parser when available, refusing duplicate keys."""
 
 
 def _no_duplicate_keys(loader: _Loader, node: yaml.MappingNode, deep: bool = False):
@@ -109,13 +109,16 @@ def read_yaml(path: Path) -> YamlDoc:
         raise DataError(path, "", "file not found") from None
     except UnicodeDecodeError as exc:
         raise DataError(path, "", f"not UTF-8 text ({exc.reason})") from None
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()  # parse once; construct the data from the same node tree
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise DataError(path, "", f"invalid YAML: {exc.problem or exc}", line) from None
+    finally:
+        loader.dispose()
     if node is None:
         raise DataError(path, "", "the file is empty")
     return YamlDoc(path, data, _line_index(node))
@@ -320,6 +323,9 @@ def _load_regions(hb: Handbook, path: Path) -> list[Region]:
     return regions
 
 
+PLACEHOLDER = re.compile(r"\{value:([^}]+)\}")
+
+
 def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
     """The question bank: each question cites an existing clause of the part its file names."""
     out: list[Question] = []
@@ -343,6 +349,16 @@ def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
                 for name in re.findall(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+", q.numeric.formula):
                     if name not in hb.values:
                         raise DataError(path, format_loc(loc + ("numeric", "formula")), f"unknown value id {name!r} in formula", doc.line(loc + ("numeric", "formula")))
+                from calculators import CALCULATORS
+
+                if q.numeric.calculator not in CALCULATORS:
+                    raise DataError(path, format_loc(loc + ("numeric", "calculator")), f"unknown calculator {q.numeric.calculator!r}; calculators are {', '.join(CALCULATORS)}", doc.line(loc + ("numeric", "calculator")))
+            for field_name in ("prompt", "explanation"):
+                for lang in ("zh", "en"):
+                    for name in PLACEHOLDER.findall(getattr(q, field_name)[lang]):
+                        if name not in hb.values:
+                            floc = loc + (field_name, lang)
+                            raise DataError(path, format_loc(floc), f"placeholder names unknown value {name!r}", doc.line(floc))
             out.append(q)
     return out
 

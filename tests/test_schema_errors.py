@@ -44,6 +44,10 @@ def make_data(tmp_path: Path, part_text: str, glossary: str | None = None) -> Pa
         encoding="utf-8",
     )
     (data / "regulation" / "labour.yaml").write_text(part_text, encoding="utf-8")
+    (data / "regions.yaml").write_text(
+        "regions:\n  - {id: in_province, label: {zh: 省内, en: Sichuan}, clause: labour.attendance.hours, places: [{zh: 成都, en: Chengdu}]}\n",
+        encoding="utf-8",
+    )
     (data / "glossary.yaml").write_text(
         glossary
         or "terms:\n  - {id: late, zh: 迟到, en: late arrival, definition: {zh: 迟到。, en: Arriving late.}, clauses: [labour.attendance.hours]}\n",
