@@ -557,3 +557,19 @@ def test_the_loader_command_fails_with_the_location(data_dir):
     assert proc.returncode == 1
     assert f"finance.yaml:{line_of(text, 'finance.travel.nowhere')}: questions[0].clause: question cites unknown clause" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_unknown_calculator(data_dir):
+    text = replace_once(GOOD, "calculator: travel", "calculator: lunch")
+    err = error_for(data_dir, text)
+    assert err.reason.startswith("unknown calculator 'lunch'")
+    assert err.location == "questions[1].numeric.calculator"
+    assert err.line == line_of(text, "calculator: lunch")
+
+
+def test_placeholder_naming_an_unknown_value(data_dir):
+    text = GOOD.replace("{value:travel.meal.ziyang_county}", "{value:travel.meal.anyue}", 1)
+    assert text != GOOD
+    err = error_for(data_dir, text)
+    assert err.reason == "placeholder names unknown value 'travel.meal.anyue'"
+    assert err.location.startswith("questions[1].explanation.")
