@@ -95,6 +95,11 @@ class YamlDoc:
     data: Any
     lines: dict[tuple, int]
 
+    def error(self, loc: Iterable, reason: str) -> "DataError":
+        """A DataError at ``loc`` (a path of keys and indexes) inside this document."""
+        loc = tuple(loc)
+        return DataError(self.path, format_loc(loc), reason, self.line(loc))
+
     def line(self, loc: Iterable) -> int | None:
         loc = tuple(loc)
         while loc not in self.lines and loc:
@@ -147,7 +152,7 @@ def parse(doc: YamlDoc, model: type[BaseModel]):
         elif err["type"] == "extra_forbidden":
             msg = f"unknown field '{loc[-1]}'"
         extra = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
-        raise DataError(doc.path, format_loc(loc), msg + extra, doc.line(loc)) from None
+        raise doc.error(loc, msg + extra) from None
 
 
 # --------------------------------------------------------------------------- the loaded handbook
@@ -218,28 +223,18 @@ def _check_ids(doc: YamlDoc, part: Part, origin: dict[str, Located]) -> None:
         line = doc.line(loc + ("id",))
         if id_ in origin:
             first = origin[id_]
-            raise DataError(
-                doc.path,
-                format_loc(loc + ("id",)),
-                f"duplicate {kind} id {id_!r} (first defined in {DataError(first.file, '', '').file.name}"
-                f"{':' + str(first.line) if first.line else ''})",
-                line,
-            )
+            where = first.file.name + (f":{first.line}" if first.line else "")
+            raise doc.error(loc + ("id",), f"duplicate {kind} id {id_!r} (first defined in {where})")
         origin[id_] = Located(doc.path, loc, line)
 
     base = ("part",)
     if not PART_ID.match(part.id):
-        raise DataError(doc.path, "part.id", f"malformed part id {part.id!r}: use a lowercase slug", doc.line(base + ("id",)))
+        raise doc.error(base + ("id",), f"malformed part id {part.id!r}: use a lowercase slug")
     claim(part.id, base, "part")
 
     def clause(c: Clause, parent_id: str, loc: tuple):
         if not DOTTED_ID.match(c.id) or c.id.rsplit(".", 1)[0] != parent_id:
-            raise DataError(
-                doc.path,
-                format_loc(loc + ("id",)),
-                f"malformed clause id {c.id!r}: it must be its parent's id {parent_id!r} plus '.' and a lowercase slug",
-                doc.line(loc + ("id",)),
-            )
+            raise doc.error(loc + ("id",), f"malformed clause id {c.id!r}: it must be its parent's id {parent_id!r} plus '.' and a lowercase slug")
         claim(c.id, loc, "clause")
         for j, v in enumerate(c.values):
             claim(v.id, loc + ("values", j), "value")
@@ -249,12 +244,7 @@ def _check_ids(doc: YamlDoc, part: Part, origin: dict[str, Located]) -> None:
     for i, s in enumerate(part.sections):
         sloc = base + ("sections", i)
         if not DOTTED_ID.match(s.id) or s.id.split(".")[0] != part.id or s.id.count(".") != 1:
-            raise DataError(
-                doc.path,
-                format_loc(sloc + ("id",)),
-                f"malformed section id {s.id!r}: it must be '{part.id}.' plus a lowercase slug",
-                doc.line(sloc + ("id",)),
-            )
+            raise doc.error(sloc + ("id",), f"malformed section id {s.id!r}: it must be '{part.id}.' plus a lowercase slug")
         claim(s.id, sloc, "section")
         for k, c in enumerate(s.clauses):
             clause(c, s.id, sloc + ("clauses", k))
@@ -266,17 +256,17 @@ def _check_references(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
             if ref not in hb.clauses and ref not in hb.section_of:
                 where = hb.origin[cid]
                 loc = where.loc + ("see", j)
-                raise DataError(where.file, format_loc(loc), f"reference to unknown clause {ref!r}", docs[str(where.file)].line(loc))
+                raise docs[str(where.file)].error(loc, f"reference to unknown clause {ref!r}")
     gdoc = docs["glossary"]
     seen: dict[str, int] = {}
     for i, term in enumerate(hb.glossary.terms):
         if term.id in seen:
-            raise DataError(gdoc.path, format_loc(("terms", i, "id")), f"duplicate term id {term.id!r} (first at terms[{seen[term.id]}])", gdoc.line(("terms", i, "id")))
+            raise gdoc.error(("terms", i, "id"), f"duplicate term id {term.id!r} (first at terms[{seen[term.id]}])")
         seen[term.id] = i
         for j, ref in enumerate(term.clauses):
             if ref not in hb.section_of:
                 loc = ("terms", i, "clauses", j)
-                raise DataError(gdoc.path, format_loc(loc), f"reference to unknown clause {ref!r}", gdoc.line(loc))
+                raise gdoc.error(loc, f"reference to unknown clause {ref!r}")
 
 
 def load_part(path: Path | str) -> Part:
@@ -297,7 +287,7 @@ def load(data_dir: Path | str = DATA) -> Handbook:
     for i, name in enumerate(source.parts):
         path = data_dir / "regulation" / name
         if not path.exists():
-            raise DataError(sdoc.path, format_loc(("parts", i)), f"part file {name!r} not found in {path.parent}", sdoc.line(("parts", i)))
+            raise sdoc.error(("parts", i), f"part file {name!r} not found in {path.parent}")
         doc = read_yaml(path)
         docs[str(path)] = doc
         part = parse(doc, PartFile).part
@@ -319,7 +309,7 @@ def _load_regions(hb: Handbook, path: Path) -> list[Region]:
     for i, region in enumerate(regions):
         if region.clause not in hb.section_of:
             loc = ("regions", i, "clause")
-            raise DataError(path, format_loc(loc), f"reference to unknown clause {region.clause!r}", doc.line(loc))
+            raise doc.error(loc, f"reference to unknown clause {region.clause!r}")
     return regions
 
 
@@ -335,30 +325,30 @@ def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
         doc = read_yaml(path)
         qfile = parse(doc, QuestionFile)
         if qfile.part not in part_ids:
-            raise DataError(path, "part", f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}", doc.line(("part",)))
+            raise doc.error(("part",), f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}")
         for i, q in enumerate(qfile.questions):
             loc = ("questions", i)
             if q.id in seen:
-                raise DataError(path, format_loc(loc + ("id",)), f"duplicate question id {q.id!r} (first in {seen[q.id]})", doc.line(loc + ("id",)))
+                raise doc.error(loc + ("id",), f"duplicate question id {q.id!r} (first in {seen[q.id]})")
             seen[q.id] = path.name
             if q.clause not in hb.section_of:
-                raise DataError(path, format_loc(loc + ("clause",)), f"question cites unknown clause {q.clause!r}", doc.line(loc + ("clause",)))
+                raise doc.error(loc + ("clause",), f"question cites unknown clause {q.clause!r}")
             if not q.clause.startswith(qfile.part + "."):
-                raise DataError(path, format_loc(loc + ("clause",)), f"clause {q.clause!r} is not in part {qfile.part!r}", doc.line(loc + ("clause",)))
+                raise doc.error(loc + ("clause",), f"clause {q.clause!r} is not in part {qfile.part!r}")
             if q.numeric:
                 for name in re.findall(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+", q.numeric.formula):
                     if name not in hb.values:
-                        raise DataError(path, format_loc(loc + ("numeric", "formula")), f"unknown value id {name!r} in formula", doc.line(loc + ("numeric", "formula")))
+                        raise doc.error(loc + ("numeric", "formula"), f"unknown value id {name!r} in formula")
                 from calculators import CALCULATORS
 
                 if q.numeric.calculator not in CALCULATORS:
-                    raise DataError(path, format_loc(loc + ("numeric", "calculator")), f"unknown calculator {q.numeric.calculator!r}; calculators are {', '.join(CALCULATORS)}", doc.line(loc + ("numeric", "calculator")))
+                    raise doc.error(loc + ("numeric", "calculator"), f"unknown calculator {q.numeric.calculator!r}; calculators are {', '.join(CALCULATORS)}")
             for field_name in ("prompt", "explanation"):
                 for lang in ("zh", "en"):
                     for name in PLACEHOLDER.findall(getattr(q, field_name)[lang]):
                         if name not in hb.values:
                             floc = loc + (field_name, lang)
-                            raise DataError(path, format_loc(floc), f"placeholder names unknown value {name!r}", doc.line(floc))
+                            raise doc.error(floc, f"placeholder names unknown value {name!r}")
             out.append(q)
     return out
 
