@@ -442,6 +442,8 @@
         result.classList.toggle("tr-result--fail", pct < pass);
       }
     }
+    var restart = root.querySelector("[data-restart]");
+    if (restart) restart.hidden = finished; // the result has its own "new round"
     // the "next" buttons: the last unanswered question leads to the score
     var left = t.total - t.answered;
     Array.prototype.forEach.call(root.querySelectorAll("[data-next]"), function (b) {
