@@ -310,6 +310,44 @@
     return round;
   }
 
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* The controls every question has, added here rather than repeated in the page. */
+  function decorate(form) {
+    if (form.querySelector("[data-check]")) return;
+    var numeric = form.getAttribute("data-kind") === "numeric";
+    var actions = el("p", { "class": "tr-q__actions" });
+    actions.appendChild(el("button", { type: "submit", "class": "md-button md-button--primary tr-check", "data-check": "" },
+                           T("提交答案", "Check answer")));
+    actions.appendChild(document.createTextNode(" "));
+    actions.appendChild(el("span", { "class": "tr-q__error", "data-error": "", role: "alert", hidden: "" },
+                           numeric ? T("请输入一个数。", "Enter a number.") : T("请先作答。", "Answer first.")));
+    var fieldset = form.querySelector("fieldset");
+    fieldset.parentNode.insertBefore(actions, fieldset.nextSibling);
+    var body = form.querySelector("[data-feedback-body]");
+    var verdict = el("p", { "class": "tr-verdict" });
+    verdict.appendChild(el("strong", { "class": "tr-verdict--right", "data-verdict-right": "", hidden: "" }, T("✓ 回答正确", "✓ Right")));
+    verdict.appendChild(el("strong", { "class": "tr-verdict--wrong", "data-verdict-wrong": "", hidden: "" }, T("✗ 回答错误", "✗ Wrong")));
+    if (numeric) {
+      var given = el("span", { "class": "tr-given" }, T("你的答案:", "Your answer: "));
+      given.appendChild(el("span", { "data-given": "" }));
+      verdict.appendChild(document.createTextNode(" "));
+      verdict.appendChild(given);
+    }
+    body.insertBefore(verdict, body.firstChild);
+    var next = el("button", { type: "button", "class": "md-button", "data-next": "" });
+    next.appendChild(el("span", { "data-next-question": "" }, T("下一题", "Next question")));
+    next.appendChild(el("span", { "data-next-result": "", hidden: "" }, T("查看成绩", "See the score")));
+    var p = el("p", { "class": "tr-next" });
+    p.appendChild(next);
+    body.appendChild(p);
+  }
+
   function inputs(form) { return Array.prototype.slice.call(form.querySelectorAll("input")); }
 
   function readGiven(form) {
@@ -356,7 +394,7 @@
     Array.prototype.forEach.call(form.querySelectorAll(".tr-choice"), function (li) {
       li.classList.remove("tr-choice--right", "tr-choice--wrong");
     });
-    Array.prototype.forEach.call(form.querySelectorAll(".tr-mark"), function (el) { el.hidden = true; });
+    Array.prototype.forEach.call(form.querySelectorAll(".tr-mark"), function (m) { m.parentNode.removeChild(m); });
     form.querySelector("[data-feedback-body]").hidden = true;
     form.querySelector("[data-check]").hidden = false;
     form.querySelector("[data-error]").hidden = true;
@@ -377,8 +415,10 @@
       var isRightChoice = right.indexOf(id) >= 0, picked = chosen.indexOf(id) >= 0;
       li.classList.toggle("tr-choice--right", isRightChoice);
       li.classList.toggle("tr-choice--wrong", picked && !isRightChoice);
-      li.querySelector(".tr-mark--right").hidden = !isRightChoice;
-      li.querySelector(".tr-mark--wrong").hidden = !(picked && !isRightChoice);
+      var old = li.querySelector(".tr-mark");
+      if (old) li.removeChild(old);
+      if (isRightChoice) li.appendChild(el("span", { "class": "tr-mark tr-mark--right" }, T("✓ 正确答案", "✓ right answer")));
+      else if (picked) li.appendChild(el("span", { "class": "tr-mark tr-mark--wrong" }, T("✗ 你的选择", "✗ your choice")));
     });
     var g = form.querySelector("[data-given]");
     if (g) g.textContent = String(given);
@@ -400,11 +440,13 @@
       item.hidden = false;
       inRound[id] = true;
       form.querySelector("[data-q-num]").textContent = String(i + 1);
+      decorate(form);
       clearForm(form);
       var a = round.answers[id];
       if (a) showAnswered(form, a.given, !!a.ok);
     });
     Object.keys(forms).forEach(function (id) {
+      decorate(forms[id]);
       if (!inRound[id]) { var item = forms[id].closest("[data-item]"); item.hidden = true; list.appendChild(item); }
     });
     root.classList.add("tr-ready");
