@@ -27,7 +27,7 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     except DataError as exc:
         raise SystemExit(f"error: invalid handbook data: {exc}")
     out = Path(out).resolve()
-    scratch = ROOT / "build" / "site-en"
+    scratch = out.parent / f".{out.name}-en.tmp"  # one per output: parallel builds must not share it
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
     started = time.monotonic()
@@ -35,6 +35,7 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     en = subprocess.Popen(cmd + ["-f", "mkdocs.en.yml", "--site-dir", str(scratch)], cwd=ROOT, env=env)
     codes = zh.wait(), en.wait()
     if any(codes):
+        shutil.rmtree(scratch, ignore_errors=True)
         raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]})")
     target = out / "en"
     if target.exists():
