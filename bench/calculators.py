@@ -139,11 +139,15 @@ def classify(url: str) -> str:
 class Browser:
     """One Chromium launch on a given profile directory."""
 
+    options: dict = {}
+
     def __init__(self, pw, profile: Path, expected: str):
         self.ctx = pw.chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=ARGS, headless=True, viewport={"width": 1280, "height": 900}
         )
         self.ctx.add_init_script(INIT % json.dumps(expected))
+        if self.options:  # start-up variants, to measure what each optimisation is worth
+            self.ctx.add_init_script(f"window.__handbookCalcOptions = {json.dumps(self.options)};")
         self.foreign: list[str] = []
         self.ctx.on("request", self._on_request)
         self.page = self.ctx.pages[0] if self.ctx.pages else self.ctx.new_page()
@@ -221,7 +225,13 @@ def main(argv=None) -> int:
     ap.add_argument("--plain", default="finance/travel/", help="a rule page without a calculator")
     ap.add_argument("--round-trips", type=int, default=30)
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("--no-snapshot", action="store_true", help="boot Pyodide normally (for comparison)")
+    ap.add_argument("--no-precompile", action="store_true", help="let Pyodide compile its wasm itself (for comparison)")
     args = ap.parse_args(argv)
+    if args.no_snapshot:
+        Browser.options["snapshot"] = ""
+    if args.no_precompile:
+        Browser.options["precompile"] = False
 
     from playwright.sync_api import sync_playwright
 
@@ -251,7 +261,8 @@ def main(argv=None) -> int:
     foreign: list[str] = []
     print(f"calculator page {page_url}  (expected total {want_default}; shared link: {want_variant})")
     print(f"plain page      {plain_url}")
-    print(f"{args.runs} run(s); Chromium {CHROMIUM}; {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"{args.runs} run(s); Chromium {CHROMIUM}; {time.strftime('%Y-%m-%d %H:%M')}"
+          + (f"; start-up variant {Browser.options}" if Browser.options else ""))
     with sync_playwright() as pw:
         for i in range(args.runs):
             tmp = Path(tempfile.mkdtemp(prefix="calc-bench-"))

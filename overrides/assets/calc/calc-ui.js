@@ -275,7 +275,8 @@ class Calculator {
     this.initial = readJson(el, "script[data-calc-initial]");
     this.sections = readJson(el, "script[data-calc-sections]") || {};
     this.model = clone(this.defaults);
-    this.shown = null; // JSON of the input whose result is on screen
+    this.places = new WeakMap(); // leg object -> the place name picked for it
+    this.shown = null; // canonical JSON of the input whose result is on screen
     this.result = null;
     this.reqSeq = 0;
     this.timer = null;
@@ -507,8 +508,11 @@ class Calculator {
   edit(el, delay, rerender) {
     setPath(this.model, el.dataset.path, this.readValue(el));
     if (el.dataset.type === "place") {
+      // The contract input holds the region only; which of its places was picked is remembered
+      // per leg object (so it survives adding and removing rows).
       const opt = el.selectedOptions[0];
-      el.dataset.place = (opt && opt.dataset.place) || "";
+      const owner = getPath(this.model, el.dataset.path.replace(/\.[^.]+$/, ""));
+      if (isObj(owner) && opt && opt.dataset.place) this.places.set(owner, opt.dataset.place);
     }
     this.afterEdit(delay, rerender);
   }
@@ -613,7 +617,8 @@ class Calculator {
       if (v === undefined || v === null) {
         opt = el.querySelector('option[value=""]');
       } else if (type === "place") {
-        const want = el.dataset.place;
+        const owner = getPath(this.model, path.replace(/\.[^.]+$/, ""));
+        const want = isObj(owner) ? this.places.get(owner) : undefined;
         const all = Array.from(el.options).filter((o) => o.dataset.region === v);
         opt = all.find((o) => o.dataset.place && o.dataset.place === want) || all[0] || null;
       } else {
@@ -654,7 +659,10 @@ class Calculator {
     const input = raw !== undefined ? raw : this.model;
     const json = JSON.stringify(input);
     const key = canon(input);
-    if (key === this.shown && this.el.dataset.calcState !== "pending" && this.el.dataset.calcState !== "failed") return;
+    if (key === this.shown && this.lastAnswer && this.el.dataset.calcState !== "pending" && this.el.dataset.calcState !== "failed") {
+      this.announce(...this.lastAnswer); // already on screen
+      return;
+    }
     const seq = ++this.reqSeq;
     const built = this.builtResult(key);
     if (built) {
@@ -736,6 +744,7 @@ class Calculator {
   }
 
   clearResult() {
+    this.lastAnswer = null;
     this.result = null;
     this.shown = null;
     this.el.querySelector("[data-calc-total]").textContent = "";
@@ -747,6 +756,21 @@ class Calculator {
   }
 
   show(resp, key, source) {
+    this._show(resp, key, source);
+    this.lastAnswer = [resp, key, source];
+    this.announce(resp, key, source);
+  }
+
+  announce(resp, key, source) {
+    // For tests and other scripts: every answer shown, ok or not.
+    const r = resp && resp.ok ? resp.result : null;
+    this.el.dispatchEvent(new CustomEvent("calc:result", {
+      bubbles: true,
+      detail: { ok: !!r, source, input: key, total: r ? r.total_text : null, error: resp && !resp.ok ? resp.error : null },
+    }));
+  }
+
+  _show(resp, key, source) {
     this.shown = key;
     this.el.dataset.calcInput = key;
     this.el.dataset.calcSource = source;

@@ -1,0 +1,285 @@
+"""The calculator pages in headless Chromium: Python (Pyodide) in a worker gives the CLI's totals for
+every golden case in both languages; share links, bad and hostile input, instant navigation, the
+print worksheet, start-up failure, and no Pyodide byte on plain pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = json.loads((ROOT / "tests" / "calculators" / "golden.json").read_text(encoding="utf-8"))
+CALCS = sorted({case["calculator"] for case in GOLDEN})
+READY = "[data-calc-status][data-stage=ready]"
+ENGINE_TIMEOUT = 60_000
+
+
+def cli(name: str, data) -> dict:
+    """The CLI's answer: the result dict, or {"error": stderr} for exit 2."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "calculators", name],
+        input=json.dumps(data, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if proc.returncode == 0:
+        return json.loads(proc.stdout)
+    assert proc.returncode == 2, proc.stderr
+    return {"error": proc.stderr}
+
+
+def calc_url(site, name: str, lang: str = "zh") -> str:
+    return f"{site.url}{'en/' if lang == 'en' else ''}calculators/{name}/"
+
+
+def share(data) -> str:
+    return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
+
+
+@pytest.fixture(autouse=True)
+def _pages_exist(site):
+    if not (site.path / "calculators" / "travel" / "index.html").exists():
+        pytest.fail("the site has no calculator pages (calculators/<name>/)")
+
+
+def set_hash_and_wait(page, fragment: str) -> dict:
+    """Put an input in the fragment of the open page; the answer it shows (calc:result)."""
+    return page.evaluate(
+        """(h) => new Promise((resolve, reject) => {
+             const root = document.querySelector('[data-calculator]');
+             root.addEventListener('calc:result', (e) => resolve(e.detail), { once: true });
+             setTimeout(() => reject(new Error('no calc:result for ' + h)), 30000);
+             if (location.hash === h) history.replaceState(history.state, '', '#-');
+             location.hash = h;
+           })""",
+        fragment,
+    )
+
+
+ENGINE_RUN = "async ([name, input]) => (await window.__handbookCalcRuntime.run(name, input)).output"
+
+
+def total(page) -> str:
+    return page.locator("[data-calc-total]").text_content()
+
+
+# ---------------------------------------------------------------------------------- correctness
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_golden_cases_give_the_cli_total(page, site, lang):
+    mismatches = []
+    for name in CALCS:
+        page.goto(calc_url(site, name, lang))
+        page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+        for case in (c for c in GOLDEN if c["calculator"] == name):
+            want = cli(name, case["input"])["total_text"]
+            # through the page: the fragment, the form, the result shown
+            got = set_hash_and_wait(page, share(case["input"]))
+            if not got["ok"] or got["total"] != want or total(page) != want:
+                mismatches.append((name, case["name"], want, got))
+            # and straight from Python in the worker (the page may show the build-time result
+            # when the case is the page's own example)
+            engine = json.loads(page.evaluate(ENGINE_RUN, [name, json.dumps(case["input"])]))
+            if engine["result"]["total_text"] != want:
+                mismatches.append((name, case["name"], want, "engine", engine["result"]["total_text"]))
+    assert not mismatches, mismatches
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_opening_a_share_link_computes_it(page, site, lang):
+    cases = [c for c in GOLDEN if c["calculator"] == "travel"]
+    case = max(cases, key=lambda c: len(c["input"].get("legs", [])))
+    want = cli("travel", case["input"])["total_text"]
+    page.goto(calc_url(site, "travel", lang) + share(case["input"]))
+    page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
+    assert total(page) == want
+    assert page.locator("[data-repeat=legs] [data-row]").count() == len(case["input"]["legs"])
+    page.watch.assert_clean()
+
+
+def test_default_total_is_there_before_python(page, site):
+    """The page carries the build-time result of its example: shown at once, and right."""
+    for name in CALCS:
+        module_default = json.loads(
+            page.context.request.get(calc_url(site, name)).text().split("data-calc-default>")[1].split("</script>")[0]
+        )
+        want = cli(name, module_default)["total_text"]
+        page.goto(calc_url(site, name))
+        page.wait_for_selector("[data-calc-total]:not(:empty)", timeout=5_000)
+        assert total(page) == want, name
+        assert page.locator("[data-calculator]").get_attribute("data-calc-source") == "build"
+    page.watch.assert_clean()
+
+
+# ---------------------------------------------------------------------------------- the form
+
+
+def test_form_edits_update_the_result_and_the_share_link(page, site, browser):
+    page.goto(calc_url(site, "travel"))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    page.select_option("[data-path='rank']", "other")
+    page.select_option("[data-path='legs[0].region']", label="安岳")
+    page.fill("[data-path='legs[0].days']", "3")
+    page.click("[data-repeat=legs] [data-repeat-add]")
+    page.select_option("[data-path='legs[1].region']", label="甘孜")
+    page.fill("[data-path='legs[1].days']", "2")
+    if page.locator("[data-group-toggle=lodging]").is_checked():
+        page.click("[data-group-toggle=lodging]")
+    while page.locator("[data-repeat=transport] [data-row]").count():
+        page.locator("[data-repeat=transport] [data-repeat-remove]").first.click()
+    expected_input = {"rank": "other", "legs": [{"region": "ziyang_county", "days": 3}, {"region": "in_province_ethnic", "days": 2}], "transport": []}
+    want = cli("travel", expected_input)["total_text"]
+    page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=ENGINE_TIMEOUT)
+    page.wait_for_function("(w) => document.querySelector('[data-calc-total]').textContent === w", arg=want)
+    # every line has an amount and a link to its clause
+    rows = page.locator("[data-calc-lines] tbody tr")
+    assert rows.count() >= 4
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td")
+        assert cells.nth(1).text_content().strip()
+        href = cells.nth(2).locator("a").get_attribute("href")
+        assert "finance/travel/#finance.travel." in href
+    # the share link round trip, in another tab
+    page.click("[data-calc-share]")
+    link = page.locator("[data-calc-share]").get_attribute("href")
+    assert "#input=" in link and link == page.url
+    data = json.loads(unquote(link.split("#input=")[1]))
+    assert cli("travel", data)["total_text"] == want
+    other = page.context.new_page()
+    other.goto(link)
+    other.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
+    assert other.locator("[data-calc-total]").text_content() == want
+    assert other.locator("[data-path='legs[1].days']").input_value() == "2"
+    assert other.locator("[data-path='legs[0].region'] option:checked").text_content() in ("简阳", "安岳", "乐至")
+    assert other.locator("[data-path='legs[1].region'] option:checked").text_content() in ("甘孜", "阿坝", "凉山")
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bad_input_shows_the_engine_message_at_the_field_and_no_total(page, site, lang):
+    page.goto(calc_url(site, "travel", lang))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    page.fill("[data-path='legs[0].days']", "2.5")
+    page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
+    assert "error" in cli("travel", json.loads(page.locator("[data-calculator]").get_attribute("data-calc-input")))
+    box = page.locator("[data-error-for='legs[0].days']")
+    assert box.is_visible()
+    assert box.locator("[lang=zh]").text_content().strip() and box.locator("[lang=en]").text_content().strip()
+    assert "legs[0].days" in box.text_content()
+    assert total(page) == ""
+    assert not page.locator("[data-calc-lines]").is_visible()
+    assert page.locator("[data-path='legs[0].days']").get_attribute("aria-invalid") == "true"
+    # fixing it brings the total back
+    page.fill("[data-path='legs[0].days']", "2")
+    page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=ENGINE_TIMEOUT)
+    assert total(page) != ""
+    page.watch.assert_clean()
+
+
+def test_hostile_fragments_are_shown_as_text(page, site):
+    page.goto(calc_url(site, "travel") + "#input=" + quote("<img src=x onerror=window.__pwned=1>"))
+    page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
+    assert "<img src=x onerror=window.__pwned=1>" in page.locator("[data-error-for='']").text_content()
+    assert page.locator("[data-calculator] img").count() == 0
+    hostile = {"rank": "<img src=x onerror=window.__pwned=2>", "legs": [{"region": "<b>bold</b>", "days": 1}]}
+    page.goto(calc_url(site, "travel") + share(hostile))
+    page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
+    assert page.locator("[data-calculator] img, [data-calculator] b").count() == 0
+    shown = page.locator("[data-path=rank] option:checked").text_content()
+    assert "<img src=x onerror=window.__pwned=2>" in shown
+    assert total(page) == ""
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__pwned") is None
+    page.watch.assert_clean()
+
+
+# ---------------------------------------------------------------------------------- the runtime
+
+
+def test_instant_navigation_keeps_one_worker(page, site):
+    page.goto(calc_url(site, "travel"))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    page.evaluate("() => { window.__calcMarker = 7; }")
+    started = page.evaluate("() => window.__handbookCalcRuntime.startedAt")
+    for name in ("training", "reception", "travel"):
+        page.locator(f"a[href$='calculators/{name}/']").first.click()
+        page.wait_for_url(f"**/calculators/{name}/")
+        page.wait_for_selector(f"[data-calculator={name}] {READY}", timeout=ENGINE_TIMEOUT)
+        case = next(c for c in GOLDEN if c["calculator"] == name)
+        got = set_hash_and_wait(page, share(case["input"]))
+        assert got["total"] == cli(name, case["input"])["total_text"], name
+    assert page.evaluate("() => window.__calcMarker") == 7  # no full page load
+    assert page.evaluate("() => window.__handbookCalcRuntime.startedAt") == started
+    assert len(page.workers) == 1
+    page.watch.assert_clean()
+
+
+def test_plain_pages_load_no_pyodide(page, site):
+    seen = []
+    page.on("request", lambda r: seen.append(r.url))
+    for path in ("", "finance/travel/", "en/labour/attendance/", "glossary/"):
+        page.goto(site.url + path)
+        page.wait_for_load_state("networkidle")
+    heavy = [u for u in seen if "/assets/pyodide/" in u or "/assets/calc/" in u]
+    assert not heavy, heavy
+    assert not page.workers
+    page.watch.assert_clean()
+
+
+def test_status_is_shown_while_python_starts(page, site):
+    page.goto(calc_url(site, "study"))
+    status = page.locator("[data-calc-status]")
+    assert status.text_content().strip()
+    page.fill("[data-path='sessions_attended']", "9")  # the form works before the engine is up
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
+    data = json.loads(page.locator("[data-calculator]").get_attribute("data-calc-input"))
+    assert data["sessions_attended"] == 9
+    assert total(page) == cli("study", data)["total_text"]
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("how", ["no-webassembly", "wasm-missing"])
+def test_failure_to_start_is_said_in_both_languages(browser, site, how):
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    if how == "no-webassembly":
+        page.add_init_script("Object.defineProperty(window, 'WebAssembly', { value: undefined });")
+    else:
+        context.route("**/assets/pyodide/**", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(calc_url(site, "travel") + share({"rank": "other", "legs": [{"region": "in_province", "days": 2}]}))
+    page.wait_for_selector("[data-calc-failure]:not([hidden])", timeout=ENGINE_TIMEOUT)
+    box = page.locator("[data-calc-failure]")
+    assert "无法" in box.locator("[lang=zh]").text_content()
+    assert "cannot start" in box.locator("[lang=en]").text_content()
+    assert page.locator("[data-calculator]").get_attribute("data-calc-state") == "failed"
+    assert total(page) == ""  # never a total that was not computed for these inputs
+    context.close()
+
+
+def test_print_worksheet(page, site):
+    page.goto(calc_url(site, "travel"))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    sheet = page.locator("[data-calc-sheet]")
+    assert sheet.is_visible()
+    assert not page.locator("[data-calc-form]").is_visible()
+    text = sheet.text_content()
+    for words in ("出差审批单", "费用报销单", "经办人", "属实", "办公室主任", "分管财务领导"):
+        assert words in text, words
+    assert page.locator("[data-sheet-lines] tbody tr").count() >= 3
+    assert page.locator("[data-sheet-total]").text_content().startswith(total(page))
+    assert page.locator("[data-sheet-inputs] tbody tr").count() >= 3
+    assert page.locator("[data-sheet-date]").text_content()
+    page.watch.assert_clean()
