@@ -17,7 +17,7 @@ The front-end (``calc-ui.js``, ``calc-worker.js``, ``calc.css``) lives in ``over
 which Material copies into every build; all pages use the root's copy so that one worker serves
 both languages.
 
-In every build, each calculator page's ``<script type="application/json" data-calc-initial>`` is
+In every build, each calculator page's ``data-calc-initial='null'`` attribute is
 filled with the result of the page's default input, computed here by the same Python code, so the
 first total shows before Pyodide has started.
 
@@ -233,18 +233,16 @@ def initial_result(name: str, package_dir: Path = PACKAGE_DIR) -> dict:
     return {"input": input_json, "output": api.run(name, input_json)}
 
 
-_INITIAL_RE = re.compile(
-    r'(<script type="application/json" data-calc-initial(?:="")?>)(.*?)(</script>)', re.S
-)
+_INITIAL_RE = re.compile(r"( data-calc-initial=')(null)(')")
 _NAME_RE = re.compile(r'data-calculator="([a-z_][a-z0-9_]*)"')
 
 
-def _script_json(obj) -> str:
-    # Safe inside <script>: no "</", no "<!--", no U+2028/9 surprises.
+def _attr_json(obj) -> str:
+    """JSON safe inside a single-quoted HTML attribute (as Jinja's tojson): <, >, & and ' escaped."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
-        "\u2028", "\\u2028"
-    ).replace("\u2029", "\\u2029")
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(ch, esc)
+    return text
 
 
 def inject_initial_results(site_dir: Path, package_dir: Path = PACKAGE_DIR, manifest: dict | None = None) -> int:
@@ -269,7 +267,7 @@ def inject_initial_results(site_dir: Path, package_dir: Path = PACKAGE_DIR, mani
                 data = {}
             if manifest:
                 data["manifest"] = manifest
-            cache[name] = _script_json(data) if data else "null"
+            cache[name] = _attr_json(data) if data else "null"
         new = _INITIAL_RE.sub(lambda mm: mm.group(1) + cache[name] + mm.group(3), text, count=1)
         if new != text:
             page.write_text(new, encoding="utf-8")

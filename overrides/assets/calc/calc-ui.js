@@ -32,11 +32,11 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
-function readJson(root, selector) {
-  const el = root.querySelector(selector);
+function readJson(root, attr) {
+  const el = root.querySelector(`[${attr}]`);
   if (!el) return null;
   try {
-    return JSON.parse(el.textContent);
+    return JSON.parse(el.getAttribute(attr));
   } catch (e) {
     return null;
   }
@@ -245,14 +245,9 @@ function createRuntime(manifest) {
 }
 
 function pageManifest() {
-  const el = document.querySelector("[data-calculator] script[data-calc-initial]");
-  if (!el) return null;
-  try {
-    const data = JSON.parse(el.textContent);
-    return (data && data.manifest) || null;
-  } catch (e) {
-    return null;
-  }
+  const el = document.querySelector("[data-calculator]");
+  const data = el && readJson(el, "data-calc-initial");
+  return (data && data.manifest) || null;
 }
 
 /** The one runtime of this tab (created, and the worker started, on first use). */
@@ -271,9 +266,9 @@ class Calculator {
     this.name = el.dataset.calculator;
     this.lang = el.dataset.lang === "en" ? "en" : "zh";
     this.form = el.querySelector("[data-calc-form]");
-    this.defaults = readJson(el, "script[data-calc-default]") || {};
-    this.initial = readJson(el, "script[data-calc-initial]");
-    this.sections = readJson(el, "script[data-calc-sections]") || {};
+    this.defaults = readJson(el, "data-calc-default") || {};
+    this.initial = readJson(el, "data-calc-initial");
+    this.sections = readJson(el, "data-calc-sections") || {};
     this.model = clone(this.defaults);
     this.places = new WeakMap(); // leg object -> the place name picked for it
     this.shown = null; // canonical JSON of the input whose result is on screen
@@ -466,6 +461,7 @@ class Calculator {
     const share = this.el.querySelector("[data-calc-share]");
     share.addEventListener("click", (ev) => {
       ev.preventDefault();
+      ev.stopPropagation(); // Material would treat it as a link to this page and reload it
       this.writeFragment();
       share.href = this.shareUrl();
     });
@@ -962,5 +958,7 @@ export default mountAll;
 
 // calc-loader.js loads this module with a <script type="module"> (no eval under the site's CSP),
 // then calls this hook again after every instant navigation.
+// (A new #input= typed or pasted on the same page makes Material re-render the page on popstate;
+// the new root then restores it from the fragment like any page load.)
 globalThis.__handbookCalcMount = mountAll;
 mountAll(document);
