@@ -165,7 +165,7 @@ def make_snapshot(zip_path: Path, out_gz: Path, pyodide_dir: Path = PYODIDE_DIR,
             # node prints the offending source line, which for pyodide.asm.mjs is a megabyte long
             raise BundleError("node failed: " + " | ".join(line[:300] for line in tail))
         data = raw.read_bytes()
-    tmp_out = out_gz.with_suffix(".tmp")
+    tmp_out = out_gz.with_name(f"{out_gz.name}.{os.getpid()}.tmp")  # parallel builds share the cache
     with open(tmp_out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=6, mtime=0) as gz:
         gz.write(sparse_encode(data))
     tmp_out.replace(out_gz)
@@ -203,6 +203,14 @@ def sparse_decode(blob: bytes) -> bytes:
         end = min(total, (i + 1) * page)
         out[i * page : end] = chunk[: end - i * page]
     return bytes(out)
+
+
+def _prune_cache(keep: Path, count: int = 4) -> None:
+    """Keep the few most recent snapshots (each is ~6 MB)."""
+    snaps = sorted(SNAPSHOT_CACHE.glob("snapshot.*.bin.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in snaps[count:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
 
 
 def _copy_if_changed(src: Path, dst: Path) -> None:
@@ -347,6 +355,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             if not cached.exists():
                 SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
                 make_snapshot(calc / zip_name, cached, pyodide_dir)
+                _prune_cache(keep=cached)
             snap_name = f"snapshot.{key}.bin.gz"
             shutil.copyfile(cached, calc / snap_name)
         except (BundleError, OSError, subprocess.SubprocessError) as exc:
