@@ -851,10 +851,12 @@ class Calculator {
     const L = this.lang;
     const cites = (r && r.citations) || {};
     sheet.querySelector("[data-sheet-date]").textContent = today();
-    sheet.querySelector("[data-sheet-url]").textContent = this.shareUrl();
-    const inputs = sheet.querySelector("[data-sheet-inputs] tbody");
+    sheet.querySelector("[data-sheet-url]").textContent = location.href.split("#")[0];
+    const inputs = sheet.querySelector("[data-sheet-inputs]");
     inputs.textContent = "";
-    for (const [label, value] of this.inputSummary()) inputs.append(h("tr", {}, h("th", { text: label }), h("td", { text: value })));
+    for (const [label, value] of this.inputSummary()) {
+      inputs.append(h("div", { class: "calc-sheet__kv" }, h("span", { text: label }), h("span", { text: value })));
+    }
     const lines = sheet.querySelector("[data-sheet-lines] tbody");
     lines.textContent = "";
     const citeText = (id) => {
