@@ -752,7 +752,9 @@ class Calculator {
   }
 
   show(resp, key, source) {
+    performance.mark("calc:show-start");
     this._show(resp, key, source);
+    performance.measure("calc:show", "calc:show-start");
     this.lastAnswer = [resp, key, source];
     this.announce(resp, key, source);
   }
@@ -936,6 +938,16 @@ class Calculator {
 
 /** Bind every [data-calculator] on the page (idempotent; called after each instant navigation). */
 export function mountAll(doc = document) {
+  performance.mark("calc:mount-start");
+  try {
+    return mountRoots(doc);
+  } finally {
+    // Visible in the benchmark: this page's own main-thread work.
+    performance.measure("calc:mount", "calc:mount-start");
+  }
+}
+
+function mountRoots(doc) {
   for (const c of Array.from(live)) {
     if (!c.el.isConnected) {
       c.destroy();
