@@ -208,23 +208,25 @@ def test_hostile_fragments_are_shown_as_text(page, site):
 # ---------------------------------------------------------------------------------- the runtime
 
 
-def click_link_to(page, suffix: str) -> bool:
-    """Click (as a reader would, so that Material's instant navigation takes it) a link to suffix."""
-    found = page.evaluate(
-        """(suffix) => {
-             const a = Array.from(document.querySelectorAll('a[href]'))
-               .find((x) => x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null
-                       && !x.closest('.md-header, .md-select'));
-             if (!a) return false;
-             document.querySelectorAll('[data-test-go]').forEach((x) => x.removeAttribute('data-test-go'));
-             a.setAttribute('data-test-go', '');
-             return true;
-           }""",
-        suffix,
-    )
-    if found:
-        page.locator("[data-test-go]").first.click()
-    return found
+LINK_TO = """(suffix) => Array.from(document.querySelectorAll('a[href]'))
+    .find((x) => x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null
+                 && !x.closest('.md-header, .md-select')) || null"""
+
+
+def click_link_to(page, suffix: str, wait: float = 0) -> bool:
+    """Click (as a reader would, so that Material's instant navigation takes it) a link to suffix,
+    waiting up to ``wait`` seconds for one to appear."""
+    if wait:
+        try:
+            page.wait_for_function(LINK_TO, arg=suffix, timeout=wait * 1000)
+        except Exception:
+            return False
+    handle = page.evaluate_handle(LINK_TO, suffix)
+    element = handle.as_element()
+    if element is None:
+        return False
+    element.click()
+    return True
 
 
 def test_instant_navigation_keeps_one_worker(page, site):
@@ -235,8 +237,7 @@ def test_instant_navigation_keeps_one_worker(page, site):
     for name in ("training", "reception", "travel"):
         if not click_link_to(page, f"/calculators/{name}/"):
             assert click_link_to(page, "/calculators/"), "no link to the calculators"
-            page.wait_for_url("**/calculators/")
-            assert click_link_to(page, f"/calculators/{name}/"), f"no link to {name}"
+            assert click_link_to(page, f"/calculators/{name}/", wait=15), f"no link to {name}"
         page.wait_for_url(f"**/calculators/{name}/")
         page.wait_for_selector(f"[data-calculator={name}] {READY}", timeout=ENGINE_TIMEOUT)
         case = next(c for c in GOLDEN if c["calculator"] == name)
