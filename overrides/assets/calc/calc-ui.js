@@ -126,6 +126,24 @@ function display(v) {
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
+function copyText(text) {
+  // navigator.clipboard needs a secure context; an intranet over plain HTTP is not one.
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  return new Promise((resolve, reject) => {
+    const area = h("textarea", { readonly: true, style: "position:fixed;opacity:0" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    try {
+      document.execCommand("copy") ? resolve() : reject(new Error("copy failed"));
+    } catch (e) {
+      reject(e);
+    } finally {
+      area.remove();
+    }
+  });
+}
+
 function today() {
   const d = new Date();
   const p = (n) => String(n).padStart(2, "0");
@@ -475,8 +493,7 @@ class Calculator {
         copy.textContent = this.t("已复制", "Copied");
         setTimeout(() => (copy.textContent = this.t("复制链接", "Copy link")), 2000);
       };
-      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, () => prompt("", url));
-      else prompt(this.t("复制此链接:", "Copy this link:"), url);
+      copyText(url).then(done, () => prompt(this.t("复制此链接:", "Copy this link:"), url));
     });
     this.el.querySelector("[data-calc-print]").addEventListener("click", () => {
       this.preparePrint();
