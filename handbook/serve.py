@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -34,10 +35,22 @@ TYPES = {
 }
 
 
+# Content-hashed files (calculators.<hash>.zip, snapshot.<hash>.bin.gz, Material's bundle.<hash>.min.js)
+# never change: browsers may keep them without asking again. Everything else is revalidated.
+HASHED = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css|zip|bin\.gz|json)$")
+
+
+def cache_control(path: str) -> str:
+    if HASHED.search(path.split("?")[0]):
+        return "public, max-age=31536000, immutable"
+    return "no-cache"
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
     def end_headers(self):
+        self.send_header("Cache-Control", cache_control(self.path))
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
