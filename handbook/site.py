@@ -315,7 +315,13 @@ class Renderer:
             for s in part.sections:
                 children.append({f"{self.num(s.number)}{self.sep if s.number else ''}{s.title[self.lang]}": self.src_of(s)})
             nav.append({label: children})
-        nav.extend(tail)
+        for entry in tail:
+            (label, target), = entry.items()
+            if target == "calculators/index.md":  # the calculators, each listed under their index page
+                entry = {label: [target] + [
+                    {module.TITLE[self.lang]: f"calculators/{name}.md"} for name, module in self.calculators.items()
+                ]}
+            nav.append(entry)
         return nav
 
 

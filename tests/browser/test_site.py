@@ -101,6 +101,9 @@ def test_every_clause_has_a_copy_link(page, site, hb):
 
 def test_instant_navigation_keeps_the_page_alive(page, site):
     page.goto(site.url)
+    # instant navigation intercepts links once Material has set up and fetched its sitemap
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
     page.evaluate("window.__handbookMarker = 42")
     page.locator(".md-nav a[href$='labour/attendance/']").first.click()
     page.wait_for_url("**/labour/attendance/")
@@ -109,26 +112,28 @@ def test_instant_navigation_keeps_the_page_alive(page, site):
     page.watch.assert_clean()
 
 
+RESULTS = """() => [...document.querySelectorAll('.md-search-result__item > .md-search-result__link')]
+    .slice(0, 3).map(e => e.href.split('?')[0].split('#')[0])"""
+
+
 def search(page, query: str) -> list[str]:
     """Type into the real search box and return the first three result URLs (without the ?h=)."""
     page.keyboard.press("Escape")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("input.md-search__input")
+    # clear first and wait for the old results to go, so that they cannot be read as the new ones
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length === 0", timeout=10000)
     box.fill(query)
     box.press("End")  # fill() does not fire the key events Material listens to
-    page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta') && "
-        "document.querySelector('input.md-search__input').value === q && "
-        "document.querySelectorAll('.md-search-result__item').length > 0",
-        arg=query,
-        timeout=10000,
-    )
-    page.wait_for_timeout(150)
-    hrefs = page.eval_on_selector_all(
-        ".md-search-result__item > .md-search-result__link",
-        "els => els.slice(0, 3).map(e => e.href.split('?')[0].split('#')[0])",
-    )
-    return hrefs
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=10000)
+    # Material renders results as the worker answers: wait until they stop changing
+    previous, results = None, page.evaluate(RESULTS)
+    while results != previous:
+        page.wait_for_timeout(250)
+        previous, results = results, page.evaluate(RESULTS)
+    return results
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
