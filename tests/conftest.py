@@ -118,6 +118,13 @@ class Watch:
         assert not self.errors, f"errors: {self.errors}"
 
 
+def ready_for_instant_navigation(page) -> None:
+    """Wait until Material has set up instant navigation (its bundle has run and its sitemap, which
+    decides which links it intercepts, has been fetched); a click before that is a full page load."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+
+
 @pytest.fixture
 def page(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from conftest import ready_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -232,6 +233,7 @@ def click_link_to(page, suffix: str, wait: float = 0) -> bool:
 def test_instant_navigation_keeps_one_worker(page, site):
     page.goto(calc_url(site, "travel"))
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    ready_for_instant_navigation(page)
     page.evaluate("() => { window.__calcMarker = 7; }")
     started = page.evaluate("() => window.__handbookCalcRuntime.startedAt")
     for name in ("training", "reception", "travel"):

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
+from conftest import ready_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -101,9 +102,7 @@ def test_every_clause_has_a_copy_link(page, site, hb):
 
 def test_instant_navigation_keeps_the_page_alive(page, site):
     page.goto(site.url)
-    # instant navigation intercepts links once Material has set up and fetched its sitemap
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    ready_for_instant_navigation(page)
     page.evaluate("window.__handbookMarker = 42")
     page.locator(".md-nav a[href$='labour/attendance/']").first.click()
     page.wait_for_url("**/labour/attendance/")

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import ready_for_instant_navigation
 from handbook.models import Bilingual, Choice, Question
 from handbook.site import Renderer
 from handbook.training import EXAM_SIZE, PASS_PERCENT, bank, pages, quiz_src
@@ -464,8 +465,9 @@ def test_printed_record(page, site, hb, questions):
 def test_scripts_run_after_instant_navigation(page, site, hb, questions):
     part, qs = part_with(hb, questions, 1)
     page.goto(site.url)
+    ready_for_instant_navigation(page)
     page.evaluate("window.__trainingMarker = 1")
-    page.locator(".md-nav a[href$='training/']").first.click()
+    page.locator(".md-nav a[href$='training/']:not([href*='calculators/'])").first.click()
     page.wait_for_url("**/training/")
     page.wait_for_selector('.tr-path[data-tr-ready] .tr-mark-btn[data-state="unread"]')
     page.locator(f'.tr-step [data-mark="{hb.sections[0].id}"]').click()
