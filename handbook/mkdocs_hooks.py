@@ -14,11 +14,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 # Loaded by MkDocs from its path, not as part of the package: absolute imports only.
+from handbook import pyodide_bundle
 from handbook.context import calculators, handbook, state
-from handbook.loader import Handbook
-from handbook.site import Renderer
+from handbook.site import Renderer, teach_jieba
 
 log = logging.getLogger("mkdocs.hooks.handbook")
+
 
 def site_base_url() -> str:
     """Where the Chinese site's root is served; instant navigation needs the exact host and port."""
@@ -33,27 +34,8 @@ def on_config(config):
     renderer = Renderer(hb, lang, calculators())
     state["renderer"] = renderer
     config.nav = renderer.nav(config.extra["nav_head"], config.extra["nav_tail"])
-    _add_search_words(hb)
+    teach_jieba(hb)  # so that the bureau's terms index as whole words (see handbook.site.teach_jieba)
     return config
-
-
-def _add_search_words(hb: Handbook) -> None:
-    """Teach jieba the bureau's terms, so that they index as whole words.
-
-    Material's search matches query words against prefixes of indexed tokens; if 伙食补助费 were
-    segmented into 伙食 + 补助费, the query 伙食补助费 would find nothing. (Whole titles are not added:
-    市贸促会主要职责 as one word would hide it from the query 贸促会.)
-    """
-    try:
-        import jieba
-    except ImportError:
-        return
-    words = set()
-    for term in hb.glossary.terms:
-        words.update([term.zh, *term.aliases])
-    for word in sorted(words):
-        if 2 <= len(word) <= 12:
-            jieba.add_word(word, freq=20000)
 
 
 def on_files(files: Files, config) -> Files:
@@ -66,10 +48,6 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_post_build(config) -> None:
-    try:
-        from handbook import pyodide_bundle
-    except ImportError:
-        log.warning("handbook.pyodide_bundle is missing: calculator pages will not run")
-        return
+    """Copy the Pyodide core (once, into the Chinese root) and the calculators bundle into the site."""
     lang = config.extra.get("handbook_lang", "zh")
     pyodide_bundle.bundle(Path(config.site_dir), root=(lang == "zh"))

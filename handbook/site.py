@@ -71,6 +71,26 @@ def display_number(marker: str | None, lang: str) -> str:
     return marker
 
 
+def teach_jieba(hb: Handbook):
+    """Add the glossary's Chinese terms to jieba's dictionary (once per process); jieba, or None.
+
+    Both the search index (Material segments Chinese with jieba at build time, and its query side
+    matches prefixes of indexed words: 伙食补助费 split into 伙食 + 补助费 would not be found) and the
+    glossary links (a term is linked only where it is a whole word) rely on it.
+    """
+    try:
+        import jieba
+    except ImportError:
+        return None
+    if not getattr(jieba, "_handbook_terms", False):
+        for term in hb.glossary.terms:
+            for word in [term.zh, *term.aliases]:
+                if 2 <= len(word) <= 12:
+                    jieba.add_word(word, freq=20000)
+        jieba._handbook_terms = True
+    return jieba
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str  # e.g. "finance/travel.md"
@@ -153,17 +173,9 @@ class Renderer:
 
         A term is linked only where it is a whole word: 党组 is not linked inside 党组织.
         """
-        if self.lang != "zh":
+        jieba = teach_jieba(self.hb) if self.lang == "zh" else None
+        if jieba is None:
             return None
-        try:
-            import jieba
-        except ImportError:
-            return None
-        if not getattr(self, "_jieba_ready", False):
-            for term in self.hb.glossary.terms:
-                for word in [term.zh, *term.aliases]:
-                    jieba.add_word(word, freq=20000)
-            self._jieba_ready = True
         bounds, pos = {0}, 0
         for token in jieba.cut(text, HMM=False):
             pos += len(token)
