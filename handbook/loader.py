@@ -6,7 +6,6 @@ document and the reason, so that a bad edit fails the build with a message a per
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 from .models import (
     DOTTED_ID,
     PART_ID,
+    PLACEHOLDER,
+    VALUE_REF,
     Clause,
     Glossary,
     Part,
@@ -313,11 +314,10 @@ def _load_regions(hb: Handbook, path: Path) -> list[Region]:
     return regions
 
 
-PLACEHOLDER = re.compile(r"\{value:([^}]+)\}")
-
-
 def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
     """The question bank: each question cites an existing clause of the part its file names."""
+    from calculators import CALCULATORS  # numeric questions name a calculator of the engine
+
     out: list[Question] = []
     seen: dict[str, str] = {}
     part_ids = {p.id for p in hb.parts}
@@ -336,17 +336,16 @@ def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
             if not q.clause.startswith(qfile.part + "."):
                 raise doc.error(loc + ("clause",), f"clause {q.clause!r} is not in part {qfile.part!r}")
             if q.numeric:
-                for name in re.findall(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+", q.numeric.formula):
+                for name in VALUE_REF.findall(q.numeric.formula):
                     if name not in hb.values:
                         raise doc.error(loc + ("numeric", "formula"), f"unknown value id {name!r} in formula")
-                from calculators import CALCULATORS
-
                 if q.numeric.calculator not in CALCULATORS:
                     raise doc.error(loc + ("numeric", "calculator"), f"unknown calculator {q.numeric.calculator!r}; calculators are {', '.join(CALCULATORS)}")
             for field_name in ("prompt", "explanation"):
                 for lang in ("zh", "en"):
-                    for name in PLACEHOLDER.findall(getattr(q, field_name)[lang]):
-                        if name not in hb.values:
+                    for m in PLACEHOLDER.finditer(getattr(q, field_name)[lang]):
+                        name = m.group("value")
+                        if name is not None and name not in hb.values:
                             floc = loc + (field_name, lang)
                             raise doc.error(floc, f"placeholder names unknown value {name!r}")
             out.append(q)

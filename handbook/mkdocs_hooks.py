@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 
 # Loaded by MkDocs from its path, not as part of the package: absolute imports only.
 from handbook import pyodide_bundle
+from handbook.build import DEFAULT_URL
 from handbook.context import calculators, handbook, state
 from handbook.site import Renderer, teach_jieba
 
@@ -23,7 +24,7 @@ log = logging.getLogger("mkdocs.hooks.handbook")
 
 def site_base_url() -> str:
     """Where the Chinese site's root is served; instant navigation needs the exact host and port."""
-    url = os.environ.get("HANDBOOK_SITE_URL", "http://127.0.0.1:8000/")
+    url = os.environ.get("HANDBOOK_SITE_URL", DEFAULT_URL)
     return url if url.endswith("/") else url + "/"
 
 

@@ -283,6 +283,9 @@ class Regions(Strict):
 
 QUESTION_ID = re.compile(rf"^{SLUG}$")
 ARITHMETIC = re.compile(r"^[\sA-Za-z0-9_.+\-*/()]+$")
+VALUE_REF = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+")  # a value id inside a formula
+# {value:<value id>} (a rate from the data) or {answer} (a numeric question's computed answer)
+PLACEHOLDER = re.compile(r"\{(?:value:(?P<value>[^}]+)|(?P<answer>answer))\}")
 
 
 class Choice(Strict):

@@ -225,10 +225,11 @@ class Renderer:
     def render(self, template: str, src_uri: str, **context) -> GeneratedPage:
         page = page_url(src_uri)
         seen: set[str] = set()
+        root = relative(page, "")
         ctx = dict(
             page=page,
-            root=relative(page, "") if page else "./",
-            other_root=(relative(page, "") if page else "./") + ("en/" if self.lang == "zh" else "../"),
+            root=root,
+            other_root=root + ("en/" if self.lang == "zh" else "../"),
             link=lambda text: self.linkify(text, page, seen),
             href=lambda cid: self.clause_href(cid, page),
             to=lambda url: relative(page, url),
@@ -273,13 +274,12 @@ class Renderer:
             section=self.hb.section_of[module.SECTION],
         )
 
-    @cached_property
+    @property
     def rules(self) -> dict:
-        """calculators/rules.json: the values and clause index the calculators read."""
-        import json
+        """calculators/rules.json, read by the calculators' own loader."""
+        from calculators.rules import rules
 
-        path = Path(__file__).resolve().parent.parent / "calculators" / "rules.json"
-        return json.loads(path.read_text(encoding="utf-8"))
+        return rules()
 
     def calculators_for(self, section: Section) -> list[tuple[str, dict]]:
         """Calculators that implement rules of this section (each module names its SECTION)."""

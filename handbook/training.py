@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .loader import Handbook
-from .models import Question
+from .models import PLACEHOLDER, VALUE_REF, Question
 
 PASS_PERCENT = 80  # a round is passed at this score or above, stated on every quiz page
 EXAM_SIZE = 20  # questions drawn for the mixed exam (fewer if the bank is smaller)
-PLACEHOLDER = re.compile(r"\{(value:([A-Za-z0-9_.]+)|answer)\}")
-VALUE_NAME = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+")
 TF_TEXT = {True: ("正确", "True"), False: ("错误", "False")}
 
 
@@ -79,7 +77,7 @@ def formula_value(hb: Handbook, formula: str, qid: str) -> Decimal:
         names[key] = value
         return key
 
-    expr = VALUE_NAME.sub(name_of, formula)
+    expr = VALUE_REF.sub(name_of, formula)
     ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
     def ev(node):
@@ -148,11 +146,11 @@ class Prepared:
 
 def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None) -> str:
     def repl(m: re.Match) -> str:
-        if m.group(1) == "answer":
+        if m.group("answer"):
             if answer is None:
                 raise TrainingError(qid, "{answer} may only be used in an explanation")
             return answer
-        return value_text(hb, m.group(2), lang, qid)
+        return value_text(hb, m.group("value"), lang, qid)
 
     return PLACEHOLDER.sub(repl, text)
 
