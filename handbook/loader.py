@@ -258,6 +258,13 @@ def _check_references(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
                 where = hb.origin[cid]
                 loc = where.loc + ("see", j)
                 raise docs[str(where.file)].error(loc, f"reference to unknown clause {ref!r}")
+    term_ids = {t.id for t in hb.glossary.terms}
+    for owner in [*hb.sections, *hb.clauses.values()]:
+        for j, exc in enumerate(owner.term_exceptions):
+            if exc.term not in term_ids:
+                where = hb.origin[owner.id]
+                loc = where.loc + ("term_exceptions", j, "term")
+                raise docs[str(where.file)].error(loc, f"exception for unknown glossary term {exc.term!r}")
     gdoc = docs["glossary"]
     seen: dict[str, int] = {}
     for i, term in enumerate(hb.glossary.terms):

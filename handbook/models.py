@@ -175,6 +175,13 @@ class TableBlock(Strict):
 Block = Union[Bilingual, TableBlock]
 
 
+class TermException(Strict):
+    """A clause that does not use a glossary term's English rendering although its Chinese has the term."""
+
+    term: str  # a glossary term id
+    reason: str = Field(min_length=10)
+
+
 class Clause(Strict):
     id: str
     number: str | None = None  # the seed's own marker, verbatim: "1.", "1", "1)", "(一)", "一、"
@@ -184,6 +191,7 @@ class Clause(Strict):
     values: list[Value] = []
     notes: list[EditorialNote] = []
     see: list[str] = []  # ids of related clauses
+    term_exceptions: list[TermException] = []  # see data/STYLE.md
 
     @model_validator(mode="after")
     def _has_content(self) -> "Clause":
@@ -205,6 +213,7 @@ class Section(Strict):
     intro: list[Block] = []  # preamble paragraphs before the numbered clauses
     clauses: list[Clause] = []
     notes: list[EditorialNote] = []
+    term_exceptions: list[TermException] = []  # see data/STYLE.md
 
     def walk(self):
         for clause in self.clauses:
@@ -237,13 +246,37 @@ class Source(Strict):
     notes: list[EditorialNote] = []
 
 
+class AllowedVariant(Strict):
+    """An English variant that may stand for a term, in the context stated."""
+
+    variant: str
+    context: str = Field(min_length=10)
+
+
 class Term(Strict):
     id: str
     zh: str
-    en: str
+    en: str  # the one English rendering (data/STYLE.md); English pages link it
     definition: Bilingual
     clauses: list[str] = []  # where the term matters
     aliases: list[str] = []  # other zh spellings to link
+    forbidden: list[str] = []  # English variants never to use for this term
+    allowed: list[AllowedVariant] = []  # English variants allowed in a stated context (also linked)
+
+    @field_validator("forbidden")
+    @classmethod
+    def _forbidden_phrases(cls, v: list[str]) -> list[str]:
+        for phrase in v:
+            if not phrase.strip() or CJK.search(phrase):
+                raise ValueError(f"a forbidden variant must be an English phrase, not {phrase!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _rendering_not_forbidden(self) -> "Term":
+        for phrase in self.forbidden:
+            if phrase.casefold() == self.en.casefold() or phrase.casefold() in (a.variant.casefold() for a in self.allowed):
+                raise ValueError(f"term {self.id!r}: {phrase!r} is both the rendering (or an allowed variant) and forbidden")
+        return self
 
     @field_validator("id")
     @classmethod
