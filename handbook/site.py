@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from .loader import Handbook
 from .models import Bilingual, Clause, Part, Section, TableBlock, Term
+from .terminology import english_pattern, renderings
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGS = ("zh", "en")
@@ -158,12 +159,12 @@ class Renderer:
         """Glossary terms to link, longest first (so 公务接待 wins over 接待)."""
         pats = []
         for term in self.hb.glossary.terms:
-            words = [term.zh, *term.aliases] if self.lang == "zh" else [term.en]
+            words = [term.zh, *term.aliases] if self.lang == "zh" else renderings(term)
             for word in words:
                 if self.lang == "zh":
                     pattern = re.compile(re.escape(word))
-                else:  # whole words only; terms may end in ")" so \b will not do
-                    pattern = re.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.IGNORECASE)
+                else:  # whole words, any case, singular or plural: as the terminology test reads them
+                    pattern = english_pattern(word)
                 pats.append((pattern, term, len(word)))
         pats.sort(key=lambda p: -p[2])
         return [(p, term) for p, term, _ in pats]
