@@ -19,6 +19,7 @@ from .models import Bilingual, Clause, Section, TableBlock, Term
 
 # Style rules that are not about one term: modal verbs of prohibition other than "shall not".
 FORBIDDEN_STYLE = ("may not", "must not")
+OBLIGATION_FORBIDDEN = "must"  # in rule paragraphs a duty is "shall" (headings and value labels describe)
 PROHIBITION_ZH = "不得"
 PROHIBITION_EN = "shall not"
 STRAIGHT_DOUBLE = re.compile(r'"')
@@ -114,6 +115,19 @@ def units(hb) -> Iterator[Unit]:
                                frozenset(e.term for e in clause.term_exceptions))
 
 
+def rule_paragraphs(hb) -> Iterator[tuple[str, str]]:
+    """The English paragraphs of the rules themselves: section preambles and clause bodies (not tables)."""
+    for part in hb.parts:
+        for section in part.sections:
+            for block in section.intro:
+                if isinstance(block, Bilingual):
+                    yield section.id, block.en
+            for clause in section.walk():
+                for block in clause.body:
+                    if isinstance(block, Bilingual):
+                        yield clause.id, block.en
+
+
 def english_texts(hb) -> Iterator[tuple[str, str]]:
     """Every English text of the data, with where it is: rule text, notes, glossary, questions."""
     for u in units(hb):
@@ -207,6 +221,10 @@ def check(hb) -> list[Problem]:
                                         f"{term.zh} should be {term.en!r} (glossary {term.id})"))
         if PROHIBITION_ZH in u.zh and not english_pattern(PROHIBITION_EN).search(u.en):
             problems.append(Problem(u.id, "prohibition", f"{PROHIBITION_ZH} without {PROHIBITION_EN!r}"))
+    for where, text in rule_paragraphs(hb):
+        for m in english_pattern(OBLIGATION_FORBIDDEN).finditer(text):
+            if m.group(0).casefold() == OBLIGATION_FORBIDDEN:
+                problems.append(Problem(where, "obligation", f"{m.group(0)!r} (style: write 'shall' for a duty)"))
     for where, text in english_texts(hb):
         for words in forbidden_in(text, terms):
             problems.append(Problem(where, "forbidden variant", words))
