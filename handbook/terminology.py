@@ -20,6 +20,10 @@ from .models import Bilingual, Clause, Section, TableBlock, Term
 # Style rules that are not about one term: modal verbs of prohibition other than "shall not".
 FORBIDDEN_STYLE = ("may not", "must not")
 OBLIGATION_FORBIDDEN = "must"  # in rule paragraphs a duty is "shall" (headings and value labels describe)
+# a duty stated in Chinese (应, 应当, 须, 必须, 要) -- once words that merely contain the characters are removed
+DUTY_ZH = re.compile(r"应当|应|必须|须|要")
+NOT_DUTY_ZH = re.compile(r"要求|重要|主要|需要|要点|摘要|纪要|必要|纲要|机要|应急|相应|适应|供应|反应|效应|对应")
+DUTY_EN = re.compile(r"\bshall\b|\bonly\b")  # "shall …", or a condition: "may … only if/after …"
 PROHIBITION_ZH = "不得"
 PROHIBITION_EN = "shall not"
 STRAIGHT_DOUBLE = re.compile(r'"')
@@ -115,17 +119,17 @@ def units(hb) -> Iterator[Unit]:
                                frozenset(e.term for e in clause.term_exceptions))
 
 
-def rule_paragraphs(hb) -> Iterator[tuple[str, str]]:
+def rule_paragraphs(hb) -> Iterator[tuple[str, str, str]]:
     """The English paragraphs of the rules themselves: section preambles and clause bodies (not tables)."""
     for part in hb.parts:
         for section in part.sections:
             for block in section.intro:
                 if isinstance(block, Bilingual):
-                    yield section.id, block.en
+                    yield section.id, block.zh, block.en
             for clause in section.walk():
                 for block in clause.body:
                     if isinstance(block, Bilingual):
-                        yield clause.id, block.en
+                        yield clause.id, block.zh, block.en
 
 
 def english_texts(hb) -> Iterator[tuple[str, str]]:
@@ -221,7 +225,9 @@ def check(hb) -> list[Problem]:
                                         f"{term.zh} should be {term.en!r} (glossary {term.id})"))
         if PROHIBITION_ZH in u.zh and not english_pattern(PROHIBITION_EN).search(u.en):
             problems.append(Problem(u.id, "prohibition", f"{PROHIBITION_ZH} without {PROHIBITION_EN!r}"))
-    for where, text in rule_paragraphs(hb):
+    for where, zh, text in rule_paragraphs(hb):
+        if DUTY_ZH.search(NOT_DUTY_ZH.sub("", zh)) and not DUTY_EN.search(text):
+            problems.append(Problem(where, "obligation", "the Chinese states a duty (应/须/要) but the English has no 'shall'"))
         for m in english_pattern(OBLIGATION_FORBIDDEN).finditer(text):
             if m.group(0).casefold() == OBLIGATION_FORBIDDEN:
                 problems.append(Problem(where, "obligation", f"{m.group(0)!r} (style: write 'shall' for a duty)"))

@@ -256,3 +256,10 @@ def test_a_planted_must_in_rule_text_fails(data_copy):
           "reception lodging must be arranged within the standard")
     found = problems_text(check(load(data_copy)))
     assert "finance.reception.requirements.standards: obligation: 'must'" in found
+
+
+def test_a_planted_duty_in_plain_present_fails(data_copy):
+    plant(data_copy, "regulation/meetings.yaml", "for other reasons shall ask the Secretary of the Party Group for leave",
+          "for other reasons ask the Secretary of the Party Group for leave")
+    found = problems_text(check(load(data_copy)))
+    assert "meetings.party-group.organisation.leave: obligation: the Chinese states a duty" in found
