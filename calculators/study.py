@@ -1,4 +1,4 @@
-"""中心组学习考核 — the central group's study assessment (meetings.central-group-study).
+"""中心组学习考核 — the theoretical study central group's study assessment (meetings.central-group-study).
 
 Input::
 
@@ -20,7 +20,7 @@ from .result import Result, guarded
 from .rules import clause_of, value
 
 NAME = "study"
-TITLE = {"zh": "中心组学习考核", "en": "Central group study assessment"}
+TITLE = {"zh": "中心组学习考核", "en": "Theoretical study central group: study assessment"}
 SECTION = "meetings.central-group-study"
 DEFAULT_INPUT = {
     "sessions_held": 12,

@@ -207,6 +207,8 @@ def quote_problems(text: str) -> list[str]:
     out = []
     if STRAIGHT_DOUBLE.search(text):
         out.append('straight double quote " (write “…”)')
+    if text.count("“") != text.count("”"):
+        out.append(f"unbalanced quotation marks: {text.count('“')} “ and {text.count('”')} ”")
     for m in STRAIGHT_SINGLE_OPEN.finditer(text):
         out.append(f"straight single quote at {text[max(0, m.start() - 10):m.end() + 10]!r} (write ‘…’ inside “…”)")
     return out

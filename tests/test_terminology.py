@@ -263,3 +263,26 @@ def test_a_planted_duty_in_plain_present_fails(data_copy):
           "for other reasons ask the Secretary of the Party Group for leave")
     found = problems_text(check(load(data_copy)))
     assert "meetings.party-group.organisation.leave: obligation: the Chinese states a duty" in found
+
+
+def test_hand_written_english_has_no_forbidden_variant(hb):
+    """The English site's hand-written pages, the page templates and the calculators' labels use the glossary's renderings."""
+    from handbook.terminology import forbidden_in
+
+    root = DATA.parent
+    files = [*sorted((root / "docs" / "en").rglob("*.md")), *sorted((root / "handbook" / "templates").glob("*.j2")),
+             *sorted((root / "calculators").glob("*.py"))]
+    assert files
+    found = []
+    for path in files:
+        for words in forbidden_in(path.read_text(encoding="utf-8"), hb.glossary.terms):
+            found.append(f"{path.relative_to(root)}: {words}")
+    assert not found, "\n".join(found)
+
+
+def test_hand_written_english_pages_use_curly_quotes():
+    root = DATA.parent
+    for path in sorted((root / "docs" / "en").rglob("*.md")):
+        text = path.read_text(encoding="utf-8").split("---", 2)[-1]  # after the front matter
+        prose = re.sub(r"<[^>]*>|`[^`]*`|\{\{.*?\}\}|\{%.*?%\}", "", text)
+        assert '"' not in prose, f"{path.relative_to(root)}: straight double quote in the prose"
