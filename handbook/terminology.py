@@ -207,8 +207,9 @@ def quote_problems(text: str) -> list[str]:
     out = []
     if STRAIGHT_DOUBLE.search(text):
         out.append('straight double quote " (write “…”)')
-    if text.count("“") != text.count("”"):
-        out.append(f"unbalanced quotation marks: {text.count('“')} “ and {text.count('”')} ”")
+    marks = "".join(ch for ch in text if ch in "“”")
+    if marks != "“”" * (len(marks) // 2) or len(marks) % 2:
+        out.append(f"unbalanced quotation marks (“ opens, ” closes): {marks}")
     for m in STRAIGHT_SINGLE_OPEN.finditer(text):
         out.append(f"straight single quote at {text[max(0, m.start() - 10):m.end() + 10]!r} (write ‘…’ inside “…”)")
     return out

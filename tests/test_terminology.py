@@ -286,3 +286,9 @@ def test_hand_written_english_pages_use_curly_quotes():
         text = path.read_text(encoding="utf-8").split("---", 2)[-1]  # after the front matter
         prose = re.sub(r"<[^>]*>|`[^`]*`|\{\{.*?\}\}|\{%.*?%\}", "", text)
         assert '"' not in prose, f"{path.relative_to(root)}: straight double quote in the prose"
+
+
+def test_planted_reversed_curly_quotes_fail(data_copy):
+    plant(data_copy, "regulation/finance.yaml", "The source writes “150/人次”", "The source writes ”150/人次“")
+    found = problems_text(check(load(data_copy)))
+    assert "finance.reception.requirements.standards: quotation marks: unbalanced quotation marks" in found
