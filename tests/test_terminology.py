@@ -292,3 +292,13 @@ def test_planted_reversed_curly_quotes_fail(data_copy):
     plant(data_copy, "regulation/finance.yaml", "The source writes “150/人次”", "The source writes ”150/人次“")
     found = problems_text(check(load(data_copy)))
     assert "finance.reception.requirements.standards: quotation marks: unbalanced quotation marks" in found
+
+
+def test_the_english_glossary_lists_each_terms_variants(hb, english_pages):
+    page = english_pages["glossary.md"]
+    for term in hb.glossary.terms:
+        entry = page.split(f'id="term-{term.id}"', 1)[1].split("</div>", 1)[0]
+        for variant in term.forbidden:
+            assert f"“{variant}”" in entry.replace("&#39;", "'"), f"{term.id}: forbidden {variant!r} not listed"
+        for allowed in term.allowed:
+            assert f"“{allowed.variant}”" in entry.replace("&#39;", "'"), f"{term.id}: allowed {allowed.variant!r} not listed"
