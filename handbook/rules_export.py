@@ -7,10 +7,23 @@ what the data gives (a test runs the same comparison).
 
 Shape::
 
-    {"values":   {value_id: {"value": "100" | ["economy", ...], "unit", "clause", "label": {zh, en}}},
+    {"regulation": {"document": {zh, en}, "effective_from": "2020-10-08"},   # the first day covered
+     "values":   {value_id: {"value": "100" | ["economy", ...], "unit", "kind", "clause", "label": {zh, en},
+                             "effective_from": "2020-10-08", "source": SOURCE,       # the first version
+                             "effective_to"?: "YYYY-MM-DD",                          # its last day, if set
+                             "amendments"?: [{"value", "effective_from", "effective_to"?, "source"}],
+                             "repealed"?: {"effective_from", "source"}}},
      "clauses":  {clause_id: {"number", "title": {zh, en}, "page", "anchor", "section"}},
      "sections": {section_id: {"number", "title": {zh, en}, "page", "section"}},
-     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}}}
+     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}},
+     "standards": {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
+                              "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
+     "attachments": {clause_id: [{"id", "label": {zh, en}, "when"?: {zh, en}}]}}
+
+    SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
+
+Every value's first version has ``effective_from`` and ``source`` written out (defaults applied: the
+regulation's date, the regulation and the clause that states the value).
 
 Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
 A clause without a title is titled by the start of its first paragraph.
@@ -25,7 +38,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .loader import DATA, ROOT, DataError, Handbook, load
-from .models import Bilingual, Clause
+from .models import Bilingual, Clause, ValueSource
+from .timeline import versions
 
 OUTPUT = ROOT / "calculators" / "rules.json"
 TITLE_ZH = 40  # characters of the first paragraph that title an untitled clause
@@ -68,16 +82,79 @@ def clause_title(clause: Clause) -> dict:
     return {"zh": clause.id, "en": clause.id}  # pragma: no cover - the model forbids an empty clause
 
 
+def _bi(text: Bilingual | None) -> dict | None:
+    return None if text is None else {"zh": text.zh, "en": text.en}
+
+
+def _source(src: ValueSource) -> dict:
+    return {"document": _bi(src.document), "clause": _bi(src.clause), "clause_id": src.clause_id}
+
+
+def _day(d) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _value(value, clause, regulation) -> dict:
+    """One value with its history (the first version inline, later ones as amendments)."""
+    first, *later = versions(value, clause, regulation)
+    entry = {
+        "value": _number(first.value),
+        "unit": value.unit,
+        "kind": value.kind,
+        "clause": clause.id,
+        "label": _bi(value.label),
+        "effective_from": _day(first.effective_from),
+        "source": _source(first.source),
+    }
+    if value.effective_to is not None:
+        entry["effective_to"] = _day(value.effective_to)
+    if later:
+        entry["amendments"] = []
+        for a, ver in zip(value.amendments, later):
+            item = {"value": _number(ver.value), "effective_from": _day(ver.effective_from), "source": _source(ver.source)}
+            if a.effective_to is not None:
+                item["effective_to"] = _day(a.effective_to)
+            entry["amendments"].append(item)
+    if value.repealed is not None:
+        entry["repealed"] = {"effective_from": _day(value.repealed.effective_from), "source": _source(value.repealed.source)}
+    return entry
+
+
+def _standards(handbook: Handbook) -> dict:
+    out = {}
+    for table in handbook.standards:
+        rows = []
+        for row in table.rows:
+            item = {"keys": dict(row.keys), "value": _number(row.value), "effective_from": _day(row.effective_from),
+                    "document": _bi(row.document)}
+            if row.effective_to is not None:
+                item["effective_to"] = _day(row.effective_to)
+            rows.append(item)
+        out[table.id] = {
+            "label": _bi(table.label),
+            "cited_by": table.cited_by,
+            "document": _bi(table.document),
+            "unit": table.unit,
+            "kind": table.kind,
+            "keys": [{"name": k.name, "label": _bi(k.label), "values": list(k.values)} for k in table.keys],
+            "rows": rows,
+        }
+    return out
+
+
+def _attachments(handbook: Handbook) -> dict:
+    out = {}
+    for cid, clause in handbook.clauses.items():
+        if clause.attachments:
+            out[cid] = [{"id": a.id, "label": {"zh": a.zh, "en": a.en}, **({"when": _bi(a.when)} if a.when else {})}
+                        for a in clause.attachments]
+    return out
+
+
 def export(handbook: Handbook) -> dict:
     """The rules data as a JSON-ready dict."""
-    values = {}
-    for vid, (value, clause) in handbook.values.items():
-        values[vid] = {
-            "value": _number(value.value),
-            "unit": value.unit,
-            "clause": clause.id,
-            "label": {"zh": value.label.zh, "en": value.label.en},
-        }
+    regulation = handbook.source
+    values = {vid: _value(value, clause, regulation) for vid, (value, clause) in handbook.values.items()}
     clauses, sections = {}, {}
     for section in handbook.sections:
         page = handbook.page_path(section)
@@ -103,7 +180,15 @@ def export(handbook: Handbook) -> dict:
         }
         for r in handbook.regions
     }
-    return {"values": values, "clauses": clauses, "sections": sections, "regions": regions}
+    return {
+        "regulation": {"document": _bi(regulation.title), "effective_from": _day(regulation.effective_from)},
+        "values": values,
+        "clauses": clauses,
+        "sections": sections,
+        "regions": regions,
+        "standards": _standards(handbook),
+        "attachments": _attachments(handbook),
+    }
 
 
 def render(data: dict) -> str:
