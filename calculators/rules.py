@@ -17,6 +17,7 @@ under a clause must attach.
 from __future__ import annotations
 
 import json
+import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Iterator
 from .errors import RULES, CalcError
 
 FILE = "rules.json"
+RULES_ENV = "HANDBOOK_RULES"  # path of another rules.json to read instead (set by handbook.build for other data)
 DATE_FIELD = "date"  # the field of an error about the day the rules are asked for
 
 _rules: dict | None = None
@@ -51,6 +53,9 @@ class Rate:
 
 
 def _read() -> dict:
+    override = os.environ.get(RULES_ENV)
+    if override:  # a build from another data directory ships the rules derived from it (handbook.rules_export)
+        return json.loads(Path(override).read_text(encoding="utf-8"))
     try:
         from importlib import resources
 

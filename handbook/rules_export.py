@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .loader import DATA, ROOT, DataError, Handbook, load
+from .loader import DATA, ROOT, DataError, Handbook, load, read_yaml
 from .models import Bilingual, Clause, ValueSource
 from .timeline import versions
 
@@ -196,6 +197,76 @@ def render(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def stale_values(handbook: Handbook, current: dict | None, expected: dict) -> list[str]:
+    """What differs between a rules.json and the data, one line each, naming the value, its file and line."""
+    if not isinstance(current, dict):
+        return ["the file is missing or not JSON"]
+    lines = []
+    have = current.get("values") or {}
+    for vid, entry in expected["values"].items():
+        if have.get(vid) == entry:
+            continue
+        where = handbook.origin.get(vid)
+        line = read_yaml(where.file).line(where.loc + ("value",)) if where else None
+        at = f"{_shown(where.file)}:{line}" if where and line else "data/"
+        if vid not in have:
+            lines.append(f"{vid} ({at}) is missing")
+        else:
+            old, new = have[vid].get("value"), entry["value"]
+            what = f"is {new} in the data but {old}" if old != new else "differs (dates, source, unit or label)"
+            lines.append(f"{vid} {what} ({at})")
+    lines += [f"{vid} is no longer in the data" for vid in have if vid not in expected["values"]]
+    for key in expected:
+        if key != "values" and current.get(key) != expected[key]:
+            lines.append(f"the {key} differ")
+    return lines
+
+
+def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DATA, output: Path = OUTPUT) -> dict:
+    """Make the calculators a build ships follow the data it is built from; returns env vars for MkDocs.
+
+    * Built from ``data/`` itself: ``calculators/rules.json`` is regenerated when it is out of date (what
+      ``make rules`` does), so the pages, the in-page calculators and the CLI all read the same values.
+    * Built from another data directory (``HANDBOOK_DATA``): the rules derived from it are written next to
+      the output (``.<out>-calc/calculators/``, a copy of the package) and the build's MkDocs processes
+      are pointed at them (``HANDBOOK_RULES`` for the in-process engine, ``HANDBOOK_CALC_PACKAGE`` for the
+      bundle); the repository's file is left alone.
+    Raises DataError when the data is invalid.
+    """
+    hb = load(data_dir)
+    expected = export(hb)
+    text = render(expected)
+    if Path(data_dir).resolve() == Path(default_data).resolve():
+        try:
+            current_text = output.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current_text = None
+        if current_text != text:
+            try:
+                current = json.loads(current_text) if current_text else None
+            except ValueError:
+                current = None
+            changed = stale_values(hb, current, expected)
+            output.write_text(text, encoding="utf-8")
+            print(f"{_shown(output)} was out of date with data/ and has been regenerated (as `make rules` does): "
+                  + "; ".join(changed[:5]) + (f"; and {len(changed) - 5} more" if len(changed) > 5 else ""),
+                  file=sys.stderr)
+        return {}
+    package = Path(out).resolve().parent / f".{Path(out).name}-calc" / output.parent.name
+    if package.exists():
+        shutil.rmtree(package)
+    shutil.copytree(output.parent, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tests"))
+    (package / output.name).write_text(text, encoding="utf-8")
+    return {"HANDBOOK_RULES": str(package / output.name), "HANDBOOK_CALC_PACKAGE": str(package)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook.rules_export", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from what the data gives")
@@ -203,10 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT, help="the file to write (default: calculators/rules.json)")
     args = parser.parse_args(argv)
     try:
-        text = render(export(load(args.data)))
+        handbook = load(args.data)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    expected = export(handbook)
+    text = render(expected)
     shown = args.output.resolve()
     try:
         shown = shown.relative_to(ROOT)
@@ -219,7 +292,12 @@ def main(argv: list[str] | None = None) -> int:
             current = None
         if current != text:
             what = "is missing" if current is None else "is out of date with data/"
-            print(f"error: {shown} {what}; regenerate it with `make rules` (python -m handbook.rules_export)",
+            try:
+                stale = stale_values(handbook, json.loads(current), expected) if current else []
+            except ValueError:
+                stale = []
+            detail = "".join(f"\n  {line}" for line in stale[:10])
+            print(f"error: {shown} {what}; regenerate it with `make rules` (python -m handbook.rules_export){detail}",
                   file=sys.stderr)
             return 1
         print(f"ok: {shown} is up to date")

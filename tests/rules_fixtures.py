@@ -48,9 +48,9 @@ def set_value(data: Path, value_id: str, new: str, file: str = AMENDED_FILE) -> 
     path = data / file
     text = path.read_text(encoding="utf-8")
     start, end, indent = value_block(text, value_id)
-    m = re.compile(rf"^{indent}  value: .*$", re.M).search(text, start, end)
+    m = re.compile(rf"^{indent}  value:.*\n(?:{indent}    .*\n)*", re.M).search(text, start, end)  # with a list's items
     assert m, value_id
-    path.write_text(text[: m.start()] + f"{indent}  value: {new}" + text[m.end():], encoding="utf-8")
+    path.write_text(text[: m.start()] + f"{indent}  value: {new}\n" + text[m.end():], encoding="utf-8")
     return path, text.count("\n", 0, m.start()) + 1
 
 
