@@ -316,12 +316,15 @@ def standard(table_id: str, **keys: str) -> Decimal | None:
 
 
 def attachments(clause_id: str) -> list[dict]:
-    """What a claim under a clause (or section) must attach, its sub-clauses' too, in the text's order:
-    ``[{"id", "label": {zh, en}, "clause", "when"?: {zh, en}}]``."""
-    found = []
-    table = rules().get("attachments", {})
-    for cid in rules()["clauses"]:
+    """What a claim under a clause must attach, in the text's order: ``[{"id", "label": {zh, en}, "clause",
+    "when"?: {zh, en}}]``.  For a section (or a clause with sub-clauses) its clauses' lists together, each
+    document once (where the text first names it)."""
+    found, seen = [], set()
+    for entry in rules().get("attachments", []):
+        cid = entry["clause"]
         if cid == clause_id or cid.startswith(clause_id + "."):
-            for item in table.get(cid, []):
-                found.append(dict(item, clause=cid))
+            for item in entry["items"]:
+                if item["id"] not in seen:
+                    seen.add(item["id"])
+                    found.append(dict(item, clause=cid))
     return found

@@ -18,7 +18,7 @@ Shape::
      "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}},
      "standards": {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
                               "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
-     "attachments": {clause_id: [{"id", "label": {zh, en}, "when"?: {zh, en}}]}}
+     "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}]}  # text order
 
     SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
 
@@ -143,12 +143,14 @@ def _standards(handbook: Handbook) -> dict:
     return out
 
 
-def _attachments(handbook: Handbook) -> dict:
-    out = {}
+def _attachments(handbook: Handbook) -> list:
+    """In the text's order (a list, so that the sorted JSON keeps it)."""
+    out = []
     for cid, clause in handbook.clauses.items():
         if clause.attachments:
-            out[cid] = [{"id": a.id, "label": {"zh": a.zh, "en": a.en}, **({"when": _bi(a.when)} if a.when else {})}
-                        for a in clause.attachments]
+            out.append({"clause": cid, "items": [
+                {"id": a.id, "label": {"zh": a.zh, "en": a.en}, **({"when": _bi(a.when)} if a.when else {})}
+                for a in clause.attachments]})
     return out
 
 

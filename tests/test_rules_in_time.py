@@ -265,9 +265,45 @@ def test_bad_standards_rows_fail_with_file_and_line(tmp_path, row, reason):
 
 def test_attachments_api_on_a_fixture():
     data = copy.deepcopy(rules.rules())
-    data["attachments"] = {"finance.travel.reimbursement": [{"id": "approval-form", "label": {"zh": "出差审批单", "en": "travel approval form"}}]}
+    data["attachments"] = [{"clause": "finance.travel.reimbursement", "items": [{"id": "approval-form", "label": {"zh": "出差审批单", "en": "travel approval form"}}]}]
     with rules.using(data):
         assert rules.attachments("finance.travel.reimbursement") == [
             {"id": "approval-form", "label": {"zh": "出差审批单", "en": "travel approval form"}, "clause": "finance.travel.reimbursement"}]
         assert rules.attachments("finance.travel") == rules.attachments("finance.travel.reimbursement")
         assert rules.attachments("finance.reception") == []
+
+
+def test_shipped_attachments_quote_their_clauses(hb):
+    travel = rules.attachments("finance.travel.reimbursement")
+    assert [a["label"]["zh"] for a in travel][:3] == ["出差审批单", "机票、车(船)票", "住宿费发票"]
+    card = next(a for a in travel if a["label"]["zh"] == "公务卡")
+    assert card["when"]["zh"] == "住宿费、机票支出" and card["clause"] == "finance.travel.reimbursement"
+    reception = {a["label"]["zh"] for a in rules.attachments("finance.reception.reimbursement")}
+    assert {"派出单位公函", "接待清单", "原始正规发票"} <= reception
+    for entry in rules.rules()["attachments"]:
+        clause = hb.clauses[entry["clause"]]
+        text = "".join(b.zh for b in clause.body if hasattr(b, "zh"))
+        for item in entry["items"]:
+            assert item["label"]["zh"] in text and item["label"]["en"]
+    glossary = {t.zh: t.en for t in hb.glossary.terms}
+    for item in travel + rules.attachments("finance.reception"):  # English in the glossary's wording
+        for zh, en in glossary.items():
+            if item["label"]["zh"] in (zh, "派出单位" + zh):
+                assert en.lower() in item["label"]["en"].lower(), (zh, en, item)
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("    zh: 住宿费发票\n", "    zh: 住宿费收据\n"), "not in the clause's text"),
+    (("  - id: tickets\n", "  - id: lodging-invoices\n"), "duplicate attachment id"),
+    (("    en: lodging invoices\n", "    en: 住宿费发票\n"), "English"),
+])
+def test_bad_attachments_fail_with_file_and_line(tmp_path, change, reason):
+    data = copy_data(tmp_path)
+    path = data / "regulation" / "finance.yaml"
+    text = path.read_text(encoding="utf-8")
+    old, new = (c.strip() for c in change)
+    i = text.index(old, text.index("- id: finance.travel.reimbursement\n"))  # inside the clause's attachments
+    path.write_text(text[:i] + new + text[i + len(old):], encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load(data)
+    assert info.value.file == path and info.value.line and reason in str(info.value), str(info.value)
