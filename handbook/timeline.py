@@ -224,3 +224,37 @@ def in_force_since(hb: "Handbook", section_id: str, on: date | None = None) -> d
     on = on or date.today()
     days = [c.day for c in changes(hb) if c.day <= on and hb.section_of[c.clause_id].id == section_id]
     return max(days, default=hb.source.effective_from)
+
+
+def value_on(hb: "Handbook", value_id: str, on: date | None = None):
+    """The value ``value_id`` in force on ``on`` (default today), or None when it is not in force."""
+    value, clause = hb.values[value_id]
+    day = on or date.today()
+    return next((v.value for v in versions(value, clause, hb.source) if v.in_force(day)), None)
+
+
+def section_changes(hb: "Handbook", section_id: str) -> list[Change]:
+    """The section's changes after the baseline (amendments, new values, repeals), newest first."""
+    return [c for c in changes(hb) if c.what != "baseline" and hb.section_of[c.clause_id].id == section_id]
+
+
+def shown(value) -> str:
+    """A value as a reader sees it: 100, 0.5, 2/3, economy, second."""
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+def site_globals(hb: "Handbook", today: date | None = None) -> dict:
+    """What the page templates use (handbook/site.py adds these to its Jinja globals)."""
+    today = today or date.today()
+    return {
+        "today": today,
+        "shown": shown,
+        "in_force_since": lambda section_id: in_force_since(hb, section_id, today),
+        "section_changes": lambda section_id: section_changes(hb, section_id),
+        "value_now": lambda value_id: value_on(hb, value_id, today),
+    }

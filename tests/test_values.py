@@ -174,7 +174,7 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
     for lang_root in (out, out / "en"):
         calc_page = (lang_root / "calculators" / "travel" / "index.html").read_text(encoding="utf-8")
         initial = json.loads(re.search(r"data-calc-initial='([^']*)'", calc_page).group(1))
-        assert json.loads(initial["output"])["total"] == expected["total"], lang_root
+        assert json.loads(initial["output"])["result"]["total"] == expected["total"], lang_root
 
     bundle = next((out / "assets" / "calc").glob("calculators.*.zip"))
     with zipfile.ZipFile(bundle) as zf:
