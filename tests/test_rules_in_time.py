@@ -397,3 +397,10 @@ def test_the_cli_with_a_date_follows_the_amendment(tmp_path, amended):
         totals[day] = Decimal(result["total"])
         assert result.get("rules_as_of") == (FIRST if day < AMENDMENT_DAY else AMENDMENT_DAY)
     assert totals[AMENDMENT_DAY] - totals["2022-12-31"] == 2 * 20
+
+
+def test_the_changes_page_is_in_the_nav_after_the_notes():
+    for config, label in (("mkdocs.yml", "规定变更记录"), ("mkdocs.en.yml", "Changes to the rules")):
+        lines = [line.strip() for line in (ROOT / config).read_text(encoding="utf-8").splitlines()]
+        notes = next(i for i, line in enumerate(lines) if line.endswith(": notes.md"))
+        assert lines[notes + 1] == f"- {label}: changes.md", config
