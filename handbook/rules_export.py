@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from decimal import Decimal
@@ -256,7 +257,9 @@ def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DA
             except ValueError:
                 current = None
             changed = stale_values(hb, current, expected)
-            output.write_text(text, encoding="utf-8")
+            tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")  # parallel builds: replace atomically
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(output)
             print(f"{_shown(output)} was out of date with data/ and has been regenerated (as `make rules` does): "
                   + "; ".join(changed[:5]) + (f"; and {len(changed) - 5} more" if len(changed) > 5 else ""),
                   file=sys.stderr)
