@@ -57,6 +57,14 @@ def test_in_force_defaults_to_today_and_as_of_names_the_version():
     with rules.in_force(date(2020, 10, 8)):
         assert rules.value(AMENDED_ID) == Decimal(100)
         assert rules.classes("travel.class.other.air") == ["economy"]
+    from datetime import datetime
+
+    with rules.in_force(datetime(2020, 10, 8, 23, 59)):
+        assert rules.as_of() == FIRST and rules.value(AMENDED_ID) == Decimal(100)
+    with pytest.raises(CalcError) as err:
+        with rules.in_force("2021-01-01"):
+            pass  # pragma: no cover
+    assert err.value.field == "date"
 
 
 @pytest.mark.parametrize("day", [date(2020, 10, 7), date(1999, 1, 1)])
