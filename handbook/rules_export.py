@@ -236,6 +236,17 @@ def stale_values(handbook: Handbook, current: dict | None, expected: dict) -> li
     return lines
 
 
+def stale_message(handbook: Handbook, current: dict) -> str | None:
+    """Why the calculators' rules do not fit the data (None when they do), naming values, files and lines."""
+    expected = export(handbook)
+    if current == expected:
+        return None
+    lines = stale_values(handbook, current, expected)
+    return ("the calculators' rules (calculators/rules.json) do not match the data: regenerate them with "
+            "`make rules` (python -m handbook.rules_export), or build with `python -m handbook.build`, which "
+            "does it:" + "".join(f"\n  {line}" for line in lines[:10]))
+
+
 def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DATA, output: Path = OUTPUT) -> dict:
     """Make the calculators a build ships follow the data it is built from; returns env vars for MkDocs.
 

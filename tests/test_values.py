@@ -186,3 +186,20 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
 
     via_bundle = _cli(bundle, "travel", CALCULATORS["travel"].DEFAULT_INPUT)  # the shipped engine, as a CLI
     assert via_bundle["total"] == expected["total"]
+
+
+def test_mkdocs_run_directly_refuses_stale_rules(tmp_path):
+    """Without handbook.build (``mkdocs build``/``serve``), the calculator pages refuse rules that do not
+    fit the data, naming the value, its file and line, and the command."""
+    from mkdocs.exceptions import PluginError
+
+    from handbook.site import Renderer
+
+    data = copy_data(tmp_path)
+    _path, line = set_value(data, AMENDED_ID, "120")
+    renderer = Renderer(load(data), "zh", {})
+    with pytest.raises(PluginError) as err:
+        renderer.rules
+    message = str(err.value)
+    assert AMENDED_ID in message and f"finance.yaml:{line}" in message and "make rules" in message
+    assert Renderer(load(), "en", {}).rules is rules.rules()  # the shipped data and rules agree
