@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import timeline
 from .loader import Handbook
 from .models import Bilingual, Clause, Part, Section, TableBlock, Term
 from .terminology import english_pattern, renderings
@@ -134,6 +135,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
+        self.env.globals.update(timeline.site_globals(hb))  # rules in time: in force since, changes, current values
         self.env.filters["tx"] = self.text
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
@@ -275,11 +277,18 @@ class Renderer:
             section=self.hb.section_of[module.SECTION],
         )
 
-    @property
+    @cached_property
     def rules(self) -> dict:
-        """calculators/rules.json, read by the calculators' own loader."""
+        """calculators/rules.json, read by the calculators' own loader; it must match the data (#14)."""
         from calculators.rules import rules
 
+        from .rules_export import stale_message
+
+        problem = stale_message(self.hb, rules())  # e.g. `mkdocs build` run directly after a data edit
+        if problem:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(problem)
         return rules()
 
     def calculators_for(self, section: Section) -> list[tuple[str, dict]]:
@@ -300,6 +309,7 @@ class Renderer:
         out.extend(self.calculator_page(name, module) for name, module in self.calculators.items())
         out.append(self.render("glossary.md.j2", "glossary.md"))
         out.append(self.render("notes.md.j2", "notes.md", notes=list(self.all_notes())))
+        out.append(self.render("changes.md.j2", "changes.md", changes=timeline.changes(self.hb)))  # rules in time
         return out
 
     def all_notes(self):
