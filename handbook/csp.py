@@ -2,8 +2,11 @@
 
 The Content-Security-Policy allows nothing but the site itself: no inline script runs unless its
 SHA-256 hash is listed, and the hashes are those of the inline scripts the build actually wrote (a
-dozen distinct ones: Material's start-up snippets and the calculator pages' loader). No inline style
-is allowed at all (the site has none; scripts change styles through the CSSOM, which CSP permits).
+dozen distinct ones: Material's start-up snippets and the calculator pages' loader). Inline styles are
+treated the same way: a ``<style>`` element or a ``style="…"`` attribute in a built page is allowed by
+its hash (attributes need ``'unsafe-hashes'``, added only then); today the site has none, and scripts
+change styles through the CSSOM, which CSP permits. A style attribute that a script writes as HTML
+would be refused: use ``element.style`` or a class instead.
 Pyodide needs ``'wasm-unsafe-eval'``. No page may be framed (``frame-ancestors 'none'`` and
 ``X-Frame-Options: DENY``).
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 from pathlib import Path
@@ -31,6 +35,8 @@ NGINX_FILE = ".well-known/handbook-headers.nginx.conf"
 SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.S | re.I)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.I)
+STYLE = re.compile(r"<style(?:\s[^>]*)?>(?P<body>.*?)</style\s*>", re.S | re.I)
+STYLE_ATTR = re.compile(r"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
 
 
 def inline_scripts(page: str) -> list[str]:
@@ -51,18 +57,26 @@ def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def policy(script_hashes: list[str]) -> str:
+def inline_styles(page: str) -> tuple[list[str], list[str]]:
+    """(bodies of <style> elements, values of style attributes) of one HTML page, as the browser sees them."""
+    elements = [m["body"] for m in STYLE.finditer(page)]
+    attrs = [html.unescape(m["dq"] if m["dq"] is not None else m["sq"]) for m in STYLE_ATTR.finditer(page)]
+    return elements, attrs
+
+
+def policy(script_hashes: list[str], style_hashes: list[str] = (), style_attr_hashes: list[str] = ()) -> str:
     scripts = " ".join(["'self'", *script_hashes, "'wasm-unsafe-eval'"])
+    styles = " ".join(["'self'", *style_hashes, *(["'unsafe-hashes'", *style_attr_hashes] if style_attr_hashes else [])])
     return (
-        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
+        f"default-src 'self'; script-src {scripts}; style-src {styles}; img-src 'self' data:; "
         "font-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-src 'none'; "
         "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
     )
 
 
-def headers(script_hashes: list[str]) -> dict[str, str]:
+def headers(script_hashes: list[str], style_hashes: list[str] = (), style_attr_hashes: list[str] = ()) -> dict[str, str]:
     return {
-        "Content-Security-Policy": policy(script_hashes),
+        "Content-Security-Policy": policy(script_hashes, style_hashes, style_attr_hashes),
         "X-Frame-Options": "DENY",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
@@ -75,13 +89,17 @@ def fallback_headers() -> dict[str, str]:
     return headers([])
 
 
-def site_hashes(site: Path) -> list[str]:
-    """The sorted, distinct hashes of every inline script in every page of the built site."""
-    found = set()
+def site_hashes(site: Path) -> tuple[list[str], list[str], list[str]]:
+    """The sorted, distinct hashes of every inline script, <style> element and style attribute in
+    every page of the built site."""
+    scripts, styles, attrs = set(), set(), set()
     for page in Path(site).rglob("*.html"):
-        for body in inline_scripts(page.read_text(encoding="utf-8")):
-            found.add(sha256(body))
-    return sorted(found)
+        text = page.read_text(encoding="utf-8")
+        scripts.update(sha256(body) for body in inline_scripts(text))
+        elements, values = inline_styles(text)
+        styles.update(sha256(body) for body in elements)
+        attrs.update(sha256(value) for value in values)
+    return sorted(scripts), sorted(styles), sorted(attrs)
 
 
 def nginx_lines(values: dict[str, str]) -> str:
@@ -94,7 +112,7 @@ def nginx_lines(values: dict[str, str]) -> str:
 
 def write(site: Path) -> dict[str, str]:
     """Hash the built site's inline scripts and write the headers files; returns the headers."""
-    values = headers(site_hashes(site))
+    values = headers(*site_hashes(site))
     target = Path(site) / HEADERS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(values, indent=1) + "\n", encoding="utf-8")
