@@ -1,6 +1,6 @@
 # The handbook's commands. On a fresh machine `make serve` and `make test` install what they need.
 #   make serve   install, build both languages, serve on http://127.0.0.1:8000/
-#   make test    install (incl. Debian's chromium), build, run every test
+#   make test    install (incl. Debian's chromium and nginx), build, run every test
 #   make build   write the complete site (zh at site/, en at site/en/)
 #   make rules   regenerate calculators/rules.json from data/
 #   make bench   print the calculator pages' speed and size figures
@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)/
 
-.PHONY: serve build test rules bench deps chromium clean
+.PHONY: serve build test rules bench deps chromium nginx clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,13 +33,22 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# nginx for tests/browser/test_nginx.py (deploy/nginx.conf), with Debian's brotli_static module.
+# RUNLEVEL=1 keeps the package from starting a system nginx: the test starts its own.
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && ! test -x /usr/sbin/nginx; then \
+	  echo "Installing Debian's nginx for the deployment test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static >/dev/null; \
+	fi
+
 build: deps
 	$(PY) -m handbook.build --site-url $(SITE_URL)
 
 serve: build
 	$(PY) -m handbook.serve --port $(PORT)
 
-test: deps chromium
+test: deps chromium nginx
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 rules: $(VENV)/.installed

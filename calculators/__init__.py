@@ -16,6 +16,7 @@ from types import ModuleType
 
 from . import attendance, errand, leave, reception, study, training, travel
 from .errors import CalcError
+from .validate import excerpt
 
 CALCULATORS: dict[str, ModuleType] = {
     "travel": travel,
@@ -35,8 +36,9 @@ def get(name: str) -> ModuleType:
     module = CALCULATORS.get(name) if isinstance(name, str) else None
     if module is None:
         names = ", ".join(CALCULATORS)
-        raise CalcError("calculator", f"没有名为 {name!r} 的计算器。可用的计算器:{names}。",
-                        f"there is no calculator called {name!r}. Available: {names}.")
+        shown = f"'{excerpt(name)}'" if isinstance(name, str) else repr(name)
+        raise CalcError("calculator", f"没有名为 {shown} 的计算器。可用的计算器:{names}。",
+                        f"there is no calculator called {shown}. Available: {names}.")
     return module
 
 

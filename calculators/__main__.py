@@ -7,6 +7,8 @@
   naming the field on stderr, nothing on stdout.  A fault of the engine itself (or a missing
   ``rules.json``): exit 1.
 * ``--list`` names the calculators, one a line: ``name<TAB>中文名<TAB>English title``.
+* Any bytes are safe: the input must be UTF-8 (a BOM is allowed), anything else is exit 2 with a
+  bilingual message; arguments and input quoted back are cut to a short, printable excerpt.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 
 from . import CALCULATORS, api
 from .errors import INTERNAL, RULES, CalcError
+from .validate import excerpt
 
 USAGE_ZH = "用法:python -m calculators 计算器名 [--input 文件] [--text];python -m calculators --list"
 USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text]; python -m calculators --list"
@@ -43,11 +46,11 @@ def parse_args(argv: list[str]) -> dict:
                 raise Usage("--input 需要一个文件名。", "--input needs a file name.")
             opts["input"] = value
         elif arg.startswith("-") and arg != "-":
-            raise Usage(f"未知选项 {arg}。", f"unknown option {arg}.")
+            raise Usage(f"未知选项 {excerpt(arg)}。", f"unknown option {excerpt(arg)}.")
         elif opts["name"] is None:
             opts["name"] = arg
         else:
-            raise Usage(f"多余的参数 {arg}。", f"unexpected argument {arg}.")
+            raise Usage(f"多余的参数 {excerpt(arg)}。", f"unexpected argument {excerpt(arg)}.")
     if not opts["list"] and not opts.get("help") and opts["name"] is None:
         raise Usage("请给出计算器名(--list 列出全部)。", "name a calculator (--list shows them).")
     return opts
@@ -111,10 +114,36 @@ def _fail(code: int, zh: str, en: str) -> int:
     return code
 
 
+MAX_BYTES = 4 * api.MAX_INPUT  # bytes read at most: enough for MAX_INPUT characters of UTF-8
+
+
+def read_input(name: str | None) -> str:
+    """The input text from the file ``name`` (or stdin), decoded as UTF-8; CalcError when it cannot be."""
+    if name and name != "-":
+        try:
+            with open(name, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise CalcError("", f"无法读取输入文件 {excerpt(name)}:{reason}",
+                            f"cannot read the input file {excerpt(name)}: {reason}") from None
+    else:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise CalcError("", f"输入过长(超过 {MAX_BYTES} 字节)。", f"the input is too long (over {MAX_BYTES} bytes).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CalcError("", f"输入不是有效的 UTF-8 文本(第 {exc.start + 1} 个字节无效)。",
+                        f"the input is not valid UTF-8 text (byte {exc.start + 1} is invalid).") from None
+
+
 def main(argv: list[str] | None = None) -> int:
+    # Whatever is printed (a lone surrogate from a JSON escape, an undecodable argument) must not
+    # crash the output: anything UTF-8 cannot encode is written as a backslash escape.
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
         except (AttributeError, ValueError):  # pragma: no cover
             pass
     try:
@@ -129,14 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}\t{module.TITLE['zh']}\t{module.TITLE['en']}")
         return 0
     try:
-        if opts["input"] and opts["input"] != "-":
-            try:
-                with open(opts["input"], encoding="utf-8") as f:
-                    text = f.read()
-            except (OSError, UnicodeDecodeError) as exc:
-                raise CalcError("", f"无法读取输入文件 {opts['input']}:{exc}", f"cannot read the input file {opts['input']}: {exc}") from None
-        else:
-            text = sys.stdin.read()
+        text = read_input(opts["input"])
         result = api.compute_json(opts["name"], text)
     except CalcError as exc:
         code = 1 if exc.field in (INTERNAL, RULES) else 2

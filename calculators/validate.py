@@ -68,7 +68,7 @@ def obj(value: Any, path: str, fields: Iterable[str]) -> Mapping:
     allowed = list(fields)
     for key in value:
         if key not in allowed:
-            shown = join(path, key) if isinstance(key, str) else f"{_shown(path)}[{key!r}]"
+            shown = join(path, excerpt(key)) if isinstance(key, str) else f"{_shown(path)}[{key!r}]"
             names = ", ".join(allowed)
             raise CalcError(
                 shown,
@@ -122,6 +122,15 @@ def _bounds(x: Decimal, path: str, lo: Decimal | int, hi: Decimal | int, zh_kind
 
 
 SHOWN = 48  # characters of a bad value quoted back in a message
+
+
+def excerpt(text: str, limit: int = SHOWN) -> str:
+    """Input text quoted back in a message: at most ``limit`` characters (then "…"), with control
+    characters, lone surrogates and other unprintable characters written as ``\\uXXXX`` escapes,
+    so that any terminal or page can show the message."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "".join(ch if ch.isprintable() or ch == "\u3000" else f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF
+                   else f"\\U{ord(ch):08x}" for ch in cut)
 
 
 def _short(x: Decimal) -> str:

@@ -3,7 +3,10 @@
     python -m handbook.build [--site-url http://127.0.0.1:8000/] [--out site]
 
 Both MkDocs builds run in parallel (each is strict; a data or template error fails the build and
-names the file). The English build is made in a scratch directory and moved under the Chinese one.
+names the file). The English build is made in a scratch directory and moved under the Chinese one;
+then the build hashes the pages' inline scripts for the Content-Security-Policy (handbook/csp.py) and
+precompresses the text assets and the wasm (handbook/compress.py). All of it happens in a fresh folder
+that replaces the output folder only when everything succeeded.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import csp
+from .compress import compress_site
 from .loader import DATA, ROOT, DataError, load
 from .rules_export import derive_for_build
 
@@ -23,28 +28,53 @@ DEFAULT_URL = "http://127.0.0.1:8000/"
 
 
 def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = False) -> None:
+    """Build into a fresh folder next to ``out`` and put it in place only when everything succeeded:
+    a failed build leaves the previous site as it was (a server keeps serving it)."""
     try:
         load(os.environ.get("HANDBOOK_DATA") or DATA)  # fail fast, with the data error's file and line, before starting MkDocs twice
     except DataError as exc:
         raise SystemExit(f"error: invalid handbook data: {exc}")
     out = Path(out).resolve()
-    scratch = out.parent / f".{out.name}-en.tmp"  # one per output: parallel builds must not share it
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Private scratch folders next to the output (same file system, so the swap is a rename); one set
+    # per build process, so parallel builds never share them.
+    tag = f"{out.name}.{os.getpid()}"
+    staging = out.parent / f".{tag}.new"
+    scratch = out.parent / f".{tag}-en.tmp"
+    try:
+        _build_into(staging, scratch, site_url, quiet)
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool) -> None:
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
     env.update(derive_for_build(os.environ.get("HANDBOOK_DATA") or DATA, out))  # the calculators follow the data (#14)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
     started = time.monotonic()
-    zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(out)], cwd=ROOT, env=env)
+    zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(staging)], cwd=ROOT, env=env)
     en = subprocess.Popen(cmd + ["-f", "mkdocs.en.yml", "--site-dir", str(scratch)], cwd=ROOT, env=env)
     codes = zh.wait(), en.wait()
     if any(codes):
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]})")
-    target = out / "en"
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.move(str(scratch), str(target))
+        raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]}); the previous site is left as it was")
+    shutil.move(str(scratch), str(staging / "en"))
+    csp.write(staging)  # after every page exists: the hashes of their inline scripts
+    sizes = compress_site(staging)
     if not quiet:
-        print(f"built {out} (zh) and {target} (en) for {site_url} in {time.monotonic() - started:.1f}s")
+        print(f"built zh and en for {site_url} in {time.monotonic() - started:.1f}s; "
+              f"{sizes['files']} files precompressed: {sizes['raw'] / 1e6:.1f} MB → "
+              f"{sizes['.gz'] / 1e6:.1f} MB gzip, {sizes['.br'] / 1e6:.1f} MB brotli")
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put the new site in place of the old one: two renames, so the old one is never half deleted."""
+    old = out.parent / f".{out.name}.{os.getpid()}.old"
+    if out.exists():
+        os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def main(argv=None) -> None:

@@ -1,43 +1,68 @@
-"""Serve the built site on 127.0.0.1 with the right MIME types and a strict, self-only policy.
+"""Serve the built site on 127.0.0.1 with the right MIME types, headers and compression.
 
     python -m handbook.serve [--port 8000] [--dir site]
 
-The Content-Security-Policy allows nothing but this site itself (Pyodide needs 'wasm-unsafe-eval';
-Material needs inline scripts and styles), so an accidental external reference fails loudly in the
-browser console instead of leaking a request. Use the same headers on the intranet web server.
+* The security headers (a Content-Security-Policy that allows nothing but this site, with the hashes
+  of the site's own inline scripts; no framing) are the ones the build wrote to
+  ``.well-known/handbook-headers.json`` (see :mod:`handbook.csp`); ``deploy/nginx.conf`` sends the same.
+* Precompressed siblings (``x.js.br``, ``x.js.gz``, made by :mod:`handbook.compress`) are sent with
+  ``Content-Encoding`` when the browser accepts them, with ``Vary: Accept-Encoding``.
+* Content-hashed names (``main.8ad8f9f2.min.js``, anything under a folder named by 8+ hex digits)
+  are cached as immutable; everything else is revalidated.
+* Malformed requests get a 4xx answer, never a traceback; directories are never listed; nothing
+  outside the site folder is served (``..`` and symlinks included); a missing page gets the site's
+  own 404 page (the English one under ``/en/``).
+* One thread per connection with a socket timeout, so slow clients do not hold up the others.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
+import html
 import http.server
+import json
+import os
+import posixpath
 import re
+import socket
+import sys
 import threading
+from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from .loader import ROOT
+from .csp import HEADERS_FILE, fallback_headers
 
-CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-    "connect-src 'self'; worker-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
-)
+ROOT = Path(__file__).resolve().parent.parent
 
 TYPES = {
     ".wasm": "application/wasm",
-    ".mjs": "text/javascript",
-    ".js": "text/javascript",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
     ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
     ".zip": "application/zip",
+    ".gz": "application/gzip",
     ".svg": "image/svg+xml",
     ".xml": "application/xml",
+    ".map": "application/json",
+    ".bin": "application/octet-stream",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
 }
 
+# Content-hashed files never change: browsers may keep them without asking again. A name with
+# ".<8+ hex>." (Material's main.8ad8f9f2.min.css, calculators.<hash>.zip) or a folder named by 8+ hex
+# digits (assets/pyodide/<hash>/…). Everything else is revalidated. deploy/nginx.conf uses the same rule.
+HASHED = re.compile(r"(?:\.[0-9a-f]{8,}\.|/[0-9a-f]{8,}/)")
 
-# Content-hashed files (calculators.<hash>.zip, snapshot.<hash>.bin.gz, Material's bundle.<hash>.min.js)
-# never change: browsers may keep them without asking again. Everything else is revalidated.
-HASHED = re.compile(r"\.[0-9a-f]{8,}\.(?:min\.)?(?:js|css|zip|bin\.gz|json)$")
+# Preferred order when the browser accepts several.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+TIMEOUT = 20  # seconds a connection may stay silent (while sending its request or reading the answer)
 
 
 def cache_control(path: str) -> str:
@@ -46,31 +71,232 @@ def cache_control(path: str) -> str:
     return "no-cache"
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+def accepted(header: str | None) -> set[str]:
+    """The content codings an Accept-Encoding header allows (``q=0`` excluded)."""
+    out = set()
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        for p in params.split(";"):
+            k, _, v = p.strip().partition("=")
+            if k.strip() == "q":
+                try:
+                    q = float(v)
+                except ValueError:
+                    q = 0.0
+        if name and q > 0:
+            out.add(name.strip().lower())
+    return out
 
+
+class BadRequest(Exception):
+    pass
+
+
+def resolve(root: Path, url_path: str) -> tuple[Path | None, bool]:
+    """(file, needs_slash) for a request path: the file to send, None when there is none to send
+    (missing, a directory without index.html, outside the site root); needs_slash when the path names
+    a directory and lacks its final slash. BadRequest for a path no file could have."""
+    try:
+        path = unquote(url_path, errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest("not UTF-8") from None
+    if any(ord(c) < 0x20 or c == "\x7f" for c in path) or not path.startswith("/"):
+        raise BadRequest("control character or relative path")
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None, False  # traversal: nothing outside the root is ever served
+    real_root = os.path.realpath(root)
+    candidate = os.path.realpath(os.path.join(real_root, *parts))
+    if candidate != real_root and not candidate.startswith(real_root + os.sep):
+        return None, False  # a symlink out of the site
+    try:
+        if os.path.isdir(candidate):
+            if not path.endswith("/"):
+                return None, True
+            index = os.path.join(candidate, "index.html")
+            return (Path(index), False) if os.path.isfile(index) else (None, False)
+        return (Path(candidate), False) if os.path.isfile(candidate) else (None, False)
+    except (OSError, ValueError):
+        return None, False
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "handbook"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    timeout = TIMEOUT
+
+    # ------------------------------------------------------------------ request line
+    def parse_request(self):
+        self.path = ""  # known before anything can fail (the headers read it)
+        if not self.raw_requestline.strip():
+            self.command, self.request_version = "", "HTTP/1.0"
+            self.requestline = ""
+            self.send_error(HTTPStatus.BAD_REQUEST, "empty request line")
+            return False
+        if not super().parse_request():
+            return False
+        if self.headers.defects:  # e.g. a header line without a colon
+            self.send_error(HTTPStatus.BAD_REQUEST, "malformed header")
+            return False
+        return True
+
+    def handle_one_request(self):
+        self.path = ""
+        super().handle_one_request()
+
+    # ------------------------------------------------------------------ methods
+    def do_GET(self):
+        self.send_file(head=False)
+
+    def do_HEAD(self):
+        self.send_file(head=True)
+
+    def send_file(self, head: bool) -> None:
+        root = self.server.root
+        target = urlsplit(self.path) if self.path.startswith("/") else None
+        if target is None:
+            self.send_error(HTTPStatus.BAD_REQUEST, "bad request target")
+            return
+        try:
+            found, needs_slash = resolve(root, target.path)
+        except BadRequest as exc:
+            self.send_error(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        if needs_slash:
+            location = target.path + "/" + (f"?{target.query}" if target.query else "")
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if found is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self.send_body(HTTPStatus.OK, found, head)
+
+    def send_body(self, status: int, file: Path, head: bool) -> None:
+        ctype = self.content_type(file.name)
+        sent, coding = file, None
+        siblings = [(c, file.with_name(file.name + ext)) for c, ext in ENCODINGS]
+        if any(s.is_file() for _, s in siblings):
+            ok = accepted(self.headers.get("Accept-Encoding"))
+            for c, sibling in siblings:
+                if c in ok and sibling.is_file():
+                    sent, coding = sibling, c
+                    break
+        try:
+            f = open(sent, "rb")
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        with f:
+            size = os.fstat(f.fileno()).st_size
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(size))
+            if coding:
+                self.send_header("Content-Encoding", coding)
+            if sent is not file or any(s.is_file() for _, s in siblings):
+                self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            if not head:
+                while chunk := f.read(64 * 1024):
+                    self.wfile.write(chunk)
+
+    @staticmethod
+    def content_type(name: str) -> str:
+        return TYPES.get(posixpath.splitext(name)[1].lower(), "application/octet-stream")
+
+    # ------------------------------------------------------------------ errors
+    def send_error(self, code, message=None, explain=None):
+        """The site's own 404 page for a missing page; a short bilingual page for anything else."""
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            code = HTTPStatus.BAD_REQUEST  # "GET / HTTP/9.9" is a malformed request like any other
+        if self.request_version in ("", "HTTP/0.9"):
+            self.request_version = "HTTP/1.0"  # the request line did not parse: still answer with a status line
+        self.close_connection = self.close_connection or code != HTTPStatus.NOT_FOUND
+        if code == HTTPStatus.NOT_FOUND and self.command in ("GET", "HEAD"):
+            page = self.not_found_page()
+            if page is not None:
+                self.send_body(HTTPStatus.NOT_FOUND, page, head=self.command == "HEAD")
+                return
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = ""
+        self.log_error("code %d, message %s", code, message)
+        body = (f'<!doctype html><html lang="zh"><meta charset="utf-8"><title>{code} {html.escape(phrase)}</title>'
+                f"<h1>{code} {html.escape(phrase)}</h1><p>请求无法处理。</p><p lang=\"en\">The request could not be served.</p>"
+                "</html>").encode()
+        self.send_response(code, phrase)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_MODIFIED):
+            self.wfile.write(body)
+
+    def not_found_page(self) -> Path | None:
+        root = Path(self.server.root)
+        english = urlsplit(self.path).path.startswith("/en/") if self.path.startswith("/") else False
+        for page in ([root / "en" / "404.html"] if english else []) + [root / "404.html"]:
+            if page.is_file():
+                return page
+        return None
+
+    # ------------------------------------------------------------------ headers
     def end_headers(self):
-        self.send_header("Cache-Control", cache_control(self.path))
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Cache-Control", cache_control(getattr(self, "path", "") or ""))
+        for name, value in self.server.security_headers().items():
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, fmt, *args):  # quiet unless asked
         if self.server.verbose:
-            super().log_message(fmt, *args)
+            sys.stderr.write("%s - %s\n" % (self.address_string(), (fmt % args).encode("ascii", "backslashreplace").decode()))
 
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # many clients connecting at once wait in the queue, not refused
     verbose = False
+
+    def __init__(self, address, root: Path, verbose: bool = False):
+        self.root = Path(root)
+        self.verbose = verbose
+        self._headers: tuple[float, dict] | None = None
+        self._lock = threading.Lock()
+        super().__init__(address, Handler)
+
+    def security_headers(self) -> dict[str, str]:
+        """The headers the build wrote for this site (re-read when a new build replaces them)."""
+        file = self.root / HEADERS_FILE
+        try:
+            mtime = file.stat().st_mtime
+        except OSError:
+            return fallback_headers()
+        with self._lock:
+            if self._headers is None or self._headers[0] != mtime:
+                try:
+                    self._headers = (mtime, json.loads(file.read_text(encoding="utf-8")))
+                except (OSError, ValueError):
+                    return fallback_headers()
+            return self._headers[1]
+
+    def handle_error(self, request, client_address):
+        """A client that vanished or timed out is not an error of the server: one line, no traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError, socket.timeout)):
+            if self.verbose:
+                sys.stderr.write(f"{client_address[0]} - connection closed: {type(exc).__name__}\n")
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(directory: Path, port: int = 0, verbose: bool = False) -> Server:
-    handler = functools.partial(Handler, directory=str(directory))
-    server = Server(("127.0.0.1", port), handler)
-    server.verbose = verbose
-    return server
+    return Server(("127.0.0.1", port), Path(directory), verbose=verbose)
 
 
 def serve_in_thread(directory: Path, port: int = 0) -> tuple[Server, str]:

@@ -36,26 +36,22 @@
   function obj(x) { return x && typeof x === "object" && !Array.isArray(x) ? x : {}; }
 
   /* ------------------------------------------------------------------ storage */
-  function empty() { return { v: VERSION, read: {}, quizzes: {}, wrong: {}, rounds: {}, name: "" }; }
+  /* Read and written through progress-store.js, which validates what it reads (loaded before this). */
+  var Store = window.HandbookProgressStore;
+  function empty() { return Store.empty(); }
 
   function load() {
-    var raw = null;
-    try { raw = window.localStorage.getItem(KEY); } catch (e) { storageOk = false; }
-    if (!storageOk) return memory ? JSON.parse(JSON.stringify(memory)) : empty();
-    if (!raw) return empty();
-    var s;
-    try { s = JSON.parse(raw); } catch (e) { return empty(); }
-    if (!s || s.v !== VERSION) return empty(); // an unknown (older or newer) shape: start afresh
-    return {
-      v: VERSION, read: obj(s.read), quizzes: obj(s.quizzes), wrong: obj(s.wrong), rounds: obj(s.rounds),
-      name: typeof s.name === "string" ? s.name : ""
-    };
+    if (storageOk) {
+      var got = Store.read();
+      if (got.ok) return got.state;
+      storageOk = false;
+    }
+    return memory ? Store.sanitize(JSON.parse(JSON.stringify(memory))).state : empty();
   }
 
   function save(s) {
-    if (storageOk) {
-      try { window.localStorage.setItem(KEY, JSON.stringify(s)); return; } catch (e) { storageOk = false; }
-    }
+    if (storageOk && Store.write(s)) return;
+    storageOk = false;
     memory = JSON.parse(JSON.stringify(s));
   }
 

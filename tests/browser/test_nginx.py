@@ -1,0 +1,233 @@
+"""The built site behind a real nginx with ``deploy/nginx.conf``.
+
+nginx (installed by ``make test`` like Chromium: ``make nginx``) runs as a non-daemon process started
+here, on a random loopback port, from a temporary copy of the configuration with its paths pointed at
+the built site and a temporary prefix. Checked: the build's security headers on every answer,
+application/wasm, precompressed gzip and brotli with Vary, immutable hashed names, the site's own
+404 pages, no directory listing, nothing outside the root (``..``, symlinks), slow and idle clients
+not holding up the others, and browser smoke tests through it (both languages, search, a calculator
+from a shared link; no request elsewhere, no console error).
+"""
+
+from __future__ import annotations
+
+import getpass
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import brotli
+import pytest
+
+from conftest import Watch
+from handbook import csp
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+CONF = ROOT / "deploy" / "nginx.conf"
+MODULES = Path("/usr/lib/nginx/modules")  # Debian's; the conf's modules-enabled snippets name them relative to the prefix
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def templated(conf: str, site: Path, prefix: Path, port: int) -> str:
+    """deploy/nginx.conf with its PATH lines pointed at this test's site, prefix and port."""
+    out = conf.replace("/srv/handbook/site", str(site))
+    out = out.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+    out = out.replace("/var/log/nginx", str(prefix / "logs")).replace("/run/nginx.pid", str(prefix / "nginx.pid"))
+    temp = " ".join(f"{d}_temp_path {prefix / d};" for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    out = re.sub(r"^http \{", "http {\n    " + temp, out, count=1, flags=re.M)
+    if os.geteuid() == 0:  # workers would otherwise switch to "nobody"
+        out = f"user {getpass.getuser()};\n" + out
+    assert str(site) in out and str(port) in out
+    return out
+
+
+@pytest.fixture(scope="module")
+def nginx(site, tmp_path_factory):
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not binary:
+        pytest.fail("nginx not found: run `make test`, which installs Debian's nginx (`make nginx`)")
+    prefix = tmp_path_factory.mktemp("nginx")
+    (prefix / "logs").mkdir()
+    if MODULES.is_dir():
+        (prefix / "modules").symlink_to(MODULES)
+    port = free_port()
+    conf = prefix / "nginx.conf"
+    conf.write_text(templated(CONF.read_text(encoding="utf-8"), site.path, prefix, port), encoding="utf-8")
+    # a symlink inside the site that points outside it: nginx must refuse it
+    secret = prefix / "secret.txt"
+    secret.write_text("SECRET")
+    link = site.path / "hb-nginx-test-link.txt"
+    link.unlink(missing_ok=True)
+    link.symlink_to(secret)
+    proc = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs" / "error.log"),
+                             "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(200):
+            if proc.poll() is not None:
+                pytest.fail(f"nginx did not start:\n{proc.stdout.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield url, port, site
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        link.unlink(missing_ok=True)
+
+
+def get(url: str, headers: dict | None = None):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def raw(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+    return out
+
+
+# ---------------------------------------------------------------------------------- HTTP
+
+
+def test_security_headers_are_the_builds(nginx):
+    url, _, site = nginx
+    want = json.loads((site.path / csp.HEADERS_FILE).read_text(encoding="utf-8"))
+    assert "frame-ancestors 'none'" in want["Content-Security-Policy"]
+    for path in ("", "en/", "assets/javascripts/handbook.js", "no/such/page/", "en"):
+        status, headers, _ = get(url + path)
+        for name, value in want.items():
+            assert headers[name] == value, (path, name)
+
+
+def test_types_compression_and_caching(nginx):
+    url, _, site = nginx
+    wasm = next(site.path.glob("assets/pyodide/**/pyodide.asm.wasm")).relative_to(site.path).as_posix()
+    status, h, body = get(url + wasm, {"Accept-Encoding": "gzip"})
+    assert status == 200 and h["Content-Type"] == "application/wasm"
+    assert h["Content-Encoding"] == "gzip" and "Accept-Encoding" in h["Vary"]
+    assert gzip.decompress(body) == (site.path / wasm).read_bytes()
+    status, h, body = get(url + "search/search_index.json", {"Accept-Encoding": "gzip, br"})
+    assert h["Content-Encoding"] == "br" and brotli.decompress(body) == (site.path / "search/search_index.json").read_bytes()
+    status, h, body = get(url, {"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in h and h["Content-Type"].startswith("text/html") and h["Cache-Control"] == "no-cache"
+    bundle = next(site.path.glob("assets/javascripts/bundle.*.min.js")).relative_to(site.path).as_posix()
+    status, h, _ = get(url + bundle)
+    assert status == 200 and h["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert h["Content-Type"].startswith("text/javascript")
+
+
+def test_404_pages_and_no_listing(nginx):
+    url, _, site = nginx
+    zh404 = (site.path / "404.html").read_text(encoding="utf-8")
+    for path, lang in (("no/such/page/", "zh"), ("en/no/such/page/", "en"), ("assets/calc/", "zh"),
+                       ("assets/", "zh"), ("en/assets/", "en"), (".well-known/handbook-headers.nginx.conf", "zh")):
+        status, h, body = get(url + path, {"Accept-Encoding": "identity"})
+        text = body.decode("utf-8")
+        assert status == 404, path
+        assert "md-content" in text and "Index of" not in text, path
+        assert (f'<html lang="{lang}"' in text or f"lang={lang}" in text), path
+    assert "md-content" in zh404
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2f..%2fsecret.txt",
+                                  "/hb-nginx-test-link.txt", "//etc/passwd", "/%00"])
+def test_nothing_outside_the_root(nginx, path):
+    _, port, _ = nginx
+    answer = raw(port, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    status = int(answer.split()[1])
+    # nginx refuses a path that climbs above the root as a bad request (400) before looking for a file
+    assert status in (400, 404), (path, answer[:300])
+    assert b"SECRET" not in answer and b"root:" not in answer
+
+
+def test_slow_and_idle_clients_do_not_hold_up_the_others(nginx):
+    url, port, _ = nginx
+    stalled = []
+    try:
+        for _ in range(60):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            stalled.append(s)
+        for _ in range(60):
+            stalled.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        for _ in range(5):
+            status, _, body = get(url + "en/")
+            assert status == 200 and b"md-content" in body
+    finally:
+        for s in stalled:
+            s.close()
+
+
+# ---------------------------------------------------------------------------------- browser
+
+
+@pytest.fixture
+def npage(browser, nginx):
+    url = nginx[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    pg = context.new_page()
+    pg.watch = Watch(pg, url)
+    context.on("request", pg.watch._request)
+    yield pg
+    context.close()
+
+
+def test_pages_in_both_languages_and_search(npage, nginx):
+    from test_site import search
+
+    url = nginx[0]
+    for path in ("", "en/", "finance/travel/", "en/finance/travel/", "training/", "en/glossary/"):
+        resp = npage.goto(url + path)
+        assert resp.status == 200, path
+        npage.wait_for_load_state("load")
+    npage.goto(url + "finance/travel/")
+    npage.wait_for_load_state("networkidle")
+    assert search(npage, "差旅"), "no search result through nginx"
+    npage.goto(url + "en/")
+    npage.wait_for_load_state("networkidle")
+    assert search(npage, "travel"), "no English search result through nginx"
+    npage.watch.assert_clean()
+
+
+def test_a_shared_link_shows_its_total(npage, nginx):
+    from test_calculator_pages import ENGINE_TIMEOUT, GOLDEN, cli, share
+
+    url = nginx[0]
+    case = max((c for c in GOLDEN if c["calculator"] == "travel"), key=lambda c: len(c["input"].get("legs", [])))
+    want = cli("travel", case["input"])["total_text"]
+    wasm = []
+    npage.on("response", lambda r: wasm.append(r) if r.url.endswith(".wasm") else None)
+    npage.goto(url + "calculators/travel/" + share(case["input"]))
+    npage.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
+    assert npage.locator("[data-calc-total]").text_content() == want
+    assert wasm and wasm[0].headers["content-type"] == "application/wasm"
+    assert wasm[0].headers.get("content-encoding") in ("br", "gzip")
+    npage.watch.assert_clean()
