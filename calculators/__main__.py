@@ -7,6 +7,7 @@
   naming the field on stderr, nothing on stdout.  A fault of the engine itself (or a missing
   ``rules.json``): exit 1.
 * ``--list`` names the calculators, one a line: ``name<TAB>中文名<TAB>English title``.
+* ``--schema`` prints the JSON Schema (draft 2020-12) of the calculator's input and reads nothing.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from __future__ import annotations
 import json
 import sys
 
-from . import CALCULATORS, api
+from . import CALCULATORS, api, schema
 from .errors import INTERNAL, RULES, CalcError
 
-USAGE_ZH = "用法:python -m calculators 计算器名 [--input 文件] [--text];python -m calculators --list"
-USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text]; python -m calculators --list"
+USAGE_ZH = "用法:python -m calculators 计算器名 [--input 文件] [--text | --schema];python -m calculators --list"
+USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text | --schema]; python -m calculators --list"
 
 
 class Usage(Exception):
@@ -33,6 +34,8 @@ def parse_args(argv: list[str]) -> dict:
     for arg in it:
         if arg == "--list":
             opts["list"] = True
+        elif arg == "--schema":
+            opts["schema"] = True
         elif arg == "--text":
             opts["text"] = True
         elif arg in ("-h", "--help"):
@@ -127,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     if opts["list"]:
         for name, module in CALCULATORS.items():
             print(f"{name}\t{module.TITLE['zh']}\t{module.TITLE['en']}")
+        return 0
+    if opts.get("schema"):
+        try:
+            sys.stdout.write(json.dumps(schema(opts["name"]), ensure_ascii=False, indent=1) + "\n")
+        except CalcError as exc:
+            return _fail(2, f"错误:{exc.zh}", f"error: {exc.en}")
         return 0
     try:
         if opts["input"] and opts["input"] != "-":

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from . import validate as v
-from .errors import CalcError
+from .fields import DAYS, Choice, Form, Int, Number
 from .money import HALF, ONE, fmt
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -60,19 +59,28 @@ def classify(event: str, minutes: int) -> str:
     return "on_time"
 
 
+FIELDS = Form(
+    Choice(name="event", label=("情形", "What happened"), choices=EVENTS),
+    Int(name="minutes", label=("迟到或早退的分钟数", "Minutes late or early"), required=False, lo=0, hi=MINUTES_PER_DAY,
+        unit=("分钟", "minutes"), help=("上班迟到或下班早退时填写", "for a late arrival or an early departure")),
+    Number(name="days", label=("旷工天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
+           help=("不假不到岗时填写,默认 1 天", "for a no-show; 1 day if not given")),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("event", "minutes", "days"))
-    event = v.enum(d, "event", "", EVENTS)
-    out: dict = {"event": event}
-    if event == "no_show":
-        if v.present(d, "minutes"):
-            raise CalcError("minutes", "字段 minutes 只用于 arrival 和 departure。", "field minutes applies only to arrival and departure.")
-        out["days"] = v.number(d, "days", "", HALF, v.DAYS[1], ONE)
+    inp = FIELDS.read(data)
+    if inp["event"] == "no_show":
+        if "minutes" in inp:
+            raise FIELDS.error("minutes", "只用于上班迟到(arrival)和下班早退(departure)",
+                               "applies only to arrival and departure")
+        inp.setdefault("days", ONE)
     else:
-        if v.present(d, "days"):
-            raise CalcError("days", "字段 days 只用于 no_show。", "field days applies only to no_show.")
-        out["minutes"] = v.integer(d, "minutes", "", 0, MINUTES_PER_DAY)
-    return out
+        if "days" in inp:
+            raise FIELDS.error("days", "只用于不假不到岗(no_show)", "applies only to no_show")
+        if "minutes" not in inp:
+            raise FIELDS.missing("minutes")
+    return inp
 
 
 @guarded

@@ -10,7 +10,7 @@ up to a daily cap.  Both need the Bureau's principal leader's consent.
 
 from __future__ import annotations
 
-from . import validate as v
+from .fields import DAYS, Amount, Form, Int, ListOf
 from .money import ZERO, fmt, fmt_money
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -24,14 +24,18 @@ APPROVAL = "finance.travel.approval"
 MAX_MEALS_ENTERED = 10  # an input bound, not a rule: the rule's daily cap comes from the data
 
 
+FIELDS = Form(
+    ListOf(name="days", label=("办事日", "Days of errands"), help=("每天一行", "one line a day"), lo=DAYS[0], hi=DAYS[1],
+           item=("第{n}天", "Day {n}"), add=("添加一天", "Add a day"), new={"meals": 1, "taxi": 0}, fields=(
+               Int(name="meals", label=("误餐次数", "Missed meals"), required=False, default=0, lo=0, hi=MAX_MEALS_ENTERED,
+                   unit=("餐", "meals")),
+               Amount(name="taxi", label=("出租车费", "Taxi fares"), required=False, default=0),
+           )),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("days",))
-    days = []
-    for i, raw in enumerate(v.array(d, "days", "", v.DAYS[0], v.DAYS[1])):
-        p = v.join("days", i)
-        item = v.obj(raw, p, ("meals", "taxi"))
-        days.append({"meals": v.integer(item, "meals", p, 0, MAX_MEALS_ENTERED, 0), "taxi": v.amount(item, "taxi", p, ZERO)})
-    return {"days": days}
+    return FIELDS.read(data)
 
 
 @guarded

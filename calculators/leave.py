@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
+from .fields import DAYS, Choice, Form, Number
 from .money import HALF, fmt
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -49,13 +49,16 @@ WRITTEN = "labour.attendance.written-request"
 MIN_DAYS = HALF  # an input bound: half a day is the smallest leave one asks for
 
 
+FIELDS = Form(
+    Choice(name="kind", label=("假别", "Kind of leave"), choices=KINDS),
+    Number(name="days", label=("天数", "Days"), help=("可为半天,如 0.5、1.5", "halves allowed, such as 0.5 or 1.5"),
+           lo=MIN_DAYS, hi=DAYS[1], unit=("天", "days"), step=HALF),
+    Choice(name="role", label=("请假人", "Who is asking"), choices=ROLES),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("kind", "days", "role"))
-    return {
-        "kind": v.enum(d, "kind", "", KINDS),
-        "days": v.number(d, "days", "", MIN_DAYS, v.DAYS[1]),
-        "role": v.enum(d, "role", "", ROLES),
-    }
+    return FIELDS.read(data)
 
 
 def _step(role: str, action: str) -> dict:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
+from .fields import PEOPLE, Amount, Bool, Choice, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -62,21 +62,22 @@ def per_head(kind: str, city_leader: bool) -> tuple[Decimal, str]:
     return value(vid), vid
 
 
+FIELDS = Form(
+    Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS),
+    Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people")),
+    Int(name="hosts", label=("陪同人数", "Hosts"), lo=0, hi=PEOPLE[1], unit=("人", "people")),
+    Bool(name="city_leader", label=("市领导出席", "A city leader attends"), help=("商务接待", "business reception"),
+         required=False, default=False),
+    Amount(name="amount", label=("实际费用", "Actual cost"), required=False),
+    Int(name="meals", label=("本批次用餐(宴请)次数", "Meals (banquets) for this batch"), required=False, default=1,
+        lo=1, hi=MAX_MEALS_ENTERED),
+    Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri"),
+    Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri"),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("kind", "guests", "hosts", "city_leader", "amount", "meals", "alcohol", "letter"))
-    out = {
-        "kind": v.enum(d, "kind", "", KINDS),
-        "guests": v.people(d, "guests", ""),
-        "hosts": v.integer(d, "hosts", "", 0, v.PEOPLE[1]),
-        "city_leader": v.boolean(d, "city_leader", "", False),
-        "meals": v.integer(d, "meals", "", 1, MAX_MEALS_ENTERED, 1),
-    }
-    if v.present(d, "amount"):
-        out["amount"] = v.amount(d, "amount", "")
-    for key in ("alcohol", "letter"):
-        if v.present(d, key):
-            out[key] = v.boolean(d, key, "")
-    return out
+    return FIELDS.read(data)
 
 
 @guarded

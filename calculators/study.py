@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
-from .errors import CalcError
+from .fields import Bool, Form, Int, Number, Rule
 from .money import fmt
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -36,29 +35,27 @@ MAX_SESSIONS = 365
 MAX_BOOKS = 1000
 MAX_PUBLISHED = MAX_BOOKS
 
+FIELDS = Form(
+    Int(name="sessions_held", label=("集中学习次数", "Sessions held"), lo=1, hi=MAX_SESSIONS, unit=("次", "sessions")),
+    Int(name="sessions_attended", label=("出席次数", "Sessions attended"), lo=0, hi=MAX_SESSIONS, unit=("次", "sessions")),
+    Int(name="books_assigned", label=("应完成自学书目", "Reading items assigned"), lo=1, hi=MAX_BOOKS),
+    Int(name="books_completed", label=("已完成自学书目", "Reading items completed"), lo=0, hi=MAX_BOOKS),
+    Number(name="discussion", label=("讨论发言和学习记录得分", "Discussion and records score"), lo=0,
+           hi=Rule("study.discussion.points"), unit=("分", "points")),
+    Bool(name="article", label=("已完成调研报告或心得体会文章", "Research report or reflection article written")),
+    Int(name="published", label=("公开发表文章篇数", "Articles published"), required=False, default=0, lo=0, hi=MAX_PUBLISHED,
+        unit=("篇", "articles")),
+)
+
 
 def _read(data) -> dict:
-    d = v.obj(data, "", ("sessions_held", "sessions_attended", "books_assigned", "books_completed",
-                         "discussion", "article", "published"))
-    held = v.integer(d, "sessions_held", "", 1, MAX_SESSIONS)
-    attended = v.integer(d, "sessions_attended", "", 0, MAX_SESSIONS)
-    if attended > held:
-        raise CalcError("sessions_attended", f"字段 sessions_attended({attended})不能多于 sessions_held({held})。",
-                        f"field sessions_attended ({attended}) cannot exceed sessions_held ({held}).")
-    assigned = v.integer(d, "books_assigned", "", 1, MAX_BOOKS)
-    completed = v.integer(d, "books_completed", "", 0, MAX_BOOKS)
-    if completed > assigned:
-        raise CalcError("books_completed", f"字段 books_completed({completed})不能多于 books_assigned({assigned})。",
-                        f"field books_completed ({completed}) cannot exceed books_assigned ({assigned}).")
-    return {
-        "sessions_held": held,
-        "sessions_attended": attended,
-        "books_assigned": assigned,
-        "books_completed": completed,
-        "discussion": v.number(d, "discussion", "", 0, value("study.discussion.points")),
-        "article": v.boolean(d, "article", ""),
-        "published": v.integer(d, "published", "", 0, MAX_PUBLISHED, 0),
-    }
+    inp = FIELDS.read(data)
+    for part, whole in (("sessions_attended", "sessions_held"), ("books_completed", "books_assigned")):
+        if inp[part] > inp[whole]:
+            label_zh, label_en = FIELDS.at(whole).labels[-1]
+            raise FIELDS.error(part, f"{inp[part]} 不能多于{label_zh}({inp[whole]})",
+                               f"{inp[part]} cannot be more than the {label_en.lower()} ({inp[whole]})")
+    return inp
 
 
 @guarded

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
+from .fields import DAYS, PEOPLE, Amount, Choice, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -30,7 +30,8 @@ MODES = {
     "trainee": ("参训人员(培训举办单位没有统一解决食宿费用)", "trainee (the organiser did not cover board and lodging)"),
     "organizer": ("培训举办单位(综合定额)", "organiser (composite quota)"),
 }
-READINGS = ("tiered", "whole")
+READINGS = {"tiered": ("分段计算(默认)", "by bracket (default)"),
+            "whole": ("按全程所在档次", "whole training in one bracket")}
 QUOTA = "training.quota.total"
 
 
@@ -91,17 +92,19 @@ def cap(mode: str, days: int, participants: int = 1, reading: str = "tiered") ->
     return sum((round_cents(a) for _, _, a in cap_lines(mode, days, participants, reading)), ZERO)
 
 
+FIELDS = Form(
+    Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES),
+    Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
+    Int(name="participants", label=("参训人数", "Participants"), required=False, default=1, lo=PEOPLE[0], hi=PEOPLE[1],
+        unit=("人", "people")),
+    Amount(name="actual", label=("实际费用", "Actual cost"), required=False),
+    Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,
+           required=False, default="tiered"),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("mode", "days", "participants", "actual", "reading"))
-    out = {
-        "mode": v.enum(d, "mode", "", MODES),
-        "days": v.days(d, "days", ""),
-        "participants": v.people(d, "participants", "", 1),
-        "reading": v.enum(d, "reading", "", READINGS, "tiered"),
-    }
-    if v.present(d, "actual"):
-        out["actual"] = v.amount(d, "actual", "")
-    return out
+    return FIELDS.read(data)
 
 
 @guarded

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
 from .errors import CalcError
+from .fields import DAYS, Amount, Bool, Choice, Form, Group, Int, ListOf
 from .money import ZERO, fmt, fmt_money, percent
 from .result import Result, guarded
 from .rules import classes, clause_of, value
@@ -61,6 +61,7 @@ REGIONS = {
     "yanjiang_rural": ("市内雁江区(不含城区)", "within the city: Yanjiang District outside its urban area",
                        "travel.meal.yanjiang_rural", "travel.misc.yanjiang_rural"),
 }
+REGION_LABELS = {code: (zh, en) for code, (zh, en, _, _) in REGIONS.items()}
 # Regions inside the city's own counties (districts): lodging there needs the principal leader's consent.
 CITY_REGIONS = ("ziyang_county", "yanjiang_rural")
 
@@ -119,55 +120,66 @@ def entitled(rank: str, mode: str) -> list[str]:
     return out
 
 
+FIELDS = Form(
+    Choice(name="rank", label=("出差人员级别", "Rank of the traveller"), choices=RANKS),
+    ListOf(name="legs", label=("行程", "Legs"), help=("每个目的地一段", "one per destination"), lo=1, hi=MAX_LEGS,
+           item=("第{n}段行程", "Leg {n}"), add=("添加一段行程", "Add a leg"), new={"region": "in_province", "days": 1},
+           fields=(
+               Choice(name="region", label=("目的地", "Destination"), choices=REGION_LABELS, form="place"),
+               Int(name="days", label=("天数", "Days"), help=("当天来回按1天", "a same-day return is 1"),
+                   lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
+               Amount(name="meal_rate", label=("伙食补助标准", "Meal allowance rate"), required=False,
+                      help=("元/天;省外行程必填,按附表标准", "yuan a day; required outside Sichuan, at the annex rate")),
+           )),
+    Bool(name="unit_transport", label=("单位提供了交通工具", "The unit provided transport"), required=False, default=False),
+    Bool(name="all_deputy_county_or_above", label=("出差人全部为副县级及以上干部", "All travellers are deputy county level or above"),
+         required=False, default=False),
+    Group(name="lodging", label=("住宿", "Lodging"), required=False, new={"invoice": True}, fields=(
+        Int(name="nights", label=("晚数", "Nights"), lo=DAYS[0], hi=DAYS[1], unit=("晚", "nights")),
+        Amount(name="amount", label=("住宿费金额", "Lodging cost"), help=("发票金额", "as invoiced")),
+        Bool(name="invoice", label=("有住宿发票", "Has a lodging invoice")),
+        Amount(name="cap_per_night", label=("住宿费限额", "Lodging cap"), required=False,
+               help=("元/晚,按职务级别,见资财行〔2016〕50号", "yuan a night, by rank, as set in 资财行〔2016〕50号")),
+    )),
+    ListOf(name="transport", label=("城市间交通费", "Intercity transport"), help=("每张票据一行", "one line per ticket"),
+           required=False, default=[], lo=0, hi=MAX_TRANSPORT, item=("票据{n}", "Ticket {n}"),
+           add=("添加一张票据", "Add a ticket"), new={"mode": "rail"}, fields=(
+               Amount(name="amount", label=("金额", "Amount")),
+               Choice(name="mode", label=("交通工具", "Means of transport"), choices=MODES, required=False, default="other"),
+               Choice(name="class", label=("舱位/席别", "Class"), required=False, form="cls",
+                      choices=lambda: {cls: label for by_mode in class_choices().values() for cls, label in by_mode.items()},
+                      by=lambda: class_choices()),
+               Amount(name="entitled_fare", label=("应乘等级票价", "Fare of the entitled class"), required=False),
+           )),
+)
+
+
+def class_choices() -> dict[str, dict[str, tuple[str, str]]]:
+    """Mode -> {class: label}, every class the engine knows, lowest first."""
+    return {mode: {c: _class_label(mode, c) for c in known_classes(mode)} for mode in CLASSED_MODES}
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("rank", "legs", "unit_transport", "lodging", "transport", "all_deputy_county_or_above"))
-    out: dict = {"rank": v.enum(d, "rank", "", RANKS)}
-    legs = []
-    total_days = 0
-    for i, raw in enumerate(v.array(d, "legs", "", 1, MAX_LEGS)):
-        p = v.join("legs", i)
-        leg = v.obj(raw, p, ("region", "days", "meal_rate"))
-        item = {"region": v.enum(leg, "region", p, REGIONS), "days": v.days(leg, "days", p)}
-        if v.present(leg, "meal_rate"):
-            item["meal_rate"] = v.amount(leg, "meal_rate", p)
-        legs.append(item)
-        total_days += item["days"]
-    if total_days > v.DAYS[1]:
-        raise CalcError("legs", f"各行程天数合计 {total_days} 天,超过 {v.DAYS[1]} 天。",
-                        f"the legs add up to {total_days} days, more than {v.DAYS[1]}.")
-    out["legs"] = legs
-    out["unit_transport"] = v.boolean(d, "unit_transport", "", False)
-    out["all_deputy_county_or_above"] = v.boolean(d, "all_deputy_county_or_above", "", False)
-    lodging = v.child(d, "lodging", "", ("nights", "amount", "invoice", "cap_per_night"), None)
-    if lodging is not None:
-        item = {
-            "nights": v.days(lodging, "nights", "lodging"),
-            "amount": v.amount(lodging, "amount", "lodging"),
-            "invoice": v.boolean(lodging, "invoice", "lodging"),
-        }
-        if v.present(lodging, "cap_per_night"):
-            item["cap_per_night"] = v.amount(lodging, "cap_per_night", "lodging")
-        out["lodging"] = item
-    transport = []
-    for i, raw in enumerate(v.array(d, "transport", "", 0, MAX_TRANSPORT, [])):
-        p = v.join("transport", i)
-        t = v.obj(raw, p, ("amount", "mode", "class", "entitled_fare"))
-        item = {"amount": v.amount(t, "amount", p), "mode": v.enum(t, "mode", p, MODES, "other")}
-        if v.present(t, "class"):
-            if item["mode"] not in CLASSED_MODES:
-                cp = v.join(p, "class")
-                raise CalcError(
-                    cp,
-                    f"字段 {cp}:等级只适用于飞机、轮船、火车(mode 为 air、ship、rail);其他交通工具凭据报销,没有等级。",
-                    f"field {cp}: a class applies only to air, ship and rail (mode air, ship, rail); "
-                    "other transport is reimbursed on receipts and has no class.",
-                )
-            item["class"] = v.enum(t, "class", p, known_classes(item["mode"]))
-        if v.present(t, "entitled_fare"):
-            item["entitled_fare"] = v.amount(t, "entitled_fare", p)
-        transport.append(item)
-    out["transport"] = transport
-    return out
+    inp = FIELDS.read(data)
+    total_days = sum(leg["days"] for leg in inp["legs"])
+    if total_days > DAYS[1]:
+        raise FIELDS.error("legs", f"各段天数合计 {total_days} 天,超过 {DAYS[1]} 天",
+                           f"the legs add up to {total_days} days, more than {DAYS[1]}")
+    for i, t in enumerate(inp["transport"]):
+        if "class" not in t:
+            continue
+        if t["mode"] not in CLASSED_MODES:
+            raise FIELDS.error(
+                f"transport[{i}].class",
+                "等级只适用于飞机、轮船、火车(mode 为 air、ship、rail);其他交通工具凭据报销,没有等级",
+                "a class applies only to air, ship and rail (mode air, ship, rail); other transport is reimbursed on "
+                "receipts and has no class")
+        if t["class"] not in known_classes(t["mode"]):
+            names = "、".join(f"{zh}({c})" for c, (zh, _) in class_choices()[t["mode"]].items())
+            names_en = ", ".join(f"{c} ({en})" for c, (_, en) in class_choices()[t["mode"]].items())
+            raise FIELDS.error(f"transport[{i}].class", f"{MODES[t['mode']][0]}的等级须为以下之一:{names}",
+                               f"a class of {MODES[t['mode']][1]} must be one of {names_en}")
+    return inp
 
 
 @guarded

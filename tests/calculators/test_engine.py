@@ -322,7 +322,7 @@ BAD = [
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 0}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 366}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}, {"region": "in_province", "days": True}]}, "legs[1].days"),
-    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": "2"}]}, "legs[0].days"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": "two"}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1.5}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "mars", "days": 1}]}, "legs[0].region"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "lodging": {"nights": 1, "amount": -1, "invoice": True}}, "lodging.amount"),
@@ -336,7 +336,8 @@ BAD = [
     ("training", {"mode": "trainee", "days": 3, "participants": 0}, "participants"),
     ("training", {"mode": "trainee", "days": 3, "reading": "literal"}, "reading"),
     ("reception", {"kind": "official", "guests": 0, "hosts": 1}, "guests"),
-    ("reception", {"kind": "official", "guests": 2, "hosts": 1, "amount": "100"}, "amount"),
+    ("reception", {"kind": "official", "guests": 2, "hosts": 1, "amount": "一百元"}, "amount"),
+    ("reception", {"kind": "official", "guests": 2, "hosts": 1, "amount": "1,23.5"}, "amount"),
     ("leave", {"kind": "personal", "days": 0, "role": "staff"}, "days"),
     ("leave", {"kind": "personal", "days": 1, "role": "director"}, "role"),
     ("errand", {"days": [{"meals": -1}]}, "days[0].meals"),
@@ -352,6 +353,32 @@ def test_invalid_input_names_the_field(name, data, field):
     assert e.zh and e.en and e.field != INTERNAL
     if field:
         assert field in e.zh and field in e.en, (e.zh, e.en)
+
+
+def test_messages_name_the_field_by_its_label():
+    with pytest.raises(CalcError) as err:
+        compute("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 0}]})
+    e = err.value
+    assert e.zh.startswith("第1段行程 · 天数:") and "1–365" in e.zh and e.zh.endswith("(legs[0].days)")
+    assert e.en.startswith("Leg 1 · Days: ") and "from 1 to 365" in e.en and e.en.endswith("(legs[0].days)")
+    with pytest.raises(CalcError) as err:
+        compute("study", {"sessions_held": 12, "sessions_attended": 6, "books_assigned": 4, "books_completed": 2,
+                          "discussion": 30, "article": True})
+    assert "讨论发言和学习记录得分" in err.value.zh and str(rules.value("study.discussion.points").normalize()) in err.value.zh
+    with pytest.raises(CalcError) as err:
+        compute("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}],
+                           "lodging": {"nights": 1, "amount": "abc", "invoice": True}})
+    assert err.value.zh.startswith("住宿 · 住宿费金额:") and "字符串" not in err.value.zh
+    assert "string" not in err.value.en
+
+
+@pytest.mark.parametrize("typed,want", [("５４０", 540), ("540元", 540), ("1,234.5", Decimal("1234.5")),
+                                        (" １，２３４．５ 元 ", Decimal("1234.5")), ("96.5", Decimal("96.5"))])
+def test_amounts_accept_what_people_type(typed, want):
+    result = compute("reception", {"kind": "business", "guests": 100, "hosts": 1, "amount": typed})
+    assert dec(result["input"]["amount"]) == want
+    days = compute("training", {"mode": "trainee", "days": "１０"})
+    assert days["input"]["days"] == 10
 
 
 def test_unknown_calculator():
