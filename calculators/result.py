@@ -95,9 +95,20 @@ class Result:
             "notes": self.notes,
         }
         out.update(extra)
-        out["citations"] = {c: rules.cite(c) for c in self._cited}
+        out["citations"] = {c: cited(c) for c in self._cited}
         out["input"] = jsonable(normalised_input)
         return out
+
+
+def cited(ref: str) -> dict:
+    """Where a clause is (:func:`rules.cite`), with its heading in each language (``(四)…`` / ``(4) …``) when the
+    rules export has it, so that a result prints the numbering of the reader's language."""
+    out = dict(rules.cite(ref))
+    entry = rules.rules()["clauses"].get(ref) or rules.rules()["sections"].get(ref) or {}
+    for key in ("heading", "marker"):
+        if key in entry:
+            out[key] = entry[key]
+    return out
 
 
 def jsonable(x: Any) -> Any:

@@ -8,8 +8,8 @@ what the data gives (a test runs the same comparison).
 Shape::
 
     {"values":   {value_id: {"value": "100" | ["economy", ...], "unit", "clause", "label": {zh, en}}},
-     "clauses":  {clause_id: {"number", "title": {zh, en}, "page", "anchor", "section"}},
-     "sections": {section_id: {"number", "title": {zh, en}, "page", "section"}},
+     "clauses":  {clause_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "anchor", "section"}},
+     "sections": {section_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "section"}},
      "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}}}
 
 Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
@@ -83,14 +83,19 @@ def export(handbook: Handbook) -> dict:
         page = handbook.page_path(section)
         sections[section.id] = {
             "number": section.number,
+            "marker": {lang: section.marker(lang) for lang in ("zh", "en")},
+            "heading": {lang: section.heading(lang) for lang in ("zh", "en")},
             "title": {"zh": section.title.zh, "en": section.title.en},
             "page": page,
             "section": section.id,
         }
         for clause in section.walk():
+            title = clause_title(clause)
             clauses[clause.id] = {
                 "number": clause.number,
-                "title": clause_title(clause),
+                "marker": {lang: clause.marker(lang) for lang in ("zh", "en")},
+                "heading": {lang: clause.heading(lang, title[lang]) for lang in ("zh", "en")},
+                "title": title,
                 "page": page,
                 "anchor": clause.id,
                 "section": section.id,
