@@ -25,7 +25,7 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     try:
         load(os.environ.get("HANDBOOK_DATA") or DATA)  # fail fast, with the data error's file and line, before starting MkDocs twice
     except DataError as exc:
-        raise SystemExit(f"error: invalid handbook data: {exc}")
+        raise SystemExit(f"error: invalid handbook data: {exc}") from None
     out = Path(out).resolve()
     scratch = out.parent / f".{out.name}-en.tmp"  # one per output: parallel builds must not share it
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")

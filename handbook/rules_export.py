@@ -50,7 +50,7 @@ def _cut(text: str, limit: int, words: bool) -> str:
     cut = text[:limit]
     if words and " " in cut:
         cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:,。;:、") + "…"
+    return cut.rstrip(" ,.;:,。;:、") + "…"  # noqa: B005 - a set of trailing punctuation, on purpose
 
 
 def clause_title(clause: Clause) -> dict:

@@ -17,7 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .loader import Handbook
-from .models import Bilingual, Clause, Part, Section, TableBlock, Term, display_number
+from .models import Bilingual, Part, Section, TableBlock, Term, display_number
+from .training import pages as training_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGS = ("zh", "en")
@@ -261,8 +262,6 @@ class Renderer:
             for section in part.sections:
                 out.append(self.section_page(part, section))
                 out.append(self.compare_page(part, section))
-        from .training import pages as training_pages
-
         out.extend(training_pages(self))
         out.extend(self.calculator_page(name, module) for name, module in self.calculators.items())
         out.append(self.render("glossary.md.j2", "glossary.md"))
