@@ -5,6 +5,7 @@ Input::
 
     {"event": "arrival" | "departure" | "no_show",
      "minutes"?: n,     # arrival: minutes after the start of work; departure: minutes before its end
+     "workday_minutes"?: n,  # the length of that day's working hours (the text sets none)
      "days"?: n}        # no_show: the days away without leave (default 1)
 
 ``total`` is the days of absence without leave (旷工) the event counts as: half a day, the days
@@ -64,6 +65,9 @@ FIELDS = Form(
     Choice(name="event", label=("情形", "What happened"), choices=EVENTS),
     Int(name="minutes", label=("迟到或早退的分钟数", "Minutes late or early"), required=False, lo=0, hi=MINUTES_PER_DAY,
         unit=("分钟", "minutes"), help=("上班迟到或下班早退时填写", "for a late arrival or an early departure")),
+    Int(name="workday_minutes", label=("当天工作时间", "Working hours that day"), required=False, lo=1, hi=MINUTES_PER_DAY,
+        unit=("分钟", "minutes"), help=("按实际作息时间,如 480;迟到或早退覆盖整个工作日的按旷工一天",
+                                      "from the actual schedule, e.g. 480; lateness covering the whole working day is a day's absence")),
     Number(name="days", label=("旷工天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
            help=("不假不到岗时填写,默认 1 天", "for a no-show; 1 day if not given")),
 )
@@ -72,15 +76,19 @@ FIELDS = Form(
 def _read(data) -> dict:
     inp = FIELDS.read(data)
     if inp["event"] == "no_show":
-        if "minutes" in inp:
-            raise FIELDS.error("minutes", "只用于上班迟到(arrival)和下班早退(departure)",
-                               "applies only to arrival and departure")
+        for key in ("minutes", "workday_minutes"):
+            if key in inp:
+                raise FIELDS.error(key, "只用于上班迟到(arrival)和下班早退(departure)",
+                                   "applies only to arrival and departure")
         inp.setdefault("days", ONE)
     else:
         if "days" in inp:
             raise FIELDS.error("days", "只用于不假不到岗(no_show)", "applies only to no_show")
         if "minutes" not in inp:
             raise FIELDS.missing("minutes")
+        if inp["minutes"] > inp.get("workday_minutes", MINUTES_PER_DAY):
+            raise FIELDS.error("minutes", f"不能多于当天工作时间({inp['workday_minutes']} 分钟)",
+                               f"cannot be more than that day's working hours ({inp['workday_minutes']} minutes)")
     return inp
 
 
@@ -116,10 +124,20 @@ LATE_WORDS = {
               "Under {late} minutes is not recorded as late arrival or early departure, though staff must still keep "
               "to working hours."),
     "longer": ("原文只规定了“{hours} 小时按旷工半天处理”这一档,未说明更长时间如何计算;本手册不作推算,"
-               "{hours} 小时及以上均计旷工半天。整天不到岗的按“不假不到岗”论(event: no_show)。",
+               "{hours} 小时及以上、不足整个工作日的均计旷工半天。迟到或早退覆盖整个工作日的,等于当天不到岗,"
+               "按“不假不到岗”论旷工一天:填写当天工作时间(workday_minutes)即按此计算。",
                "The text sets only the one step of half a day's absence for {hours} hour(s); it does not say how "
-               "longer lateness is counted, and the handbook does not extrapolate: {hours} hour(s) or more counts as "
-               "half a day. Not reporting for work at all is absence without leave (event: no_show)."),
+               "longer lateness is counted, and the handbook does not extrapolate: from {hours} hour(s) up to less "
+               "than the whole working day counts as half a day. Lateness (or early leaving) that covers the whole "
+               "working day is not reporting for work that day, absence without leave of one day: enter that day's "
+               "working hours (workday_minutes) and it is counted so."),
+    "whole_day": ("旷工天数(迟到或早退覆盖整个工作日,按不假不到岗论)",
+                  "Days of absence without leave (the lateness covers the whole working day: absent without leave)"),
+    "whole_day_decision": ("{verb} {minutes} 分钟,覆盖当天 {workday} 分钟的全部工作时间:按不假不到岗论,旷工一天。",
+                           "{minutes} minute(s) {verb}, the whole of that day's {workday} minutes of work: absent without "
+                           "leave, one day's absence."),
+    "after_start": ("上班超过", "after the start of work"),
+    "before_end": ("下班提前", "before the end of work"),
 }
 
 
@@ -130,6 +148,12 @@ def late_or_early(r: Result, inp: dict) -> tuple[str, tuple[str, str]]:
     late_min, absent_h = value("attendance.late.minutes"), value("attendance.half_day_absence.hours")
     late, absent = thresholds()
     cls = classify(event, minutes)
+    workday = inp.get("workday_minutes")
+    if workday is not None and minutes >= workday:
+        r.line(*LATE_WORDS["whole_day"], ONE, HOURS)
+        r.note(*say(LATE_WORDS["longer"], hours=fmt(absent_h)), clause)
+        verb = LATE_WORDS["after_start" if event == "arrival" else "before_end"]
+        return "absence", say(LATE_WORDS["whole_day_decision"], verb=verb, minutes=minutes, workday=workday)
     if cls == "half_day_absence":
         r.line(*LATE_WORDS["half_day"], value("attendance.half_day_absence.counted_days"),
                clause_of("attendance.half_day_absence.counted_days"))

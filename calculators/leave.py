@@ -18,7 +18,7 @@ from .fields import DAYS, Choice, Form, Number
 from .money import HALF, fmt
 from .result import Result, guarded
 from .rules import clause_of, value
-from .wording import say
+from .wording import join, say
 
 NAME = "leave"
 TITLE = {"zh": "请假审批", "en": "Leave approval"}
@@ -102,9 +102,6 @@ PROCEDURE_WORDS = {
     "deputies": ("原文未单独提到局中层副职,本手册将其视为所在科室人员,按科室人员的程序办理。",
                  "The text does not mention deputy heads of middle-level units; the handbook treats them as staff of "
                  "their section."),
-    "written": ("请假应以书面形式提出申请,经有关领导签署意见核准后再休假;特殊情况事后补办相关手续。",
-                "Leave is requested in writing and taken only once the leader concerned has signed the approval; in "
-                "special circumstances the formalities are completed afterwards."),
     "filed": ("请、销假情况由科长(主任、秘书长)汇总报办公室备案。",
               "Section chiefs (directors, secretary-general) compile the leave taken and ended and file it with the "
               "General Office."),
@@ -137,7 +134,6 @@ def procedure(r: Result, inp: dict) -> dict:
         r.note(*PROCEDURE_WORDS["personal"], clause)
     if role == "staff":
         r.note(*PROCEDURE_WORDS["deputies"], clause)
-    r.note(*PROCEDURE_WORDS["written"], WRITTEN)
     r.note(*PROCEDURE_WORDS["filed"], clause)
     return {"approvers": steps, "procedure": "long" if long else "short", "zh": zh, "en": en, "clause": r.cite(clause)}
 
@@ -177,6 +173,32 @@ STATUTORY_WORDS = {
 }
 
 
+WRITTEN_WORDS = {
+    "named": ("请假应以书面形式提出申请,由{who}签署意见核准后再休假;特殊情况事后补办相关手续。",
+              "Leave is requested in writing and taken only once it has been approved and signed by {who}; in special "
+              "circumstances the formalities are completed afterwards."),
+    "unnamed": ("请假应以书面形式提出申请,经有关领导签署意见核准后再休假;特殊情况事后补办相关手续。原文未指明{kind}由哪位领导签署"
+                "(第4条只规定按劳动、人事部门的有关规定执行),请向办公室确认。",
+                "Leave is requested in writing and taken only once the leader concerned has signed the approval; in "
+                "special circumstances the formalities are completed afterwards. The text does not name who signs "
+                "for {kind} (item 4 refers only to the rules of the labour and personnel departments): ask the "
+                "General Office."),
+    "reading": ("第5条书面申请的规定适用于所有假别。原文只对事假、病假指明审批人;年休假、探亲假、婚假、产假未指明审批人。",
+                "The written-request rule (item 5) applies to every kind of leave. The text names the approvers for "
+                "personal and sick leave only; for annual, home, marriage and maternity leave it names none."),
+}
+
+
+def written_request(r: Result, inp: dict, approvers: list[dict]) -> dict:
+    """The written request every kind of leave needs, signed by the approvers the text names (if it names any)."""
+    if approvers:
+        zh, en = say(WRITTEN_WORDS["named"], who=join([APPROVERS[s["role"]] for s in approvers], ("、", " and ")))
+    else:
+        zh, en = say(WRITTEN_WORDS["unnamed"], kind=KINDS[inp["kind"]])
+    r.note(*WRITTEN_WORDS["reading"], WRITTEN)
+    return {"required": True, "approvers_named": bool(approvers), "zh": zh, "en": en, "clause": r.cite(WRITTEN)}
+
+
 def statutory(r: Result, inp: dict) -> tuple[dict, dict]:
     """Annual, home, marriage and maternity leave: the labour and personnel departments' rules."""
     zh, en = KINDS[inp["kind"]]
@@ -203,5 +225,6 @@ def compute(data) -> dict:
         r.line(*say(LINE_WORDS["days"], kind=KINDS[kind]), inp["days"], STATUTORY)
         approval, cert = statutory(r, inp)
     decision = {"approvers": approval["approvers"], "approval": approval,
+                "written_request": written_request(r, inp, approval["approvers"]),
                 "certificate_required": cert["required"], "certificate": cert}
     return r.build(inp, decision=decision)

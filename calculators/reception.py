@@ -3,14 +3,16 @@
 Input::
 
     {"kind": "official" | "business", "guests": n, "hosts": n,
+     "invited"?: n,             # business: hosts beyond the ratio who are invited 市级部门/县(区) staff, explained
+                                # on the reception checklist (接待清单)
      "city_leader"?: bool,      # business: a city leader attends
      "amount"?: x,              # what the meal(s) cost
      "meals"?: n,               # meals (official) or banquets (business) for this batch; default 1
      "alcohol"?: bool,          # alcohol served
      "letter"?: bool}           # official: the sending unit's official letter; business: the visitors' letter
 
-The limit is the standard per head times everyone at the table (guests and hosts) per meal;
-``max_hosts`` follows the 1:1 / 1:2 ratio the text sets for receiving business visitors.
+The limit is the standard per head times everyone at the table per meal: the guests and the hosts the
+1:1 / 1:2 ratio allows (``max_hosts``, business receptions), plus the invited staff the text excuses.
 """
 
 from __future__ import annotations
@@ -67,6 +69,11 @@ FIELDS = Form(
     Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS),
     Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people")),
     Int(name="hosts", label=("陪同人数", "Hosts"), lo=0, hi=PEOPLE[1], unit=("人", "people")),
+    Int(name="invited", label=("超出比例的应邀人员", "Invited hosts beyond the ratio"), required=False, default=0, lo=0,
+        hi=PEOPLE[1], unit=("人", "people"),
+        help=("商务接待:因项目对接需要邀请的市级相关部门、高新区和临空经济区、县(区)人员,已在接待清单上说明",
+              "business: staff of municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
+              "(districts) invited because the project requires it, explained on the reception checklist")),
     Bool(name="city_leader", label=("市领导出席", "A city leader attends"), help=("商务接待", "business reception"),
          required=False, default=False),
     Amount(name="amount", label=("实际费用", "Actual cost"), required=False),
@@ -78,15 +85,31 @@ FIELDS = Form(
 
 
 def _read(data) -> dict:
-    return FIELDS.read(data)
+    inp = FIELDS.read(data)
+    if inp["invited"] > inp["hosts"]:
+        raise FIELDS.error("invited", f"不能多于陪同人数({inp['hosts']})", f"cannot be more than the hosts ({inp['hosts']})")
+    if inp["invited"] and inp["kind"] == "official":
+        raise FIELDS.error("invited", "只用于商务接待(公务接待的陪同人数原文未设比例)",
+                           "applies only to business receptions (the text sets no ratio for official ones)")
+    return inp
+
+
+def counted_hosts(inp: dict) -> int:
+    """The hosts the limit counts: all of them at an official reception; at a business one, those the ratio
+    allows plus the invited staff the text excuses (explained on the reception checklist)."""
+    if inp["kind"] == "official":
+        return inp["hosts"]
+    return min(inp["hosts"], max_hosts(inp["guests"]) + inp["invited"])
 
 
 # ---------------------------------------------------------------------------- the rules, one function each
 
 LIMIT_WORDS = {
-    "limit": ("{rate} 元/人次 × {people} 人(客人 {guests} + 陪同 {hosts}){meals}",
-              "{rate} yuan per person × {people} people ({guests} guests + {hosts} hosts){meals}"),
+    "limit": ("{rate} 元/人次 × {people} 人(客人 {guests} + 陪同 {hosts}{detail}){meals}",
+              "{rate} yuan per person × {people} people ({guests} guests + {hosts} hosts{detail}){meals}"),
     "meals": (" × {n} 餐", " × {n} meals"),
+    "beyond": (",陪同 {hosts} 人中超出比例的 {excess} 人不计", "; {excess} of the {hosts} hosts are beyond the ratio and not counted"),
+    "invited": (",其中应邀人员 {invited} 人,已在接待清单上说明", ", {invited} of them invited staff, explained on the checklist"),
     "cap_line": ("伙食费标准上限:{limit}", "Meal cost limit: {limit}"),
     "claim_line": ("可报销:实际费用 {amount} 元,标准上限 {limit} = {total} 元",
                    "Reimbursable: actual cost {amount} yuan, limit {limit} = {total} yuan"),
@@ -102,10 +125,16 @@ LIMIT_WORDS = {
 def per_head_limit(inp: dict) -> tuple[Decimal, Decimal, str, tuple[str, str]]:
     """(limit, rate per head, its value id, the limit's wording): the standard per head × everyone × meals."""
     rate, rate_id = per_head(inp["kind"], inp["city_leader"])
-    guests, hosts, meals = inp["guests"], inp["hosts"], inp["meals"]
+    guests, hosts, meals = inp["guests"], counted_hosts(inp), inp["meals"]
     people = guests + hosts
     times = say(LIMIT_WORDS["meals"], n=meals) if meals != 1 else ("", "")
-    words = say(LIMIT_WORDS["limit"], rate=fmt(rate), people=people, guests=guests, hosts=hosts, meals=times)
+    detail = [("", "")]
+    if inp["invited"] and hosts > max_hosts(guests):
+        detail.append(say(LIMIT_WORDS["invited"], invited=hosts - max_hosts(guests)))
+    if hosts < inp["hosts"]:
+        detail.append(say(LIMIT_WORDS["beyond"], hosts=inp["hosts"], excess=inp["hosts"] - hosts))
+    words = say(LIMIT_WORDS["limit"], rate=fmt(rate), people=people, guests=guests, hosts=hosts, meals=times,
+                detail=("".join(z for z, _ in detail), "".join(e for _, e in detail)))
     return rate * people * meals, rate, rate_id, words
 
 
@@ -133,11 +162,22 @@ HOSTS_WORDS = {
                  "(比例是“以内”的上限)。{guests} 位客人最多 {allowed} 位陪同。",
                  "Hosts allowed (hosts:guests): {within} up to {threshold} guests, {beyond} for the guests beyond, "
                  "rounded down (the ratio is a ceiling). {guests} guest(s) allow at most {allowed} host(s)."),
-    "over": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人。确因项目对接需要邀请市级相关部门、高新区和临空经济区、"
-             "县(区)人员参加而超过比例的,应在接待清单上作出说明。",
-             "{hosts} hosts exceed the ratio's limit of {allowed}. If people from municipal departments, the High-tech "
-             "Zone, the Airport Economic Zone or the counties (districts) were invited because the project requires "
-             "it, explain the excess on the reception checklist."),
+    "over": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人:超出的 {excess} 人不计入标准上限。确因项目对接需要邀请市级相关部门、"
+             "高新区和临空经济区、县(区)人员参加而超过比例的,应在接待清单上作出说明,并填写应邀人员人数(invited)。",
+             "{hosts} hosts exceed the ratio's limit of {allowed}: the {excess} beyond it are not counted in the limit. If "
+             "people from municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
+             "(districts) were invited because the project requires it, explain it on the reception checklist and "
+             "enter how many were invited (invited)."),
+    "excused": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人,其中 {invited} 人为因项目对接需要邀请的市级相关部门、高新区和"
+                "临空经济区、县(区)人员:按原文可超过比例,须在接待清单上作出说明。",
+                "{hosts} hosts exceed the ratio's limit of {allowed}; {invited} of them are staff of municipal "
+                "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
+                "the project requires it, whom the text allows beyond the ratio: explain it on the reception checklist."),
+    "reading": ("标准上限按比例允许的陪同人数计算:超过比例的陪同人员,只有确因项目对接需要邀请的市级相关部门、高新区和临空经济区、"
+                "县(区)人员,且已在接待清单上说明的,才计入上限。",
+                "The limit counts the hosts the ratio allows: hosts beyond it count only when they are staff of municipal "
+                "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
+                "the project requires it, explained on the reception checklist."),
 }
 
 
@@ -150,8 +190,13 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
         return None
     allowed = max_hosts(inp["guests"])
     r.note(*say(HOSTS_WORDS["business"], guests=inp["guests"], allowed=allowed, **ratio), STANDARDS)
-    if inp["hosts"] > allowed:
-        r.warn(*say(HOSTS_WORDS["over"], hosts=inp["hosts"], allowed=allowed), STANDARDS)
+    hosts, counted = inp["hosts"], counted_hosts(inp)
+    if hosts > allowed:
+        if counted > allowed:
+            r.warn(*say(HOSTS_WORDS["excused"], hosts=hosts, allowed=allowed, invited=counted - allowed), STANDARDS)
+        if hosts > counted:
+            r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted), STANDARDS)
+        r.note(*HOSTS_WORDS["reading"], STANDARDS)
     return allowed
 
 
@@ -238,4 +283,5 @@ def compute(data) -> dict:
     paperwork(r, inp, voided)
     return r.build(inp, voided=voided, max_hosts=allowed_hosts,
                    limit={"amount": amount_json(limit), "text": fmt_money(limit), "per_head": amount_json(rate),
-                          "people": inp["guests"] + inp["hosts"], "meals": inp["meals"], "clause": clause_of(rate_id)})
+                          "people": inp["guests"] + counted_hosts(inp), "hosts_counted": counted_hosts(inp),
+                          "meals": inp["meals"], "clause": clause_of(rate_id)})

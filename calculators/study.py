@@ -68,6 +68,12 @@ WORDS = {
     "discussion": ("讨论发言和学习记录(满分 {points} 分,按评定分数)", "Discussion and study records (out of {points}, as scored)"),
     "article": ("调查研究或心得体会文章({points} 分):{done}", "Research report or study reflection article ({points} points): {done}"),
     "done": ("已完成", "done"),
+    "published_done": ("已完成(已公开发表)", "done (published)"),
+    "published_reading": ("公开发表的文章即已完成的文章:已发表文章的,调查研究或心得体会文章按已完成计 {points} 分,并另加奖励分,"
+                          "即使未勾选“已完成”。",
+                          "A published article is a completed article: with an article published, the research report or "
+                          "reflection article counts as done ({points} points) and the bonus is added, even when “article "
+                          "written” is not ticked."),
     "not_done": ("未完成", "not done"),
     "bonus": ("公开发表文章奖励 {points} 分", "Bonus for a published article: {points} points"),
     "pro_rata": ("出勤 {att} 分和自学 {self_study} 分按完成比例计分(出席次数/集中学习次数,完成书目/应完成书目),保留两位小数。"
@@ -104,9 +110,13 @@ def discussion_line(r: Result, inp: dict) -> None:
 def article_lines(r: Result, inp: dict) -> None:
     """The article's points when it is done, and the bonus, once, when an article has been published."""
     points, bonus = value("study.article.points"), value("study.published.bonus")
-    done = inp["article"]
-    r.line(*say(WORDS["article"], points=fmt(points), done=WORDS["done" if done else "not_done"]),
+    published = inp["published"] > 0
+    done = inp["article"] or published  # a published article is a completed one
+    state = "published_done" if published and not inp["article"] else "done" if done else "not_done"
+    r.line(*say(WORDS["article"], points=fmt(points), done=WORDS[state]),
            points if done else Decimal(0), clause_of("study.article.points"))
+    if published and not inp["article"]:
+        r.note(*say(WORDS["published_reading"], points=fmt(points)), clause_of("study.article.points"))
     if inp["published"]:
         r.line(*say(WORDS["bonus"], points=fmt(bonus)), bonus, clause_of("study.published.bonus"))
     total = value("study.total.points")

@@ -2,14 +2,15 @@
 
 Input::
 
-    {"mode": "trainee" | "organizer", "days": n, "participants"?: n, "actual"?: x,
-     "reading"?: "tiered" | "whole"}
+    {"mode": "trainee" | "organizer" | "fee_paid", "days": n, "participants"?: n, "actual"?: x,
+     "fee"?: x, "reading"?: "tiered" | "whole"}
 
 ``trainee``: the organiser did not cover board and lodging, so the trainee claims lodging +
 meals of the quota per day.  ``organizer``: the cap of a training the Bureau runs, the full
 composite quota per person-day.  The duration brackets cut the quota; by default (``tiered``)
 each bracket's percentage applies to the days inside it, the way the parent national rules
 apply them; ``whole`` applies one percentage, that of the bracket holding the whole length.
+``fee_paid``: the trainee paid the organiser a fee (``fee``), reimbursed in full on its receipt, whatever the quota.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ DEFAULT_INPUT = {"mode": "trainee", "days": 10}
 MODES = {
     "trainee": ("参训人员(培训举办单位没有统一解决食宿费用)", "trainee (the organiser did not cover board and lodging)"),
     "organizer": ("培训举办单位(综合定额)", "organiser (composite quota)"),
+    "fee_paid": ("参训人员(已向培训举办单位统一缴纳费用)", "trainee (paid a fee to the organiser)"),
 }
 READINGS = {"tiered": ("分段计算(默认)", "by bracket (default)"),
             "whole": ("按全程所在档次", "whole training in one bracket")}
@@ -99,13 +101,25 @@ FIELDS = Form(
     Int(name="participants", label=("参训人数", "Participants"), required=False, default=1, lo=PEOPLE[0], hi=PEOPLE[1],
         unit=("人", "people")),
     Amount(name="actual", label=("实际费用", "Actual cost"), required=False),
+    Amount(name="fee", label=("向举办单位缴纳的费用", "Fee paid to the organiser"), required=False,
+           help=("按缴费凭据", "as receipted")),
     Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,
            required=False, default="tiered"),
 )
 
 
 def _read(data) -> dict:
-    return FIELDS.read(data)
+    inp = FIELDS.read(data)
+    if inp["mode"] == "fee_paid":
+        if "fee" not in inp:
+            raise FIELDS.missing("fee")
+        if "actual" in inp:
+            raise FIELDS.error("actual", "向举办单位缴纳费用的(fee_paid),填写缴纳的费用(fee)",
+                               "when a fee was paid to the organiser (fee_paid), enter the fee paid (fee)")
+    elif "fee" in inp:
+        raise FIELDS.error("fee", "只用于向举办单位统一缴纳费用的情形(mode: fee_paid)",
+                           "applies only when a fee was paid to the organiser (mode: fee_paid)")
+    return inp
 
 
 # ---------------------------------------------------------------------------- the rules, one function each
@@ -116,6 +130,23 @@ CLAIM_WORDS = {
     "over": ("实际费用超过限额 {excess} 元,超出部分不予报销。",
              "The actual cost exceeds the cap by {excess} yuan; the excess is not reimbursed."),
 }
+
+
+FEE_WORDS = {
+    "line": ("向培训举办单位统一缴纳的费用,按实际缴纳的费用凭据报销:{fee} 元",
+             "The fee paid to the organiser, reimbursed as receipted: {fee} yuan"),
+    "note": ("向培训举办单位统一缴纳费用的,参训人员按照实际缴纳的费用凭据回所在单位报销:不受综合定额及期限分档的限制"
+             "(综合定额只适用于举办单位没有统一解决费用的情形)。往返培训地点的差旅费按差旅费标准另行报销。",
+             "A fee paid to the organiser is reimbursed as actually paid, on its receipt: the composite quota and its "
+             "duration brackets do not cap it (they apply only where the organiser did not cover the costs). Travel to "
+             "and from the training is claimed separately under the travel rules."),
+}
+
+
+def fee_paid(r: Result, inp: dict, clause: str) -> None:
+    """A fee paid to the organiser: reimbursed in full, whatever the quota."""
+    r.line(*say(FEE_WORDS["line"], fee=fmt_money(inp["fee"])), inp["fee"], clause)
+    r.note(*FEE_WORDS["note"], clause)
 
 
 def claim(r: Result, inp: dict, clause: str) -> dict:
@@ -184,6 +215,9 @@ def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME)
     clause = clause_of(QUOTA)
+    if inp["mode"] == "fee_paid":
+        fee_paid(r, inp, clause)
+        return r.build(inp)
     extra = claim(r, inp, clause)
     reading_note(r, inp["reading"], clause)
     r.note(*MODE_WORDS[inp["mode"]], clause)

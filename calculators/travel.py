@@ -3,11 +3,11 @@
 Input::
 
     {"rank": "department" | "other",
-     "legs": [{"region": R, "days": n, "meal_rate"?: x}, ...],
-     "unit_transport"?: bool,                 # the unit provided transport
+     "legs": [{"region": R, "days": n, "meal_rate"?: x, "provided"?: "unit" | "host"}, ...],
+     "unit_transport"?: bool,                 # the unit provided transport on every leg
      "lodging"?: {"nights": n, "amount": x, "invoice": bool, "cap_per_night"?: x},
      "transport"?: [{"amount": x, "mode"?: "air"|"ship"|"rail"|"other", "class"?: c,
-                     "entitled_fare"?: x}],
+                     "entitled_fare"?: x, "leg"?: n}],   # leg: the ticket's leg, 1-based
      "all_deputy_county_or_above"?: bool}     # every traveller is 副县级 or above
 
 Regions R: ``out_of_province`` (省外), ``in_province`` (省内其他市州), ``in_province_ethnic``
@@ -63,6 +63,12 @@ REGIONS = {
                        "travel.meal.yanjiang_rural", "travel.misc.yanjiang_rural"),
 }
 REGION_LABELS = {code: (zh, en) for code, (zh, en, _, _) in REGIONS.items()}
+# Who provided transport on a leg: the traveller's own unit (the allowance is cut and no fare is paid on that
+# leg), or a host (or other) unit that the traveller paid for it (nothing is cut: the fee paid is a fare).
+PROVIDERS = {
+    "unit": ("本单位提供了交通工具", "the traveller's own unit provided transport"),
+    "host": ("接待单位或其他单位提供交通工具(已向其交纳费用)", "a host or other unit provided transport, paid for"),
+}
 # Regions inside the city's own counties (districts): lodging there needs the principal leader's consent.
 CITY_REGIONS = ("ziyang_county", "yanjiang_rural")
 
@@ -131,8 +137,11 @@ FIELDS = Form(
                    lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
                Amount(name="meal_rate", label=("伙食补助标准", "Meal allowance rate"), required=False,
                       help=("元/天;省外行程必填,按附表标准", "yuan a day; required outside Sichuan, at the annex rate")),
+               Choice(name="provided", label=("本段交通工具", "Transport on this leg"), choices=PROVIDERS, required=False,
+                      help=("不填:自行乘坐交通工具", "leave empty if the traveller used public transport")),
            )),
-    Bool(name="unit_transport", label=("单位提供了交通工具", "The unit provided transport"), required=False, default=False),
+    Bool(name="unit_transport", label=("单位提供了交通工具", "The unit provided transport"), required=False, default=False,
+         help=("全部行程", "on every leg")),
     Bool(name="all_deputy_county_or_above", label=("出差人全部为副县级及以上干部", "All travellers are deputy county level or above"),
          required=False, default=False),
     Group(name="lodging", label=("住宿", "Lodging"), required=False, new={"invoice": True}, fields=(
@@ -151,6 +160,8 @@ FIELDS = Form(
                       choices=lambda: {cls: label for by_mode in class_choices().values() for cls, label in by_mode.items()},
                       by=lambda: class_choices()),
                Amount(name="entitled_fare", label=("应乘等级票价", "Fare of the entitled class"), required=False),
+               Int(name="leg", label=("所属行程段", "Leg"), required=False, lo=1, hi=MAX_LEGS,
+                   help=("第几段行程的票据", "the leg the ticket is for")),
            )),
 )
 
@@ -167,6 +178,8 @@ def _read(data) -> dict:
         raise FIELDS.error("legs", f"各段天数合计 {total_days} 天,超过 {DAYS[1]} 天",
                            f"the legs add up to {total_days} days, more than {DAYS[1]}")
     for i, t in enumerate(inp["transport"]):
+        if t.get("leg", 0) > len(inp["legs"]):
+            raise FIELDS.error(f"transport[{i}].leg", f"行程只有 {len(inp['legs'])} 段", f"there are only {len(inp['legs'])} legs")
         if "class" not in t:
             continue
         if t["mode"] not in CLASSED_MODES:
@@ -194,6 +207,7 @@ class Part:
     en: str
     amount: Decimal
     clause: str
+    ticket: int | None = None  # the index of the ticket an intercity transport part is for
 
 
 MEAL_WORDS = {
@@ -232,7 +246,17 @@ MISC_WORDS = {
     "line": ("公杂费({region}):{rate} 元/天 × {n} 天", "Miscellaneous allowance ({region}): {rate} yuan/day × {n} day(s)"),
     "unit": ("公杂费({region},单位提供交通工具,按 {pct}%):{rate} 元/天 × {pct}% × {n} 天",
              "Miscellaneous allowance ({region}, unit provided transport, at {pct}%): {rate} yuan/day × {pct}% × {n} day(s)"),
+    "host": ("第 {leg} 段行程由接待单位或其他单位提供交通工具:公杂费不减半(减半只适用于出差人员所在单位提供交通工具);"
+             "出差人员应向其交纳相关费用,所交费用凭据作为本段的城市间交通费填写。",
+             "Leg {leg}: a host or other unit provided transport. The miscellaneous allowance is not halved (halving "
+             "applies only when the traveller's own unit provides transport); the traveller pays that unit for it, "
+             "and the fee, on its receipt, is entered as this leg's intercity transport."),
 }
+
+
+def unit_leg(inp: dict, i: int) -> bool:
+    """Whether the traveller's own unit provided transport on leg ``i`` (every leg when ``unit_transport``)."""
+    return inp["unit_transport"] or inp["legs"][i].get("provided") == "unit"
 
 
 def misc_part(leg: dict, unit_transport: bool) -> Part:
@@ -258,9 +282,23 @@ LODGING_WORDS = {
                "is taken as entered, so check it against your cap."),
     "over_cap": ("住宿费超过限额 {excess} 元,超出部分不予报销。",
                  "The lodging exceeds the cap by {excess} yuan; the excess is not reimbursed."),
-    "over_days": ("住宿 {nights} 晚多于出差天数 {days} 天;住宿费只在批准的出差天数内报销。",
-                  "{nights} night(s) of lodging exceed the {days} day(s) of travel; lodging is reimbursed only within "
-                  "the approved days of travel."),
+    "within_days": ("住宿费:{nights} 晚中按出差天数计 {paid} 晚,发票金额 {claimed} 元按晚分摊为 {share} 元",
+                    "Lodging: {paid} of {nights} night(s) within the days of travel, the invoice of {claimed} yuan taken "
+                    "pro rata: {share} yuan"),
+    "within_days_capped": ("住宿费:{nights} 晚中按出差天数计 {paid} 晚,发票金额 {claimed} 元按晚分摊为 {share} 元,"
+                           "限额 {cap} 元/晚(合计 {limit} 元)",
+                           "Lodging: {paid} of {nights} night(s) within the days of travel, the invoice of {claimed} yuan "
+                           "taken pro rata: {share} yuan, cap {cap} yuan/night ({limit} yuan in all)"),
+    "over_days": ("住宿 {nights} 晚多于出差天数 {days} 天:住宿费只在批准的出差天数内报销,{dropped} 晚不予报销"
+                  "(发票金额按晚平均分摊,不予报销 {excess} 元)。",
+                  "{nights} night(s) of lodging exceed the {days} day(s) of travel: lodging is reimbursed only within "
+                  "the approved days of travel, so {dropped} night(s) are not reimbursed (the invoice is shared out "
+                  "per night; {excess} yuan is not reimbursed)."),
+    "reading": ("“住宿费在批准的出差天数……内凭发票据实报销”:本手册把出差天数(各段天数之和)读作可报销的最多晚数,"
+                "超出的晚数不予报销;发票金额按晚平均分摊,再按限额标准控制。",
+                "“Lodging is reimbursed on invoices within the approved days of travel”: the handbook reads the days of "
+                "travel (the legs' days added up) as the most nights that are reimbursed; nights beyond them are not, "
+                "the invoice is shared out evenly per night, and the cap applies to the nights that are paid."),
     "city": ("在资阳市所辖县(区)出差原则上不住宿;确需住宿的,须经局主要领导同意(由经办人报分管科室的局(会)领导同意后再报局主要领导审签)。",
              "Travel within the counties (districts) under Ziyang as a rule involves no overnight stay; lodging there "
              "needs the consent of the Bureau's principal leader (the leader in charge of the section agrees first, "
@@ -277,19 +315,26 @@ def lodging_part(r: Result, lodging: dict, legs: list[dict], voided: bool) -> Pa
     """Lodging: as invoiced, capped per night when the cap is given; the city's counties need consent."""
     nights, claimed = lodging["nights"], lodging["amount"]
     total_days = sum(leg["days"] for leg in legs)
+    paid = min(nights, total_days)  # nights beyond the approved days are not reimbursed
+    share = claimed * paid / nights
     cap = lodging.get("cap_per_night")
+    n = {"nights": nights, "paid": paid, "claimed": fmt_money(claimed), "share": fmt_money(share)}
     if cap is None:
-        part = Part(*say(LODGING_WORDS["as_invoiced"], nights=nights), claimed, LODGING)
+        words = LODGING_WORDS["within_days"] if paid < nights else LODGING_WORDS["as_invoiced"]
+        part = Part(*say(words, **n), share, LODGING)
         if not voided:
             r.warn(*LODGING_WORDS["no_cap"], LODGING)
     else:
-        limit = cap * nights
-        part = Part(*say(LODGING_WORDS["capped"], nights=nights, cap=fmt(cap), limit=fmt_money(limit),
-                         claimed=fmt_money(claimed)), min(claimed, limit), LODGING)
-        if claimed > limit and not voided:
-            r.warn(*say(LODGING_WORDS["over_cap"], excess=fmt_money(claimed - limit)), REIMBURSEMENT)
-    if nights > total_days:
-        r.warn(*say(LODGING_WORDS["over_days"], nights=nights, days=total_days), REIMBURSEMENT)
+        limit = cap * paid
+        n.update(cap=fmt(cap), limit=fmt_money(limit))
+        words = LODGING_WORDS["within_days_capped"] if paid < nights else LODGING_WORDS["capped"]
+        part = Part(*say(words, **n), min(share, limit), LODGING)
+        if share > limit and not voided:
+            r.warn(*say(LODGING_WORDS["over_cap"], excess=fmt_money(share - limit)), REIMBURSEMENT)
+    if paid < nights:
+        r.warn(*say(LODGING_WORDS["over_days"], nights=nights, days=total_days, dropped=nights - paid,
+                    excess=fmt_money(claimed - share)), REIMBURSEMENT)
+        r.note(*LODGING_WORDS["reading"], REIMBURSEMENT)
     if any(leg["region"] in CITY_REGIONS for leg in legs):
         r.warn(*LODGING_WORDS["city"], LODGING)
         r.note(*LODGING_WORDS["city_note"], LODGING)
@@ -335,7 +380,7 @@ def transport_part(r: Result, i: int, t: dict, rank: str, quiet: bool) -> Part:
             ok = join([_class_label(mode, c) for c in classes(f"travel.class.{rank}.{mode}")])
             above = say(TRANSPORT_WORDS["above"], i=i + 1, cls=_class_label(mode, cls), rank=RANKS[rank], ok=ok)
             r.warn(above[0] + excess[0], above[1] + excess[1], TRANSPORT)
-    return Part(zh, en, claim, TRANSPORT)
+    return Part(zh, en, claim, TRANSPORT, ticket=i)
 
 
 APPROVAL_WORDS = {
@@ -386,23 +431,48 @@ VOID_WORDS = {
     "unit_transport": ("单位提供了交通工具的,不予报销城市间交通费:已填写的 {skipped} 元交通费不计入。",
                        "The unit provided transport, so intercity transport is not reimbursed: the {skipped} yuan of "
                        "transport entered is left out."),
+    "unit_legs": ("单位提供了交通工具的,不予报销城市间交通费:第 {legs} 段行程由本单位提供交通工具,其票据({skipped} 元)不计入。",
+                  "The unit provided transport, so intercity transport is not reimbursed: on leg(s) {legs} the "
+                  "traveller's own unit provided transport, and their tickets ({skipped} yuan) are left out."),
+    "unassigned": ("部分行程由本单位提供交通工具:票据 {tickets} 未注明所属行程段(leg),本次按已填写计入;"
+                   "属于本单位提供交通工具的行程的票据不予报销,请注明所属行程段。",
+                   "The traveller's own unit provided transport on some legs: ticket(s) {tickets} name no leg (leg) and "
+                   "are counted as entered; a ticket for a leg on which the unit provided transport is not reimbursed, "
+                   "so give each ticket its leg."),
 }
+
+
+def dropped_ticket(inp: dict, t: dict) -> bool:
+    """A ticket for a leg on which the traveller's own unit provided transport (no leg: when it did on every leg)."""
+    legs = range(len(inp["legs"]))
+    if "leg" in t:
+        return unit_leg(inp, t["leg"] - 1)
+    return all(unit_leg(inp, i) for i in legs)
 
 
 def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
     """The parts as lines, or nothing when lodging without an invoice voids the claim."""
-    unit_transport = inp["unit_transport"]
     if voided:
         would = sum((p.amount for p in parts), ZERO)
         r.warn(*say(VOID_WORDS["void"], would=fmt_money(would)), REIMBURSEMENT)
         return
+    tickets = inp["transport"]
+    dropped = [i for i, t in enumerate(tickets) if dropped_ticket(inp, t)]
     for p in parts:
-        if p.clause == TRANSPORT and unit_transport:
-            continue
-        r.line(p.zh, p.en, p.amount, p.clause)
-    if unit_transport and inp["transport"]:
-        skipped = sum((t["amount"] for t in inp["transport"]), ZERO)
-        r.warn(*say(VOID_WORDS["unit_transport"], skipped=fmt_money(skipped)), REIMBURSEMENT)
+        if p.ticket is None or p.ticket not in dropped:
+            r.line(p.zh, p.en, p.amount, p.clause)
+    if dropped:
+        skipped = fmt_money(sum((tickets[i]["amount"] for i in dropped), ZERO))
+        if dropped_ticket(inp, {}):  # the unit provided transport on every leg
+            r.warn(*say(VOID_WORDS["unit_transport"], skipped=skipped), REIMBURSEMENT)
+        else:
+            legs = sorted({tickets[i]["leg"] for i in dropped})
+            r.warn(*say(VOID_WORDS["unit_legs"], skipped=skipped, legs=("、".join(map(str, legs)), ", ".join(map(str, legs)))),
+                   REIMBURSEMENT)
+    if any(unit_leg(inp, i) for i in range(len(inp["legs"]))) and not dropped_ticket(inp, {}):
+        unassigned = [str(i + 1) for i, t in enumerate(tickets) if "leg" not in t]
+        if unassigned:
+            r.warn(*say(VOID_WORDS["unassigned"], tickets=("、".join(unassigned), ", ".join(unassigned))), REIMBURSEMENT)
 
 
 NOTE_WORDS = {
@@ -414,6 +484,11 @@ NOTE_WORDS = {
     "ethnic": ("公杂费表的省内一栏只列“其他市州”一个标准,甘孜、阿坝、凉山按该标准计算。",
                "The miscellaneous allowance table gives one rate for “other prefectures” within Sichuan; Garzê, Aba "
                "and Liangshan take that rate."),
+    "jianyang": ("原文(2020年)把简阳与安岳、乐至并列为市内所辖县(市),但简阳自2016年起已由成都市代管:"
+                 "到简阳出差的,请向局财务确认适用的标准(本计算按原文的市内标准计算)。",
+                 "The text (2020) lists Jianyang with Anyue and Lezhi as within the city, but Jianyang has been "
+                 "administered by Chengdu since 2016: for a trip to Jianyang, confirm the rate with the finance office "
+                 "(the calculation uses the text's within-the-city rate)."),
 }
 
 
@@ -423,6 +498,11 @@ def notes(r: Result, inp: dict, voided: bool) -> None:
     r.note(*say(NOTE_WORDS["allowances"], same_day=fmt(value(same_day_id))), clause_of(same_day_id))
     if any(leg["region"] == "in_province_ethnic" for leg in inp["legs"]):
         r.note(*NOTE_WORDS["ethnic"], MISC)
+    if any(leg["region"] == "ziyang_county" for leg in inp["legs"]):
+        r.note(*NOTE_WORDS["jianyang"], MEAL)
+    for i, leg in enumerate(inp["legs"]):
+        if leg.get("provided") == "host":
+            r.note(*say(MISC_WORDS["host"], leg=i + 1), TRANSPORT)
     if voided:
         r.note(*VOID_WORDS["reading"], REIMBURSEMENT)
 
@@ -436,11 +516,10 @@ def compute(data) -> dict:
     parts: list[Part] = []
     for i, leg in enumerate(inp["legs"]):
         parts.append(meal_part(r, i, leg))
-        parts.append(misc_part(leg, inp["unit_transport"]))
+        parts.append(misc_part(leg, unit_leg(inp, i)))
     if lodging is not None:
         parts.append(lodging_part(r, lodging, inp["legs"], voided))
-    quiet = voided or inp["unit_transport"]
-    parts += [transport_part(r, i, t, inp["rank"], quiet) for i, t in enumerate(inp["transport"])]
+    parts += [transport_part(r, i, t, inp["rank"], voided or dropped_ticket(inp, t)) for i, t in enumerate(inp["transport"])]
     flights = any(t["mode"] == "air" for t in inp["transport"])
     decision = approval(r, inp, flights)
     claim_lines(r, parts, inp, voided)

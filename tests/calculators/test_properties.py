@@ -119,6 +119,8 @@ def _trip(trip):
         if leg["region"] == "out_of_province" and "meal_rate" not in leg:
             leg["meal_rate"] = leg["days"] * 7 % 500
     for t in trip.get("transport", []):
+        if t.get("leg", 0) > len(trip["legs"]):
+            del t["leg"]
         if "class" in t and t["class"] not in (known_classes(t.get("mode", "other")) if t.get("mode") in CLASSED_MODES else ()):
             del t["class"]
     return trip
@@ -133,14 +135,31 @@ def _study(d):
 def _attendance(d):
     if d["event"] == "no_show":
         d.pop("minutes", None)
+        d.pop("workday_minutes", None)
     else:
         d.pop("days", None)
         d.setdefault("minutes", 20)
+        if d.get("workday_minutes", 24 * 60) < d["minutes"]:
+            d["workday_minutes"] = d["minutes"]
+    return d
+
+
+def _training(d):
+    if d["mode"] == "fee_paid":
+        d.pop("actual", None)
+        d.setdefault("fee", 1234.5)
+    else:
+        d.pop("fee", None)
+    return d
+
+
+def _reception(d):
+    d["invited"] = 0 if d["kind"] == "official" else min(d.get("invited", 0), d["hosts"])
     return d
 
 
 trips = lambda: declared("travel", small=True).map(_trip)  # noqa: E731
-VALID = {"travel": trips(), "training": declared("training"), "reception": declared("reception"),
+VALID = {"travel": trips(), "training": declared("training").map(_training), "reception": declared("reception").map(_reception),
          "errand": declared("errand"), "study": declared("study").map(_study), "leave": declared("leave"),
          "attendance": declared("attendance").map(_attendance)}
 
