@@ -5,13 +5,23 @@
 in the browser too; a test fails when it is out of date.  No number a rule states is typed
 in the calculators' code: they ask :func:`value` for it by the value's id, and
 :func:`cite` tells where the handbook states it.
+
+Rules in time: every value has a first version (``effective_from``, ``source``) and may have later
+``amendments`` or a ``repealed`` date.  Inside ``with in_force(day):`` :func:`value`, :func:`rate`,
+:func:`classes` and :func:`standard` answer with what was in force on ``day`` (outside it, or with
+``None``: today); :func:`as_of` names that rules version.  :func:`standard` reads the tables the
+regulation cites but does not contain (``data/standards.yaml``), :func:`attachments` what a claim
+under a clause must attach.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date as Date
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
@@ -19,9 +29,12 @@ from typing import Iterator
 from .errors import RULES, CalcError
 
 FILE = "rules.json"
+RULES_ENV = "HANDBOOK_RULES"  # path of another rules.json to read instead (set by handbook.build for other data)
+DATE_FIELD = "date"  # the field of an error about the day the rules are asked for
 
 _rules: dict | None = None
-_rates: dict[str, "Rate"] = {}
+_rates: dict[tuple[str, str], "Rate"] = {}  # (value id, ISO day) -> Rate
+_on: ContextVar[Date | None] = ContextVar("calculators_rules_on", default=None)
 
 
 @dataclass(frozen=True)
@@ -34,9 +47,15 @@ class Rate:
     clause: str  # the id of the clause that states it
     label_zh: str
     label_en: str
+    effective_from: str = ""  # ISO day this version took effect
+    # the document that set this version: {"document": {zh, en}, "clause": {zh, en} | None, "clause_id": str | None}
+    source: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 def _read() -> dict:
+    override = os.environ.get(RULES_ENV)
+    if override:  # a build from another data directory ships the rules derived from it (handbook.rules_export)
+        return json.loads(Path(override).read_text(encoding="utf-8"))
     try:
         from importlib import resources
 
@@ -91,17 +110,75 @@ def _decimal(raw: str, unit: str) -> Decimal:
     return Decimal(raw)
 
 
+def _iso(day: Date) -> str:
+    return day.isoformat()
+
+
+def _today() -> Date:
+    return Date.today()
+
+
+def _day() -> Date:
+    """The day the rules are asked for: the one ``in_force`` set, else today."""
+    return _on.get() or _today()
+
+
+def first_day() -> str:
+    """The first day the handbook covers: the regulation's own date (ISO)."""
+    r = rules()
+    reg = r.get("regulation") or {}
+    if reg.get("effective_from"):
+        return reg["effective_from"]
+    days = [e.get("effective_from") for e in r["values"].values() if e.get("effective_from")]
+    return min(days) if days else "0001-01-01"
+
+
+def _versions(entry: dict) -> list[tuple[str, str | None, object, dict]]:
+    """(from, to, raw value, source) of each version, oldest first; ``to`` is the last day (inclusive) or None."""
+    raw = [(entry.get("effective_from") or first_day(), entry.get("effective_to"), entry["value"], entry.get("source") or {})]
+    raw += [(a["effective_from"], a.get("effective_to"), a["value"], a.get("source") or {}) for a in entry.get("amendments", [])]
+    out = []
+    for k, (start, end, val, src) in enumerate(raw):
+        if end is None:
+            if k + 1 < len(raw):
+                end = _day_before(raw[k + 1][0])
+            elif entry.get("repealed"):
+                end = _day_before(entry["repealed"]["effective_from"])
+        out.append((start, end, val, src))
+    return out
+
+
+def _day_before(iso: str) -> str:
+    return _iso(Date.fromordinal(Date.fromisoformat(iso).toordinal() - 1))
+
+
+def _not_in_force(id_: str, entry: dict, day: str) -> CalcError:
+    label_zh, label_en = entry["label"]["zh"], entry["label"]["en"]
+    versions = _versions(entry)
+    if day < versions[0][0]:
+        return CalcError(DATE_FIELD, f"{day} 时“{label_zh}”尚未施行(自 {versions[0][0]} 起施行)。",
+                         f"on {day} the rule \u201c{label_en}\u201d was not yet in force (in force from {versions[0][0]}).")
+    return CalcError(DATE_FIELD, f"{day} 时“{label_zh}”已不再施行。",
+                     f"on {day} the rule \u201c{label_en}\u201d is no longer in force.")
+
+
 def rate(id_: str) -> Rate:
-    """The value ``id_`` with its unit, label and clause."""
-    if id_ in _rates:
-        return _rates[id_]
+    """The value ``id_`` in force on the day (see :func:`in_force`), with its unit, label, clause and source."""
+    day = _iso(_day())
+    key = (id_, day)
+    if key in _rates:
+        return _rates[key]
     entry = rules()["values"].get(id_)
     if entry is None:
         raise _missing("数值", "value", id_)
-    raw = entry["value"]
+    found = next(((start, raw, src) for start, end, raw, src in _versions(entry)
+                  if start <= day and (end is None or day <= end)), None)
+    if found is None:
+        raise _not_in_force(id_, entry, day)
+    start, raw, src = found
     value = tuple(raw) if isinstance(raw, list) else _decimal(str(raw), entry["unit"])
-    r = Rate(id_, value, entry["unit"], entry["clause"], entry["label"]["zh"], entry["label"]["en"])
-    _rates[id_] = r
+    r = Rate(id_, value, entry["unit"], entry["clause"], entry["label"]["zh"], entry["label"]["en"], start, src)
+    _rates[key] = r
     return r
 
 
@@ -148,3 +225,106 @@ def cite(ref: str) -> dict:
         return {"id": ref, "number": entry.get("number"), "title": entry["title"], "page": entry["page"],
                 "anchor": None, "section": ref}
     raise _missing("条款", "clause", ref)
+
+
+# --------------------------------------------------------------------------- rules in time
+
+
+def parse_day(text: str) -> Date:
+    """An ISO day (``YYYY-MM-DD``) or CalcError("date") in both languages."""
+    try:
+        if not isinstance(text, str) or len(text) != 10:
+            raise ValueError
+        return Date.fromisoformat(text)
+    except ValueError:
+        raise CalcError(DATE_FIELD, f"日期应写作 YYYY-MM-DD(例如 {first_day()}),而不是 {str(text)[:24]!r}。",
+                        f"a date is written YYYY-MM-DD (e.g. {first_day()}), not {str(text)[:24]!r}.") from None
+
+
+@contextmanager
+def in_force(on: Date | None = None) -> Iterator[None]:
+    """Within this block the rules answer as they stood on ``on`` (None: today).
+
+    A day before the first day the handbook covers (the regulation's own date) raises
+    ``CalcError("date", …)`` naming that first day.
+    """
+    if on is not None and not isinstance(on, Date):
+        raise CalcError(DATE_FIELD, "日期无效。", "the date is not valid.")
+    day = on or _today()
+    first = first_day()
+    if _iso(day) < first:
+        raise CalcError(
+            DATE_FIELD,
+            f"本手册只涵盖 {first} 起施行的规定;{_iso(day)} 早于该日期,请按当时的规定向财务人员核实。",
+            f"the handbook covers the rules in force from {first}; {_iso(day)} is earlier: "
+            "check the rules of that time with the finance office.",
+        )
+    token = _on.set(day)
+    try:
+        yield
+    finally:
+        _on.reset(token)
+
+
+def _change_days() -> list[str]:
+    days = set()
+    for entry in rules()["values"].values():
+        for start, _end, _raw, _src in _versions(entry):
+            days.add(start)
+        if entry.get("repealed"):
+            days.add(entry["repealed"]["effective_from"])
+    return sorted(days)
+
+
+def as_of() -> str:
+    """The rules version in use: the newest day, not after the day asked for, on which any value changed (ISO)."""
+    day = _iso(_day())
+    past = [d for d in _change_days() if d <= day]
+    return past[-1] if past else first_day()
+
+
+def _table(table_id: str) -> dict:
+    table = rules().get("standards", {}).get(table_id)
+    if table is None:
+        raise _missing("标准表", "standards table", table_id)
+    return table
+
+
+def standard_rows(table_id: str) -> list[dict]:
+    """The rows of a standards table in force on the day: ``[{"keys": {...}, "value": Decimal, "document", ...}]``."""
+    day = _iso(_day())
+    out = []
+    for row in _table(table_id)["rows"]:
+        end = row.get("effective_to")
+        if row["effective_from"] <= day and (end is None or day <= end):
+            out.append(dict(row, value=Decimal(str(row["value"]))))
+    return out
+
+
+def standard(table_id: str, **keys: str) -> Decimal | None:
+    """A figure from a standard the regulation cites (``data/standards.yaml``), in force on the day;
+    None when the finance office has not filled it in: ``standard("lodging_cap", rank="other", destination="北京")``."""
+    names = {k["name"] for k in _table(table_id)["keys"]}
+    if set(keys) != names:
+        raise CalcError(RULES, f"标准表 {table_id!r} 按 {', '.join(sorted(names))} 查找。",
+                        f"the standards table {table_id!r} is looked up by {', '.join(sorted(names))}.")
+    wanted = {k: str(v) for k, v in keys.items()}
+    for row in standard_rows(table_id):
+        if row["keys"] == wanted:
+            return row["value"]
+    return None
+
+
+def attachments(clause_id: str) -> list[dict]:
+    """What a claim under a clause must attach, in the text's order: ``[{"id", "label": {zh, en}, "clause",
+    "when"?: {zh, en}}]``.  For a section (or a clause with sub-clauses) its clauses' lists together, each
+    document once (where the text first names it)."""
+    found, seen = [], set()
+    for entry in rules().get("attachments", []):
+        cid = entry["clause"]
+        if cid == clause_id or cid.startswith(clause_id + "."):
+            for item in entry["items"]:
+                if item["id"] not in seen:
+                    seen.add(item["id"])
+                    found.append(dict(item, clause=cid))
+    return found

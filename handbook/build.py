@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from .loader import DATA, ROOT, DataError, load
+from .rules_export import derive_for_build
 
 DEFAULT_URL = "http://127.0.0.1:8000/"
 
@@ -29,6 +30,7 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     out = Path(out).resolve()
     scratch = out.parent / f".{out.name}-en.tmp"  # one per output: parallel builds must not share it
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
+    env.update(derive_for_build(os.environ.get("HANDBOOK_DATA") or DATA, out))  # the calculators follow the data (#14)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
     started = time.monotonic()
     zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(out)], cwd=ROOT, env=env)

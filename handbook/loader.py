@@ -6,6 +6,7 @@ document and the reason, so that a bad edit fails the build with a message a per
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import timeline
 from .models import (
     DOTTED_ID,
     PART_ID,
@@ -29,10 +31,13 @@ from .models import (
     Regions,
     Section,
     Source,
+    Standards,
+    StandardTable,
     Value,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+CJK_ONLY = re.compile(r"[^A-Za-z]*")
 DATA = ROOT / "data"
 
 
@@ -175,6 +180,7 @@ class Handbook:
     glossary: Glossary
     questions: list[Question] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
+    standards: list[StandardTable] = field(default_factory=list)  # data/standards.yaml (rows filled in by the finance office)
     origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
 
     # ---- indexes
@@ -282,6 +288,7 @@ def load(data_dir: Path | str = DATA) -> Handbook:
     data_dir = Path(data_dir)
     docs: dict[str, YamlDoc] = {}
     sdoc = read_yaml(data_dir / "source.yaml")
+    docs["source"] = sdoc
     source = parse(sdoc, Source)
     origin: dict[str, Located] = {}
     parts: list[Part] = []
@@ -299,9 +306,42 @@ def load(data_dir: Path | str = DATA) -> Handbook:
     glossary = parse(gdoc, Glossary)
     hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin)
     _check_references(hb, docs)
+    _check_attachments(hb, docs)
+    timeline.check(hb, docs)  # each value's kind and range, its dated versions, thresholds in order
+    hb.standards = _load_standards(hb, data_dir / "standards.yaml")
     hb.questions = _load_questions(hb, data_dir / "questions")
     hb.regions = _load_regions(hb, data_dir / "regions.yaml")
     return hb
+
+
+def _load_standards(hb: Handbook, path: Path) -> list[StandardTable]:
+    """``standards.yaml``: the tables the regulation cites but does not contain (absent: none)."""
+    if not path.exists():
+        return []
+    doc = read_yaml(path)
+    tables = parse(doc, Standards).tables
+    timeline.check_standards(hb, doc, tables)
+    return tables
+
+
+def _check_attachments(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
+    """What to attach: unique ids per clause, each name verbatim from the clause's own text."""
+    for cid, clause in hb.clauses.items():
+        if not clause.attachments:
+            continue
+        text = "".join(b.zh for b in clause.body if hasattr(b, "zh")) + (clause.title.zh if clause.title else "")
+        where = hb.origin[cid]
+        doc = docs[str(where.file)]
+        seen: set[str] = set()
+        for i, item in enumerate(clause.attachments):
+            loc = where.loc + ("attachments", i)
+            if item.id in seen:
+                raise doc.error(loc + ("id",), f"duplicate attachment id {item.id!r} in clause {cid!r}")
+            seen.add(item.id)
+            if item.zh not in text:
+                raise doc.error(loc + ("zh",), f"{item.zh!r} is not in the clause's text: quote the document's name verbatim")
+            if not item.en.strip() or CJK_ONLY.fullmatch(item.en):
+                raise doc.error(loc + ("en",), "missing translation: 'en' has no English text")
 
 
 def _load_regions(hb: Handbook, path: Path) -> list[Region]:

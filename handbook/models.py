@@ -31,25 +31,6 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z0-9]")
 FRACTION = re.compile(r"^[1-9][0-9]*/[1-9][0-9]*$")
 
-UNITS = (
-    "yuan",  # an amount of money
-    "yuan_per_day",
-    "yuan_per_meal",
-    "yuan_per_person",  # per person per occasion (reception meals)
-    "yuan_per_person_day",  # per person per day (training quota)
-    "percent",
-    "fraction",  # e.g. 1/2 for a quorum of "half"
-    "ratio",  # hosts per guest
-    "minutes",
-    "hours",
-    "days",
-    "meals",
-    "times",
-    "people",
-    "points",
-    "classes",  # a list of travel classes
-)
-
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -164,13 +145,137 @@ class EditorialNote(Strict):
         return self
 
 
+# What a value measures, declared once per unit; the loader checks each value's range by its kind.
+UNIT_KIND = {
+    "yuan": "money",  # an amount of money
+    "yuan_per_day": "money",
+    "yuan_per_meal": "money",
+    "yuan_per_person": "money",  # per person per occasion (reception meals)
+    "yuan_per_person_day": "money",  # per person per day (training quota)
+    "percent": "percent",
+    "fraction": "fraction",  # e.g. 1/2 for a quorum of "half"
+    "ratio": "ratio",  # hosts per guest
+    "minutes": "minutes",
+    "hours": "hours",
+    "days": "days",
+    "meals": "count",
+    "times": "count",
+    "people": "count",
+    "points": "points",
+    "classes": "classes",  # a list of travel classes
+}
+KINDS = tuple(dict.fromkeys(UNIT_KIND.values()))
+UNITS = tuple(UNIT_KIND)
+CLASS_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def kind_problem(kind: str, value) -> str | None:
+    """Why ``value`` cannot be a value of ``kind`` (None when it can): the ranges the loader enforces."""
+    if kind == "classes":
+        if not isinstance(value, list) or not value:
+            return "a list of travel classes must name at least one class"
+        if len(set(value)) != len(value):
+            return "a list of travel classes names a class twice"
+        bad = [c for c in value if not isinstance(c, str) or not CLASS_CODE.match(c)]
+        return f"malformed class code(s) {bad}: use snake_case like 'hsr_second'" if bad else None
+    if isinstance(value, list):
+        return f"a {kind} value must be a number, not a list"
+    number = value
+    if isinstance(value, str):  # a fraction, "2/3"
+        num, den = value.split("/")
+        number = Decimal(num) / Decimal(den)
+    if not number.is_finite():
+        return f"a {kind} value must be a finite number"
+    if kind == "fraction":
+        if not 0 < number <= 1:
+            return f"a fraction must be between 0 and 1 (got {value})"
+        return None
+    if isinstance(value, str):
+        return f"a {kind} value must be a number, not the fraction {value!r}"
+    if number < 0:
+        return f"a {kind} value cannot be negative (got {value})"
+    if kind == "percent" and number > 100:
+        return f"a percentage must be between 0 and 100 (got {value})"
+    if kind == "points" and number > 100:
+        return f"points are out of 100 (got {value})"
+    if kind in ("ratio", "minutes", "hours", "days") and number == 0:
+        return f"a {kind} value must be greater than 0 (got {value})"
+    if kind == "minutes" and number > 24 * 60:
+        return f"minutes are within one day, at most 1440 (got {value})"
+    if kind == "hours" and number > 24:
+        return f"hours are within one day, at most 24 (got {value})"
+    if kind == "count" and number != number.to_integral_value():
+        return f"a count must be a whole number (got {value})"
+    return None
+
+
+def _plain_value(v):
+    """YAML's scalars as the model keeps them: no booleans, floats as the decimal written."""
+    if isinstance(v, bool):
+        raise ValueError("a value must be a number or a list of strings, not a boolean")
+    if isinstance(v, float):
+        # YAML floats are binary; keep the decimal the author wrote.
+        return Decimal(repr(v))
+    if isinstance(v, str) and not FRACTION.match(v):
+        raise ValueError(f"a value must be a number (or a fraction like '2/3'), not the string {v!r}")
+    return v
+
+
+class ValueSource(Strict):
+    """The document (and its clause) that set a value: a regulation, a notice, an amendment.
+
+    ``document`` names it with its number where it has one (资投促发〔2024〕1号); ``clause`` is the
+    place inside it as that document numbers it (第三条); ``clause_id`` is the handbook clause that
+    carries the text, when there is one.
+    """
+
+    document: Bilingual
+    clause: Bilingual | None = None
+    clause_id: str | None = None
+
+
+class Amendment(Strict):
+    """A later value of the same rule, in force from ``effective_from`` (until ``effective_to``, or the next)."""
+
+    value: Decimal | list[str] | str
+    effective_from: date
+    effective_to: date | None = None  # the last day in force; absent: until the next amendment (or for good)
+    source: ValueSource
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _plain(cls, v):
+        return _plain_value(v)
+
+
+class Repeal(Strict):
+    """The value stops applying from ``effective_from`` (the first day it is no longer in force)."""
+
+    effective_from: date
+    source: ValueSource
+
+
 class Value(Strict):
-    """A typed number (or list) that a rule states, kept next to the clause that states it."""
+    """A typed number (or list) that a rule states, kept next to the clause that states it.
+
+    Its first version is ``value``, in force from ``effective_from`` and set by ``source``; both
+    default to the regulation itself (``source.yaml``: ``effective_from``, and the clause that states
+    the value). Later versions are ``amendments``, oldest first; ``repealed`` ends it.
+    """
 
     id: str
     value: Decimal | list[str] | str  # a string only for a fraction: "2/3"
     unit: str
     label: Bilingual
+    effective_from: date | None = None  # default: the regulation's own date (source.yaml)
+    effective_to: date | None = None  # the first version's last day, when an amendment does not simply follow
+    source: ValueSource | None = None  # default: the regulation, the clause that states the value
+    amendments: list[Amendment] = []
+    repealed: Repeal | None = None
+    # Order against other values (checked on every day any of them changes): thresholds, totals.
+    greater_than: str | None = None  # this value exceeds that one
+    less_than: str | None = None  # this value is below that one
+    sum_of: list[str] = []  # this value is the sum of those
 
     @field_validator("id")
     @classmethod
@@ -182,27 +287,87 @@ class Value(Strict):
     @field_validator("unit")
     @classmethod
     def _unit_known(cls, v: str) -> str:
-        if v not in UNITS:
-            raise ValueError(f"unknown unit {v!r}; known units: {', '.join(UNITS)}")
+        if v not in UNIT_KIND:
+            raise ValueError(f"unknown unit {v!r}; known units: {', '.join(UNIT_KIND)}")
         return v
 
     @field_validator("value", mode="before")
     @classmethod
     def _no_floats_or_bools(cls, v):
-        if isinstance(v, bool):
-            raise ValueError("a value must be a number or a list of strings, not a boolean")
-        if isinstance(v, float):
-            # YAML floats are binary; keep the decimal the author wrote.
-            return Decimal(repr(v))
-        if isinstance(v, str) and not FRACTION.match(v):
-            raise ValueError(f"a value must be a number (or a fraction like '2/3'), not the string {v!r}")
-        return v
+        return _plain_value(v)
 
     @model_validator(mode="after")
     def _fraction_unit(self) -> "Value":
         if isinstance(self.value, str) and self.unit != "fraction":
             raise ValueError(f"value {self.id!r}: a fraction string needs unit 'fraction'")
         return self
+
+    @property
+    def kind(self) -> str:
+        """money, percent, fraction, ratio, minutes, hours, days, count, points or classes (from the unit)."""
+        return UNIT_KIND[self.unit]
+
+
+class Attachment(Strict):
+    """A document a clause requires with a claim (what to attach): its name verbatim from the clause."""
+
+    id: str = Field(pattern=rf"^{SLUG}$")
+    zh: str  # verbatim from the clause's text
+    en: str
+    when: Bilingual | None = None  # only in this case (e.g. 住宿费、机票支出)
+
+
+# --------------------------------------------------------------------------- standards cited, not contained
+
+
+class StandardKey(Strict):
+    """A column that picks a row of a standards table (rank, destination)."""
+
+    name: str = Field(pattern=r"^[a-z_]+$")
+    label: Bilingual
+    values: list[str] = []  # the allowed values; empty: any non-empty text (a place name)
+
+
+class StandardRow(Strict):
+    keys: dict[str, str]
+    value: Decimal
+    effective_from: date
+    effective_to: date | None = None
+    document: Bilingual  # the document (with its number) that sets this figure
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _plain(cls, v):
+        return _plain_value(v)
+
+
+class StandardTable(Strict):
+    """A table of figures the regulation cites by document but does not contain, filled in by the finance office."""
+
+    id: str = Field(pattern=r"^[a-z_]+$")
+    label: Bilingual
+    cited_by: str  # the clause that cites the standard
+    document: Bilingual  # the document the regulation names for it (资财行〔2016〕50号)
+    unit: str
+    keys: list[StandardKey] = Field(min_length=1)
+    rows: list[StandardRow] = []
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_known(cls, v: str) -> str:
+        if v not in UNIT_KIND:
+            raise ValueError(f"unknown unit {v!r}; known units: {', '.join(UNIT_KIND)}")
+        return v
+
+    @property
+    def kind(self) -> str:
+        return UNIT_KIND[self.unit]
+
+
+class Standards(Strict):
+    """``data/standards.yaml``."""
+
+    tables: list[StandardTable] = []
 
 
 class Cell(Strict):
@@ -244,6 +409,7 @@ class Clause(Headed, Strict):
     body: list[Block] = []
     clauses: list["Clause"] = []
     values: list[Value] = []
+    attachments: list[Attachment] = []  # what a claim under this clause must attach
     notes: list[EditorialNote] = []
     see: list[str] = []  # ids of related clauses
 
@@ -291,6 +457,7 @@ class Source(Strict):
     title: Bilingual
     issuer: Bilingual
     published: date
+    effective_from: date  # the regulation's values take effect: the first day the handbook covers
     recorded_by: Bilingual
     publisher: Bilingual  # the website that carried it
     breadcrumb: Bilingual

@@ -7,10 +7,23 @@ what the data gives (a test runs the same comparison).
 
 Shape::
 
-    {"values":   {value_id: {"value": "100" | ["economy", ...], "unit", "clause", "label": {zh, en}}},
+    {"regulation": {"document": {zh, en}, "effective_from": "2020-10-08"},   # the first day covered
+     "values":   {value_id: {"value": "100" | ["economy", ...], "unit", "kind", "clause", "label": {zh, en},
+                             "effective_from": "2020-10-08", "source": SOURCE,       # the first version
+                             "effective_to"?: "YYYY-MM-DD",                          # its last day, if set
+                             "amendments"?: [{"value", "effective_from", "effective_to"?, "source"}],
+                             "repealed"?: {"effective_from", "source"}}},
      "clauses":  {clause_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "anchor", "section"}},
      "sections": {section_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "section"}},
-     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}}}
+     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}},
+     "standards": {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
+                              "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
+     "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}]}  # text order
+
+    SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
+
+Every value's first version has ``effective_from`` and ``source`` written out (defaults applied: the
+regulation's date, the regulation and the clause that states the value).
 
 Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
 A clause without a title is titled by the start of its first paragraph.
@@ -20,12 +33,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .loader import DATA, ROOT, DataError, Handbook, load
-from .models import Bilingual, Clause
+from .loader import DATA, ROOT, DataError, Handbook, load, read_yaml
+from .models import Bilingual, Clause, ValueSource
+from .timeline import versions
 
 OUTPUT = ROOT / "calculators" / "rules.json"
 TITLE_ZH = 40  # characters of the first paragraph that title an untitled clause
@@ -68,16 +83,81 @@ def clause_title(clause: Clause) -> dict:
     return {"zh": clause.id, "en": clause.id}  # pragma: no cover - the model forbids an empty clause
 
 
+def _bi(text: Bilingual | None) -> dict | None:
+    return None if text is None else {"zh": text.zh, "en": text.en}
+
+
+def _source(src: ValueSource) -> dict:
+    return {"document": _bi(src.document), "clause": _bi(src.clause), "clause_id": src.clause_id}
+
+
+def _day(d) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _value(value, clause, regulation) -> dict:
+    """One value with its history (the first version inline, later ones as amendments)."""
+    first, *later = versions(value, clause, regulation)
+    entry = {
+        "value": _number(first.value),
+        "unit": value.unit,
+        "kind": value.kind,
+        "clause": clause.id,
+        "label": _bi(value.label),
+        "effective_from": _day(first.effective_from),
+        "source": _source(first.source),
+    }
+    if value.effective_to is not None:
+        entry["effective_to"] = _day(value.effective_to)
+    if later:
+        entry["amendments"] = []
+        for a, ver in zip(value.amendments, later, strict=True):
+            item = {"value": _number(ver.value), "effective_from": _day(ver.effective_from), "source": _source(ver.source)}
+            if a.effective_to is not None:
+                item["effective_to"] = _day(a.effective_to)
+            entry["amendments"].append(item)
+    if value.repealed is not None:
+        entry["repealed"] = {"effective_from": _day(value.repealed.effective_from), "source": _source(value.repealed.source)}
+    return entry
+
+
+def _standards(handbook: Handbook) -> dict:
+    out = {}
+    for table in handbook.standards:
+        rows = []
+        for row in table.rows:
+            item = {"keys": dict(row.keys), "value": _number(row.value), "effective_from": _day(row.effective_from),
+                    "document": _bi(row.document)}
+            if row.effective_to is not None:
+                item["effective_to"] = _day(row.effective_to)
+            rows.append(item)
+        out[table.id] = {
+            "label": _bi(table.label),
+            "cited_by": table.cited_by,
+            "document": _bi(table.document),
+            "unit": table.unit,
+            "kind": table.kind,
+            "keys": [{"name": k.name, "label": _bi(k.label), "values": list(k.values)} for k in table.keys],
+            "rows": rows,
+        }
+    return out
+
+
+def _attachments(handbook: Handbook) -> list:
+    """In the text's order (a list, so that the sorted JSON keeps it)."""
+    out = []
+    for cid, clause in handbook.clauses.items():
+        if clause.attachments:
+            out.append({"clause": cid, "items": [
+                {"id": a.id, "label": {"zh": a.zh, "en": a.en}, **({"when": _bi(a.when)} if a.when else {})}
+                for a in clause.attachments]})
+    return out
+
+
 def export(handbook: Handbook) -> dict:
     """The rules data as a JSON-ready dict."""
-    values = {}
-    for vid, (value, clause) in handbook.values.items():
-        values[vid] = {
-            "value": _number(value.value),
-            "unit": value.unit,
-            "clause": clause.id,
-            "label": {"zh": value.label.zh, "en": value.label.en},
-        }
+    regulation = handbook.source
+    values = {vid: _value(value, clause, regulation) for vid, (value, clause) in handbook.values.items()}
     clauses, sections = {}, {}
     for section in handbook.sections:
         page = handbook.page_path(section)
@@ -108,12 +188,90 @@ def export(handbook: Handbook) -> dict:
         }
         for r in handbook.regions
     }
-    return {"values": values, "clauses": clauses, "sections": sections, "regions": regions}
+    return {
+        "regulation": {"document": _bi(regulation.title), "effective_from": _day(regulation.effective_from)},
+        "values": values,
+        "clauses": clauses,
+        "sections": sections,
+        "regions": regions,
+        "standards": _standards(handbook),
+        "attachments": _attachments(handbook),
+    }
 
 
 def render(data: dict) -> str:
     """Deterministic text: sorted keys, UTF-8 kept, one-space indent, trailing newline."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def stale_values(handbook: Handbook, current: dict | None, expected: dict) -> list[str]:
+    """What differs between a rules.json and the data, one line each, naming the value, its file and line."""
+    if not isinstance(current, dict):
+        return ["the file is missing or not JSON"]
+    lines = []
+    have = current.get("values") or {}
+    for vid, entry in expected["values"].items():
+        if have.get(vid) == entry:
+            continue
+        where = handbook.origin.get(vid)
+        line = read_yaml(where.file).line(where.loc + ("value",)) if where else None
+        at = f"{_shown(where.file)}:{line}" if where and line else "data/"
+        if vid not in have:
+            lines.append(f"{vid} ({at}) is missing")
+        else:
+            old, new = have[vid].get("value"), entry["value"]
+            what = f"is {new} in the data but {old}" if old != new else "differs (dates, source, unit or label)"
+            lines.append(f"{vid} {what} ({at})")
+    lines += [f"{vid} is no longer in the data" for vid in have if vid not in expected["values"]]
+    for key in expected:
+        if key != "values" and current.get(key) != expected[key]:
+            lines.append(f"the {key} differ")
+    return lines
+
+
+def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DATA, output: Path = OUTPUT) -> dict:
+    """Make the calculators a build ships follow the data it is built from; returns env vars for MkDocs.
+
+    * Built from ``data/`` itself: ``calculators/rules.json`` is regenerated when it is out of date (what
+      ``make rules`` does), so the pages, the in-page calculators and the CLI all read the same values.
+    * Built from another data directory (``HANDBOOK_DATA``): the rules derived from it are written next to
+      the output (``.<out>-calc/calculators/``, a copy of the package) and the build's MkDocs processes
+      are pointed at them (``HANDBOOK_RULES`` for the in-process engine, ``HANDBOOK_CALC_PACKAGE`` for the
+      bundle); the repository's file is left alone.
+    Raises DataError when the data is invalid.
+    """
+    hb = load(data_dir)
+    expected = export(hb)
+    text = render(expected)
+    if Path(data_dir).resolve() == Path(default_data).resolve():
+        try:
+            current_text = output.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current_text = None
+        if current_text != text:
+            try:
+                current = json.loads(current_text) if current_text else None
+            except ValueError:
+                current = None
+            changed = stale_values(hb, current, expected)
+            output.write_text(text, encoding="utf-8")
+            print(f"{_shown(output)} was out of date with data/ and has been regenerated (as `make rules` does): "
+                  + "; ".join(changed[:5]) + (f"; and {len(changed) - 5} more" if len(changed) > 5 else ""),
+                  file=sys.stderr)
+        return {}
+    package = Path(out).resolve().parent / f".{Path(out).name}-calc" / output.parent.name
+    if package.exists():
+        shutil.rmtree(package)
+    shutil.copytree(output.parent, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tests"))
+    (package / output.name).write_text(text, encoding="utf-8")
+    return {"HANDBOOK_RULES": str(package / output.name), "HANDBOOK_CALC_PACKAGE": str(package)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,10 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT, help="the file to write (default: calculators/rules.json)")
     args = parser.parse_args(argv)
     try:
-        text = render(export(load(args.data)))
+        handbook = load(args.data)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    expected = export(handbook)
+    text = render(expected)
     shown = args.output.resolve()
     try:
         shown = shown.relative_to(ROOT)
@@ -139,7 +299,12 @@ def main(argv: list[str] | None = None) -> int:
             current = None
         if current != text:
             what = "is missing" if current is None else "is out of date with data/"
-            print(f"error: {shown} {what}; regenerate it with `make rules` (python -m handbook.rules_export)",
+            try:
+                stale = stale_values(handbook, json.loads(current), expected) if current else []
+            except ValueError:
+                stale = []
+            detail = "".join(f"\n  {line}" for line in stale[:10])
+            print(f"error: {shown} {what}; regenerate it with `make rules` (python -m handbook.rules_export){detail}",
                   file=sys.stderr)
             return 1
         print(f"ok: {shown} is up to date")

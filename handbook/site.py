@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import timeline
 from .loader import Handbook
 from .models import Bilingual, Part, Section, TableBlock, Term, display_number
 from .training import pages as training_pages
@@ -105,6 +106,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
+        self.env.globals.update(timeline.site_globals(hb))  # rules in time: in force since, changes, current values
         self.env.filters["tx"] = self.text
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
@@ -266,6 +268,7 @@ class Renderer:
         out.extend(self.calculator_page(name, module) for name, module in self.calculators.items())
         out.append(self.render("glossary.md.j2", "glossary.md"))
         out.append(self.render("notes.md.j2", "notes.md", notes=list(self.all_notes())))
+        out.append(self.render("changes.md.j2", "changes.md", changes=timeline.changes(self.hb)))  # rules in time
         return out
 
     def all_notes(self):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .loader import Handbook
+from .timeline import value_on
 from .models import PLACEHOLDER, VALUE_REF, Question
 
 PASS_PERCENT = 80  # a round is passed at this score or above, stated on every quiz page
@@ -51,7 +52,7 @@ def fmt(x: Decimal) -> str:
 def value_text(hb: Handbook, value_id: str, lang: str, qid: str) -> str:
     if value_id not in hb.values:
         raise TrainingError(qid, f"placeholder names unknown value id {value_id!r}")
-    value = hb.values[value_id][0].value
+    value = value_on(hb, value_id)  # in force today, as the engine computes (rules in time)
     if isinstance(value, Decimal):
         return fmt(value)
     if isinstance(value, list):
@@ -67,7 +68,7 @@ def formula_value(hb: Handbook, formula: str, qid: str) -> Decimal:
         vid = m.group(0)
         if vid not in hb.values:
             raise TrainingError(qid, f"unknown value id {vid!r} in formula")
-        value = hb.values[vid][0].value
+        value = value_on(hb, vid)  # in force today, as the engine computes (rules in time)
         if isinstance(value, str):  # a fraction
             num, den = value.split("/")
             value = Decimal(num) / Decimal(den)

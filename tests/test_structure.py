@@ -10,12 +10,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _runtime_nodes(tree):
+    """Every node except those under ``if TYPE_CHECKING:`` (imports for annotations only, never run)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and getattr(child.test, "id", getattr(child.test, "attr", None)) == "TYPE_CHECKING":
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
 def _imports(package: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for path in sorted((ROOT / package).glob("*.py")):
         mod = path.stem
         deps = out.setdefault(mod, set())
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 if node.level == 1:
                     deps.update([node.module.split(".")[0]] if node.module else [a.name for a in node.names])

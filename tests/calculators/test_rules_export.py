@@ -60,11 +60,13 @@ def test_check_flag_from_the_shell():
 
 
 def test_export_shape(hb, exported):
-    assert set(exported) == {"values", "clauses", "sections", "regions"}
+    assert set(exported) == {"regulation", "values", "clauses", "sections", "regions", "standards", "attachments"}
     assert set(exported["values"]) == set(hb.values)
     for vid, entry in exported["values"].items():
         value, clause = hb.values[vid]
-        assert entry["clause"] == clause.id and entry["unit"] == value.unit
+        assert entry["clause"] == clause.id and entry["unit"] == value.unit and entry["kind"] == value.kind
+        assert entry["effective_from"] == (value.effective_from or hb.source.effective_from).isoformat()
+        assert entry["source"]["document"]["zh"] and entry["source"]["document"]["en"]
         if isinstance(value.value, Decimal):
             assert isinstance(entry["value"], str) and Decimal(entry["value"]) == value.value
         else:

@@ -1,0 +1,188 @@
+"""Values are what they say they are, and the calculators a build ships follow the data (issue 14, items 1-2).
+
+* Every value's unit declares its kind (money, percent, days, count, ...); the loader enforces the kind's
+  range and the data's ordered thresholds and totals, with file, line and reason.
+* A changed value reaches the calculators through the build itself: built from data/ the build
+  regenerates calculators/rules.json; built from a copy (HANDBOOK_DATA) it ships rules derived from the copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rules_fixtures import AMENDED_ID, copy_data, set_value
+
+from calculators import compute, rules
+from handbook.loader import DataError, load
+from handbook.models import KINDS, UNIT_KIND, kind_problem
+from handbook.rules_export import derive_for_build, export, render
+
+ROOT = Path(__file__).resolve().parent.parent
+FINANCE = "regulation/finance.yaml"
+
+
+def _bad(tmp_path, value_id, new, file=FINANCE) -> DataError:
+    data = copy_data(tmp_path)
+    path, line = set_value(data, value_id, new, file)
+    with pytest.raises(DataError) as info:
+        load(data)
+    err = info.value
+    assert err.file == path, str(err)
+    return err, line
+
+
+# --------------------------------------------------------------------------- kinds and ranges
+
+
+def test_every_unit_has_a_kind_and_every_value_exports_it(hb):
+    assert set(UNIT_KIND.values()) == set(KINDS)
+    assert {"money", "percent", "fraction", "ratio", "minutes", "hours", "days", "count", "points", "classes"} == set(KINDS)
+    for vid, (value, _clause) in hb.values.items():
+        assert rules.rules()["values"][vid]["kind"] == value.kind == UNIT_KIND[value.unit]
+        assert kind_problem(value.kind, value.value) is None, vid
+
+
+def test_a_negative_reception_rate_fails_with_file_and_line(tmp_path):
+    """The audit's case: `reception.official.per_head: -150` used to load, export and pay -450."""
+    err, line = _bad(tmp_path, "reception.official.per_head", "-150")
+    assert err.line == line
+    assert "cannot be negative" in err.reason and "reception.official.per_head" in err.reason
+    assert err.location.endswith(".value")
+    assert re.match(rf"^.*finance\.yaml:{line}: part\.sections\[\d+\]", str(err))
+
+
+@pytest.mark.parametrize("value_id, new, reason, file", [
+    ("travel.misc.unit_transport_percent", "150", "between 0 and 100", FINANCE),
+    ("training.duration.tier4_percent", "-10", "cannot be negative", FINANCE),
+    ("meetings.party_group.quorum", "3/2", "between 0 and 1", "regulation/meetings.yaml"),
+    ("reception.hosts.ratio_within", "0", "greater than 0", FINANCE),
+    ("attendance.late.minutes", "2000", "at most 1440", "regulation/labour.yaml"),
+    ("duty.holiday.hours", "25", "at most 24", "regulation/labour.yaml"),
+    ("leave.sick.certificate.min_days", "0", "greater than 0", "regulation/labour.yaml"),
+    ("vehicles.driver.dismissal_times", "2.5", "whole number", FINANCE),
+    ("study.published.bonus", "120", "out of 100", "regulation/meetings.yaml"),
+    ("travel.meal.in_province", "'1/2'", "fraction", FINANCE),
+    ("travel.class.other.air", "[]", "at least one class", FINANCE),
+    ("travel.class.other.air", "[economy, economy]", "twice", FINANCE),
+])
+def test_values_out_of_range_fail_with_file_and_line(tmp_path, value_id, new, reason, file):
+    err, line = _bad(tmp_path, value_id, new, file)
+    assert reason in err.reason and line - 1 <= err.line <= line, str(err)  # the value's line (or its item's)
+
+
+@pytest.mark.parametrize("value_id, new, reason, file", [
+    ("training.duration.tier2_days", "5", "must be greater than 'training.duration.tier1_days'", FINANCE),
+    ("training.duration.tier3_percent", "95", "must be less than 'training.duration.tier2_percent'", FINANCE),
+    ("training.quota.total", "400", "must be the sum of", FINANCE),
+    ("study.article.points", "20", "must be the sum of", "regulation/meetings.yaml"),
+    ("leave.personal.short.max_days", "3", "must be greater than 'leave.personal.short.max_days'", "regulation/labour.yaml"),
+    ("reception.hosts.ratio_beyond", "2", "must be less than 'reception.hosts.ratio_within'", FINANCE),
+])
+def test_thresholds_out_of_order_fail(tmp_path, value_id, new, reason, file):
+    data = copy_data(tmp_path)
+    path, _line = set_value(data, value_id, new, file)
+    with pytest.raises(DataError) as info:
+        load(data)
+    assert info.value.file == path and info.value.line and reason in info.value.reason, str(info.value)
+
+
+def test_the_export_and_the_build_refuse_a_negative_rate(tmp_path):
+    data = copy_data(tmp_path)
+    _path, line = set_value(data, "reception.official.per_head", "-150")
+    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--data", str(data), "--output", str(tmp_path / "r.json")],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1 and f"finance.yaml:{line}" in proc.stderr and "negative" in proc.stderr
+    assert not (tmp_path / "r.json").exists()
+    proc = subprocess.run([sys.executable, "-m", "handbook.build", "--out", str(tmp_path / "site"), "--quiet"], cwd=ROOT,
+                          env={**os.environ, "HANDBOOK_DATA": str(data)}, capture_output=True, text=True)
+    assert proc.returncode != 0 and f"finance.yaml:{line}" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- the build derives the rules
+
+
+def _cli(path: Path, name: str, data: dict) -> dict:
+    """``python -m calculators NAME`` with the package found first on ``path`` (a folder or the bundle zip)."""
+    proc = subprocess.run([sys.executable, "-m", "calculators", name], input=json.dumps(data), cwd=path.parent,
+                          env={**os.environ, "PYTHONPATH": str(path)}, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+TRIP = {"rank": "other", "legs": [{"region": "in_province", "days": 2}]}
+
+
+def test_built_from_data_the_stale_rules_are_regenerated(tmp_path, capsys):
+    """As the build does for data/: a stale rules.json is rewritten, naming what changed; the CLI follows."""
+    data = copy_data(tmp_path)
+    path, line = set_value(data, AMENDED_ID, "120")
+    package = tmp_path / "pkg" / "calculators"
+    shutil.copytree(ROOT / "calculators", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = _cli(package.parent, "travel", TRIP)
+    env = derive_for_build(data, tmp_path / "site", default_data=data, output=package / "rules.json")
+    assert env == {}
+    err = capsys.readouterr().err
+    assert f"{AMENDED_ID} is 120 in the data but 100" in err and f"finance.yaml:{line}" in err
+    assert "regenerated" in err and "make rules" in err
+    assert (package / "rules.json").read_text(encoding="utf-8") == render(export(load(data)))
+    after = _cli(package.parent, "travel", TRIP)
+    assert Decimal(after["total"]) - Decimal(before["total"]) == 2 * 20
+    assert derive_for_build(data, tmp_path / "site", default_data=data, output=package / "rules.json") == {}
+    assert capsys.readouterr().err == ""  # up to date: nothing written, nothing said
+
+
+def test_the_check_names_the_stale_value(tmp_path):
+    data = copy_data(tmp_path)
+    _path, line = set_value(data, AMENDED_ID, "120")
+    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--check", "--data", str(data)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert AMENDED_ID in proc.stderr and f"finance.yaml:{line}" in proc.stderr and "make rules" in proc.stderr
+
+
+def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
+    """The audit's case: travel.meal.in_province 100 -> 120 in a copy of the data, then the real build.
+    The section page, the calculator page's build-time result, the bundle the browser runs and the CLI
+    run from that bundle all say 120; the repository's own rules.json is untouched."""
+    shipped = (ROOT / "calculators" / "rules.json").read_bytes()
+    data = copy_data(tmp_path)
+    set_value(data, AMENDED_ID, "120")
+    out = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "handbook.build", "--out", str(out), "--quiet"], cwd=ROOT,
+                          env={**os.environ, "HANDBOOK_DATA": str(data), "HANDBOOK_NO_SNAPSHOT": "1"},
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (ROOT / "calculators" / "rules.json").read_bytes() == shipped
+
+    derived = export(load(data))
+    with rules.using(derived):
+        expected = compute("travel", __import__("calculators").CALCULATORS["travel"].DEFAULT_INPUT)
+    assert expected["total"] != compute("travel", __import__("calculators").CALCULATORS["travel"].DEFAULT_INPUT)["total"]
+
+    page = (out / "finance" / "travel" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"省内\(内地\)伙食补助费.{0,400}?120", page, re.S)
+    for lang_root in (out, out / "en"):  # the changes page is built and in the navigation, in both languages
+        assert '<time datetime="2020-10-08">' in (lang_root / "changes" / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'class="md-nav__link[^"]*"[^>]*href="[^"]*changes/"', (lang_root / "finance" / "travel" / "index.html").read_text(encoding="utf-8"))
+    for lang_root in (out, out / "en"):
+        calc_page = (lang_root / "calculators" / "travel" / "index.html").read_text(encoding="utf-8")
+        initial = json.loads(re.search(r"data-calc-initial='([^']*)'", calc_page).group(1))
+        assert json.loads(initial["output"])["result"]["total"] == expected["total"], lang_root
+
+    bundle = next((out / "assets" / "calc").glob("calculators.*.zip"))
+    with zipfile.ZipFile(bundle) as zf:
+        assert json.loads(zf.read("calculators/rules.json"))["values"][AMENDED_ID]["value"] == "120"
+    from calculators import CALCULATORS
+
+    via_bundle = _cli(bundle, "travel", CALCULATORS["travel"].DEFAULT_INPUT)  # the shipped engine, as a CLI
+    assert via_bundle["total"] == expected["total"]
