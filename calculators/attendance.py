@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .fields import DAYS, Choice, Form, Int, Number
+from .fields import DAYS, DAY_HELP, Choice, Day, Form, Int, Number
 from .money import HALF, ONE, fmt
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -70,6 +70,7 @@ FIELDS = Form(
                                       "from the actual schedule, e.g. 480; lateness covering the whole working day is a day's absence")),
     Number(name="days", label=("旷工天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
            help=("不假不到岗时填写,默认 1 天", "for a no-show; 1 day if not given")),
+    Day(name="date", label=("日期", "Date"), help=DAY_HELP, required=False),
 )
 
 

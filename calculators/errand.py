@@ -10,7 +10,7 @@ up to a daily cap.  Both need the Bureau's principal leader's consent.
 
 from __future__ import annotations
 
-from .fields import DAYS, Amount, Form, Int, ListOf
+from .fields import DAYS, DAY_HELP, Amount, Day, Form, Int, ListOf
 from .money import ZERO, fmt, fmt_money
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -32,6 +32,7 @@ FIELDS = Form(
                    unit=("餐", "meals")),
                Amount(name="taxi", label=("出租车费", "Taxi fares"), required=False, default=0),
            )),
+    Day(name="date", label=("办事首日", "First day of the errands"), help=DAY_HELP, required=False),
 )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, ClassVar, Iterator, Mapping
 
@@ -342,6 +343,67 @@ class Bool(Field):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Name(Field):
+    """A short text (a destination's name), trimmed; ``hi`` characters at most."""
+
+    hi: int = 48
+    widget: ClassVar[str] = "text"
+    kind: ClassVar[str] = "text"
+
+    def allowed(self) -> Text:
+        return f"不超过 {self.hi} 个字的文字", f"a text of at most {self.hi} characters"
+
+    def read(self, value: Any, at: At) -> str:
+        if not isinstance(value, str) or not value.strip() or len(value.strip()) > self.hi:
+            raise self.wrong(value, at)
+        return value.strip()
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "minLength": 1, "maxLength": self.hi}
+
+
+DAY_HELP = ("按当日施行的规定计算;不填则按今天施行的规定", "the rules in force that day apply; leave empty for today's")
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Day(Field):
+    """A day, ``YYYY-MM-DD``, not before the first day the handbook covers (the regulation's own date).
+
+    It picks the rules in force that day; its label says which day it is (the expense's, or a trip's first day)."""
+
+    widget: ClassVar[str] = "date"
+    kind: ClassVar[str] = "date"
+
+    def first(self) -> str:
+        from .rules import first_day
+
+        return first_day()
+
+    def allowed(self) -> Text:
+        first = self.first()
+        return (f"YYYY-MM-DD 格式的日期,不早于 {first}(本手册涵盖的第一天)",
+                f"a date written YYYY-MM-DD, not before {first} (the first day the handbook covers)")
+
+    def read(self, value: Any, at: At) -> str:
+        try:
+            if not isinstance(value, str) or not re.fullmatch(DAY_PATTERN, value.strip()):
+                raise ValueError
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise self.wrong(value, at) from None
+        if day.isoformat() < self.first():
+            a_zh, a_en = self.allowed()
+            raise at.error(f"须为{a_zh};更早的费用请按当时的规定向财务人员核实,而不是 {day.isoformat()}",
+                           f"must be {a_en}; for an earlier expense check the rules of that time with the finance "
+                           f"office, not {day.isoformat()}")
+        return day.isoformat()
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "format": "date", "pattern": DAY_PATTERN}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Fields:
     """Fields inside an object: the input itself, a :class:`Group` or each item of a :class:`ListOf`."""
 
@@ -475,6 +537,13 @@ class Form(Fields):
     def missing(self, path: str) -> CalcError:
         """The error of a field that a check across fields requires."""
         return self.field(path).missing(self.at(path))
+
+    def day(self, data: Any) -> date | None:
+        """The day the input's ``date`` field names (read and checked as declared), or None (today's rules)."""
+        f = next((f for f in self.fields if isinstance(f, Day)), None)
+        if f is None or not isinstance(data, Mapping) or data.get(f.name) is None:
+            return None
+        return date.fromisoformat(f.read(data[f.name], At().key(f.name, f.label)))
 
     def walk(self) -> Iterator[tuple[str, Field]]:
         """(path, field) for every field, ``legs[].days`` inside lists."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .fields import DAYS, Choice, Form, Number
+from .fields import DAYS, DAY_HELP, Choice, Day, Form, Number
 from .money import HALF, fmt
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -55,6 +55,7 @@ FIELDS = Form(
     Number(name="days", label=("天数", "Days"), help=("可为半天,如 0.5、1.5", "halves allowed, such as 0.5 or 1.5"),
            lo=MIN_DAYS, hi=DAYS[1], unit=("天", "days"), step=HALF),
     Choice(name="role", label=("请假人", "Who is asking"), choices=ROLES),
+    Day(name="date", label=("请假首日", "First day of the leave"), help=DAY_HELP, required=False),
 )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .fields import PEOPLE, Amount, Bool, Choice, Form, Int
+from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -81,6 +81,7 @@ FIELDS = Form(
         lo=1, hi=MAX_MEALS_ENTERED),
     Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri"),
     Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri"),
+    Day(name="date", label=("接待日期", "Date of the reception"), help=DAY_HELP, required=False),
 )
 
 

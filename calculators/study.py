@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .fields import Bool, Form, Int, Number, Rule
+from .fields import DAY_HELP, Bool, Day, Form, Int, Number, Rule
 from .money import fmt
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -46,6 +46,7 @@ FIELDS = Form(
     Bool(name="article", label=("已完成调研报告或心得体会文章", "Research report or reflection article written")),
     Int(name="published", label=("公开发表文章篇数", "Articles published"), required=False, default=0, lo=0, hi=MAX_PUBLISHED,
         unit=("篇", "articles")),
+    Day(name="date", label=("考核日期", "Date of the assessment"), help=DAY_HELP, required=False),
 )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .fields import DAYS, PEOPLE, Amount, Choice, Form, Int
+from .fields import DAYS, DAY_HELP, PEOPLE, Amount, Choice, Day, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
 from .result import Result, guarded
 from .rules import clause_of, value
@@ -105,6 +105,7 @@ FIELDS = Form(
            help=("按缴费凭据", "as receipted")),
     Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,
            required=False, default="tiered"),
+    Day(name="date", label=("培训首日", "First day of the training"), help=DAY_HELP, required=False),
 )
 
 

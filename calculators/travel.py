@@ -3,12 +3,17 @@
 Input::
 
     {"rank": "department" | "other",
-     "legs": [{"region": R, "days": n, "meal_rate"?: x, "provided"?: "unit" | "host"}, ...],
+     "legs": [{"region": R, "days": n, "destination"?: text, "meal_rate"?: x, "provided"?: "unit" | "host"}, ...],
      "unit_transport"?: bool,                 # the unit provided transport on every leg
-     "lodging"?: {"nights": n, "amount": x, "invoice": bool, "cap_per_night"?: x},
+     "lodging"?: {"nights": n, "amount": x, "invoice": bool, "cap_per_night"?: x, "destination"?: text},
      "transport"?: [{"amount": x, "mode"?: "air"|"ship"|"rail"|"other", "class"?: c,
                      "entitled_fare"?: x, "leg"?: n}],   # leg: the ticket's leg, 1-based
-     "all_deputy_county_or_above"?: bool}     # every traveller is 副县级 or above
+     "all_deputy_county_or_above"?: bool,    # every traveller is 副县级 or above
+     "date"?: "YYYY-MM-DD"}                  # the trip's first day: the rules in force then
+
+The standards the regulation cites but does not contain (data/standards.yaml: the lodging caps by rank and
+destination, the out-of-province meal rates) are used when the finance office has filled them in for the
+destination; otherwise the claimant enters the figure (``cap_per_night``, ``meal_rate``), as the text requires.
 
 Regions R: ``out_of_province`` (省外), ``in_province`` (省内其他市州), ``in_province_ethnic``
 (甘孜、阿坝、凉山), ``ziyang_county`` (简阳、安岳、乐至), ``yanjiang_rural`` (雁江区城区以外).
@@ -19,10 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .fields import DAYS, Amount, Bool, Choice, Form, Group, Int, ListOf
+from .fields import DAYS, DAY_HELP, Amount, Bool, Choice, Day, Form, Group, Int, ListOf, Name
 from .money import ZERO, fmt, fmt_money, percent
 from .result import Result, guarded
-from .rules import classes, clause_of, value
+from .rules import classes, clause_of, rules, standard, standard_rows, value
 from .wording import join, say
 
 NAME = "travel"
@@ -135,6 +140,8 @@ FIELDS = Form(
                Choice(name="region", label=("目的地", "Destination"), choices=REGION_LABELS, form="place"),
                Int(name="days", label=("天数", "Days"), help=("当天来回按1天", "a same-day return is 1"),
                    lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
+               Name(name="destination", label=("出差地", "Destination city"), required=False,
+                    help=("如 北京;用于查找财务室填写的标准表", "e.g. 北京; looks up the standards the finance office filled in")),
                Amount(name="meal_rate", label=("伙食补助标准", "Meal allowance rate"), required=False,
                       help=("元/天;省外行程必填,按附表标准", "yuan a day; required outside Sichuan, at the annex rate")),
                Choice(name="provided", label=("本段交通工具", "Transport on this leg"), choices=PROVIDERS, required=False,
@@ -150,6 +157,8 @@ FIELDS = Form(
         Bool(name="invoice", label=("有住宿发票", "Has a lodging invoice")),
         Amount(name="cap_per_night", label=("住宿费限额", "Lodging cap"), required=False,
                help=("元/晚,按职务级别,见资财行〔2016〕50号", "yuan a night, by rank, as set in 资财行〔2016〕50号")),
+        Name(name="destination", label=("住宿地", "Where the lodging was"), required=False,
+             help=("不填:各段出差地相同时取该地", "if empty: the legs' destination when they all share one")),
     )),
     ListOf(name="transport", label=("城市间交通费", "Intercity transport"), help=("每张票据一行", "one line per ticket"),
            required=False, default=[], lo=0, hi=MAX_TRANSPORT, item=("票据{n}", "Ticket {n}"),
@@ -163,6 +172,7 @@ FIELDS = Form(
                Int(name="leg", label=("所属行程段", "Leg"), required=False, lo=1, hi=MAX_LEGS,
                    help=("第几段行程的票据", "the leg the ticket is for")),
            )),
+    Day(name="date", label=("出差首日", "First day of the trip"), help=DAY_HELP, required=False),
 )
 
 
@@ -220,6 +230,9 @@ MEAL_WORDS = {
     "entered": ("第 {leg} 段行程(省外)的伙食补助标准 {rate} 元/天为使用者填写的附表标准,本手册未核对。",
                 "Leg {leg} (outside Sichuan): the meal allowance rate of {rate} yuan/day is the annex rate you "
                 "entered; the handbook has not checked it."),
+    "standard": ("第 {leg} 段行程(省外,{place})的伙食补助标准 {rate} 元/天取自财务室填写的{document}。",
+                 "Leg {leg} (outside Sichuan, {place}): the meal allowance rate of {rate} yuan/day is from {document}, "
+                 "as the finance office filled it in."),
     "ignored": ("第 {leg} 段行程:meal_rate 只用于省外行程,本段按标准表的 {rate} 元/天计算。",
                 "Leg {leg}: meal_rate applies only outside Sichuan; this leg uses the table rate of {rate} yuan/day."),
 }
@@ -230,10 +243,16 @@ def meal_part(r: Result, i: int, leg: dict) -> Part:
     zh, en, meal_id, _ = REGIONS[leg["region"]]
     n = leg["days"]
     if meal_id is None:
-        if "meal_rate" not in leg:
+        table = standard("meal_out_of_province", destination=leg["destination"]) if "destination" in leg else None
+        if "meal_rate" in leg:
+            rate = leg["meal_rate"]
+            r.note(*say(MEAL_WORDS["entered"], leg=i + 1, rate=fmt(rate)), MEAL)
+        elif table is not None:
+            rate = table
+            r.note(*say(MEAL_WORDS["standard"], leg=i + 1, place=leg["destination"], rate=fmt(rate),
+                        document=standard_document("meal_out_of_province", destination=leg["destination"])), MEAL)
+        else:
             raise FIELDS.error(f"legs[{i}].meal_rate", *MEAL_WORDS["annex"])
-        rate = leg["meal_rate"]
-        r.note(*say(MEAL_WORDS["entered"], leg=i + 1, rate=fmt(rate)), MEAL)
     else:
         rate = value(meal_id)
         if "meal_rate" in leg:
@@ -282,6 +301,9 @@ LODGING_WORDS = {
                "is taken as entered, so check it against your cap."),
     "over_cap": ("住宿费超过限额 {excess} 元,超出部分不予报销。",
                  "The lodging exceeds the cap by {excess} yuan; the excess is not reimbursed."),
+    "cap_standard": ("住宿费限额 {cap} 元/晚({place},{rank})取自财务室填写的{document}。",
+                     "The lodging cap of {cap} yuan a night ({place}, {rank}) is from {document}, as the finance office "
+                     "filled it in."),
     "within_days": ("住宿费:{nights} 晚中按出差天数计 {paid} 晚,发票金额 {claimed} 元按晚分摊为 {share} 元",
                     "Lodging: {paid} of {nights} night(s) within the days of travel, the invoice of {claimed} yuan taken "
                     "pro rata: {share} yuan"),
@@ -311,13 +333,35 @@ LODGING_WORDS = {
 }
 
 
-def lodging_part(r: Result, lodging: dict, legs: list[dict], voided: bool) -> Part:
-    """Lodging: as invoiced, capped per night when the cap is given; the city's counties need consent."""
+def standard_document(table_id: str, **keys: str) -> tuple[str, str]:
+    """The document the row in force for ``keys`` comes from (else the table's), (zh, en)."""
+    wanted = {k: str(v) for k, v in keys.items()}
+    row = next((row for row in standard_rows(table_id) if row["keys"] == wanted), None)
+    doc = (row or {}).get("document") or rules()["standards"][table_id]["document"]
+    return doc["zh"], doc["en"]
+
+
+def lodging_cap(r: Result, lodging: dict, legs: list[dict], rank: str) -> Decimal | None:
+    """The cap per night: as entered, else from the lodging caps table for the lodging's destination (the legs' one
+    destination when they share it), when the finance office has filled it in; else None."""
+    if "cap_per_night" in lodging:
+        return lodging["cap_per_night"]
+    places = {leg.get("destination") for leg in legs}
+    place = lodging.get("destination") or (places.pop() if len(places) == 1 else None)
+    cap = standard("lodging_cap", rank=rank, destination=place) if place else None
+    if cap is not None:
+        r.note(*say(LODGING_WORDS["cap_standard"], cap=fmt(cap), place=place, rank=RANKS[rank],
+                    document=standard_document("lodging_cap", rank=rank, destination=place)), LODGING)
+    return cap
+
+
+def lodging_part(r: Result, lodging: dict, legs: list[dict], voided: bool, cap: Decimal | None = None) -> Part:
+    """Lodging: within the approved days, pro rata, capped per night when the cap is known; the city's counties
+    need consent."""
     nights, claimed = lodging["nights"], lodging["amount"]
     total_days = sum(leg["days"] for leg in legs)
     paid = min(nights, total_days)  # nights beyond the approved days are not reimbursed
     share = claimed * paid / nights
-    cap = lodging.get("cap_per_night")
     n = {"nights": nights, "paid": paid, "claimed": fmt_money(claimed), "share": fmt_money(share)}
     if cap is None:
         words = LODGING_WORDS["within_days"] if paid < nights else LODGING_WORDS["as_invoiced"]
@@ -518,7 +562,7 @@ def compute(data) -> dict:
         parts.append(meal_part(r, i, leg))
         parts.append(misc_part(leg, unit_leg(inp, i)))
     if lodging is not None:
-        parts.append(lodging_part(r, lodging, inp["legs"], voided))
+        parts.append(lodging_part(r, lodging, inp["legs"], voided, lodging_cap(r, lodging, inp["legs"], inp["rank"])))
     parts += [transport_part(r, i, t, inp["rank"], voided or dropped_ticket(inp, t)) for i, t in enumerate(inp["transport"])]
     flights = any(t["mode"] == "air" for t in inp["transport"])
     decision = approval(r, inp, flights)

@@ -4,6 +4,7 @@ allowances never fall as a trip, or (tiered) a training, gets longer."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from calc_common import check_shape, dec
 
 from calculators import CALCULATORS, CalcError, api, compute
 from calculators.errors import INTERNAL
-from calculators.fields import Amount, Bool, Choice, Group, Int, ListOf, Number
+from calculators.fields import Amount, Bool, Choice, Day, Group, Int, ListOf, Name, Number
 from calculators.travel import CLASSED_MODES, known_classes
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,6 +85,11 @@ def strategy(field, small=False):
     """The values a declared field accepts (the reader's own bounds; ``small`` keeps counts low)."""
     if isinstance(field, Bool):
         return st.booleans()
+    if isinstance(field, Day):
+        first = date.fromisoformat(field.first())
+        return st.dates(first, first.replace(year=first.year + 10)).map(date.isoformat)
+    if isinstance(field, Name):
+        return st.sampled_from(["北京", "上海", "成都", "Lhasa"])
     if isinstance(field, Choice):
         return st.sampled_from(list(field.options()))
     if isinstance(field, Amount):
