@@ -100,6 +100,13 @@ def render_text(result: dict) -> str:
                 out.append(f"  - {item['zh']}")
                 ref = f"  [{item['clause']}]" if item.get("clause") else ""
                 out.append(f"    {item['en']}{ref}")
+    if result.get("attachments"):
+        out += ["", "须附 Attach:"]
+        for item in result["attachments"]:
+            when = f" ({item['when']['zh']} / {item['when']['en']})" if item.get("when") else ""
+            out.append(f"  - {item['label']['zh']} / {item['label']['en']}{when}  [{item['clause']}]")
+    if result.get("rules_as_of"):
+        out += ["", f"规则版本 Rules as of: {result['rules_as_of']}"]
     if result["citations"]:
         out += ["", "依据 Sources:"]
         for cid, c in result["citations"].items():

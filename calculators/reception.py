@@ -282,7 +282,10 @@ def compute(data) -> dict:
     allowed_hosts = hosts_rule(r, inp)
     meals_and_alcohol(r, inp)
     paperwork(r, inp, voided)
-    return r.build(inp, voided=voided, max_hosts=allowed_hosts,
+    unneeded = ("business-letter",) if inp["kind"] == "official" else ()
+    if not inp.get("alcohol"):
+        unneeded += ("alcohol-approval-form",)
+    return r.build(inp, voided=voided, max_hosts=allowed_hosts, not_attached=unneeded,
                    limit={"amount": amount_json(limit), "text": fmt_money(limit), "per_head": amount_json(rate),
                           "people": inp["guests"] + counted_hosts(inp), "hosts_counted": counted_hosts(inp),
                           "meals": inp["meals"], "clause": clause_of(rate_id)})

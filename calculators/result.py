@@ -92,7 +92,8 @@ class Result:
     def total(self) -> Decimal:
         return sum(self._amounts, ZERO)
 
-    def build(self, normalised_input: dict, **extra: Any) -> dict:
+    def build(self, normalised_input: dict, not_attached: tuple[str, ...] = (), **extra: Any) -> dict:
+        """The result; ``not_attached``: ids of documents the cited clauses list that this case does not need."""
         total = self.total
         out = {
             "calculator": self.calculator,
@@ -107,7 +108,7 @@ class Result:
         out.update(extra)
         out["citations"] = {c: cited(c) for c in self._cited}
         out["rules_as_of"] = rules.as_of()
-        out["attachments"] = attachments(self._cited)
+        out["attachments"] = [a for a in attachments(self._cited) if a["id"] not in not_attached]
         out["input"] = jsonable(normalised_input)
         return out
 

@@ -216,10 +216,11 @@ def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME)
     clause = clause_of(QUOTA)
+    travel_papers = ("travel-approval-form", "tickets", "official-business-card")  # the trip's, claimed separately
     if inp["mode"] == "fee_paid":
         fee_paid(r, inp, clause)
-        return r.build(inp)
+        return r.build(inp, not_attached=travel_papers + ("lodging-invoices",))
     extra = claim(r, inp, clause)
     reading_note(r, inp["reading"], clause)
     r.note(*MODE_WORDS[inp["mode"]], clause)
-    return r.build(inp, **extra)
+    return r.build(inp, not_attached=travel_papers + ("training-fee-receipts",), **extra)

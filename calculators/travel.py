@@ -568,4 +568,4 @@ def compute(data) -> dict:
     decision = approval(r, inp, flights)
     claim_lines(r, parts, inp, voided)
     notes(r, inp, voided)
-    return r.build(inp, voided=voided, approval=decision)
+    return r.build(inp, voided=voided, approval=decision, not_attached=("training-fee-receipts",))
