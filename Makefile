@@ -1,6 +1,7 @@
 # The handbook's commands. On a fresh machine `make serve` and `make test` install what they need.
 #   make serve   install, build both languages, serve on http://127.0.0.1:8000/
-#   make test    install (incl. Debian's chromium and nginx), build, run every test
+#   make test    install (incl. Debian's chromium and nginx), lint, build, run every test
+#   make lint    ruff on the Python (rules in pyproject.toml)
 #   make build   write the complete site (zh at site/, en at site/en/)
 #   make rules   regenerate calculators/rules.json from data/
 #   make bench   print the calculator pages' speed and size figures
@@ -12,7 +13,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)/
 
-.PHONY: serve build test rules bench deps chromium nginx clean
+.PHONY: serve build test lint rules bench deps chromium nginx clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,8 +49,11 @@ build: deps
 serve: build
 	$(PY) -m handbook.serve --port $(PORT)
 
-test: deps chromium nginx
+test: deps chromium nginx lint
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
 
 rules: $(VENV)/.installed
 	$(PY) -m handbook.rules_export

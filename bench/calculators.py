@@ -214,7 +214,9 @@ def fmt_ms(s):
 def fmt_bytes(s):
     if not s:
         return "n/a"
-    mb = lambda x: f"{x / 1e6:.2f} MB" if x >= 1e5 else f"{x / 1e3:.1f} kB"
+    def mb(x):
+        return f"{x / 1e6:.2f} MB" if x >= 1e5 else f"{x / 1e3:.1f} kB"
+
     return f"{mb(s['median']):>9}  ({mb(s['min'])}–{mb(s['max'])})"
 
 
@@ -296,7 +298,7 @@ def main(argv=None) -> int:
                 b.close()
                 # plain page, fresh profile
                 b = Browser(pw, tmp / "c", "")
-                st = b.load(plain_url, want_total=False, want_ready=False)
+                b.load(plain_url, want_total=False, want_ready=False)
                 time.sleep(1.0)
                 rows["plain_cold"].append(summarize(b.page.evaluate(STATE)))
                 foreign += b.foreign

@@ -7,7 +7,8 @@ the browser under Pyodide.  Every rate comes from ``rules.json`` (generated from
 >>> compute("training", {"mode": "trainee", "days": 3})["total_text"]  # doctest: +SKIP
 
 Each calculator module has ``compute(input: dict) -> dict``, a bilingual ``TITLE``, the
-``SECTION`` it implements and a ``DEFAULT_INPUT`` (an example for the page's form).
+``SECTION`` it implements, ``FIELDS`` (its input, declared once: see ``fields.py``) and a
+``DEFAULT_INPUT`` (an example for the page's form).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from types import ModuleType
 
 from . import attendance, errand, leave, reception, study, training, travel
 from .errors import CalcError
-from .validate import excerpt
+from .fields import excerpt
 
 CALCULATORS: dict[str, ModuleType] = {
     "travel": travel,
@@ -28,7 +29,7 @@ CALCULATORS: dict[str, ModuleType] = {
     "attendance": attendance,
 }
 
-__all__ = ["CALCULATORS", "CalcError", "compute", "get"]
+__all__ = ["CALCULATORS", "CalcError", "compute", "get", "schema"]
 
 
 def get(name: str) -> ModuleType:
@@ -45,3 +46,9 @@ def get(name: str) -> ModuleType:
 def compute(name: str, data) -> dict:
     """Run calculator ``name`` on ``data`` (a dict): the result, or CalcError."""
     return get(name).compute(data)
+
+
+def schema(name: str) -> dict:
+    """A JSON Schema (draft 2020-12) of calculator ``name``'s input, from its one declaration of fields."""
+    module = get(name)
+    return module.FIELDS.schema((module.TITLE["zh"], module.TITLE["en"]))

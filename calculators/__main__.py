@@ -7,6 +7,7 @@
   naming the field on stderr, nothing on stdout.  A fault of the engine itself (or a missing
   ``rules.json``): exit 1.
 * ``--list`` names the calculators, one a line: ``name<TAB>中文名<TAB>English title``.
+* ``--schema`` prints the JSON Schema (draft 2020-12) of the calculator's input and reads nothing.
 * Any bytes are safe: the input must be UTF-8 (a BOM is allowed), anything else is exit 2 with a
   bilingual message; arguments and input quoted back are cut to a short, printable excerpt.
 """
@@ -16,12 +17,12 @@ from __future__ import annotations
 import json
 import sys
 
-from . import CALCULATORS, api
+from . import CALCULATORS, api, schema
 from .errors import INTERNAL, RULES, CalcError
-from .validate import excerpt
+from .fields import excerpt
 
-USAGE_ZH = "用法:python -m calculators 计算器名 [--input 文件] [--text];python -m calculators --list"
-USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text]; python -m calculators --list"
+USAGE_ZH = "用法:python -m calculators 计算器名 [--input 文件] [--text | --schema];python -m calculators --list"
+USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text | --schema]; python -m calculators --list"
 
 
 class Usage(Exception):
@@ -36,6 +37,8 @@ def parse_args(argv: list[str]) -> dict:
     for arg in it:
         if arg == "--list":
             opts["list"] = True
+        elif arg == "--schema":
+            opts["schema"] = True
         elif arg == "--text":
             opts["text"] = True
         elif arg in ("-h", "--help"):
@@ -100,6 +103,13 @@ def render_text(result: dict) -> str:
                 out.append(f"  - {item['zh']}")
                 ref = f"  [{item['clause']}]" if item.get("clause") else ""
                 out.append(f"    {item['en']}{ref}")
+    if result.get("attachments"):
+        out += ["", "须附 Attach:"]
+        for item in result["attachments"]:
+            when = f" ({item['when']['zh']} / {item['when']['en']})" if item.get("when") else ""
+            out.append(f"  - {item['label']['zh']} / {item['label']['en']}{when}  [{item['clause']}]")
+    if result.get("rules_as_of"):
+        out += ["", f"规则版本 Rules as of: {result['rules_as_of']}"]
     if result["citations"]:
         out += ["", "依据 Sources:"]
         for cid, c in result["citations"].items():
@@ -156,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     if opts["list"]:
         for name, module in CALCULATORS.items():
             print(f"{name}\t{module.TITLE['zh']}\t{module.TITLE['en']}")
+        return 0
+    if opts.get("schema"):
+        try:
+            sys.stdout.write(json.dumps(schema(opts["name"]), ensure_ascii=False, indent=1) + "\n")
+        except CalcError as exc:
+            return _fail(2, f"错误:{exc.zh}", f"error: {exc.en}")
         return 0
     try:
         text = read_input(opts["input"])

@@ -5,6 +5,7 @@ Input::
 
     {"event": "arrival" | "departure" | "no_show",
      "minutes"?: n,     # arrival: minutes after the start of work; departure: minutes before its end
+     "workday_minutes"?: n,  # the length of that day's working hours (the text sets none)
      "days"?: n}        # no_show: the days away without leave (default 1)
 
 ``total`` is the days of absence without leave (旷工) the event counts as: half a day, the days
@@ -16,11 +17,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from . import validate as v
-from .errors import CalcError
+from .fields import DAYS, DAY_HELP, Choice, Day, Form, Int, Number
 from .money import HALF, ONE, fmt
 from .result import Result, guarded
 from .rules import clause_of, value
+from .wording import say
 
 NAME = "attendance"
 TITLE = {"zh": "迟到、早退与旷工", "en": "Late arrival, early departure and absence"}
@@ -60,69 +61,119 @@ def classify(event: str, minutes: int) -> str:
     return "on_time"
 
 
+FIELDS = Form(
+    Choice(name="event", label=("情形", "What happened"), choices=EVENTS),
+    Int(name="minutes", label=("迟到或早退的分钟数", "Minutes late or early"), required=False, lo=0, hi=MINUTES_PER_DAY,
+        unit=("分钟", "minutes"), help=("上班迟到或下班早退时填写", "for a late arrival or an early departure")),
+    Int(name="workday_minutes", label=("当天工作时间", "Working hours that day"), required=False, lo=1, hi=MINUTES_PER_DAY,
+        unit=("分钟", "minutes"), help=("按实际作息时间,如 480;迟到或早退覆盖整个工作日的按旷工一天",
+                                      "from the actual schedule, e.g. 480; lateness covering the whole working day is a day's absence")),
+    Number(name="days", label=("旷工天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
+           help=("不假不到岗时填写,默认 1 天", "for a no-show; 1 day if not given")),
+    Day(name="date", label=("日期", "Date"), help=DAY_HELP, required=False),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("event", "minutes", "days"))
-    event = v.enum(d, "event", "", EVENTS)
-    out: dict = {"event": event}
-    if event == "no_show":
-        if v.present(d, "minutes"):
-            raise CalcError("minutes", "字段 minutes 只用于 arrival 和 departure。", "field minutes applies only to arrival and departure.")
-        out["days"] = v.number(d, "days", "", HALF, v.DAYS[1], ONE)
+    inp = FIELDS.read(data)
+    if inp["event"] == "no_show":
+        for key in ("minutes", "workday_minutes"):
+            if key in inp:
+                raise FIELDS.error(key, "只用于上班迟到(arrival)和下班早退(departure)",
+                                   "applies only to arrival and departure")
+        inp.setdefault("days", ONE)
     else:
-        if v.present(d, "days"):
-            raise CalcError("days", "字段 days 只用于 no_show。", "field days applies only to no_show.")
-        out["minutes"] = v.integer(d, "minutes", "", 0, MINUTES_PER_DAY)
-    return out
+        if "days" in inp:
+            raise FIELDS.error("days", "只用于不假不到岗(no_show)", "applies only to no_show")
+        if "minutes" not in inp:
+            raise FIELDS.missing("minutes")
+        if inp["minutes"] > inp.get("workday_minutes", MINUTES_PER_DAY):
+            raise FIELDS.error("minutes", f"不能多于当天工作时间({inp['workday_minutes']} 分钟)",
+                               f"cannot be more than that day's working hours ({inp['workday_minutes']} minutes)")
+    return inp
+
+
+# ---------------------------------------------------------------------------- the rules, one function each
+
+NO_SHOW_WORDS = {
+    "line": ("旷工天数", "Days of absence without leave"),
+    "decision": ("不假不到岗、未经批准擅自离岗或超假不续假的,按旷工论,并按《公务员法》和国家机关工作人员行为规范的有关规定处理。",
+                 "Being absent without leave, leaving the post without approval or overstaying leave without renewing "
+                 "it counts as absence without leave, dealt with under the Civil Servant Law and the code of conduct "
+                 "for state organ staff."),
+}
+
+
+def no_show(r: Result, inp: dict) -> tuple[str, tuple[str, str]]:
+    """Absent without leave: the days away count as absence."""
+    r.line(*NO_SHOW_WORDS["line"], inp["days"], HOURS)
+    return "absence", NO_SHOW_WORDS["decision"]
+
+
+LATE_WORDS = {
+    "arrival": ("上班超过 {minutes} 分钟:{cls}。", "{minutes} minute(s) after the start of work: {cls}."),
+    "departure": ("下班提前 {minutes} 分钟:{cls}。", "{minutes} minute(s) before the end of work: {cls}."),
+    "half_day": ("旷工天数(半天)", "Days of absence without leave (half a day)"),
+    "minutes": ("{n} 分钟", "{n} minutes"),
+    "hours": ("{n} 小时", "{n} hour(s)"),
+    "exactly": ("恰好 {what}:原文“上班超过或下班提前{quoted}”中的“超过”严格说不含本数,但与“下班提前”并列,"
+                "本手册读作“达到 {what}(含)”,故恰好 {what}计为{cls}。按严格读法则要多于 {what}才计。",
+                "Exactly {what}: strictly, 超过 (“beyond”) excludes the number itself, but the text pairs it with leaving "
+                "{what} early, and the handbook reads it as “{what} or more”, so exactly {what} counts as {cls}. Read "
+                "strictly, it would take more than {what}."),
+    "under": ("不足 {late} 分钟的不计迟到、早退,但仍应按时上下班。",
+              "Under {late} minutes is not recorded as late arrival or early departure, though staff must still keep "
+              "to working hours."),
+    "longer": ("原文只规定了“{hours} 小时按旷工半天处理”这一档,未说明更长时间如何计算;本手册不作推算,"
+               "{hours} 小时及以上、不足整个工作日的均计旷工半天。迟到或早退覆盖整个工作日的,等于当天不到岗,"
+               "按“不假不到岗”论旷工一天:填写当天工作时间(workday_minutes)即按此计算。",
+               "The text sets only the one step of half a day's absence for {hours} hour(s); it does not say how "
+               "longer lateness is counted, and the handbook does not extrapolate: from {hours} hour(s) up to less "
+               "than the whole working day counts as half a day. Lateness (or early leaving) that covers the whole "
+               "working day is not reporting for work that day, absence without leave of one day: enter that day's "
+               "working hours (workday_minutes) and it is counted so."),
+    "whole_day": ("旷工天数(迟到或早退覆盖整个工作日,按不假不到岗论)",
+                  "Days of absence without leave (the lateness covers the whole working day: absent without leave)"),
+    "whole_day_decision": ("{verb} {minutes} 分钟,覆盖当天 {workday} 分钟的全部工作时间:按不假不到岗论,旷工一天。",
+                           "{minutes} minute(s) {verb}, the whole of that day's {workday} minutes of work: absent without "
+                           "leave, one day's absence."),
+    "after_start": ("上班超过", "after the start of work"),
+    "before_end": ("下班提前", "before the end of work"),
+}
+
+
+def late_or_early(r: Result, inp: dict) -> tuple[str, tuple[str, str]]:
+    """Arriving late or leaving early: late/early beyond the first threshold, half a day's absence beyond the second."""
+    event, minutes = inp["event"], inp["minutes"]
+    clause = clause_of("attendance.late.minutes")
+    late_min, absent_h = value("attendance.late.minutes"), value("attendance.half_day_absence.hours")
+    late, absent = thresholds()
+    cls = classify(event, minutes)
+    workday = inp.get("workday_minutes")
+    if workday is not None and minutes >= workday:
+        r.line(*LATE_WORDS["whole_day"], ONE, HOURS)
+        r.note(*say(LATE_WORDS["longer"], hours=fmt(absent_h)), clause)
+        verb = LATE_WORDS["after_start" if event == "arrival" else "before_end"]
+        return "absence", say(LATE_WORDS["whole_day_decision"], verb=verb, minutes=minutes, workday=workday)
+    if cls == "half_day_absence":
+        r.line(*LATE_WORDS["half_day"], value("attendance.half_day_absence.counted_days"),
+               clause_of("attendance.half_day_absence.counted_days"))
+    m = timedelta(minutes=minutes)
+    if m in (late, absent):
+        what = say(LATE_WORDS["minutes"], n=fmt(late_min)) if m == late else say(LATE_WORDS["hours"], n=fmt(absent_h))
+        r.note(*say(LATE_WORDS["exactly"], what=what, quoted=what[0].replace(" ", ""), cls=CLASSES[cls]), clause)
+    elif cls == "on_time" and minutes > 0:
+        r.note(*say(LATE_WORDS["under"], late=fmt(late_min)), clause)
+    elif cls == "half_day_absence":
+        r.note(*say(LATE_WORDS["longer"], hours=fmt(absent_h)), clause)
+    return cls, say(LATE_WORDS[event], minutes=minutes, cls=CLASSES[cls])
 
 
 @guarded
 def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME, unit="days")
-    event = inp["event"]
-    clause = clause_of("attendance.late.minutes")
-    late_min = value("attendance.late.minutes")
-    absent_h = value("attendance.half_day_absence.hours")
-    late, absent = thresholds()
-
-    if event == "no_show":
-        cls = "absence"
-        r.line("旷工天数", "Days of absence without leave", inp["days"], HOURS)
-        zh = "不假不到岗、未经批准擅自离岗或超假不续假的,按旷工论,并按《公务员法》和国家机关工作人员行为规范的有关规定处理。"
-        en = ("Being absent without leave, leaving the post without approval or overstaying leave without renewing it counts "
-              "as absence without leave, dealt with under the Civil Servant Law and the code of conduct for state organ staff.")
-    else:
-        minutes = inp["minutes"]
-        cls = classify(event, minutes)
-        ev_zh, ev_en = EVENTS[event]
-        verb_zh = "上班超过" if event == "arrival" else "下班提前"
-        verb_en = "after the start of work" if event == "arrival" else "before the end of work"
-        c_zh, c_en = CLASSES[cls]
-        zh = f"{verb_zh} {minutes} 分钟:{c_zh}。"
-        en = f"{minutes} minute(s) {verb_en}: {c_en}."
-        if cls == "half_day_absence":
-            r.line("旷工天数(半天)", "Days of absence without leave (half a day)",
-                   value("attendance.half_day_absence.counted_days"), clause_of("attendance.half_day_absence.counted_days"))
-        m = timedelta(minutes=minutes)
-        if m == late or m == absent:
-            what_zh, what_en = (f"{fmt(late_min)} 分钟", f"{fmt(late_min)} minutes") if m == late else \
-                (f"{fmt(absent_h)} 小时", f"{fmt(absent_h)} hour(s)")
-            quoted = what_zh.replace(" ", "")
-            r.note(f"恰好 {what_zh}:原文“上班超过或下班提前{quoted}”中的“超过”严格说不含本数,但与“下班提前”并列,"
-                   f"本手册读作“达到 {what_zh}(含)”,故恰好 {what_zh}计为{c_zh}。按严格读法则要多于 {what_zh}才计。",
-                   f"Exactly {what_en}: strictly, 超过 (“beyond”) excludes the number itself, but the text pairs it with "
-                   f"leaving {what_en} early, and the handbook reads it as “{what_en} or more”, so exactly {what_en} "
-                   f"counts as {c_en}. Read strictly, it would take more than {what_en}.", clause)
-        elif cls == "on_time" and minutes > 0:
-            r.note(f"不足 {fmt(late_min)} 分钟的不计迟到、早退,但仍应按时上下班。",
-                   f"Under {fmt(late_min)} minutes is not recorded as late arrival or early departure, though staff must "
-                   "still keep to working hours.", clause)
-        elif cls == "half_day_absence":
-            r.note(f"原文只规定了“{fmt(absent_h)} 小时按旷工半天处理”这一档,未说明更长时间如何计算;本手册不作推算,"
-                   f"{fmt(absent_h)} 小时及以上均计旷工半天。整天不到岗的按“不假不到岗”论(event: no_show)。",
-                   f"The text sets only the one step of half a day's absence for {fmt(absent_h)} hour(s); it does not say how "
-                   f"longer lateness is counted, and the handbook does not extrapolate: {fmt(absent_h)} hour(s) or more counts "
-                   "as half a day. Not reporting for work at all is absence without leave (event: no_show).", clause)
+    cls, (zh, en) = no_show(r, inp) if inp["event"] == "no_show" else late_or_early(r, inp)
     decision = {"classification": cls, "label": {"zh": CLASSES[cls][0], "en": CLASSES[cls][1]},
                 "zh": zh, "en": en, "clause": r.cite(HOURS)}
     return r.build(inp, decision=decision)

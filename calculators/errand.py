@@ -10,10 +10,11 @@ up to a daily cap.  Both need the Bureau's principal leader's consent.
 
 from __future__ import annotations
 
-from . import validate as v
+from .fields import DAYS, DAY_HELP, Amount, Day, Form, Int, ListOf
 from .money import ZERO, fmt, fmt_money
 from .result import Result, guarded
 from .rules import clause_of, value
+from .wording import say
 
 NAME = "errand"
 TITLE = {"zh": "沱东城区办事误餐补助和市内交通费", "en": "Errands in the Tuodong urban area: missed meals and taxis"}
@@ -24,61 +25,69 @@ APPROVAL = "finance.travel.approval"
 MAX_MEALS_ENTERED = 10  # an input bound, not a rule: the rule's daily cap comes from the data
 
 
+FIELDS = Form(
+    ListOf(name="days", label=("办事日", "Days of errands"), help=("每天一行", "one line a day"), lo=DAYS[0], hi=DAYS[1],
+           item=("第{n}天", "Day {n}"), add=("添加一天", "Add a day"), new={"meals": 1, "taxi": 0}, fields=(
+               Int(name="meals", label=("误餐次数", "Missed meals"), required=False, default=0, lo=0, hi=MAX_MEALS_ENTERED,
+                   unit=("餐", "meals")),
+               Amount(name="taxi", label=("出租车费", "Taxi fares"), required=False, default=0),
+           )),
+    Day(name="date", label=("办事首日", "First day of the errands"), help=DAY_HELP, required=False),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("days",))
-    days = []
-    for i, raw in enumerate(v.array(d, "days", "", v.DAYS[0], v.DAYS[1])):
-        p = v.join("days", i)
-        item = v.obj(raw, p, ("meals", "taxi"))
-        days.append({"meals": v.integer(item, "meals", p, 0, MAX_MEALS_ENTERED, 0), "taxi": v.amount(item, "taxi", p, ZERO)})
-    return {"days": days}
+    return FIELDS.read(data)
+
+
+# ---------------------------------------------------------------------------- the rules, one function each
+
+WORDS = {
+    "meals": ("误餐补助:{rate} 元/餐 × {n} 餐", "Missed-meal allowance: {rate} yuan/meal × {n} meal(s)"),
+    "taxi": ("市内交通费(出租车,凭据,每天不超过 {cap} 元)", "Local transport (taxi, on receipts, at most {cap} yuan a day)"),
+    "meals_capped": ("每天最多补助 {max} 餐:第 {days} 天超出的餐次不予补助。",
+                     "At most {max} meals a day are paid: the extra meals on day(s) {days} are not."),
+    "taxi_capped": ("出租车费每天最多报销 {cap} 元:超出部分 {excess} 元不予报销。",
+                    "Taxi fares are reimbursed up to {cap} yuan a day: the excess of {excess} yuan is not."),
+    "consent": ("在资阳沱东城区办事报销误餐补助和市内交通费,须经局主要领导同意:由经办人报分管科(室、处、中心)的局(会)领导同意后再报局主要领导审签。",
+                "Claiming missed-meal allowance or local transport for errands in the Tuodong urban area needs the "
+                "Bureau's principal leader's consent: the leader in charge of the section agrees first, then the "
+                "principal leader signs."),
+    "when": ("误餐补助只适用于因工作需要确实不能回家就餐的情形;出租车费只适用于单位不能提供交通工具、工作紧急又确需租用出租汽车的情形,据实报销。",
+             "The missed-meal allowance applies only when work truly prevents going home for the meal; taxi fares only "
+             "when the unit cannot provide transport and the work is urgent, and are reimbursed as receipted."),
+}
+
+
+def meal_line(r: Result, days: list[dict]) -> None:
+    """Missed meals: so much a meal, at most so many meals a day."""
+    per_meal, max_meals = value("errand.meal.per_meal"), value("errand.meal.max_per_day")
+    meals = sum((min(d["meals"], max_meals) for d in days), ZERO)
+    capped = [str(i + 1) for i, d in enumerate(days) if d["meals"] > max_meals]
+    if meals:
+        r.line(*say(WORDS["meals"], rate=fmt(per_meal), n=fmt(meals)), per_meal * meals, clause_of("errand.meal.per_meal"))
+    if capped:
+        r.warn(*say(WORDS["meals_capped"], max=fmt(max_meals), days=("、".join(capped), ", ".join(capped))),
+               clause_of("errand.meal.max_per_day"))
+
+
+def taxi_line(r: Result, days: list[dict]) -> None:
+    """Taxi fares as receipted, up to a daily cap."""
+    cap = value("errand.taxi.max_per_day")
+    taxi = sum((min(d["taxi"], cap) for d in days), ZERO)
+    excess = sum((d["taxi"] - cap for d in days if d["taxi"] > cap), ZERO)
+    if taxi:
+        r.line(*say(WORDS["taxi"], cap=fmt(cap)), taxi, clause_of("errand.taxi.max_per_day"))
+    if excess:
+        r.warn(*say(WORDS["taxi_capped"], cap=fmt(cap), excess=fmt_money(excess)), clause_of("errand.taxi.max_per_day"))
 
 
 @guarded
 def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME)
-    per_meal = value("errand.meal.per_meal")
-    max_meals = value("errand.meal.max_per_day")
-    taxi_cap = value("errand.taxi.max_per_day")
-
-    meals = ZERO
-    taxi = ZERO
-    capped_meals, capped_taxi = [], []
-    for i, day in enumerate(inp["days"]):
-        m = min(day["meals"], max_meals)
-        if day["meals"] > max_meals:
-            capped_meals.append(i + 1)
-        meals += m
-        t = min(day["taxi"], taxi_cap)
-        if day["taxi"] > taxi_cap:
-            capped_taxi.append((i + 1, day["taxi"] - taxi_cap))
-        taxi += t
-
-    if meals:
-        r.line(f"误餐补助:{fmt(per_meal)} 元/餐 × {fmt(meals)} 餐",
-               f"Missed-meal allowance: {fmt(per_meal)} yuan/meal × {fmt(meals)} meal(s)",
-               per_meal * meals, clause_of("errand.meal.per_meal"))
-    if taxi:
-        r.line(f"市内交通费(出租车,凭据,每天不超过 {fmt(taxi_cap)} 元)",
-               f"Local transport (taxi, on receipts, at most {fmt(taxi_cap)} yuan a day)",
-               taxi, clause_of("errand.taxi.max_per_day"))
-    if capped_meals:
-        days = "、".join(str(n) for n in capped_meals)
-        r.warn(f"每天最多补助 {fmt(max_meals)} 餐:第 {days} 天超出的餐次不予补助。",
-               f"At most {fmt(max_meals)} meals a day are paid: the extra meals on day(s) {', '.join(str(n) for n in capped_meals)} "
-               "are not.", clause_of("errand.meal.max_per_day"))
-    if capped_taxi:
-        excess = sum((x for _, x in capped_taxi), ZERO)
-        r.warn(f"出租车费每天最多报销 {fmt(taxi_cap)} 元:超出部分 {fmt_money(excess)} 元不予报销。",
-               f"Taxi fares are reimbursed up to {fmt(taxi_cap)} yuan a day: the excess of {fmt_money(excess)} yuan is not.",
-               clause_of("errand.taxi.max_per_day"))
-    r.warn("在资阳沱东城区办事报销误餐补助和市内交通费,须经局主要领导同意:由经办人报分管科(室、处、中心)的局(会)领导同意后再报局主要领导审签。",
-           "Claiming missed-meal allowance or local transport for errands in the Tuodong urban area needs the Bureau's "
-           "principal leader's consent: the leader in charge of the section agrees first, then the principal leader signs.",
-           APPROVAL)
-    r.note("误餐补助只适用于因工作需要确实不能回家就餐的情形;出租车费只适用于单位不能提供交通工具、工作紧急又确需租用出租汽车的情形,据实报销。",
-           "The missed-meal allowance applies only when work truly prevents going home for the meal; taxi fares only when "
-           "the unit cannot provide transport and the work is urgent, and are reimbursed as receipted.",
-           clause_of("errand.meal.per_meal"))
+    meal_line(r, inp["days"])
+    taxi_line(r, inp["days"])
+    r.warn(*WORDS["consent"], APPROVAL)
+    r.note(*WORDS["when"], clause_of("errand.meal.per_meal"))
     return r.build(inp)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
+from .fields import DAYS, DAY_HELP, Choice, Day, Form, Number
 from .money import HALF, fmt
 from .result import Result, guarded
 from .rules import clause_of, value
+from .wording import join, say
 
 NAME = "leave"
 TITLE = {"zh": "请假审批", "en": "Leave approval"}
@@ -49,13 +50,17 @@ WRITTEN = "labour.attendance.written-request"
 MIN_DAYS = HALF  # an input bound: half a day is the smallest leave one asks for
 
 
+FIELDS = Form(
+    Choice(name="kind", label=("假别", "Kind of leave"), choices=KINDS),
+    Number(name="days", label=("天数", "Days"), help=("可为半天,如 0.5、1.5", "halves allowed, such as 0.5 or 1.5"),
+           lo=MIN_DAYS, hi=DAYS[1], unit=("天", "days"), step=HALF),
+    Choice(name="role", label=("请假人", "Who is asking"), choices=ROLES),
+    Day(name="date", label=("请假首日", "First day of the leave"), help=DAY_HELP, required=False),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("kind", "days", "role"))
-    return {
-        "kind": v.enum(d, "kind", "", KINDS),
-        "days": v.number(d, "days", "", MIN_DAYS, v.DAYS[1]),
-        "role": v.enum(d, "role", "", ROLES),
-    }
+    return FIELDS.read(data)
 
 
 def _step(role: str, action: str) -> dict:
@@ -78,99 +83,149 @@ def chain(role: str, days: Decimal) -> tuple[list[dict], bool]:
     return [_step("leader_in_charge", "agree"), _step("director", "approve")], long
 
 
+# ---------------------------------------------------------------------------- the rules, one function each
+
+PROCEDURE_WORDS = {
+    "bureau_leader": ("局领导班子成员一律向局长请假", "members of the leadership team always ask the Director"),
+    "gap": ("超过 {short} 天,按 {long} 天以上(含 {long} 天)的程序", "more than {short} day(s): the procedure for {long} days or more"),
+    "long": ("{long} 天以上(含 {long} 天)", "{long} days or more"),
+    "short": ("{short} 天以内(含 {short} 天)", "up to {short} day(s)"),
+    "approval": ("{role}请{kind} {days} 天({basis}):{who}。", "{Role}, {kind} of {days} day(s) ({basis}): {who}."),
+    "then": (",再由", ", then "),
+    "sick": ("病假程序同事假。", " Sick leave follows the personal-leave procedure."),
+    "silent": ("原文对多于 {short} 天、少于 {long} 天(如 {days} 天)的请假未作规定:"
+               "“{short} 天以内(含 {short} 天)”的简易程序以 {short} 天为限,超过即按较长请假的程序办理。",
+               "The text is silent on leave of more than {short} and less than {long} days (such as {days}): the short "
+               "procedure is limited to “up to {short} day(s), inclusive”, so anything longer follows the procedure "
+               "for longer leave."),
+    "personal": ("鉴于实行了年休假,工作人员一般情况下不请事假;确有特殊情况的按本程序办理。",
+                 "As annual leave is in place, staff do not normally take personal leave; it is for special circumstances."),
+    "deputies": ("原文未单独提到局中层副职,本手册将其视为所在科室人员,按科室人员的程序办理。",
+                 "The text does not mention deputy heads of middle-level units; the handbook treats them as staff of "
+                 "their section."),
+    "filed": ("请、销假情况由科长(主任、秘书长)汇总报办公室备案。",
+              "Section chiefs (directors, secretary-general) compile the leave taken and ended and file it with the "
+              "General Office."),
+}
+
+
+def procedure(r: Result, inp: dict) -> dict:
+    """Personal (and sick) leave: who agrees and who approves, by role and length."""
+    kind, days, role = inp["kind"], inp["days"], inp["role"]
+    short, long_min = value("leave.personal.short.max_days"), value("leave.personal.long.min_days")
+    clause = clause_of("leave.personal.short.max_days")
+    steps, long = chain(role, days)
+    n = {"short": fmt(short), "long": fmt(long_min), "days": fmt(days)}
+    if role == "bureau_leader":
+        basis = PROCEDURE_WORDS["bureau_leader"]
+    elif days < long_min and long:
+        basis = say(PROCEDURE_WORDS["gap"], **n)
+    else:
+        basis = say(PROCEDURE_WORDS["long" if long else "short"], **n)
+    then = PROCEDURE_WORDS["then"]
+    who = (then[0].join(s["zh"] for s in steps), then[1].join(s["en"] for s in steps))
+    role_zh, role_en = ROLES[role]
+    zh, en = say(PROCEDURE_WORDS["approval"], role=role_zh, Role=role_en[0].upper() + role_en[1:], kind=KINDS[kind],
+                 days=fmt(days), basis=basis, who=who)
+    if kind == "sick":
+        zh, en = zh + PROCEDURE_WORDS["sick"][0], en + PROCEDURE_WORDS["sick"][1]
+    if short < days < long_min and role != "bureau_leader":
+        r.note(*say(PROCEDURE_WORDS["silent"], **n), clause)
+    if kind == "personal":
+        r.note(*PROCEDURE_WORDS["personal"], clause)
+    if role == "staff":
+        r.note(*PROCEDURE_WORDS["deputies"], clause)
+    r.note(*PROCEDURE_WORDS["filed"], clause)
+    return {"approvers": steps, "procedure": "long" if long else "short", "zh": zh, "en": en, "clause": r.cite(clause)}
+
+
+CERTIFICATE_WORDS = {
+    "sick": ("病假 {min} 天(含)以上需出具市级以上医院的医疗证明:", "Sick leave of {min} days or more needs a medical "
+             "certificate from a hospital at city level or above: "),
+    "needed": ("需要。", "needed."),
+    "not_needed": ("不需要。", "not needed."),
+    "personal": ("事假不需要医疗证明。", "Personal leave needs no medical certificate."),
+    "note": ("“病假 {min} 天(含)以上”按请假天数计:不足 {min} 天(如 {below} 天)不需要证明。"
+             "原文只写“班子成员、科室人员”请病假程序同事假,局中层正职也按其请事假的程序办理。",
+             "The certificate threshold counts the days of leave: below {min} days (such as {below}) none is needed. "
+             "The text names only leadership team members and section staff for the sick-leave procedure; heads of "
+             "middle-level units follow their personal-leave procedure too."),
+}
+
+
+def certificate(r: Result, inp: dict) -> dict:
+    """Whether sick leave needs a certificate from a hospital at city level or above."""
+    kind, days = inp["kind"], inp["days"]
+    cert_min = value("leave.sick.certificate.min_days")
+    if kind != "sick":
+        zh, en = CERTIFICATE_WORDS["personal"]
+        return {"required": False, "zh": zh, "en": en, "clause": r.cite(clause_of("leave.personal.short.max_days"))}
+    needed = days >= cert_min
+    head = say(CERTIFICATE_WORDS["sick"], min=fmt(cert_min))
+    tail = CERTIFICATE_WORDS["needed" if needed else "not_needed"]
+    r.note(*say(CERTIFICATE_WORDS["note"], min=fmt(cert_min), below=fmt(cert_min - MIN_DAYS)), SICK)
+    return {"required": needed, "zh": head[0] + tail[0], "en": head[1] + tail[1], "clause": r.cite(SICK)}
+
+
+STATUTORY_WORDS = {
+    "approval": ("{kind}按劳动、人事部门的有关规定执行,本手册未规定审批人。",
+                 "{Kind} follows the rules of the labour and personnel departments; the handbook names no approver."),
+    "certificate": ("本手册未规定医疗证明。", "The handbook requires no certificate."),
+}
+
+
+WRITTEN_WORDS = {
+    "named": ("请假应以书面形式提出申请,由{who}签署意见核准后再休假;特殊情况事后补办相关手续。",
+              "Leave is requested in writing and taken only once it has been approved and signed by {who}; in special "
+              "circumstances the formalities are completed afterwards."),
+    "unnamed": ("请假应以书面形式提出申请,经有关领导签署意见核准后再休假;特殊情况事后补办相关手续。原文未指明{kind}由哪位领导签署"
+                "(第4条只规定按劳动、人事部门的有关规定执行),请向办公室确认。",
+                "Leave is requested in writing and taken only once the leader concerned has signed the approval; in "
+                "special circumstances the formalities are completed afterwards. The text does not name who signs "
+                "for {kind} (item 4 refers only to the rules of the labour and personnel departments): ask the "
+                "General Office."),
+    "reading": ("第5条书面申请的规定适用于所有假别。原文只对事假、病假指明审批人;年休假、探亲假、婚假、产假未指明审批人。",
+                "The written-request rule (item 5) applies to every kind of leave. The text names the approvers for "
+                "personal and sick leave only; for annual, home, marriage and maternity leave it names none."),
+}
+
+
+def written_request(r: Result, inp: dict, approvers: list[dict]) -> dict:
+    """The written request every kind of leave needs, signed by the approvers the text names (if it names any)."""
+    if approvers:
+        zh, en = say(WRITTEN_WORDS["named"], who=join([APPROVERS[s["role"]] for s in approvers], ("、", " and ")))
+    else:
+        zh, en = say(WRITTEN_WORDS["unnamed"], kind=KINDS[inp["kind"]])
+    r.note(*WRITTEN_WORDS["reading"], WRITTEN)
+    return {"required": True, "approvers_named": bool(approvers), "zh": zh, "en": en, "clause": r.cite(WRITTEN)}
+
+
+def statutory(r: Result, inp: dict) -> tuple[dict, dict]:
+    """Annual, home, marriage and maternity leave: the labour and personnel departments' rules."""
+    zh, en = KINDS[inp["kind"]]
+    a_zh, a_en = say(STATUTORY_WORDS["approval"], kind=zh, Kind=en[0].upper() + en[1:])
+    approval = {"approvers": [], "procedure": "statutory", "zh": a_zh, "en": a_en, "clause": r.cite(STATUTORY)}
+    c_zh, c_en = STATUTORY_WORDS["certificate"]
+    return approval, {"required": False, "zh": c_zh, "en": c_en, "clause": r.cite(STATUTORY)}
+
+
+LINE_WORDS = {"days": ("{kind}天数", "Days of {kind}")}
+
+
 @guarded
 def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME, unit="days")
-    kind, days, role = inp["kind"], inp["days"], inp["role"]
-    kind_zh, kind_en = KINDS[kind]
-    role_zh, role_en = ROLES[role]
-    short_max = value("leave.personal.short.max_days")
-    long_min = value("leave.personal.long.min_days")
-    cert_min = value("leave.sick.certificate.min_days")
-
+    kind = inp["kind"]
     if kind in ("personal", "sick"):
-        clause = clause_of("leave.personal.short.max_days")
-        r.line(f"{kind_zh}天数", f"Days of {kind_en}", days, clause if kind == "personal" else SICK)
-        steps, long = chain(role, days)
-        if role == "bureau_leader":
-            basis_zh, basis_en = "局领导班子成员一律向局长请假", "members of the leadership team always ask the Director"
-        elif days < long_min and long:
-            basis_zh = f"超过 {fmt(short_max)} 天,按 {fmt(long_min)} 天以上(含 {fmt(long_min)} 天)的程序"
-            basis_en = f"more than {fmt(short_max)} day(s): the procedure for {fmt(long_min)} days or more"
-        elif long:
-            basis_zh = f"{fmt(long_min)} 天以上(含 {fmt(long_min)} 天)"
-            basis_en = f"{fmt(long_min)} days or more"
-        else:
-            basis_zh = f"{fmt(short_max)} 天以内(含 {fmt(short_max)} 天)"
-            basis_en = f"up to {fmt(short_max)} day(s)"
-        who_zh = ",再由".join(s["zh"] for s in steps)
-        who_en = ", then ".join(s["en"] for s in steps)
-        approval = {
-            "approvers": steps,
-            "procedure": "long" if long else "short",
-            "zh": f"{role_zh}请{kind_zh} {fmt(days)} 天({basis_zh}):{who_zh}。",
-            "en": f"{role_en[0].upper()}{role_en[1:]}, {kind_en} of {fmt(days)} day(s) ({basis_en}): {who_en}.",
-            "clause": r.cite(clause),
-        }
-        if kind == "sick":
-            approval["zh"] += "病假程序同事假。"
-            approval["en"] += " Sick leave follows the personal-leave procedure."
-        if short_max < days < long_min and role != "bureau_leader":
-            r.note(f"原文对多于 {fmt(short_max)} 天、少于 {fmt(long_min)} 天(如 {fmt(days)} 天)的请假未作规定:"
-                   f"“{fmt(short_max)} 天以内(含 {fmt(short_max)} 天)”的简易程序以 {fmt(short_max)} 天为限,"
-                   "超过即按较长请假的程序办理。",
-                   f"The text is silent on leave of more than {fmt(short_max)} and less than {fmt(long_min)} days (such as "
-                   f"{fmt(days)}): the short procedure is limited to “up to {fmt(short_max)} day(s), inclusive”, so anything "
-                   "longer follows the procedure for longer leave.", clause)
-        if kind == "personal":
-            r.note("鉴于实行了年休假,工作人员一般情况下不请事假;确有特殊情况的按本程序办理。",
-                   "As annual leave is in place, staff do not normally take personal leave; it is for special "
-                   "circumstances.", clause)
-        if role == "staff":
-            r.note("原文未单独提到局中层副职,本手册将其视为所在科室人员,按科室人员的程序办理。",
-                   "The text does not mention deputy heads of middle-level units; the handbook treats them as staff of "
-                   "their section.", clause)
-        r.note("请假应以书面形式提出申请,经有关领导签署意见核准后再休假;特殊情况事后补办相关手续。",
-               "Leave is requested in writing and taken only once the leader concerned has signed the approval; in "
-               "special circumstances the formalities are completed afterwards.", WRITTEN)
-        r.note("请、销假情况由科长(主任、秘书长)汇总报办公室备案。",
-               "Section chiefs (directors, secretary-general) compile the leave taken and ended and file it with the "
-               "General Office.", clause)
-        needed = kind == "sick" and days >= cert_min
-        certificate = {
-            "required": needed,
-            "zh": (f"病假 {fmt(cert_min)} 天(含)以上需出具市级以上医院的医疗证明:" + ("需要。" if needed else "不需要。"))
-            if kind == "sick" else "事假不需要医疗证明。",
-            "en": (f"Sick leave of {fmt(cert_min)} days or more needs a medical certificate from a hospital at city level "
-                   "or above: " + ("needed." if needed else "not needed.")) if kind == "sick"
-            else "Personal leave needs no medical certificate.",
-            "clause": r.cite(SICK if kind == "sick" else clause),
-        }
-        if kind == "sick":
-            r.note(f"“病假 {fmt(cert_min)} 天(含)以上”按请假天数计:不足 {fmt(cert_min)} 天(如 {fmt(cert_min - MIN_DAYS)} 天)不需要证明。"
-                   "原文只写“班子成员、科室人员”请病假程序同事假,局中层正职也按其请事假的程序办理。",
-                   f"The certificate threshold counts the days of leave: below {fmt(cert_min)} days (such as "
-                   f"{fmt(cert_min - MIN_DAYS)}) none is needed. The text names only leadership team members and section "
-                   "staff for the sick-leave procedure; heads of middle-level units follow their personal-leave procedure too.",
-                   SICK)
+        clause = clause_of("leave.personal.short.max_days") if kind == "personal" else SICK
+        r.line(*say(LINE_WORDS["days"], kind=KINDS[kind]), inp["days"], clause)
+        approval = procedure(r, inp)
+        cert = certificate(r, inp)
     else:
-        r.line(f"{kind_zh}天数", f"Days of {kind_en}", days, STATUTORY)
-        approval = {
-            "approvers": [],
-            "procedure": "statutory",
-            "zh": f"{kind_zh}按劳动、人事部门的有关规定执行,本手册未规定审批人。",
-            "en": f"{kind_en[0].upper()}{kind_en[1:]} follows the rules of the labour and personnel departments; the "
-                  "handbook names no approver.",
-            "clause": r.cite(STATUTORY),
-        }
-        certificate = {"required": False, "zh": "本手册未规定医疗证明。", "en": "The handbook requires no certificate.",
-                       "clause": r.cite(STATUTORY)}
-
-    decision = {
-        "approvers": approval["approvers"],
-        "approval": approval,
-        "certificate_required": certificate["required"],
-        "certificate": certificate,
-    }
+        r.line(*say(LINE_WORDS["days"], kind=KINDS[kind]), inp["days"], STATUTORY)
+        approval, cert = statutory(r, inp)
+    decision = {"approvers": approval["approvers"], "approval": approval,
+                "written_request": written_request(r, inp, approval["approvers"]),
+                "certificate_required": cert["required"], "certificate": cert}
     return r.build(inp, decision=decision)

@@ -3,24 +3,27 @@
 Input::
 
     {"kind": "official" | "business", "guests": n, "hosts": n,
+     "invited"?: n,             # business: hosts beyond the ratio who are invited 市级部门/县(区) staff, explained
+                                # on the reception checklist (接待清单)
      "city_leader"?: bool,      # business: a city leader attends
      "amount"?: x,              # what the meal(s) cost
      "meals"?: n,               # meals (official) or banquets (business) for this batch; default 1
      "alcohol"?: bool,          # alcohol served
      "letter"?: bool}           # official: the sending unit's official letter; business: the visitors' letter
 
-The limit is the standard per head times everyone at the table (guests and hosts) per meal;
-``max_hosts`` follows the 1:1 / 1:2 ratio the text sets for receiving business visitors.
+The limit is the standard per head times everyone at the table per meal: the guests and the hosts the
+1:1 / 1:2 ratio allows (``max_hosts``, business receptions), plus the invited staff the text excuses.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
+from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import Result, guarded
 from .rules import clause_of, value
+from .wording import say
 
 NAME = "reception"
 TITLE = {"zh": "接待费", "en": "Reception costs"}
@@ -62,141 +65,227 @@ def per_head(kind: str, city_leader: bool) -> tuple[Decimal, str]:
     return value(vid), vid
 
 
+FIELDS = Form(
+    Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS),
+    Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people")),
+    Int(name="hosts", label=("陪同人数", "Hosts"), lo=0, hi=PEOPLE[1], unit=("人", "people")),
+    Int(name="invited", label=("超出比例的应邀人员", "Invited hosts beyond the ratio"), required=False, default=0, lo=0,
+        hi=PEOPLE[1], unit=("人", "people"),
+        help=("商务接待:因项目对接需要邀请的市级相关部门、高新区和临空经济区、县(区)人员,已在接待清单上说明",
+              "business: staff of municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
+              "(districts) invited because the project requires it, explained on the reception checklist")),
+    Bool(name="city_leader", label=("市领导出席", "A city leader attends"), help=("商务接待", "business reception"),
+         required=False, default=False),
+    Amount(name="amount", label=("实际费用", "Actual cost"), required=False),
+    Int(name="meals", label=("本批次用餐(宴请)次数", "Meals (banquets) for this batch"), required=False, default=1,
+        lo=1, hi=MAX_MEALS_ENTERED),
+    Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri"),
+    Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri"),
+    Day(name="date", label=("接待日期", "Date of the reception"), help=DAY_HELP, required=False),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("kind", "guests", "hosts", "city_leader", "amount", "meals", "alcohol", "letter"))
-    out = {
-        "kind": v.enum(d, "kind", "", KINDS),
-        "guests": v.people(d, "guests", ""),
-        "hosts": v.integer(d, "hosts", "", 0, v.PEOPLE[1]),
-        "city_leader": v.boolean(d, "city_leader", "", False),
-        "meals": v.integer(d, "meals", "", 1, MAX_MEALS_ENTERED, 1),
-    }
-    if v.present(d, "amount"):
-        out["amount"] = v.amount(d, "amount", "")
-    for key in ("alcohol", "letter"):
-        if v.present(d, key):
-            out[key] = v.boolean(d, key, "")
-    return out
+    inp = FIELDS.read(data)
+    if inp["invited"] > inp["hosts"]:
+        raise FIELDS.error("invited", f"不能多于陪同人数({inp['hosts']})", f"cannot be more than the hosts ({inp['hosts']})")
+    if inp["invited"] and inp["kind"] == "official":
+        raise FIELDS.error("invited", "只用于商务接待(公务接待的陪同人数原文未设比例)",
+                           "applies only to business receptions (the text sets no ratio for official ones)")
+    return inp
+
+
+def counted_hosts(inp: dict) -> int:
+    """The hosts the limit counts: all of them at an official reception; at a business one, those the ratio
+    allows plus the invited staff the text excuses (explained on the reception checklist)."""
+    if inp["kind"] == "official":
+        return inp["hosts"]
+    return min(inp["hosts"], max_hosts(inp["guests"]) + inp["invited"])
+
+
+# ---------------------------------------------------------------------------- the rules, one function each
+
+LIMIT_WORDS = {
+    "limit": ("{rate} 元/人次 × {people} 人(客人 {guests} + 陪同 {hosts}{detail}){meals}",
+              "{rate} yuan per person × {people} people ({guests} guests + {hosts} hosts{detail}){meals}"),
+    "meals": (" × {n} 餐", " × {n} meals"),
+    "beyond": (",陪同 {hosts} 人中超出比例的 {excess} 人不计", "; {excess} of the {hosts} hosts are beyond the ratio and not counted"),
+    "invited": (",其中应邀人员 {invited} 人,已在接待清单上说明", ", {invited} of them invited staff, explained on the checklist"),
+    "cap_line": ("伙食费标准上限:{limit}", "Meal cost limit: {limit}"),
+    "claim_line": ("可报销:实际费用 {amount} 元,标准上限 {limit} = {total} 元",
+                   "Reimbursable: actual cost {amount} yuan, limit {limit} = {total} yuan"),
+    "over": ("实际费用超过标准 {excess} 元。禁止超规格、超标准接待:超出部分不在标准之内,不予报销。",
+             "The actual cost exceeds the standard by {excess} yuan. Receptions above the set level or standard are "
+             "prohibited: the excess is outside the standard and not reimbursed."),
+    "no_letter": ("公务接待须凭派出单位公函;无公函的公务活动和来访人员,一律不予接待和报销相关费用:本次接待费不予报销。",
+                  "An official reception needs the sending unit's official letter; visits without one are neither "
+                  "received nor reimbursed: this reception cannot be claimed."),
+}
+
+
+def per_head_limit(inp: dict) -> tuple[Decimal, Decimal, str, tuple[str, str]]:
+    """(limit, rate per head, its value id, the limit's wording): the standard per head × everyone × meals."""
+    rate, rate_id = per_head(inp["kind"], inp["city_leader"])
+    guests, hosts, meals = inp["guests"], counted_hosts(inp), inp["meals"]
+    people = guests + hosts
+    times = say(LIMIT_WORDS["meals"], n=meals) if meals != 1 else ("", "")
+    detail = [("", "")]
+    if inp["invited"] and hosts > max_hosts(guests):
+        detail.append(say(LIMIT_WORDS["invited"], invited=hosts - max_hosts(guests)))
+    if hosts < inp["hosts"]:
+        detail.append(say(LIMIT_WORDS["beyond"], hosts=inp["hosts"], excess=inp["hosts"] - hosts))
+    words = say(LIMIT_WORDS["limit"], rate=fmt(rate), people=people, guests=guests, hosts=hosts, meals=times,
+                detail=("".join(z for z, _ in detail), "".join(e for _, e in detail)))
+    return rate * people * meals, rate, rate_id, words
+
+
+def cost_line(r: Result, inp: dict, voided: bool) -> None:
+    """The limit, or the smaller of the actual cost and the limit; nothing when the reception is void."""
+    limit, _, rate_id, words = per_head_limit(inp)
+    if voided:
+        r.warn(*LIMIT_WORDS["no_letter"], LETTER)
+    elif "amount" not in inp:
+        r.line(*say(LIMIT_WORDS["cap_line"], limit=words), limit, clause_of(rate_id))
+    else:
+        amount = inp["amount"]
+        r.line(*say(LIMIT_WORDS["claim_line"], amount=fmt_money(amount), limit=words, total=fmt_money(limit)),
+               min(amount, limit), clause_of(rate_id))
+        if amount > limit:
+            r.warn(*say(LIMIT_WORDS["over"], excess=fmt_money(amount - limit)), clause_of(rate_id))
+
+
+HOSTS_WORDS = {
+    "official": ("陪同人数比例({threshold}人(含)以内{within}、超过部分{beyond})是原文对接待客商(商务接待)的规定;"
+                 "公务接待的陪餐人数原文未规定,本计算器不计算其上限(max_hosts 为 null)。",
+                 "The hosts-to-guests ratio ({within} up to {threshold} guests, {beyond} beyond) is what the text sets "
+                 "for receiving business visitors; for official receptions the text sets none, so max_hosts is null."),
+    "business": ("陪同人数上限:客人 {threshold} 人(含)以内按 {within},超过部分按 {beyond}(主:客),不足一人的部分舍去"
+                 "(比例是“以内”的上限)。{guests} 位客人最多 {allowed} 位陪同。",
+                 "Hosts allowed (hosts:guests): {within} up to {threshold} guests, {beyond} for the guests beyond, "
+                 "rounded down (the ratio is a ceiling). {guests} guest(s) allow at most {allowed} host(s)."),
+    "over": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人:超出的 {excess} 人不计入标准上限。确因项目对接需要邀请市级相关部门、"
+             "高新区和临空经济区、县(区)人员参加而超过比例的,应在接待清单上作出说明,并填写应邀人员人数(invited)。",
+             "{hosts} hosts exceed the ratio's limit of {allowed}: the {excess} beyond it are not counted in the limit. If "
+             "people from municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
+             "(districts) were invited because the project requires it, explain it on the reception checklist and "
+             "enter how many were invited (invited)."),
+    "excused": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人,其中 {invited} 人为因项目对接需要邀请的市级相关部门、高新区和"
+                "临空经济区、县(区)人员:按原文可超过比例,须在接待清单上作出说明。",
+                "{hosts} hosts exceed the ratio's limit of {allowed}; {invited} of them are staff of municipal "
+                "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
+                "the project requires it, whom the text allows beyond the ratio: explain it on the reception checklist."),
+    "reading": ("标准上限按比例允许的陪同人数计算:超过比例的陪同人员,只有确因项目对接需要邀请的市级相关部门、高新区和临空经济区、"
+                "县(区)人员,且已在接待清单上说明的,才计入上限。",
+                "The limit counts the hosts the ratio allows: hosts beyond it count only when they are staff of municipal "
+                "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
+                "the project requires it, explained on the reception checklist."),
+}
+
+
+def hosts_rule(r: Result, inp: dict) -> int | None:
+    """The hosts the ratio allows (business receptions; ``None`` for official ones, where the text sets none)."""
+    ratio = {"threshold": fmt(value("reception.hosts.threshold_guests")),
+             "within": ratio_text("reception.hosts.ratio_within"), "beyond": ratio_text("reception.hosts.ratio_beyond")}
+    if inp["kind"] == "official":
+        r.note(*say(HOSTS_WORDS["official"], **ratio), STANDARDS)
+        return None
+    allowed = max_hosts(inp["guests"])
+    r.note(*say(HOSTS_WORDS["business"], guests=inp["guests"], allowed=allowed, **ratio), STANDARDS)
+    hosts, counted = inp["hosts"], counted_hosts(inp)
+    if hosts > allowed:
+        if counted > allowed:
+            r.warn(*say(HOSTS_WORDS["excused"], hosts=hosts, allowed=allowed, invited=counted - allowed), STANDARDS)
+        if hosts > counted:
+            r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted), STANDARDS)
+        r.note(*HOSTS_WORDS["reading"], STANDARDS)
+    return allowed
+
+
+MEALS_WORDS = {
+    "official": ("公务接待一批次客人原则上只接待 {per_batch} 餐,本次为 {meals} 餐。",
+                 "An official reception serves a batch of guests {per_batch} meal(s) as a rule; this one has {meals}."),
+    "business": ("商务接待一批次客人一般安排 {per_batch} 次宴请,本次为 {meals} 次。",
+                 "A business reception usually holds {per_batch} banquet(s) for a batch of guests; this one has {meals}."),
+    "official_alcohol": ("公务接待一律不提供酒类。", "Official receptions never serve alcohol."),
+    "business_alcohol": ("商务接待确需提供酒类的,应严格按一事一审批的原则由局主要负责同志审批,"
+                         "事前填写《资阳市外事和招商活动接待用酒审批单》。",
+                         "Alcohol at a business reception, where truly needed, must be approved case by case by the "
+                         "Bureau's principal leader, with the Ziyang approval form for alcohol at foreign-affairs and "
+                         "investment-attraction receptions (《资阳市外事和招商活动接待用酒审批单》) filled in beforehand."),
+    "standard": ("商务接待伙食费标准含餐费、酒水、饮料:有市领导出席的每人每次不超过 {city} 元,县级及以下人员出席的不超过 "
+                 "{county} 元(city_leader)。",
+                 "The business reception standard covers food, alcohol and drinks: at most {city} yuan per person per "
+                 "occasion when a city leader attends, {county} yuan when those attending are at county level or below "
+                 "(city_leader)."),
+}
+
+
+def meals_and_alcohol(r: Result, inp: dict) -> None:
+    """Meals (banquets) per batch of guests, and alcohol: never at official receptions, approved at business ones."""
+    kind = inp["kind"]
+    per_batch_id = "reception.official.meals_per_batch" if kind == "official" else "reception.business.banquets_per_batch"
+    per_batch = value(per_batch_id)
+    if inp["meals"] > per_batch:
+        r.warn(*say(MEALS_WORDS[kind], per_batch=fmt(per_batch), meals=inp["meals"]), clause_of(per_batch_id))
+    (r.warn if inp.get("alcohol") else r.note)(*MEALS_WORDS[f"{kind}_alcohol"], MANAGEMENT)
+    if kind == "business":
+        r.note(*say(MEALS_WORDS["standard"], city=fmt(value("reception.business.city_leader.per_head")),
+                    county=fmt(value("reception.business.county.per_head"))), STANDARDS)
+
+
+PAPER_WORDS = {
+    "approval": ("先审批、后接待:承办科(室、处、中心)须事前制定接待方案,经分管的局领导审核后报局主要领导审批;不得先接待、后审批。",
+                 "Approve first, receive afterwards: the section drafts a reception plan beforehand, the leader in "
+                 "charge reviews it and the Bureau's principal leader approves it; no reception may precede its approval."),
+    "letter_needed": ("公务接待须凭派出单位公函;无公函的一律不予接待和报销。",
+                      "An official reception needs the sending unit's official letter; without one it is neither "
+                      "received nor reimbursed."),
+    "letter_in_hand": ("已有派出单位公函:报销时附公函。", "The sending unit's letter is in hand: attach it to the claim."),
+    "visitors_letter": ("商务接待原则上要求客商来函;无来函的,须写明邀请或客商希望来考察的电话记录、邮件等内容,由经办人签字按程序送审。",
+                        "A business reception as a rule needs a letter from the visitors; without one, record the phone "
+                        "call, e-mail or other contact in which they were invited or asked to visit, signed by the "
+                        "handler, and submit it for approval."),
+    "checklist": ("公务接待结束后,承办科室须如实填写四川省党政机关国内公务接待清单,经业务分管领导审核、财务分管领导审签后作为报销凭证之一。",
+                  "After an official reception the section fills in the Sichuan reception checklist truthfully; "
+                  "reviewed by the leader in charge and signed by the leader in charge of finance, it is one of the "
+                  "claim's supporting documents."),
+    "claim": ("报销须附原始正规发票、派出单位公函、接待清单及经签批的接待方案和有经办人签字的原始菜单,一事一结。",
+              "A claim needs the original formal invoice, the official letter, the reception checklist with the signed "
+              "reception plan and the original menu signed by the handler, one claim per reception."),
+    "prohibitions": ("禁止提供香烟和高档酒水,禁止工作餐提供鱼翅、燕窝等高档菜肴和用野生保护动物制作的菜肴,禁止使用私人会所、高消费餐饮场所。",
+                     "No cigarettes or high-end liquor, no shark fin, bird's nest or dishes of protected wildlife, and "
+                     "no private clubs or luxury restaurants."),
+}
+
+
+def paperwork(r: Result, inp: dict, voided: bool) -> None:
+    """Approval before the reception, the letter, the checklist, what the claim needs, what is prohibited."""
+    official = inp["kind"] == "official"
+    r.warn(*PAPER_WORDS["approval"], APPROVAL)
+    if official and not voided:
+        r.warn(*PAPER_WORDS["letter_in_hand" if "letter" in inp else "letter_needed"], LETTER)
+    elif not official and inp.get("letter") is not True:
+        r.warn(*PAPER_WORDS["visitors_letter"], LETTER)
+    if official:
+        r.note(*PAPER_WORDS["checklist"], CHECKLIST)
+    r.note(*PAPER_WORDS["claim"], REIMBURSEMENT)
+    r.note(*PAPER_WORDS["prohibitions"], PROHIBITIONS)
 
 
 @guarded
 def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME)
-    kind, guests, hosts, meals = inp["kind"], inp["guests"], inp["hosts"], inp["meals"]
-    official = kind == "official"
-    rate, rate_id = per_head(kind, inp["city_leader"])
-    people = guests + hosts
-    limit = rate * people * meals
-    voided = official and inp.get("letter") is False
-
-    meals_txt_zh = f" × {meals} 餐" if meals != 1 else ""
-    meals_txt_en = f" × {meals} meals" if meals != 1 else ""
-    limit_zh = f"{fmt(rate)} 元/人次 × {people} 人(客人 {guests} + 陪同 {hosts}){meals_txt_zh}"
-    limit_en = f"{fmt(rate)} yuan per person × {people} people ({guests} guests + {hosts} hosts){meals_txt_en}"
-    if voided:
-        r.warn("公务接待须凭派出单位公函;无公函的公务活动和来访人员,一律不予接待和报销相关费用:本次接待费不予报销。",
-               "An official reception needs the sending unit's official letter; visits without one are neither received "
-               "nor reimbursed: this reception cannot be claimed.", LETTER)
-    elif "amount" not in inp:
-        r.line(f"伙食费标准上限:{limit_zh}", f"Meal cost limit: {limit_en}", limit, clause_of(rate_id))
-    else:
-        amount = inp["amount"]
-        r.line(f"可报销:实际费用 {fmt_money(amount)} 元,标准上限 {limit_zh} = {fmt_money(limit)} 元",
-               f"Reimbursable: actual cost {fmt_money(amount)} yuan, limit {limit_en} = {fmt_money(limit)} yuan",
-               min(amount, limit), clause_of(rate_id))
-        if amount > limit:
-            r.warn(f"实际费用超过标准 {fmt_money(amount - limit)} 元。禁止超规格、超标准接待:超出部分不在标准之内,不予报销。",
-                   f"The actual cost exceeds the standard by {fmt_money(amount - limit)} yuan. Receptions above the set "
-                   "level or standard are prohibited: the excess is outside the standard and not reimbursed.",
-                   clause_of(rate_id))
-
-    # ---- hosts
-    allowed_hosts = None
-    if official:
-        threshold = value("reception.hosts.threshold_guests")
-        r.note(f"陪同人数比例({fmt(threshold)}人(含)以内{ratio_text('reception.hosts.ratio_within')}、超过部分"
-               f"{ratio_text('reception.hosts.ratio_beyond')})是原文对接待客商(商务接待)的规定;公务接待的陪餐人数原文未规定,"
-               "本计算器不计算其上限(max_hosts 为 null)。",
-               f"The hosts-to-guests ratio ({ratio_text('reception.hosts.ratio_within')} up to {fmt(threshold)} guests, "
-               f"{ratio_text('reception.hosts.ratio_beyond')} beyond) is what the text sets for receiving business "
-               "visitors; for official receptions the text sets none, so max_hosts is null.", STANDARDS)
-    else:
-        allowed_hosts = max_hosts(guests)
-        threshold = value("reception.hosts.threshold_guests")
-        within, beyond = ratio_text("reception.hosts.ratio_within"), ratio_text("reception.hosts.ratio_beyond")
-        r.note(f"陪同人数上限:客人 {fmt(threshold)} 人(含)以内按 {within},超过部分按 {beyond}(主:客),不足一人的部分舍去"
-               f"(比例是“以内”的上限)。{guests} 位客人最多 {allowed_hosts} 位陪同。",
-               f"Hosts allowed (hosts:guests): {within} up to {fmt(threshold)} guests, {beyond} for the guests beyond, "
-               f"rounded down (the ratio is a ceiling). {guests} guest(s) allow at most {allowed_hosts} host(s).", STANDARDS)
-        if hosts > allowed_hosts:
-            r.warn(f"陪同人数 {hosts} 人超过比例上限 {allowed_hosts} 人。确因项目对接需要邀请市级相关部门、高新区和临空经济区、"
-                   "县(区)人员参加而超过比例的,应在接待清单上作出说明。",
-                   f"{hosts} hosts exceed the ratio's limit of {allowed_hosts}. If people from municipal departments, the "
-                   "High-tech Zone, the Airport Economic Zone or the counties (districts) were invited because the project "
-                   "requires it, explain the excess on the reception checklist.", STANDARDS)
-
-    # ---- meals per batch and alcohol
-    if official:
-        per_batch = value("reception.official.meals_per_batch")
-        if meals > per_batch:
-            r.warn(f"公务接待一批次客人原则上只接待 {fmt(per_batch)} 餐,本次为 {meals} 餐。",
-                   f"An official reception serves a batch of guests {fmt(per_batch)} meal(s) as a rule; this one has {meals}.",
-                   clause_of("reception.official.meals_per_batch"))
-        if inp.get("alcohol"):
-            r.warn("公务接待一律不提供酒类。", "Official receptions never serve alcohol.", MANAGEMENT)
-        else:
-            r.note("公务接待一律不提供酒类。", "Official receptions never serve alcohol.", MANAGEMENT)
-    else:
-        per_batch = value("reception.business.banquets_per_batch")
-        if meals > per_batch:
-            r.warn(f"商务接待一批次客人一般安排 {fmt(per_batch)} 次宴请,本次为 {meals} 次。",
-                   f"A business reception usually holds {fmt(per_batch)} banquet(s) for a batch of guests; this one has {meals}.",
-                   clause_of("reception.business.banquets_per_batch"))
-        alcohol_zh = ("商务接待确需提供酒类的,应严格按一事一审批的原则由局主要负责同志审批,"
-                      "事前填写《资阳市外事和招商活动接待用酒审批单》。")
-        alcohol_en = ("Alcohol at a business reception, where truly needed, must be approved case by case by the Bureau's "
-                      "principal leader, with the Ziyang approval form for alcohol at foreign-affairs and investment-"
-                      "attraction receptions (《资阳市外事和招商活动接待用酒审批单》) filled in beforehand.")
-        if inp.get("alcohol"):
-            r.warn(alcohol_zh, alcohol_en, MANAGEMENT)
-        else:
-            r.note(alcohol_zh, alcohol_en, MANAGEMENT)
-        r.note(f"商务接待伙食费标准含餐费、酒水、饮料:有市领导出席的每人每次不超过 "
-               f"{fmt(value('reception.business.city_leader.per_head'))} 元,县级及以下人员出席的不超过 "
-               f"{fmt(value('reception.business.county.per_head'))} 元(city_leader)。",
-               f"The business reception standard covers food, alcohol and drinks: at most "
-               f"{fmt(value('reception.business.city_leader.per_head'))} yuan per person per occasion when a city leader "
-               f"attends, {fmt(value('reception.business.county.per_head'))} yuan when those attending are at county "
-               "level or below (city_leader).", STANDARDS)
-
-    # ---- approval, letter, checklist
-    r.warn("先审批、后接待:承办科(室、处、中心)须事前制定接待方案,经分管的局领导审核后报局主要领导审批;不得先接待、后审批。",
-           "Approve first, receive afterwards: the section drafts a reception plan beforehand, the leader in charge "
-           "reviews it and the Bureau's principal leader approves it; no reception may precede its approval.", APPROVAL)
-    if official and not voided:
-        r.warn("公务接待须凭派出单位公函;无公函的一律不予接待和报销。" if "letter" not in inp else
-               "已有派出单位公函:报销时附公函。",
-               "An official reception needs the sending unit's official letter; without one it is neither received nor "
-               "reimbursed." if "letter" not in inp else "The sending unit's letter is in hand: attach it to the claim.",
-               LETTER)
-    elif not official and inp.get("letter") is not True:
-        r.warn("商务接待原则上要求客商来函;无来函的,须写明邀请或客商希望来考察的电话记录、邮件等内容,由经办人签字按程序送审。",
-               "A business reception as a rule needs a letter from the visitors; without one, record the phone call, e-mail "
-               "or other contact in which they were invited or asked to visit, signed by the handler, and submit it "
-               "for approval.", LETTER)
-    if official:
-        r.note("公务接待结束后,承办科室须如实填写四川省党政机关国内公务接待清单,经业务分管领导审核、财务分管领导审签后作为报销凭证之一。",
-               "After an official reception the section fills in the Sichuan reception checklist truthfully; reviewed by the "
-               "leader in charge and signed by the leader in charge of finance, it is one of the claim's supporting documents.",
-               CHECKLIST)
-    r.note("报销须附原始正规发票、派出单位公函、接待清单及经签批的接待方案和有经办人签字的原始菜单,一事一结。",
-           "A claim needs the original formal invoice, the official letter, the reception checklist with the signed "
-           "reception plan and the original menu signed by the handler, one claim per reception.", REIMBURSEMENT)
-    r.note("禁止提供香烟和高档酒水,禁止工作餐提供鱼翅、燕窝等高档菜肴和用野生保护动物制作的菜肴,禁止使用私人会所、高消费餐饮场所。",
-           "No cigarettes or high-end liquor, no shark fin, bird's nest or dishes of protected wildlife, and no private "
-           "clubs or luxury restaurants.", PROHIBITIONS)
-
-    return r.build(inp, voided=voided, max_hosts=allowed_hosts,
+    voided = inp["kind"] == "official" and inp.get("letter") is False
+    limit, rate, rate_id, _ = per_head_limit(inp)
+    cost_line(r, inp, voided)
+    allowed_hosts = hosts_rule(r, inp)
+    meals_and_alcohol(r, inp)
+    paperwork(r, inp, voided)
+    unneeded = ("business-letter",) if inp["kind"] == "official" else ()
+    if not inp.get("alcohol"):
+        unneeded += ("alcohol-approval-form",)
+    return r.build(inp, voided=voided, max_hosts=allowed_hosts, not_attached=unneeded,
                    limit={"amount": amount_json(limit), "text": fmt_money(limit), "per_head": amount_json(rate),
-                          "people": people, "meals": meals, "clause": clause_of(rate_id)})
+                          "people": inp["guests"] + counted_hosts(inp), "hosts_counted": counted_hosts(inp),
+                          "meals": inp["meals"], "clause": clause_of(rate_id)})

@@ -8,17 +8,27 @@
      "lines":    [{"zh", "en", "amount", "amount_text", "clause"}],
      "warnings": [{"zh", "en", "clause"}],
      "notes":    [{"zh", "en", "clause"?}],
-     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section"}},
+     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading", "marker"}},
+     "rules_as_of": "2020-10-08",   # the version of the rules used: the newest change in force on the day
+     "attachments": [{"id", "label": {zh, en}, "clause", "when"?}],   # what the clauses applied require
      "input": {the normalised input},
      ...calculator-specific fields ("decision", "cap", "limit", "max_hosts", ...)}
 
 Every line amount is rounded to 0.01 half-up when the line is made, and ``total`` is the exact
-sum of the rounded line amounts, so ``total == sum(lines)`` holds in decimal arithmetic.
+sum of the rounded line amounts, so ``total == sum(lines)`` holds in decimal arithmetic.  Each line
+also names its dated ``source``: the newest version, in force on the day, of the values its clause
+states (``{"effective_from", "document", "clause"}``), or the regulation itself.
+
+A calculator computes with the rules in force on its input's ``date`` (today when there is none):
+:func:`guarded` reads the date as the calculator's ``FIELDS`` declare it and enters
+:func:`rules.in_force` for the whole computation.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import sys
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -56,7 +66,7 @@ class Result:
         self._cite(clause)
         self._amounts.append(rounded)
         self.lines.append({"zh": zh, "en": en, "amount": amount_json(rounded), "amount_text": self.text(rounded),
-                           "clause": clause, **extra})
+                           "clause": clause, "source": dated_source(clause), **extra})
         return rounded
 
     def warn(self, zh: str, en: str, clause: str, **extra: Any) -> None:
@@ -82,7 +92,8 @@ class Result:
     def total(self) -> Decimal:
         return sum(self._amounts, ZERO)
 
-    def build(self, normalised_input: dict, **extra: Any) -> dict:
+    def build(self, normalised_input: dict, not_attached: tuple[str, ...] = (), **extra: Any) -> dict:
+        """The result; ``not_attached``: ids of documents the cited clauses list that this case does not need."""
         total = self.total
         out = {
             "calculator": self.calculator,
@@ -95,9 +106,56 @@ class Result:
             "notes": self.notes,
         }
         out.update(extra)
-        out["citations"] = {c: rules.cite(c) for c in self._cited}
+        out["citations"] = {c: cited(c) for c in self._cited}
+        out["rules_as_of"] = rules.as_of()
+        out["attachments"] = [a for a in attachments(self._cited) if a["id"] not in not_attached]
         out["input"] = jsonable(normalised_input)
         return out
+
+
+def cited(ref: str) -> dict:
+    """Where a clause is (:func:`rules.cite`), with its heading in each language (``(四)…`` / ``(4) …``) when the
+    rules export has it, so that a result prints the numbering of the reader's language."""
+    out = dict(rules.cite(ref))
+    entry = rules.rules()["clauses"].get(ref) or rules.rules()["sections"].get(ref) or {}
+    for key in ("heading", "marker"):
+        if key in entry:
+            out[key] = entry[key]
+    return out
+
+
+def dated_source(clause: str) -> dict:
+    """The dated source of what a clause states, on the day the rules are asked for: the newest version in force of
+    the values it states (when it took effect, the document and its clause), or the regulation itself."""
+    data = rules.rules()
+    newest = None
+    for vid, entry in data["values"].items():
+        if entry["clause"] != clause:
+            continue
+        try:
+            r = rules.rate(vid)
+        except CalcError:  # not in force on the day
+            continue
+        if r.effective_from and (newest is None or r.effective_from > newest.effective_from):
+            newest = r
+    if newest is not None and newest.source:
+        src = newest.source
+        return {"effective_from": newest.effective_from, "document": src.get("document"), "clause": src.get("clause"),
+                "clause_id": src.get("clause_id")}
+    reg = data.get("regulation") or {}
+    return {"effective_from": reg.get("effective_from") or rules.first_day(), "document": reg.get("document"),
+            "clause": None}
+
+
+def attachments(clauses: list[str]) -> list[dict]:
+    """What the clauses a result applies require a claim to attach, each document once, in the order cited."""
+    out, seen = [], set()
+    for clause in clauses:
+        for item in rules.attachments(clause):
+            if item["id"] not in seen:
+                seen.add(item["id"])
+                out.append(item)
+    return out
 
 
 def jsonable(x: Any) -> Any:
@@ -121,7 +179,10 @@ def guarded(fn: Callable[[Any], dict]) -> Callable[[Any], dict]:
     @functools.wraps(fn)
     def compute(data: Any) -> dict:
         try:
-            return fn(data)
+            fields = getattr(sys.modules.get(fn.__module__), "FIELDS", None)
+            day = fields.day(data) if fields is not None else None
+            with rules.in_force(day) if day is not None else contextlib.nullcontext():  # no date: the day in force
+                return fn(data)
         except CalcError:
             raise
         except RecursionError:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
-from .errors import CalcError
+from .fields import DAY_HELP, Bool, Day, Form, Int, Number, Rule
 from .money import fmt
 from .result import Result, guarded
 from .rules import clause_of, value
+from .wording import say
 
 NAME = "study"
 TITLE = {"zh": "中心组学习考核", "en": "Theoretical study central group: study assessment"}
@@ -36,66 +36,99 @@ MAX_SESSIONS = 365
 MAX_BOOKS = 1000
 MAX_PUBLISHED = MAX_BOOKS
 
+FIELDS = Form(
+    Int(name="sessions_held", label=("集中学习次数", "Sessions held"), lo=1, hi=MAX_SESSIONS, unit=("次", "sessions")),
+    Int(name="sessions_attended", label=("出席次数", "Sessions attended"), lo=0, hi=MAX_SESSIONS, unit=("次", "sessions")),
+    Int(name="books_assigned", label=("应完成自学书目", "Reading items assigned"), lo=1, hi=MAX_BOOKS),
+    Int(name="books_completed", label=("已完成自学书目", "Reading items completed"), lo=0, hi=MAX_BOOKS),
+    Number(name="discussion", label=("讨论发言和学习记录得分", "Discussion and records score"), lo=0,
+           hi=Rule("study.discussion.points"), unit=("分", "points")),
+    Bool(name="article", label=("已完成调研报告或心得体会文章", "Research report or reflection article written")),
+    Int(name="published", label=("公开发表文章篇数", "Articles published"), required=False, default=0, lo=0, hi=MAX_PUBLISHED,
+        unit=("篇", "articles")),
+    Day(name="date", label=("考核日期", "Date of the assessment"), help=DAY_HELP, required=False),
+)
+
 
 def _read(data) -> dict:
-    d = v.obj(data, "", ("sessions_held", "sessions_attended", "books_assigned", "books_completed",
-                         "discussion", "article", "published"))
-    held = v.integer(d, "sessions_held", "", 1, MAX_SESSIONS)
-    attended = v.integer(d, "sessions_attended", "", 0, MAX_SESSIONS)
-    if attended > held:
-        raise CalcError("sessions_attended", f"字段 sessions_attended({attended})不能多于 sessions_held({held})。",
-                        f"field sessions_attended ({attended}) cannot exceed sessions_held ({held}).")
-    assigned = v.integer(d, "books_assigned", "", 1, MAX_BOOKS)
-    completed = v.integer(d, "books_completed", "", 0, MAX_BOOKS)
-    if completed > assigned:
-        raise CalcError("books_completed", f"字段 books_completed({completed})不能多于 books_assigned({assigned})。",
-                        f"field books_completed ({completed}) cannot exceed books_assigned ({assigned}).")
-    return {
-        "sessions_held": held,
-        "sessions_attended": attended,
-        "books_assigned": assigned,
-        "books_completed": completed,
-        "discussion": v.number(d, "discussion", "", 0, value("study.discussion.points")),
-        "article": v.boolean(d, "article", ""),
-        "published": v.integer(d, "published", "", 0, MAX_PUBLISHED, 0),
-    }
+    inp = FIELDS.read(data)
+    for part, whole in (("sessions_attended", "sessions_held"), ("books_completed", "books_assigned")):
+        if inp[part] > inp[whole]:
+            label_zh, label_en = FIELDS.at(whole).labels[-1]
+            raise FIELDS.error(part, f"{inp[part]} 不能多于{label_zh}({inp[whole]})",
+                               f"{inp[part]} cannot be more than the {label_en.lower()} ({inp[whole]})")
+    return inp
+
+
+# ---------------------------------------------------------------------------- the rules, one function each
+
+WORDS = {
+    "attendance": ("出勤情况:{points} 分 × {attended}/{held} 次", "Attendance: {points} points × {attended}/{held} sessions"),
+    "self_study": ("完成自学书目及全年内容:{points} 分 × {completed}/{assigned} 项",
+                   "Self-study reading list and the year's content: {points} points × {completed}/{assigned}"),
+    "discussion": ("讨论发言和学习记录(满分 {points} 分,按评定分数)", "Discussion and study records (out of {points}, as scored)"),
+    "article": ("调查研究或心得体会文章({points} 分):{done}", "Research report or study reflection article ({points} points): {done}"),
+    "done": ("已完成", "done"),
+    "published_done": ("已完成(已公开发表)", "done (published)"),
+    "published_reading": ("公开发表的文章即已完成的文章:已发表文章的,调查研究或心得体会文章按已完成计 {points} 分,并另加奖励分,"
+                          "即使未勾选“已完成”。",
+                          "A published article is a completed article: with an article published, the research report or "
+                          "reflection article counts as done ({points} points) and the bonus is added, even when “article "
+                          "written” is not ticked."),
+    "not_done": ("未完成", "not done"),
+    "bonus": ("公开发表文章奖励 {points} 分", "Bonus for a published article: {points} points"),
+    "pro_rata": ("出勤 {att} 分和自学 {self_study} 分按完成比例计分(出席次数/集中学习次数,完成书目/应完成书目),保留两位小数。"
+                 "原文未说明因公、因病请假并补学的场次是否算作出勤:本计算只按实际出席次数计;如考核时认可补学,请把补学场次计入 sessions_attended。",
+                 "Attendance ({att} points) and self-study ({self_study} points) are scored pro rata (sessions attended / "
+                 "sessions held, items completed / items assigned), to two decimals. The text does not say whether a "
+                 "session missed with leave (on duty or ill) and made up counts as attended: only sessions attended are "
+                 "counted; if the assessment accepts made-up sessions, include them in sessions_attended."),
+    "once": ("公开发表文章的奖励 {bonus} 分在百分制之外另加,总分最高 {top} 分;原文说“一篇”,故发表多篇也只奖励一次(published 大于 0 即计)。",
+             "The bonus of {bonus} points for a published article is added on top of the {total}-point scale, so the "
+             "maximum is {top}; the text speaks of one article, so it is counted once however many are published "
+             "(any published above 0)."),
+}
+
+
+def pro_rata_lines(r: Result, inp: dict) -> None:
+    """Attendance and self-study, each its points × the share done."""
+    att, self_study = value("study.attendance.points"), value("study.self_study.points")
+    held, attended = inp["sessions_held"], inp["sessions_attended"]
+    assigned, completed = inp["books_assigned"], inp["books_completed"]
+    r.line(*say(WORDS["attendance"], points=fmt(att), attended=attended, held=held),
+           att * Decimal(attended) / Decimal(held), clause_of("study.attendance.points"))
+    r.line(*say(WORDS["self_study"], points=fmt(self_study), completed=completed, assigned=assigned),
+           self_study * Decimal(completed) / Decimal(assigned), clause_of("study.self_study.points"))
+    r.note(*say(WORDS["pro_rata"], att=fmt(att), self_study=fmt(self_study)), clause_of("study.total.points"))
+
+
+def discussion_line(r: Result, inp: dict) -> None:
+    """Discussion and records: as scored, up to their points."""
+    r.line(*say(WORDS["discussion"], points=fmt(value("study.discussion.points"))), inp["discussion"],
+           clause_of("study.discussion.points"))
+
+
+def article_lines(r: Result, inp: dict) -> None:
+    """The article's points when it is done, and the bonus, once, when an article has been published."""
+    points, bonus = value("study.article.points"), value("study.published.bonus")
+    published = inp["published"] > 0
+    done = inp["article"] or published  # a published article is a completed one
+    state = "published_done" if published and not inp["article"] else "done" if done else "not_done"
+    r.line(*say(WORDS["article"], points=fmt(points), done=WORDS[state]),
+           points if done else Decimal(0), clause_of("study.article.points"))
+    if published and not inp["article"]:
+        r.note(*say(WORDS["published_reading"], points=fmt(points)), clause_of("study.article.points"))
+    if inp["published"]:
+        r.line(*say(WORDS["bonus"], points=fmt(bonus)), bonus, clause_of("study.published.bonus"))
+    total = value("study.total.points")
+    r.note(*say(WORDS["once"], bonus=fmt(bonus), total=fmt(total), top=fmt(total + bonus)), clause_of("study.published.bonus"))
 
 
 @guarded
 def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME, unit="points")
-    clause = clause_of("study.total.points")
-    att, self_study = value("study.attendance.points"), value("study.self_study.points")
-    disc, article, bonus = value("study.discussion.points"), value("study.article.points"), value("study.published.bonus")
-    held, attended = inp["sessions_held"], inp["sessions_attended"]
-    assigned, completed = inp["books_assigned"], inp["books_completed"]
-
-    r.line(f"出勤情况:{fmt(att)} 分 × {attended}/{held} 次", f"Attendance: {fmt(att)} points × {attended}/{held} sessions",
-           att * Decimal(attended) / Decimal(held), clause_of("study.attendance.points"))
-    r.line(f"完成自学书目及全年内容:{fmt(self_study)} 分 × {completed}/{assigned} 项",
-           f"Self-study reading list and the year's content: {fmt(self_study)} points × {completed}/{assigned}",
-           self_study * Decimal(completed) / Decimal(assigned), clause_of("study.self_study.points"))
-    r.line(f"讨论发言和学习记录(满分 {fmt(disc)} 分,按评定分数)",
-           f"Discussion and study records (out of {fmt(disc)}, as scored)",
-           inp["discussion"], clause_of("study.discussion.points"))
-    r.line(f"调查研究或心得体会文章({fmt(article)} 分):{'已完成' if inp['article'] else '未完成'}",
-           f"Research report or study reflection article ({fmt(article)} points): {'done' if inp['article'] else 'not done'}",
-           article if inp["article"] else Decimal(0), clause_of("study.article.points"))
-    if inp["published"]:
-        r.line(f"公开发表文章奖励 {fmt(bonus)} 分", f"Bonus for a published article: {fmt(bonus)} points",
-               bonus, clause_of("study.published.bonus"))
-
-    total_points = value("study.total.points")
-    r.note(f"出勤 {fmt(att)} 分和自学 {fmt(self_study)} 分按完成比例计分(出席次数/集中学习次数,完成书目/应完成书目),保留两位小数。"
-           "原文未说明因公、因病请假并补学的场次是否算作出勤:本计算只按实际出席次数计;如考核时认可补学,请把补学场次计入 sessions_attended。",
-           f"Attendance ({fmt(att)} points) and self-study ({fmt(self_study)} points) are scored pro rata (sessions attended / "
-           "sessions held, items completed / items assigned), to two decimals. The text does not say whether a session "
-           "missed with leave (on duty or ill) and made up counts as attended: only sessions attended are counted; if the "
-           "assessment accepts made-up sessions, include them in sessions_attended.", clause)
-    r.note(f"公开发表文章的奖励 {fmt(bonus)} 分在百分制之外另加,总分最高 {fmt(total_points + bonus)} 分;原文说“一篇”,"
-           f"故发表多篇也只奖励一次(published 大于 0 即计)。",
-           f"The bonus of {fmt(bonus)} points for a published article is added on top of the {fmt(total_points)}-point "
-           f"scale, so the maximum is {fmt(total_points + bonus)}; the text speaks of one article, so it is counted once "
-           "however many are published (any published above 0).", clause_of("study.published.bonus"))
-    return r.build(inp, out_of=float(total_points))
+    pro_rata_lines(r, inp)
+    discussion_line(r, inp)
+    article_lines(r, inp)
+    return r.build(inp, out_of=float(value("study.total.points")))

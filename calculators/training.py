@@ -2,24 +2,26 @@
 
 Input::
 
-    {"mode": "trainee" | "organizer", "days": n, "participants"?: n, "actual"?: x,
-     "reading"?: "tiered" | "whole"}
+    {"mode": "trainee" | "organizer" | "fee_paid", "days": n, "participants"?: n, "actual"?: x,
+     "fee"?: x, "reading"?: "tiered" | "whole"}
 
 ``trainee``: the organiser did not cover board and lodging, so the trainee claims lodging +
 meals of the quota per day.  ``organizer``: the cap of a training the Bureau runs, the full
 composite quota per person-day.  The duration brackets cut the quota; by default (``tiered``)
 each bracket's percentage applies to the days inside it, the way the parent national rules
 apply them; ``whole`` applies one percentage, that of the bracket holding the whole length.
+``fee_paid``: the trainee paid the organiser a fee (``fee``), reimbursed in full on its receipt, whatever the quota.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from . import validate as v
+from .fields import DAYS, DAY_HELP, PEOPLE, Amount, Choice, Day, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
 from .result import Result, guarded
 from .rules import clause_of, value
+from .wording import say
 
 NAME = "training"
 TITLE = {"zh": "培训费", "en": "Training costs"}
@@ -29,8 +31,10 @@ DEFAULT_INPUT = {"mode": "trainee", "days": 10}
 MODES = {
     "trainee": ("参训人员(培训举办单位没有统一解决食宿费用)", "trainee (the organiser did not cover board and lodging)"),
     "organizer": ("培训举办单位(综合定额)", "organiser (composite quota)"),
+    "fee_paid": ("参训人员(已向培训举办单位统一缴纳费用)", "trainee (paid a fee to the organiser)"),
 }
-READINGS = ("tiered", "whole")
+READINGS = {"tiered": ("分段计算(默认)", "by bracket (default)"),
+            "whole": ("按全程所在档次", "whole training in one bracket")}
 QUOTA = "training.quota.total"
 
 
@@ -91,82 +95,132 @@ def cap(mode: str, days: int, participants: int = 1, reading: str = "tiered") ->
     return sum((round_cents(a) for _, _, a in cap_lines(mode, days, participants, reading)), ZERO)
 
 
+FIELDS = Form(
+    Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES),
+    Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
+    Int(name="participants", label=("参训人数", "Participants"), required=False, default=1, lo=PEOPLE[0], hi=PEOPLE[1],
+        unit=("人", "people")),
+    Amount(name="actual", label=("实际费用", "Actual cost"), required=False),
+    Amount(name="fee", label=("向举办单位缴纳的费用", "Fee paid to the organiser"), required=False,
+           help=("按缴费凭据", "as receipted")),
+    Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,
+           required=False, default="tiered"),
+    Day(name="date", label=("培训首日", "First day of the training"), help=DAY_HELP, required=False),
+)
+
+
 def _read(data) -> dict:
-    d = v.obj(data, "", ("mode", "days", "participants", "actual", "reading"))
-    out = {
-        "mode": v.enum(d, "mode", "", MODES),
-        "days": v.days(d, "days", ""),
-        "participants": v.people(d, "participants", "", 1),
-        "reading": v.enum(d, "reading", "", READINGS, "tiered"),
-    }
-    if v.present(d, "actual"):
-        out["actual"] = v.amount(d, "actual", "")
-    return out
+    inp = FIELDS.read(data)
+    if inp["mode"] == "fee_paid":
+        if "fee" not in inp:
+            raise FIELDS.missing("fee")
+        if "actual" in inp:
+            raise FIELDS.error("actual", "向举办单位缴纳费用的(fee_paid),填写缴纳的费用(fee)",
+                               "when a fee was paid to the organiser (fee_paid), enter the fee paid (fee)")
+    elif "fee" in inp:
+        raise FIELDS.error("fee", "只用于向举办单位统一缴纳费用的情形(mode: fee_paid)",
+                           "applies only when a fee was paid to the organiser (mode: fee_paid)")
+    return inp
+
+
+# ---------------------------------------------------------------------------- the rules, one function each
+
+CLAIM_WORDS = {
+    "smaller": ("可报销:实际费用 {actual} 元与限额 {limit} 元中的较小者",
+                "Reimbursable: the smaller of the actual cost ({actual} yuan) and the cap ({limit} yuan)"),
+    "over": ("实际费用超过限额 {excess} 元,超出部分不予报销。",
+             "The actual cost exceeds the cap by {excess} yuan; the excess is not reimbursed."),
+}
+
+
+FEE_WORDS = {
+    "line": ("向培训举办单位统一缴纳的费用,按实际缴纳的费用凭据报销:{fee} 元",
+             "The fee paid to the organiser, reimbursed as receipted: {fee} yuan"),
+    "note": ("向培训举办单位统一缴纳费用的,参训人员按照实际缴纳的费用凭据回所在单位报销:不受综合定额及期限分档的限制"
+             "(综合定额只适用于举办单位没有统一解决费用的情形)。往返培训地点的差旅费按差旅费标准另行报销。",
+             "A fee paid to the organiser is reimbursed as actually paid, on its receipt: the composite quota and its "
+             "duration brackets do not cap it (they apply only where the organiser did not cover the costs). Travel to "
+             "and from the training is claimed separately under the travel rules."),
+}
+
+
+def fee_paid(r: Result, inp: dict, clause: str) -> None:
+    """A fee paid to the organiser: reimbursed in full, whatever the quota."""
+    r.line(*say(FEE_WORDS["line"], fee=fmt_money(inp["fee"])), inp["fee"], clause)
+    r.note(*FEE_WORDS["note"], clause)
+
+
+def claim(r: Result, inp: dict, clause: str) -> dict:
+    """The cap bracket by bracket, or the smaller of the actual cost and the cap (then the cap goes in ``cap``)."""
+    lines = cap_lines(inp["mode"], inp["days"], inp["participants"], inp["reading"])
+    if "actual" not in inp:
+        for zh, en, amount in lines:
+            r.line(zh, en, amount, clause)
+        return {}
+    limit = sum((round_cents(a) for _, _, a in lines), ZERO)
+    actual = inp["actual"]
+    r.line(*say(CLAIM_WORDS["smaller"], actual=fmt_money(actual), limit=fmt_money(limit)), min(actual, limit), clause)
+    if actual > limit:
+        r.warn(*say(CLAIM_WORDS["over"], excess=fmt_money(actual - limit)), clause)
+    return {"cap": {
+        "total": amount_json(limit),
+        "total_text": fmt_money(limit),
+        "lines": [{"zh": zh, "en": en, "amount": amount_json(a), "amount_text": fmt_money(a), "clause": clause}
+                  for zh, en, a in lines],
+    }}
+
+
+READING_WORDS = {
+    "tiers": ("第 1–{t1} 天按定额的 {p1}%,第 {t1b}–{t2} 天按 {p2}%,第 {t2b}–{t3} 天按 {p3}%,第 {t3b} 天起按 {p4}%",
+              "days 1–{t1} at {p1}% of the quota, days {t1b}–{t2} at {p2}%, days {t2b}–{t3} at {p3}%, day {t3b} onwards at {p4}%"),
+    "tiered": ("期限分档按上位(国家)培训费规定的通行读法,只对超过各档天数的部分打折:{tiers}。“以内”“以上”均含本数,"
+               "故第 {t1} 天属第一档、第 {t2} 天属 {p2}% 档。如需按原文字面把整个培训按其总天数所属档次计算,"
+               "可选 \"reading\": \"whole\";本手册不采用该读法,因为它会使 {t2b} 天的培训限额"
+               "({dip_long} 天定额)低于 {t2} 天的培训({dip_short} 天定额)。",
+               "The duration brackets are read the way the parent national rules on training costs apply them, to the "
+               "days beyond each threshold: {tiers}. “以内” (within) and “以上” (and above) include the number, so "
+               "day {t1} is in the first bracket and day {t2} in the {p2}% bracket. The literal whole-training "
+               "reading is available as \"reading\": \"whole\"; the handbook does not default to it because it would "
+               "cap a {t2b}-day training ({dip_long} quota-days) below a {t2}-day one ({dip_short} quota-days)."),
+    "whole": ("按原文字面读法(reading: whole):整个培训按其总天数所属档次的比例计算。注意该读法下 {t2b} 天的培训限额"
+              "({dip_long} 天定额)低于 {t2} 天的培训({dip_short} 天定额),故本手册默认采用分段读法(tiered):{tiers}。",
+              "Literal reading (reading: whole): the whole training takes the percentage of the bracket its length "
+              "falls in. Under it a {t2b}-day training is capped ({dip_long} quota-days) below a {t2}-day one "
+              "({dip_short} quota-days), which is why the handbook defaults to the tiered reading: {tiers}."),
+}
+
+
+def reading_note(r: Result, reading: str, clause: str) -> None:
+    """How the duration brackets were read, and why the tiered reading is the default."""
+    (_, t1, p1), (_, t2, p2), (_, t3, p3), (_, _, p4) = brackets()
+    n = {"t1": t1, "t2": t2, "t3": t3, "t1b": t1 + 1, "t2b": t2 + 1, "t3b": t3 + 1,
+         "p1": fmt(p1), "p2": fmt(p2), "p3": fmt(p3), "p4": fmt(p4)}
+    dips = {"dip_short": fmt(t2 * percent(p2)), "dip_long": fmt((t2 + 1) * percent(p3))}
+    r.note(*say(READING_WORDS[reading], tiers=say(READING_WORDS["tiers"], **n), **n, **dips), clause)
+
+
+MODE_WORDS = {
+    "trainee": ("参训人员模式适用于培训举办单位没有统一解决费用的情形,按住宿费和伙食费定额控制;举办单位统一解决费用的不另报销,"
+                "向举办单位统一缴纳费用的按实际缴纳的费用凭据报销。往返培训地点的差旅费按差旅费标准另行报销。",
+                "Trainee mode is for a training whose organiser did not cover board and lodging: the lodging and meal "
+                "quotas apply. If the organiser covered them, nothing is claimed; fees paid to the organiser are "
+                "reimbursed as receipted. Travel to and from the training is claimed separately under the travel rules."),
+    "organizer": ("举办单位模式按综合定额(住宿费、伙食费、场地费和讲课费、资料费交通费和其他费用)× 参训人数 × 天数控制。",
+                  "Organiser mode caps the training at the composite quota (lodging, meals, venue and lecturers, "
+                  "materials, transport and other costs) × participants × days."),
+}
 
 
 @guarded
 def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME)
-    mode, days, people, reading = inp["mode"], inp["days"], inp["participants"], inp["reading"]
     clause = clause_of(QUOTA)
-    lines = cap_lines(mode, days, people, reading)
-    limit = sum((round_cents(a) for _, _, a in lines), ZERO)
-
-    extra: dict = {}
-    if "actual" not in inp:
-        for zh, en, amount in lines:
-            r.line(zh, en, amount, clause)
-    else:
-        actual = inp["actual"]
-        allowed = min(actual, limit)
-        r.line(f"可报销:实际费用 {fmt_money(actual)} 元与限额 {fmt_money(limit)} 元中的较小者",
-               f"Reimbursable: the smaller of the actual cost ({fmt_money(actual)} yuan) and the cap ({fmt_money(limit)} yuan)",
-               allowed, clause)
-        if actual > limit:
-            r.warn(f"实际费用超过限额 {fmt_money(actual - limit)} 元,超出部分不予报销。",
-                   f"The actual cost exceeds the cap by {fmt_money(actual - limit)} yuan; the excess is not reimbursed.",
-                   clause)
-        extra["cap"] = {
-            "total": amount_json(limit),
-            "total_text": fmt_money(limit),
-            "lines": [{"zh": zh, "en": en, "amount": amount_json(a), "amount_text": fmt_money(a), "clause": clause}
-                      for zh, en, a in lines],
-        }
-
-    b = brackets()
-    (_, t1, p1), (_, t2, p2), (_, t3, p3), (_, _, p4) = b
-    tiers_zh = (f"第 1–{t1} 天按定额的 {fmt(p1)}%,第 {t1 + 1}–{t2} 天按 {fmt(p2)}%,第 {t2 + 1}–{t3} 天按 {fmt(p3)}%,"
-                f"第 {t3 + 1} 天起按 {fmt(p4)}%")
-    tiers_en = (f"days 1–{t1} at {fmt(p1)}% of the quota, days {t1 + 1}–{t2} at {fmt(p2)}%, days {t2 + 1}–{t3} at "
-                f"{fmt(p3)}%, day {t3 + 1} onwards at {fmt(p4)}%")
-    dip_short, dip_long = t2 * percent(p2), (t2 + 1) * percent(p3)
-    if reading == "tiered":
-        r.note(f"期限分档按上位(国家)培训费规定的通行读法,只对超过各档天数的部分打折:{tiers_zh}。“以内”“以上”均含本数,"
-               f"故第 {t1} 天属第一档、第 {t2} 天属 {fmt(p2)}% 档。如需按原文字面把整个培训按其总天数所属档次计算,"
-               f"可选 \"reading\": \"whole\";本手册不采用该读法,因为它会使 {t2 + 1} 天的培训限额"
-               f"({fmt(dip_long)} 天定额)低于 {t2} 天的培训({fmt(dip_short)} 天定额)。",
-               f"The duration brackets are read the way the parent national rules on training costs apply them, to the "
-               f"days beyond each threshold: {tiers_en}. “以内” (within) and “以上” (and above) include the number, so "
-               f"day {t1} is in the first bracket and day {t2} in the {fmt(p2)}% bracket. The literal whole-training "
-               f"reading is available as \"reading\": \"whole\"; the handbook does not default to it because it would "
-               f"cap a {t2 + 1}-day training ({fmt(dip_long)} quota-days) below a {t2}-day one ({fmt(dip_short)} quota-days).",
-               clause)
-    else:
-        r.note(f"按原文字面读法(reading: whole):整个培训按其总天数所属档次的比例计算。注意该读法下 {t2 + 1} 天的培训限额"
-               f"({fmt(dip_long)} 天定额)低于 {t2} 天的培训({fmt(dip_short)} 天定额),故本手册默认采用分段读法(tiered):{tiers_zh}。",
-               f"Literal reading (reading: whole): the whole training takes the percentage of the bracket its length falls "
-               f"in. Under it a {t2 + 1}-day training is capped ({fmt(dip_long)} quota-days) below a {t2}-day one "
-               f"({fmt(dip_short)} quota-days), which is why the handbook defaults to the tiered reading: {tiers_en}.",
-               clause)
-    if mode == "trainee":
-        r.note("参训人员模式适用于培训举办单位没有统一解决费用的情形,按住宿费和伙食费定额控制;举办单位统一解决费用的不另报销,"
-               "向举办单位统一缴纳费用的按实际缴纳的费用凭据报销。往返培训地点的差旅费按差旅费标准另行报销。",
-               "Trainee mode is for a training whose organiser did not cover board and lodging: the lodging and meal quotas "
-               "apply. If the organiser covered them, nothing is claimed; fees paid to the organiser are reimbursed as "
-               "receipted. Travel to and from the training is claimed separately under the travel rules.", clause)
-    else:
-        r.note("举办单位模式按综合定额(住宿费、伙食费、场地费和讲课费、资料费交通费和其他费用)× 参训人数 × 天数控制。",
-               "Organiser mode caps the training at the composite quota (lodging, meals, venue and lecturers, materials, "
-               "transport and other costs) × participants × days.", clause)
-    return r.build(inp, **extra)
+    travel_papers = ("travel-approval-form", "tickets", "official-business-card")  # the trip's, claimed separately
+    if inp["mode"] == "fee_paid":
+        fee_paid(r, inp, clause)
+        return r.build(inp, not_attached=travel_papers + ("lodging-invoices",))
+    extra = claim(r, inp, clause)
+    reading_note(r, inp["reading"], clause)
+    r.note(*MODE_WORDS[inp["mode"]], clause)
+    return r.build(inp, not_attached=travel_papers + ("training-fee-receipts",), **extra)

@@ -33,7 +33,7 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     try:
         load(os.environ.get("HANDBOOK_DATA") or DATA)  # fail fast, with the data error's file and line, before starting MkDocs twice
     except DataError as exc:
-        raise SystemExit(f"error: invalid handbook data: {exc}")
+        raise SystemExit(f"error: invalid handbook data: {exc}") from None
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     # Private scratch folders next to the output (same file system, so the swap is a rename); one set

@@ -407,7 +407,7 @@ if __name__ == "__main__":  # python -m handbook.loader: validate and summarise
             part = load_part(sys.argv[2])
         except DataError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            raise SystemExit(1)
+            raise SystemExit(1) from None
         n = sum(1 for s in part.sections for _ in s.walk())
         print(f"ok: part {part.id}: {len(part.sections)} sections, {n} clauses")
         raise SystemExit(0)
@@ -415,6 +415,6 @@ if __name__ == "__main__":  # python -m handbook.loader: validate and summarise
         hb = load(sys.argv[1] if len(sys.argv) > 1 else DATA)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     print(f"{len(hb.parts)} parts, {len(hb.sections)} sections, {len(hb.clauses)} clauses, "
           f"{len(hb.values)} values, {len(hb.glossary.terms)} glossary terms")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from handbook.site import display_number, page_url, relative
+from handbook.site import page_url, relative
 
 
 def define_env(env):
@@ -19,11 +19,6 @@ def define_env(env):
 
     def t(zh: str, en: str) -> str:
         return zh if lang == "zh" else en
-
-    def label(marker: str | None) -> str:
-        """A numbering marker as shown before a title: 一、 in Chinese, '1. ' in English."""
-        shown = display_number(marker, lang)
-        return shown + " " if shown and lang == "en" else shown
 
     def here() -> str:
         return page_url(env.page.file.src_uri)
@@ -60,13 +55,13 @@ def define_env(env):
             first = part.sections[0]
             out.append(
                 f'<li><a href="{escape(relative(here(), hb.page_path(first) if len(part.sections) == 1 else part.id + "/"))}">'
-                f"{escape(label(part.number))}{escape(part.title[lang])}</a>"
+                f"{escape(part.heading(lang))}</a>"
             )
             if len(part.sections) > 1:
                 out.append("<ol>")
                 for s in part.sections:
                     out.append(
-                        f'<li><a href="{escape(relative(here(), hb.page_path(s)))}">{escape(label(s.number))}{escape(s.title[lang])}</a></li>'
+                        f'<li><a href="{escape(relative(here(), hb.page_path(s)))}">{escape(s.heading(lang))}</a></li>'
                     )
                 out.append("</ol>")
             out.append("</li>")

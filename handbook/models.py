@@ -36,6 +36,68 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# --------------------------------------------------------------------------- headings and URLs, per language
+
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def cn_to_int(text: str) -> int | None:
+    """一 -> 1, 十 -> 10, 十三 -> 13, 二十 -> 20 (enough for the regulation's markers)."""
+    if not text or any(ch not in CN_DIGITS for ch in text):
+        return None
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+
+
+def display_number(marker: str | None, lang: str) -> str:
+    """The seed's numbering marker as shown to a reader: verbatim in Chinese, Arabic in English.
+
+    一、 -> 1.   (四) -> (4)   1. / 1) / 1 stay as they are.
+    """
+    if not marker or lang == "zh":
+        return marker or ""
+    m = re.fullmatch(r"([一二三四五六七八九十]+)、", marker)
+    if m and cn_to_int(m.group(1)):
+        return f"{cn_to_int(m.group(1))}."
+    m = re.fullmatch(r"[((]([一二三四五六七八九十]+)[))]", marker)
+    if m and cn_to_int(m.group(1)):
+        return f"({cn_to_int(m.group(1))})"
+    return marker
+
+
+def join_heading(marker: str, title: str, lang: str) -> str:
+    """Marker and title as one heading: ``(四)差旅管理办法``, ``3 住宿费`` in Chinese, ``(4) Measures…`` in English."""
+    spaced = lang == "en" or marker[-1:].isdigit()
+    return f"{marker}{' ' if spaced and marker and title else ''}{title}"
+
+
+class Headed:
+    """Heading and URL of a part, section or clause (which have ``id``, ``number``, ``title``), per language:
+    the one place they are built."""
+
+    def marker(self, lang: str) -> str:
+        """The numbering marker as the reader of ``lang`` sees it: ``(四)`` / ``(4)``."""
+        return display_number(self.number, lang)
+
+    def heading(self, lang: str, title: str | None = None) -> str:
+        """``(四)差旅管理办法`` / ``(4) Measures for…``; ``title`` replaces an untitled clause's (or a shortened) title."""
+        if title is None:
+            title = self.title[lang] if self.title else ""
+        return join_heading(self.marker(lang), title, lang)
+
+    def page(self) -> str:
+        """The page's path from the site root of either language: ``finance/travel/`` (a part: ``finance/``)."""
+        parts = self.id.split(".")
+        return f"{parts[0]}/" if len(parts) == 1 else f"{parts[0]}/{parts[1]}/"
+
+    def url(self, lang: str) -> str:
+        """The URL from the site's (zh) root: ``finance/travel/#finance.travel.lodging``, ``en/finance/travel/``."""
+        anchor = f"#{self.id}" if self.id.count(".") >= 2 else ""
+        return f"{'en/' if lang == 'en' else ''}{self.page()}{anchor}"
+
+
 class Bilingual(Strict):
     """A text in both languages: ``zh`` is the authoritative original, ``en`` the reference translation."""
 
@@ -347,7 +409,7 @@ class TermException(Strict):
     reason: str = Field(min_length=10)
 
 
-class Clause(Strict):
+class Clause(Headed, Strict):
     id: str
     number: str | None = None  # the seed's own marker, verbatim: "1.", "1", "1)", "(一)", "一、"
     title: Bilingual | None = None
@@ -371,7 +433,7 @@ class Clause(Strict):
             yield from child.walk()
 
 
-class Section(Strict):
+class Section(Headed, Strict):
     id: str
     number: str | None = None
     title: Bilingual
@@ -386,7 +448,7 @@ class Section(Strict):
             yield from clause.walk()
 
 
-class Part(Strict):
+class Part(Headed, Strict):
     id: str
     number: str
     title: Bilingual

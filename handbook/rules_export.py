@@ -7,30 +7,25 @@ what the data gives (a test runs the same comparison).
 
 Shape::
 
-    {"values":   {value_id: {"value": "100" | ["economy", ...], "unit", "clause", "label": {zh, en}}},
-     "clauses":  {clause_id: {"number", "title": {zh, en}, "page", "anchor", "section"}},
-     "sections": {section_id: {"number", "title": {zh, en}, "page", "section"}},
-     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}}}
-
-Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
-A clause without a title is titled by the start of its first paragraph.
-
-Rules in time (``handbook/timeline.py``) add to that shape::
-
-    "regulation":  {"document": {zh, en}, "effective_from": "2020-10-08"}     # the first day covered
-    "values":      {value_id: {… as above, "kind",                               # money, percent, days, …
-                               "effective_from": "2020-10-08", "source": SOURCE, # the first version
-                               "effective_to"?: "YYYY-MM-DD",                    # its last day, if set
-                               "amendments"?: [{"value", "effective_from", "effective_to"?, "source"}],
-                               "repealed"?: {"effective_from", "source"}}}
-    "standards":   {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
-                               "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}}
-    "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}]   # text order
+    {"regulation": {"document": {zh, en}, "effective_from": "2020-10-08"},   # the first day covered
+     "values":   {value_id: {"value": "100" | ["economy", ...], "unit", "kind", "clause", "label": {zh, en},
+                             "effective_from": "2020-10-08", "source": SOURCE,       # the first version
+                             "effective_to"?: "YYYY-MM-DD",                          # its last day, if set
+                             "amendments"?: [{"value", "effective_from", "effective_to"?, "source"}],
+                             "repealed"?: {"effective_from", "source"}}},
+     "clauses":  {clause_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "anchor", "section"}},
+     "sections": {section_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "section"}},
+     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}},
+     "standards": {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
+                              "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
+     "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}]}  # text order
 
     SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
 
 Every value's first version has ``effective_from`` and ``source`` written out (defaults applied: the
 regulation's date, the regulation itself and the clause that states the value).
+Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
+A clause without a title is titled by the start of its first paragraph.
 """
 
 from __future__ import annotations
@@ -70,7 +65,7 @@ def _cut(text: str, limit: int, words: bool) -> str:
     cut = text[:limit]
     if words and " " in cut:
         cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:,。;:、") + "…"
+    return cut.rstrip(" ,.;:,。;:、") + "…"  # noqa: B005 - a set of trailing punctuation, on purpose
 
 
 def clause_title(clause: Clause) -> dict:
@@ -116,7 +111,7 @@ def _value(value, clause, regulation) -> dict:
         entry["effective_to"] = _day(value.effective_to)
     if later:
         entry["amendments"] = []
-        for a, ver in zip(value.amendments, later):
+        for a, ver in zip(value.amendments, later, strict=True):
             item = {"value": _number(ver.value), "effective_from": _day(ver.effective_from), "source": _source(ver.source)}
             if a.effective_to is not None:
                 item["effective_to"] = _day(a.effective_to)
@@ -168,14 +163,19 @@ def export(handbook: Handbook) -> dict:
         page = handbook.page_path(section)
         sections[section.id] = {
             "number": section.number,
+            "marker": {lang: section.marker(lang) for lang in ("zh", "en")},
+            "heading": {lang: section.heading(lang) for lang in ("zh", "en")},
             "title": {"zh": section.title.zh, "en": section.title.en},
             "page": page,
             "section": section.id,
         }
         for clause in section.walk():
+            title = clause_title(clause)
             clauses[clause.id] = {
                 "number": clause.number,
-                "title": clause_title(clause),
+                "marker": {lang: clause.marker(lang) for lang in ("zh", "en")},
+                "heading": {lang: clause.heading(lang, title[lang]) for lang in ("zh", "en")},
+                "title": title,
                 "page": page,
                 "anchor": clause.id,
                 "section": section.id,

@@ -18,8 +18,9 @@ from markupsafe import Markup, escape
 
 from . import timeline
 from .loader import Handbook
-from .models import Bilingual, Clause, Part, Section, TableBlock, Term
+from .models import Bilingual, Clause, Part, Section, TableBlock, Term, display_number
 from .terminology import english_pattern, renderings
+from .training import pages as training_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGS = ("zh", "en")
@@ -43,35 +44,6 @@ UNIT_LABELS = {
     "points": ("分", "points"),
     "classes": ("", "(classes)"),
 }
-
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def cn_to_int(text: str) -> int | None:
-    """一 -> 1, 十 -> 10, 十三 -> 13, 二十 -> 20 (enough for the regulation's markers)."""
-    if not text or any(ch not in CN_DIGITS for ch in text):
-        return None
-    if "十" not in text:
-        return CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
-
-
-def display_number(marker: str | None, lang: str) -> str:
-    """The seed's numbering marker as shown to a reader: verbatim in Chinese, Arabic in English.
-
-    一、 -> 1.   (四) -> (4)   1. / 1) / 1 stay as they are.
-    """
-    if not marker or lang == "zh":
-        return marker or ""
-    m = re.fullmatch(r"([一二三四五六七八九十]+)、", marker)
-    if m and cn_to_int(m.group(1)):
-        return f"{cn_to_int(m.group(1))}."
-    m = re.fullmatch(r"[((]([一二三四五六七八九十]+)[))]", marker)
-    if m and cn_to_int(m.group(1)):
-        return f"({cn_to_int(m.group(1))})"
-    return marker
-
 
 def teach_jieba(hb: Handbook):
     """Add the glossary's Chinese terms to jieba's dictionary (once per process); jieba, or None.
@@ -142,9 +114,6 @@ class Renderer:
         self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
 
     # ---------------------------------------------------------------- text helpers
-    def num(self, marker: str | None) -> str:
-        return display_number(marker, self.lang)
-
     @property
     def sep(self) -> str:
         """Between a marker and a title: none in Chinese (一、劳动制度), a space in English (1. Labour)."""
@@ -303,8 +272,6 @@ class Renderer:
             for section in part.sections:
                 out.append(self.section_page(part, section))
                 out.append(self.compare_page(part, section))
-        from .training import pages as training_pages
-
         out.extend(training_pages(self))
         out.extend(self.calculator_page(name, module) for name, module in self.calculators.items())
         out.append(self.render("glossary.md.j2", "glossary.md"))
@@ -330,13 +297,13 @@ class Renderer:
         """MkDocs ``nav``: hand-written pages around the generated regulation pages."""
         nav = list(head)
         for part in self.hb.parts:
-            label = f"{self.num(part.number)}{self.sep}{part.title[self.lang]}"
+            label = part.heading(self.lang)
             if len(part.sections) == 1:
                 nav.append({label: self.src_of(part.sections[0])})
                 continue
             children = [f"{part.id}/index.md"]
             for s in part.sections:
-                children.append({f"{self.num(s.number)}{self.sep if s.number else ''}{s.title[self.lang]}": self.src_of(s)})
+                children.append({s.heading(self.lang): self.src_of(s)})
             nav.append({label: children})
         for entry in tail:
             (label, target), = entry.items()

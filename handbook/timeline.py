@@ -75,7 +75,7 @@ def check(hb: "Handbook", docs: dict[str, "YamlDoc"]) -> None:
         base = where.loc
 
         def fail(loc: tuple, reason: str):
-            return doc.error(base + loc, f"value {vid!r}: {reason}")
+            return doc.error(base + loc, f"value {vid!r}: {reason}")  # noqa: B023 - used within the iteration
 
         explicit_end = [value.effective_to] + [a.effective_to for a in value.amendments]
         history = versions(value, clause, hb.source)

@@ -156,26 +156,19 @@ def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None
     return PLACEHOLDER.sub(repl, text)
 
 
-def _number(marker: str | None, lang: str) -> str:
-    from .site import display_number
-
-    return display_number(marker, lang)
-
-
 def cite_label(hb: Handbook, clause_id: str, lang: str) -> str:
     """Where a clause sits, as a reader would name it: section, then each numbered ancestor."""
     section = hb.section_of[clause_id]
-    sep = "" if lang == "zh" else " "
-    label = f"{_number(section.number, lang)}{sep if section.number else ''}{section.title[lang]}"
+    label = section.heading(lang)
     chain = []
     cid = clause_id
     while cid in hb.clauses:
         chain.append(hb.clauses[cid])
         cid = cid.rsplit(".", 1)[0]
     for clause in reversed(chain):
-        bits = [b for b in (_number(clause.number, lang), clause.title[lang] if clause.title else "") if b]
+        bits = clause.heading(lang)
         if bits:
-            label += " › " + " ".join(bits)
+            label += " › " + bits
     return label
 
 
@@ -261,8 +254,8 @@ def pages(renderer) -> list:
         pass_percent=PASS_PERCENT,
         exam_size=min(EXAM_SIZE, len(every)),
         by_part=by_part,
-        part_title=lambda part: f"{renderer.num(part.number)}{renderer.sep}{part.title[renderer.lang]}",
-        section_title=lambda s: f"{renderer.num(s.number)}{renderer.sep if s.number else ''}{s.title[renderer.lang]}",
+        part_title=lambda part: part.heading(renderer.lang),
+        section_title=lambda s: s.heading(renderer.lang),
         part_by_id={p.id: p for p in hb.parts},
     )
     out = [renderer.render("training_index.md.j2", "training/index.md", every=every, **common)]

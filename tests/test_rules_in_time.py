@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from rules_fixtures import (AMENDED_ID, AMENDMENT_DAY, AMENDMENT_DOC, add_to_value, amend, amended_copy,
+from rules_fixtures import (AMENDED_ID, AMENDMENT_DAY, AMENDMENT_DOC, add_to_value, amended_copy,
                             copy_data, fill_standards)
 
 from calculators import rules

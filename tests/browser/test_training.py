@@ -112,7 +112,7 @@ def test_numeric_answers_come_from_the_engine_and_placeholders_are_filled(hb, qu
             if q.numeric.line == "total":
                 expected = Decimal(repr(result["total"]))
             else:
-                expected = sum(Decimal(repr(l["amount"])) for l in result["lines"] if l["clause"] == q.numeric.line)
+                expected = sum(Decimal(repr(x["amount"])) for x in result["lines"] if x["clause"] == q.numeric.line)
             assert Decimal(prepared.answer) == expected, q.id
 
 

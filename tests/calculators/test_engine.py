@@ -322,7 +322,7 @@ BAD = [
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 0}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 366}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}, {"region": "in_province", "days": True}]}, "legs[1].days"),
-    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": "2"}]}, "legs[0].days"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": "two"}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1.5}]}, "legs[0].days"),
     ("travel", {"rank": "other", "legs": [{"region": "mars", "days": 1}]}, "legs[0].region"),
     ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "lodging": {"nights": 1, "amount": -1, "invoice": True}}, "lodging.amount"),
@@ -336,10 +336,20 @@ BAD = [
     ("training", {"mode": "trainee", "days": 3, "participants": 0}, "participants"),
     ("training", {"mode": "trainee", "days": 3, "reading": "literal"}, "reading"),
     ("reception", {"kind": "official", "guests": 0, "hosts": 1}, "guests"),
-    ("reception", {"kind": "official", "guests": 2, "hosts": 1, "amount": "100"}, "amount"),
+    ("reception", {"kind": "official", "guests": 2, "hosts": 1, "amount": "一百元"}, "amount"),
+    ("reception", {"kind": "official", "guests": 2, "hosts": 1, "amount": "1,23.5"}, "amount"),
     ("leave", {"kind": "personal", "days": 0, "role": "staff"}, "days"),
     ("leave", {"kind": "personal", "days": 1, "role": "director"}, "role"),
     ("errand", {"days": [{"meals": -1}]}, "days[0].meals"),
+    ("training", {"mode": "fee_paid", "days": 3}, "fee"),
+    ("training", {"mode": "trainee", "days": 3, "fee": 100}, "fee"),
+    ("training", {"mode": "fee_paid", "days": 3, "fee": 100, "actual": 100}, "actual"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "transport": [{"amount": 1, "leg": 2}]}, "transport[0].leg"),
+    ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1, "provided": "car"}]}, "legs[0].provided"),
+    ("reception", {"kind": "business", "guests": 8, "hosts": 2, "invited": 3}, "invited"),
+    ("reception", {"kind": "official", "guests": 8, "hosts": 8, "invited": 3}, "invited"),
+    ("attendance", {"event": "arrival", "minutes": 500, "workday_minutes": 480}, "minutes"),
+    ("attendance", {"event": "no_show", "workday_minutes": 480}, "workday_minutes"),
 ]
 
 
@@ -352,6 +362,59 @@ def test_invalid_input_names_the_field(name, data, field):
     assert e.zh and e.en and e.field != INTERNAL
     if field:
         assert field in e.zh and field in e.en, (e.zh, e.en)
+
+
+def test_issue_9_readings_are_noted_and_cited():
+    """Each reading the text does not make explicit is stated in a note that cites its clause (whose page carries the
+    editorial note in data/)."""
+    def noted(result, clause):
+        return [n for n in result["notes"] if n.get("clause") == clause]
+
+    jianyang = travel(legs=[{"region": "ziyang_county", "days": 1}])
+    assert any("简阳" in n["zh"] and "Chengdu" in n["en"] for n in noted(jianyang, "finance.travel.meal-allowance"))
+    lodging = travel(lodging={"nights": 3, "amount": 450, "invoice": True})
+    assert noted(lodging, "finance.travel.reimbursement") and any("1 night" in w["en"] for w in warned(lodging, "finance.travel.reimbursement"))
+    host = travel(legs=[{"region": "in_province", "days": 2, "provided": "host"}])
+    assert noted(host, "finance.travel.intercity-transport")
+    assert dec(host["total"]) == dec(travel()["total"]), "a host's paid transport halves nothing"
+    study = compute("study", {"sessions_held": 1, "sessions_attended": 0, "books_assigned": 1, "books_completed": 0,
+                              "discussion": 0, "article": False, "published": 1})
+    assert noted(study, "meetings.central-group-study.assessment")
+    hosts = compute("reception", {"kind": "business", "guests": 8, "hosts": 8})
+    assert noted(hosts, "finance.reception.requirements.standards")
+    late = compute("attendance", {"event": "arrival", "minutes": 120})
+    assert any("workday_minutes" in n["en"] for n in late["notes"])
+    for kind in ("annual", "home_visit", "marriage", "maternity"):
+        written = compute("leave", {"kind": kind, "days": 2, "role": "staff"})["decision"]["written_request"]
+        assert written["required"] and not written["approvers_named"], kind
+    fee = compute("training", {"mode": "fee_paid", "fee": 3000, "days": 10})
+    assert dec(fee["total"]) == 3000 > dec(compute("training", {"mode": "trainee", "days": 10})["total"])
+
+
+def test_messages_name_the_field_by_its_label():
+    with pytest.raises(CalcError) as err:
+        compute("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 0}]})
+    e = err.value
+    assert e.zh.startswith("第1段行程 · 天数:") and "1–365" in e.zh and e.zh.endswith("(legs[0].days)")
+    assert e.en.startswith("Leg 1 · Days: ") and "from 1 to 365" in e.en and e.en.endswith("(legs[0].days)")
+    with pytest.raises(CalcError) as err:
+        compute("study", {"sessions_held": 12, "sessions_attended": 6, "books_assigned": 4, "books_completed": 2,
+                          "discussion": 30, "article": True})
+    assert "讨论发言和学习记录得分" in err.value.zh and str(rules.value("study.discussion.points").normalize()) in err.value.zh
+    with pytest.raises(CalcError) as err:
+        compute("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}],
+                           "lodging": {"nights": 1, "amount": "abc", "invoice": True}})
+    assert err.value.zh.startswith("住宿 · 住宿费金额:") and "字符串" not in err.value.zh
+    assert "string" not in err.value.en
+
+
+@pytest.mark.parametrize("typed,want", [("５４０", 540), ("540元", 540), ("1,234.5", Decimal("1234.5")),
+                                        (" １，２３４．５ 元 ", Decimal("1234.5")), ("96.5", Decimal("96.5"))])
+def test_amounts_accept_what_people_type(typed, want):
+    result = compute("reception", {"kind": "business", "guests": 100, "hosts": 1, "amount": typed})
+    assert dec(result["input"]["amount"]) == want
+    days = compute("training", {"mode": "trainee", "days": "１０"})
+    assert days["input"]["days"] == 10
 
 
 def test_unknown_calculator():

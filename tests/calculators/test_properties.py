@@ -4,6 +4,7 @@ allowances never fall as a trip, or (tiered) a training, gets longer."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,8 @@ from calc_common import check_shape, dec
 
 from calculators import CALCULATORS, CalcError, api, compute
 from calculators.errors import INTERNAL
-from calculators.travel import CLASSED_MODES, MODES, REGIONS, known_classes
+from calculators.fields import Amount, Bool, Choice, Day, Group, Int, ListOf, Name, Number
+from calculators.travel import CLASSED_MODES, known_classes
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -24,18 +26,9 @@ json_values = st.recursive(
     max_leaves=12,
 )
 
-# Field names each calculator knows (and some it does not), with arbitrary values.
-FIELDS = {
-    "travel": ["rank", "legs", "unit_transport", "lodging", "transport", "all_deputy_county_or_above"],
-    "errand": ["days"],
-    "training": ["mode", "days", "participants", "actual", "reading"],
-    "study": ["sessions_held", "sessions_attended", "books_assigned", "books_completed", "discussion", "article", "published"],
-    "reception": ["kind", "guests", "hosts", "city_leader", "amount", "meals", "alcohol", "letter"],
-    "leave": ["kind", "days", "role"],
-    "attendance": ["event", "minutes", "days"],
-}
-NESTED = ["region", "days", "meal_rate", "nights", "amount", "invoice", "cap_per_night", "mode", "class", "meals", "taxi"]
-
+# Field names each calculator knows (from its declaration), and some it does not, with arbitrary values.
+FIELDS = {name: module.FIELDS.names() for name, module in CALCULATORS.items()}
+NESTED = sorted({path.rsplit(".", 1)[-1] for module in CALCULATORS.values() for path, _ in module.FIELDS.walk() if "." in path})
 money = st.integers(0, 2_000_000).map(lambda cents: cents / 100)
 
 
@@ -84,67 +77,97 @@ def test_api_run_always_answers_json(name, text):
 # --------------------------------------------------------------------------- valid inputs
 
 
-@st.composite
-def transport_item(draw):
-    mode = draw(st.sampled_from(list(MODES)))
-    item = {"amount": draw(money), "mode": mode}
-    if mode in CLASSED_MODES and draw(st.booleans()):
-        item["class"] = draw(st.sampled_from(known_classes(mode)))
-        if draw(st.booleans()):
-            item["entitled_fare"] = draw(money)
-    return item
+SIZE = 4  # at most so many items in a generated list
+SMALL = 60  # generated counts (days, nights) stay below this, so that a trip can grow
 
 
-@st.composite
-def trips(draw):
-    legs = []
-    for _ in range(draw(st.integers(1, 4))):
-        leg = {"region": draw(st.sampled_from(list(REGIONS))), "days": draw(st.integers(1, 60))}
-        if leg["region"] == "out_of_province":
-            leg["meal_rate"] = draw(st.integers(0, 500))
-        legs.append(leg)
-    trip = {"rank": draw(st.sampled_from(["department", "other"])), "legs": legs,
-            "unit_transport": draw(st.booleans()), "all_deputy_county_or_above": draw(st.booleans())}
-    if draw(st.booleans()):
-        lodging = {"nights": draw(st.integers(1, 60)), "amount": draw(money), "invoice": draw(st.booleans())}
-        if draw(st.booleans()):
-            lodging["cap_per_night"] = draw(st.integers(0, 1000))
-        trip["lodging"] = lodging
-    trip["transport"] = draw(st.lists(transport_item(), max_size=3))
+def strategy(field, small=False):
+    """The values a declared field accepts (the reader's own bounds; ``small`` keeps counts low)."""
+    if isinstance(field, Bool):
+        return st.booleans()
+    if isinstance(field, Day):
+        first = date.fromisoformat(field.first())
+        return st.dates(first, first.replace(year=first.year + 10)).map(date.isoformat)
+    if isinstance(field, Name):
+        return st.sampled_from(["北京", "上海", "成都", "Lhasa"])
+    if isinstance(field, Choice):
+        return st.sampled_from(list(field.options()))
+    if isinstance(field, Amount):
+        lo, hi = field.bounds()
+        return st.integers(int(lo * 100), int(min(hi, 20_000) * 100)).map(lambda cents: cents / 100)
+    if isinstance(field, Int):
+        lo, hi = field.bounds()
+        return st.integers(int(lo), int(min(hi, SMALL) if small else hi))
+    if isinstance(field, Number):
+        lo, hi = field.bounds()
+        step = field.step or Decimal("0.01")
+        return st.integers(int(lo / step), int(hi / step)).map(lambda n: float(n * step))
+    if isinstance(field, ListOf):
+        return st.lists(obj(field, small), min_size=field.lo, max_size=min(field.hi, SIZE))
+    if isinstance(field, Group):
+        return obj(field, small)
+    raise AssertionError(f"no strategy for {field!r}")
+
+
+def obj(fields, small=False):
+    required = {f.name: strategy(f, small) for f in fields if f.required}
+    optional = {f.name: strategy(f, small) for f in fields if not f.required}
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+def declared(name, small=False):
+    return obj(CALCULATORS[name].FIELDS, small)
+
+
+# What the declaration cannot say: the checks across fields each calculator makes.
+def _trip(trip):
+    for leg in trip["legs"]:
+        if leg["region"] == "out_of_province" and "meal_rate" not in leg:
+            leg["meal_rate"] = leg["days"] * 7 % 500
+    for t in trip.get("transport", []):
+        if t.get("leg", 0) > len(trip["legs"]):
+            del t["leg"]
+        if "class" in t and t["class"] not in (known_classes(t.get("mode", "other")) if t.get("mode") in CLASSED_MODES else ()):
+            del t["class"]
     return trip
 
 
-trainings = st.fixed_dictionaries(
-    {"mode": st.sampled_from(["trainee", "organizer"]), "days": st.integers(1, 364),
-     "participants": st.integers(1, 1000), "reading": st.sampled_from(["tiered", "whole"])},
-    optional={"actual": money},
-)
-receptions = st.fixed_dictionaries(
-    {"kind": st.sampled_from(["official", "business"]), "guests": st.integers(1, 1000), "hosts": st.integers(0, 1000)},
-    optional={"city_leader": st.booleans(), "amount": money, "meals": st.integers(1, 10), "alcohol": st.booleans(),
-              "letter": st.booleans()},
-)
-errands = st.fixed_dictionaries({"days": st.lists(st.fixed_dictionaries({}, optional={"meals": st.integers(0, 10), "taxi": money}),
-                                                  min_size=1, max_size=10)})
+def _study(d):
+    d["sessions_attended"] = min(d["sessions_attended"], d["sessions_held"])
+    d["books_completed"] = min(d["books_completed"], d["books_assigned"])
+    return d
 
 
-@st.composite
-def studies(draw):
-    held = draw(st.integers(1, 365))
-    assigned = draw(st.integers(1, 1000))
-    return {"sessions_held": held, "sessions_attended": draw(st.integers(0, held)), "books_assigned": assigned,
-            "books_completed": draw(st.integers(0, assigned)), "discussion": draw(st.integers(0, 2500)) / 100,
-            "article": draw(st.booleans()), "published": draw(st.integers(0, 100))}
+def _attendance(d):
+    if d["event"] == "no_show":
+        d.pop("minutes", None)
+        d.pop("workday_minutes", None)
+    else:
+        d.pop("days", None)
+        d.setdefault("minutes", 20)
+        if d.get("workday_minutes", 24 * 60) < d["minutes"]:
+            d["workday_minutes"] = d["minutes"]
+    return d
 
 
-leaves = st.fixed_dictionaries({"kind": st.sampled_from(["personal", "sick", "annual", "home_visit", "marriage", "maternity"]),
-                                "days": st.integers(1, 730).map(lambda h: h / 2),
-                                "role": st.sampled_from(["staff", "section_head", "bureau_leader"])})
-attendances = (st.fixed_dictionaries({"event": st.sampled_from(["arrival", "departure"]), "minutes": st.integers(0, 1440)})
-               | st.fixed_dictionaries({"event": st.just("no_show")}, optional={"days": st.integers(1, 730).map(lambda h: h / 2)}))
+def _training(d):
+    if d["mode"] == "fee_paid":
+        d.pop("actual", None)
+        d.setdefault("fee", 1234.5)
+    else:
+        d.pop("fee", None)
+    return d
 
-VALID = {"travel": trips(), "training": trainings, "reception": receptions, "errand": errands, "study": studies(),
-         "leave": leaves, "attendance": attendances}
+
+def _reception(d):
+    d["invited"] = 0 if d["kind"] == "official" else min(d.get("invited", 0), d["hosts"])
+    return d
+
+
+trips = lambda: declared("travel", small=True).map(_trip)  # noqa: E731
+VALID = {"travel": trips(), "training": declared("training").map(_training), "reception": declared("reception").map(_reception),
+         "errand": declared("errand"), "study": declared("study").map(_study), "leave": declared("leave"),
+         "attendance": declared("attendance").map(_attendance)}
 
 
 @SETTINGS

@@ -1,0 +1,91 @@
+"""Each calculator's fields are declared once (``FIELDS``): the reader, the JSON Schema and the CLI's
+``--schema`` all come from that declaration and agree with each other."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from calc_common import GOLDEN, ROOT
+
+from calculators import CALCULATORS, CalcError, compute, schema
+from calculators.fields import Amount, Form, Int, ListOf, parse_typed
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_schema_is_valid_draft_2020_12(name):
+    s = schema(name)
+    assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(s)
+    assert s["additionalProperties"] is False
+    assert set(s["properties"]) == set(CALCULATORS[name].FIELDS.names())
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=lambda c: f"{c['calculator']}: {c['name']}")
+def test_every_golden_input_validates(case):
+    jsonschema.validate(case["input"], schema(case["calculator"]), cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_default_and_normalised_inputs_validate(name):
+    module = CALCULATORS[name]
+    s = schema(name)
+    jsonschema.validate(module.DEFAULT_INPUT, s, cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(compute(name, module.DEFAULT_INPUT)["input"], s, cls=jsonschema.Draft202012Validator)
+
+
+def test_schema_and_reader_agree_on_bounds():
+    s = schema("travel")
+    legs = s["properties"]["legs"]
+    from calculators.travel import FIELDS
+
+    declared = FIELDS.field("legs")
+    assert isinstance(declared, ListOf) and legs["maxItems"] == declared.hi
+    too_many = {"rank": "other", "legs": [{"region": "in_province", "days": 1}] * (declared.hi + 1)}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(too_many, s, cls=jsonschema.Draft202012Validator)
+    with pytest.raises(CalcError) as err:
+        compute("travel", too_many)
+    assert err.value.field == "legs"
+    # a bound set by the data: the discussion score's maximum is the clause's points
+    from calculators import rules
+
+    top = rules.value("study.discussion.points")
+    assert schema("study")["properties"]["discussion"]["anyOf"][0]["maximum"] == int(top)
+
+
+@pytest.mark.parametrize("typed", ["５４０", "540元", "1,234.5", "１，２３４．５", " 12 元 ", "-3"])
+def test_typed_numbers_parse_and_match_the_schema_pattern(typed):
+    import re
+
+    amount = Amount(name="x", label=("金额", "Amount"))
+    assert parse_typed(typed, amount.units()) is not None
+    pattern = amount.json_schema()["anyOf"][1]["pattern"]
+    assert re.search(pattern, typed)
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1,23", "1.2.3", "12 34", "一百", "1e5", "元"])
+def test_not_numbers(typed):
+    assert parse_typed(typed, ("元",)) is None
+
+
+def test_error_names_label_path_and_what_is_allowed():
+    form = Form(ListOf(name="legs", label=("行程", "Legs"), lo=1, hi=3, item=("第{n}段行程", "Leg {n}"),
+                       add=("添加", "Add"), fields=(Int(name="days", label=("天数", "Days"), lo=1, hi=365),)))
+    with pytest.raises(CalcError) as err:
+        form.read({"legs": [{"days": 1}, {"days": 400}]})
+    assert err.value.field == "legs[1].days"
+    assert err.value.zh == "第2段行程 · 天数:须为1–365之间的整数,而不是400 (legs[1].days)"
+    assert err.value.en == "Leg 2 · Days: must be a whole number from 1 to 365, not 400 (legs[1].days)"
+    assert form.at("legs[0].days").label(0) == "第1段行程 · 天数"
+
+
+def test_cli_schema():
+    proc = subprocess.run([sys.executable, "-m", "calculators", "travel", "--schema"], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == schema("travel")
