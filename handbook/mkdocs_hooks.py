@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 # Loaded by MkDocs from its path, not as part of the package: absolute imports only.
-from handbook import pyodide_bundle
+from handbook import pyodide_bundle, search_index
 from handbook.build import DEFAULT_URL
 from handbook.context import calculators, handbook, state
 from handbook.site import Renderer, teach_jieba
@@ -52,3 +52,4 @@ def on_post_build(config) -> None:
     """Copy the Pyodide core (once, into the Chinese root) and the calculators bundle into the site."""
     lang = config.extra.get("handbook_lang", "zh")
     pyodide_bundle.bundle(Path(config.site_dir), root=(lang == "zh"))
+    search_index.write(Path(config.site_dir), handbook(), lang)  # after Material's search plugin: replaces its index

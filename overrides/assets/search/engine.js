@@ -1,0 +1,149 @@
+// The search index and its ranking. One job: given the clause documents of one language (built by
+// handbook/search_index.py) and a query, return the clauses that match, best first.
+//
+// Every field of every document is cut by tokenize() when the index is built (in the worker, once the
+// index file has arrived), and every query by plan(), which uses the same tokenize().
+//
+// Ranking, in this order:
+//   1. clauses that contain every concept of the query before those that contain only some
+//   2. a score: for each concept, idf x (title 3 | body BM25 | breadcrumb 0.6 | notes and values 0.4),
+//      a chain of Han bigrams or a phrase counting fully only where it is contiguous;
+//      + the exact glossary term: the clauses the glossary lists for it;
+//      x proximity: concepts close together in the body (certificate of origin).
+
+import { tokenize } from "./tokenize.js";
+import { plan, prepareGroups } from "./query.js";
+
+export const FIELDS = ["t", "c", "b", "x"]; // title (clause label), breadcrumb, body, notes and values
+const WEIGHT = { t: 3, c: 0.6, b: 1, x: 0.4 };
+const SPAN = 1 << 20; // positions of field f are f * SPAN + p
+const K1 = 1.2, B = 0.75;
+
+export class SearchIndex {
+  /** data: { docs: [{id, u, c, t, b, x}], groups: [{m: [members], c: [clause ids]}] } */
+  constructor(data) {
+    this.docs = data.docs;
+    this.groups = prepareGroups(data.groups || []);
+    this.byTerm = new Map(); // term -> [doc index]
+    this.terms = []; // per doc: Map term -> [encoded position]
+    this.bodyLength = [];
+    let total = 0;
+    this.docs.forEach((doc, d) => {
+      const terms = new Map();
+      FIELDS.forEach((f, fi) => {
+        let n = 0;
+        for (const tok of tokenize(doc[f] || "")) {
+          let list = terms.get(tok.t);
+          if (!list) {
+            terms.set(tok.t, (list = []));
+            let docs = this.byTerm.get(tok.t);
+            if (!docs) this.byTerm.set(tok.t, (docs = []));
+            docs.push(d);
+          }
+          list.push(fi * SPAN + tok.p);
+          n = Math.max(n, tok.p + 1);
+        }
+        if (f === "b") { this.bodyLength.push(n); total += n; }
+      });
+      this.terms.push(terms);
+    });
+    this.avgBody = total / Math.max(1, this.docs.length) || 1;
+  }
+
+  /** Where a phrase occurs in a document: counts of contiguous occurrences per field, start positions. */
+  occurrences(d, phrase) {
+    const terms = this.terms[d];
+    const lists = phrase.atoms.map((a) => terms.get(a));
+    if (lists.some((l) => !l)) return null;
+    const sets = lists.slice(1).map((l) => new Set(l));
+    const counts = [0, 0, 0, 0];
+    const starts = [];
+    for (const p of lists[0]) {
+      const base = p - phrase.offs[0];
+      let ok = true;
+      for (let k = 1; k < lists.length && ok; k++) ok = sets[k - 1].has(base + phrase.offs[k]);
+      if (ok) { counts[Math.floor(p / SPAN)]++; starts.push(base); }
+    }
+    return { counts, starts };
+  }
+
+  /** Documents that contain every atom of a phrase (the rarest atom's documents, filtered). */
+  candidates(phrase) {
+    const lists = phrase.atoms.map((a) => this.byTerm.get(a) || []);
+    lists.sort((a, b) => a.length - b.length);
+    return lists[0].filter((d) => phrase.atoms.every((a) => this.terms[d].has(a)));
+  }
+
+  /**
+   * Search. Returns { concepts, hits: [{ d, score, strict, matches }] }, best first; ``matches[i]`` is
+   * how concept i matched ({ alt, loose }) or null; ``strict`` counts concepts matched contiguously.
+   */
+  search(query, limit = 50) {
+    const concepts = plan(query, this.groups);
+    if (!concepts.length) return { concepts, hits: [] };
+    const N = this.docs.length;
+    const perDoc = new Map(); // d -> { scores[], matches[], starts[] }
+    concepts.forEach((concept, ci) => {
+      const found = new Map(); // d -> best { score, alt, loose, starts }
+      concept.alts.forEach((phrase, ai) => {
+        for (const d of this.candidates(phrase)) {
+          const occ = this.occurrences(d, phrase);
+          if (!occ) continue;
+          const [t, c, b, x] = occ.counts;
+          const loose = t + c + b + x === 0;
+          const len = this.bodyLength[d] || 1;
+          const bm25 = (b * (K1 + 1)) / (b + K1 * (1 - B + (B * len) / this.avgBody));
+          let raw = loose ? 0.3 : WEIGHT.t * sat(t) + WEIGHT.b * bm25 + WEIGHT.c * sat(c) + WEIGHT.x * sat(x);
+          const prev = found.get(d);
+          if (!prev || raw > prev.raw) {
+            found.set(d, { raw, alt: ai, loose, starts: occ.starts.filter((p) => p >= 2 * SPAN && p < 3 * SPAN) });
+          }
+        }
+      });
+      const df = [...found.values()].filter((m) => !m.loose).length || found.size;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      for (const [d, m] of found) {
+        let entry = perDoc.get(d);
+        if (!entry) perDoc.set(d, (entry = { score: 0, strict: 0, matches: Array(concepts.length).fill(null), starts: [] }));
+        entry.score += idf * m.raw;
+        if (!m.loose) entry.strict++;
+        entry.matches[ci] = { alt: m.alt, loose: m.loose };
+        entry.starts[ci] = m.starts;
+        if (concept.group !== null && concepts.length === 1 && this.groups[concept.group].clauses.has(this.docs[d].id)) {
+          entry.score += 2 * WEIGHT.t * idf; // the clauses the glossary names for this very term
+        }
+      }
+    });
+    const hits = [];
+    for (const [d, e] of perDoc) {
+      if (e.strict >= 2) e.score *= 1 + 0.5 * proximity(e.starts.filter(Boolean), e.strict);
+      hits.push({ d, score: e.score, strict: e.strict, matches: e.matches });
+    }
+    hits.sort((a, b) => b.strict - a.strict || b.score - a.score || a.d - b.d);
+    return { concepts, hits: hits.slice(0, limit) };
+  }
+}
+
+const sat = (tf) => (tf > 0 ? 1 + Math.log(tf) * 0.2 : 0);
+
+/** 1 when the concepts stand next to each other somewhere in the body, falling to 0 as they spread. */
+function proximity(lists, n) {
+  const events = [];
+  lists.forEach((list, i) => list.slice(0, 64).forEach((p) => events.push([p, i])));
+  if (new Set(events.map((e) => e[1])).size < 2) return 0;
+  events.sort((a, b) => a[0] - b[0]);
+  const want = new Set(events.map((e) => e[1])).size;
+  const count = new Map();
+  let best = Infinity, lo = 0;
+  for (let hi = 0; hi < events.length; hi++) {
+    count.set(events[hi][1], (count.get(events[hi][1]) || 0) + 1);
+    while (count.size === want) {
+      best = Math.min(best, events[hi][0] - events[lo][0]);
+      const k = events[lo][1];
+      count.set(k, count.get(k) - 1);
+      if (!count.get(k)) count.delete(k);
+      lo++;
+    }
+  }
+  return Math.min(1, (want + 2) / (best + 1));
+}
