@@ -62,8 +62,13 @@ def _values_text(clause: Clause, lang: str) -> list[str]:
     for v in clause.values:
         value = ", ".join(v.value) if isinstance(v.value, list) else str(v.value)
         unit = UNIT_LABELS.get(v.unit, ("", ""))[0 if lang == "zh" else 1]
-        out.append(_clean(f"{v.label[lang]} {value} {unit}"))
+        out.append(_clean(f"{v.label[lang]} {value} {unit} {v.id}"))  # the page shows the value id too
     return out
+
+
+def _slug_words(clause_id: str) -> str:
+    """The clause id's own slug as words (…requirements.quorum -> quorum): English in both languages."""
+    return clause_id.rsplit(".", 1)[-1].replace("-", " ")
 
 
 def page_crumb(part: Part, section: Section, lang: str) -> str:
@@ -88,7 +93,7 @@ def documents(hb: Handbook, lang: str) -> dict:
                 "t": _label(section.number, section.title, lang),
                 "c": _label(part.number, part.title, lang),
                 "b": _blocks_text(section.intro, lang),
-                "x": " ".join(_notes_text(section.notes, lang)),
+                "x": " ".join(_notes_text(section.notes, lang) + [_slug_words(section.id)]),
             })
 
             def walk(clause: Clause, parents: list[str]):
@@ -99,7 +104,7 @@ def documents(hb: Handbook, lang: str) -> dict:
                     "t": label,
                     "c": SEPARATOR.join([crumb, *parents]),
                     "b": _blocks_text(clause.body, lang),
-                    "x": " ".join(_notes_text(clause.notes, lang) + _values_text(clause, lang)),
+                    "x": " ".join(_notes_text(clause.notes, lang) + _values_text(clause, lang) + [_slug_words(clause.id)]),
                 })
                 for child in clause.clauses:
                     walk(child, [*parents, label] if clause.title else parents)

@@ -9,12 +9,13 @@
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const IDLE_MS = 3000;
-const code = Promise.all([import("./engine.js"), import("./results.js")]);
 let indexUrl = null;
+let code = null;
 let loading = null;
 
 function load() {
   if (!loading && indexUrl) {
+    code = code || Promise.all([import("./engine.js"), import("./results.js")]);
     loading = (async () => {
       const [{ SearchIndex }] = await code;
       const response = await fetch(indexUrl);
@@ -25,14 +26,15 @@ function load() {
       index.pages = data.pages;
       return index;
     })();
-    loading.catch(() => { loading = null; }); // try again with the next query
+    loading.catch(() => { loading = null; code = null; }); // try again with the next query
   }
   return loading;
 }
 
 async function answer(query) {
   if (!query.trim()) return { items: [] };
-  const [index, [, { toMaterial }]] = await Promise.all([load(), code]);
+  const index = await load();
+  const [, { toMaterial }] = await code;
   return toMaterial(index, index.search(query, 50));
 }
 
