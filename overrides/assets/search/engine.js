@@ -27,6 +27,7 @@ export class SearchIndex {
     this.byTerm = new Map(); // term -> [doc index]
     this.terms = []; // per doc: Map term -> [encoded position]
     this.bodyLength = [];
+    this.docIndex = new Map(this.docs.map((doc, d) => [doc.id, d]));
     let total = 0;
     this.docs.forEach((doc, d) => {
       const terms = new Map();
@@ -75,6 +76,30 @@ export class SearchIndex {
   }
 
   /**
+   * A Han run found nowhere as typed (印章使用: the text says 印章的使用): the clauses that contain most
+   * of its character pairs, as partial matches (they do not count as containing the concept).
+   */
+  partial(concept, found) {
+    concept.alts.forEach((phrase, ai) => {
+      const n = phrase.atoms.length;
+      if (n < 2 || !/\p{Script=Han}/u.test(phrase.atoms[0])) return;
+      const have = new Map();
+      for (const atom of new Set(phrase.atoms)) {
+        for (const d of this.byTerm.get(atom) || []) have.set(d, (have.get(d) || 0) + 1);
+      }
+      const need = Math.max(1, Math.ceil(n / 2));
+      for (const [d, count] of have) {
+        if (count < need) continue;
+        let inTitle = 0;
+        for (const atom of phrase.atoms) inTitle += (this.terms[d].get(atom) || []).some((p) => p < SPAN) ? 1 : 0;
+        const raw = (count / n) ** 2 * (1 + (WEIGHT.t * inTitle) / n);
+        const prev = found.get(d);
+        if (!prev || raw > prev.raw) found.set(d, { raw, alt: ai, loose: true, starts: [] });
+      }
+    });
+  }
+
+  /**
    * Search. Returns { concepts, hits: [{ d, score, strict, matches }] }, best first; ``matches[i]`` is
    * how concept i matched ({ alt, loose }) or null; ``strict`` counts concepts matched contiguously.
    */
@@ -100,6 +125,17 @@ export class SearchIndex {
           }
         }
       });
+      if (![...found.values()].some((m) => !m.loose)) this.partial(concept, found);
+      if (concept.group !== null && concepts.length === 1) {
+        // the query is exactly a glossary term: the clauses the glossary names for it match, even in words
+        for (const id of this.groups[concept.group].clauses) {
+          const d = this.docIndex.get(id);
+          if (d === undefined) continue;
+          const prev = found.get(d);
+          if (!prev) found.set(d, { raw: 0, alt: 0, loose: false, starts: [] });
+          else if (prev.loose) found.set(d, { ...prev, raw: 0, loose: false });
+        }
+      }
       const df = [...found.values()].filter((m) => !m.loose).length || found.size;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
       for (const [d, m] of found) {
@@ -109,8 +145,10 @@ export class SearchIndex {
         if (!m.loose) entry.strict++;
         entry.matches[ci] = { alt: m.alt, loose: m.loose };
         entry.starts[ci] = m.starts;
-        if (concept.group !== null && concepts.length === 1 && this.groups[concept.group].clauses.has(this.docs[d].id)) {
-          entry.score += 2 * WEIGHT.t * idf; // the clauses the glossary names for this very term
+        if (concept.group !== null && concepts.length === 1) {
+          // the clauses the glossary names for this very term, the first (where it is defined) most
+          const rank = this.groups[concept.group].clauses.indexOf(this.docs[d].id);
+          if (rank >= 0) entry.score += (rank === 0 ? 4 : 2) * WEIGHT.t * idf;
         }
       }
     });

@@ -36,7 +36,7 @@ export function phraseOf(tokens) {
 export function prepareGroups(groups) {
   return groups.map((group, gi) => ({
     index: gi,
-    clauses: new Set(group.c || []),
+    clauses: group.c || [],
     members: group.m.map((text) => {
       const toks = tokenize(text).filter((t) => t.k !== "x" && t.k !== "f");
       return { text, units: toks.filter((t) => UNIT.has(t.k)).map((t) => t.t), phrase: phraseOf(toks) };

@@ -95,7 +95,8 @@ export function toMaterial(index, { concepts, hits }) {
         fields[f].push(...spans);
         if (!surface && spans.length) surface = text.slice(spans[0][0], spans[0][1]);
       }
-      terms[surface || concept.label] = true;
+      if (m.loose) terms[concept.label] = false; // only part of it was found: Material lists it as missing
+      else terms[surface || concept.label] = true;
     });
     const body = doc.b ? "b" : "x";
     const where = fields.b.length || !fields.x.length ? body : "x";
