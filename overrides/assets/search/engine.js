@@ -29,11 +29,15 @@ export class SearchIndex {
     this.bodyLength = [];
     this.docIndex = new Map(this.docs.map((doc, d) => [doc.id, d]));
     let total = 0;
+    this.fieldTokens = []; // per doc: {field: tokens}, kept for marking matches in results
     this.docs.forEach((doc, d) => {
       const terms = new Map();
+      const kept = {};
+      this.fieldTokens.push(kept);
       FIELDS.forEach((f, fi) => {
         let n = 0;
-        for (const tok of tokenize(doc[f] || "")) {
+        const toks = (kept[f] = tokenize(doc[f] || ""));
+        for (const tok of toks) {
           let list = terms.get(tok.t);
           if (!list) {
             terms.set(tok.t, (list = []));
@@ -49,6 +53,37 @@ export class SearchIndex {
       this.terms.push(terms);
     });
     this.avgBody = total / Math.max(1, this.docs.length) || 1;
+  }
+
+  /** The tokens of a document's field (as the index cut it), with a lookup by term and position. */
+  tokensOf(d, f) {
+    const toks = this.fieldTokens[d][f];
+    if (!toks.byPos) {
+      toks.byPos = new Map();
+      for (const t of toks) toks.byPos.set(`${t.t}@${t.p}`, t);
+    }
+    return toks;
+  }
+
+  /** Character spans of a phrase in a document's field: contiguous occurrences, or each atom when loose. */
+  spansOf(d, f, phrase, loose = false) {
+    const fi = FIELDS.indexOf(f);
+    const toks = this.tokensOf(d, f);
+    const terms = this.terms[d];
+    const inField = (atom) => (terms.get(atom) || []).filter((p) => Math.floor(p / SPAN) === fi).map((p) => p - fi * SPAN);
+    const spans = [];
+    if (loose) {
+      for (const atom of new Set(phrase.atoms)) {
+        for (const p of inField(atom)) { const t = toks.byPos.get(`${atom}@${p}`); if (t) spans.push([t.s, t.e]); }
+      }
+      return spans;
+    }
+    for (const p of inField(phrase.atoms[0])) {
+      const base = p - phrase.offs[0];
+      const parts = phrase.atoms.map((a, k) => toks.byPos.get(`${a}@${base + phrase.offs[k]}`));
+      if (parts.every(Boolean)) spans.push([Math.min(...parts.map((t) => t.s)), Math.max(...parts.map((t) => t.e))]);
+    }
+    return spans;
   }
 
   /** Where a phrase occurs in a document: counts of contiguous occurrences per field, start positions. */

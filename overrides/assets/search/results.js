@@ -12,11 +12,16 @@ const SNIPPET = { zh: [24, 90], en: [60, 220] }; // characters before / after th
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-/** Character spans of a phrase's contiguous occurrences in a text (or of its atoms, when loose). */
-export function phraseSpans(text, phrase, loose = false) {
-  const toks = tokenize(text);
-  const at = new Map();
-  for (const t of toks) at.set(`${t.t}@${t.p}`, t);
+/**
+ * Character spans of a phrase's contiguous occurrences in a text (or of its atoms, when loose).
+ * ``toks``: the text's tokens with a ``byPos`` lookup (SearchIndex.tokensOf), or cut here.
+ */
+export function phraseSpans(text, phrase, loose = false, toks = null) {
+  if (!toks) {
+    toks = tokenize(text);
+    toks.byPos = new Map(toks.map((t) => [`${t.t}@${t.p}`, t]));
+  }
+  const at = toks.byPos;
   const spans = [];
   for (const t of toks) {
     if (loose) {
@@ -91,7 +96,7 @@ export function toMaterial(index, { concepts, hits }) {
       let surface = null;
       for (const f of Object.keys(fields)) {
         const text = doc[f] || "";
-        const spans = phraseSpans(text, phrase, m.loose);
+        const spans = index.spansOf ? index.spansOf(hit.d, f, phrase, m.loose) : phraseSpans(text, phrase, m.loose);
         fields[f].push(...spans);
         if (!surface && spans.length) surface = text.slice(spans[0][0], spans[0][1]);
       }

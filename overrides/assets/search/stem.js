@@ -22,8 +22,21 @@ const MEQ1 = new RegExp("^(" + CS + ")?" + VS + CS + "(" + VS + ")?$");
 const MGR1 = new RegExp("^(" + CS + ")?" + VS + CS + VS + CS);
 const HAS_V = new RegExp("^(" + CS + ")?" + V);
 const CVC = new RegExp("^" + CS + V + "[^aeiouwxy]$");
+const STEP2_RE = /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/;
+const STEP3_RE = /^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$/;
+const STEP4_RE = new RegExp("^(.+?)(" + STEP4.join("|") + ")$");
+const cache = new Map();
 
 export function stem(word) {
+  let s = cache.get(word);
+  if (s === undefined) {
+    s = porter(word);
+    if (cache.size < 50000) cache.set(word, s);
+  }
+  return s;
+}
+
+function porter(word) {
   if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;
   let w = word;
   const firstY = w[0] === "y";
@@ -43,7 +56,7 @@ export function stem(word) {
       w = base;
       if (/(at|bl|iz)$/.test(w)) w += "e";
       else if (/([^aeiouylsz])\1$/.test(w)) w = w.slice(0, -1);
-      else if (new RegExp("^" + CS + V + "[^aeiouwxy]$").test(w)) w += "e";
+      else if (CVC.test(w)) w += "e";
     }
   }
 
@@ -51,18 +64,17 @@ export function stem(word) {
   if ((m = /^(.+?)y$/.exec(w)) && HAS_V.test(m[1])) w = m[1] + "i";
 
   // Step 2
-  if ((m = /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/.exec(w))) {
+  if ((m = STEP2_RE.exec(w))) {
     if (MGR0.test(m[1])) w = m[1] + STEP2[m[2]];
   }
 
   // Step 3
-  if ((m = /^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$/.exec(w))) {
+  if ((m = STEP3_RE.exec(w))) {
     if (MGR0.test(m[1])) w = m[1] + STEP3[m[2]];
   }
 
   // Step 4
-  const s4 = new RegExp("^(.+?)(" + STEP4.join("|") + ")$");
-  if ((m = s4.exec(w))) {
+  if ((m = STEP4_RE.exec(w))) {
     if (MGR1.test(m[1])) w = m[1];
   } else if ((m = /^(.+?)(s|t)(ion)$/.exec(w))) {
     if (MGR1.test(m[1] + m[2])) w = m[1] + m[2];
