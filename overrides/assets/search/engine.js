@@ -9,6 +9,7 @@
 //   2. a score: for each concept, idf x (title 3 | body BM25 | breadcrumb 0.6 | notes and values 0.4),
 //      a chain of Han bigrams or a phrase counting fully only where it is contiguous;
 //      + the exact glossary term: the clauses the glossary lists for it;
+//      + the title again when it holds every concept;
 //      x proximity: concepts close together in the body (certificate of origin).
 
 import { tokenize } from "./tokenize.js";
@@ -156,7 +157,7 @@ export class SearchIndex {
           let raw = loose ? 0.3 : WEIGHT.t * sat(t) + WEIGHT.b * bm25 + WEIGHT.c * sat(c) + WEIGHT.x * sat(x);
           const prev = found.get(d);
           if (!prev || raw > prev.raw) {
-            found.set(d, { raw, alt: ai, loose, starts: occ.starts.filter((p) => p >= 2 * SPAN && p < 3 * SPAN) });
+            found.set(d, { raw, alt: ai, loose, title: t > 0, starts: occ.starts.filter((p) => p >= 2 * SPAN && p < 3 * SPAN) });
           }
         }
       });
@@ -175,8 +176,9 @@ export class SearchIndex {
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
       for (const [d, m] of found) {
         let entry = perDoc.get(d);
-        if (!entry) perDoc.set(d, (entry = { score: 0, strict: 0, matches: Array(concepts.length).fill(null), starts: [] }));
+        if (!entry) perDoc.set(d, (entry = { score: 0, strict: 0, titled: 0, titleScore: 0, matches: Array(concepts.length).fill(null), starts: [] }));
         entry.score += idf * m.raw;
+        if (m.title) { entry.titled++; entry.titleScore += idf * WEIGHT.t; }
         if (!m.loose) entry.strict++;
         entry.matches[ci] = { alt: m.alt, loose: m.loose };
         entry.starts[ci] = m.starts;
@@ -190,6 +192,7 @@ export class SearchIndex {
     const hits = [];
     for (const [d, e] of perDoc) {
       if (e.strict >= 2) e.score *= 1 + 0.5 * proximity(e.starts.filter(Boolean), e.strict);
+      if (e.titled === concepts.length) e.score += e.titleScore; // the whole query is in the title
       hits.push({ d, score: e.score, strict: e.strict, matches: e.matches });
     }
     hits.sort((a, b) => b.strict - a.strict || b.score - a.score || a.d - b.d);
