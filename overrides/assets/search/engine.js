@@ -30,14 +30,18 @@ export class SearchIndex {
     this.bodyLength = [];
     this.docIndex = new Map(this.docs.map((doc, d) => [doc.id, d]));
     let total = 0;
-    this.fieldTokens = []; // per doc: {field: tokens}, kept for marking matches in results
+    this.fieldTokens = this.docs.map(() => ({})); // tokens cut again for the results shown, kept
+    const crumbs = new Map(); // many clauses share a breadcrumb: cut it once
     this.docs.forEach((doc, d) => {
       const terms = new Map();
-      const kept = {};
-      this.fieldTokens.push(kept);
       FIELDS.forEach((f, fi) => {
         let n = 0;
-        const toks = (kept[f] = tokenize(doc[f] || ""));
+        const text = doc[f] || "";
+        let toks = f === "c" ? crumbs.get(text) : null;
+        if (!toks) {
+          toks = tokenize(text);
+          if (f === "c") crumbs.set(text, toks);
+        }
         for (const tok of toks) {
           let list = terms.get(tok.t);
           if (!list) {
@@ -58,7 +62,8 @@ export class SearchIndex {
 
   /** The tokens of a document's field (as the index cut it), with a lookup by term and position. */
   tokensOf(d, f) {
-    const toks = this.fieldTokens[d][f];
+    const kept = this.fieldTokens[d];
+    const toks = kept[f] || (kept[f] = tokenize(this.docs[d][f] || ""));
     if (!toks.byPos) {
       toks.byPos = new Map();
       for (const t of toks) toks.byPos.set(`${t.t}@${t.p}`, t);

@@ -52,9 +52,14 @@ const HAN = /\p{Script=Han}/u;
 /**
  * Fold a text for matching, one code point at a time so that every folded character still points at
  * its original: full width to half width (NFKC), accents dropped (NFD without marks), lower case.
- * Returns the folded string and, for each of its UTF-16 units, the offset of its original character.
+ * Returns the folded string and, for each of its UTF-16 units, the offset of its original character
+ * (origin null: the same offsets).
  */
+// Text made only of these folds by lower-casing alone, character for character (most of the handbook).
+const PLAIN = /^[\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]*$/;
+
 export function fold(text) {
+  if (PLAIN.test(text)) return { text: text.toLowerCase(), origin: null }; // offsets unchanged
   let out = "";
   const origin = [];
   let i = 0;
@@ -99,7 +104,7 @@ export function tokenize(text) {
   const { text: folded, origin } = fold(text || "");
   const out = [];
   let pos = 0;
-  const span = (a, b) => [origin[a], origin[b]];
+  const span = origin ? (a, b) => [origin[a], origin[b]] : (a, b) => [a, b];
   // k: "h1" Han character, "h2" Han pair, "w" word, "n" number, "f" a fraction or percentage read
   // from characters or words (三分之二, two thirds), "x" a number read from Han numerals (十五); f and x
   // are second readings of characters that stay searchable as they are. g: the Han run a token is in.
