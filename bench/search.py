@@ -139,7 +139,7 @@ def main(argv=None) -> None:
     print(f"\nQuery latency under node, once loaded (search + rendering the results; median of {args.repeat} runs each)")
     queries = {}
     for lang in ev.LANGS:
-        qs = list(golden[lang]) + random_queries(indexes[lang], 100)
+        qs = list(golden[lang]) + random_queries(indexes[lang], 120)
         queries[lang] = qs
         started = time.monotonic()
         answer = ev.run(indexes[lang], qs, k=10, repeat=args.repeat)

@@ -3,12 +3,13 @@
 //
 //   node bench/search_node.mjs < request.json > answer.json
 //   request: { "index": "path/to/clauses.json", "queries": ["公杂费", ...], "k": 10, "repeat": 1,
-//              "limit": 50 (results kept, as the worker does) }
+//              "limit": results kept (default: as many as the worker sends) }
 //   answer:  { "build_ms": n, "results": [{ "q", "ids": [clause ids, best first], "all": bool,
 //              "ms": [per repeat], "items": [{ "title", "page", "text", "location" }] (first k) }] }
 import { readFileSync } from "node:fs";
 import { SearchIndex } from "../overrides/assets/search/engine.js";
 import { toMaterial } from "../overrides/assets/search/results.js";
+import { STOP_WORDS } from "../overrides/assets/search/tokenize.js";
 
 const request = JSON.parse(readFileSync(0, "utf8"));
 const data = JSON.parse(readFileSync(request.index, "utf8"));
@@ -23,7 +24,7 @@ const results = request.queries.map((q) => {
   let answer, rendered;
   for (let r = 0; r < (request.repeat || 1); r++) {
     t0 = performance.now();
-    answer = index.search(q, request.limit || 50);
+    answer = index.search(q, request.limit || undefined); // default: what the worker sends
     rendered = toMaterial(index, answer); // what the worker posts back: part of a query's cost
     ms.push(performance.now() - t0);
   }
@@ -39,4 +40,4 @@ const results = request.queries.map((q) => {
     })),
   };
 });
-process.stdout.write(JSON.stringify({ build_ms: buildMs, results }));
+process.stdout.write(JSON.stringify({ build_ms: buildMs, results, stop_words: [...STOP_WORDS] }));

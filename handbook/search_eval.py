@@ -41,7 +41,7 @@ def built_indexes(site: Path) -> dict[str, Path]:
     return {lang: next((site / ("en/" if lang == "en" else "") / "search").glob("clauses.*.json")) for lang in LANGS}
 
 
-def run(index: Path, queries: list[str], k: int = 3, repeat: int = 1, limit: int = 50) -> dict:
+def run(index: Path, queries: list[str], k: int = 3, repeat: int = 1, limit: int | None = None) -> dict:
     node = shutil.which("node")
     if not node:
         raise RuntimeError("node is not installed (the search code runs under node outside the browser)")

@@ -19,6 +19,7 @@ export const FIELDS = ["t", "c", "b", "x"]; // title (clause label), breadcrumb,
 const WEIGHT = { t: 3, c: 0.6, b: 1, x: 0.4 };
 const SPAN = 1 << 20; // positions of field f are f * SPAN + p
 const K1 = 1.2, B = 0.75;
+export const MAX_RESULTS = 100; // what the worker sends: Material lists ten and the rest as the reader scrolls
 
 export class SearchIndex {
   /** data: { docs: [{id, u, c, t, b, x}], groups: [{m: [members], c: [clause ids]}] } */
@@ -144,7 +145,7 @@ export class SearchIndex {
    * Search. Returns { concepts, hits: [{ d, score, strict, matches }] }, best first; ``matches[i]`` is
    * how concept i matched ({ alt, loose }) or null; ``strict`` counts concepts matched contiguously.
    */
-  search(query, limit = 50) {
+  search(query, limit = MAX_RESULTS) {
     const concepts = plan(query, this.groups);
     if (!concepts.length) return { concepts, hits: [] };
     const N = this.docs.length;

@@ -35,7 +35,7 @@ async function answer(query) {
   if (!query.trim()) return { items: [] };
   const index = await load();
   const [, { toMaterial }] = await code;
-  return toMaterial(index, index.search(query, 50));
+  return toMaterial(index, index.search(query));
 }
 
 self.addEventListener("message", async (event) => {
