@@ -35,7 +35,7 @@ def on_config(config):
     renderer = Renderer(hb, lang, calculators())
     state["renderer"] = renderer
     config.nav = renderer.nav(config.extra["nav_head"], config.extra["nav_tail"])
-    teach_jieba(hb)  # so that the bureau's terms index as whole words (see handbook.site.teach_jieba)
+    teach_jieba(hb)  # so that the bureau's terms are whole words for the glossary links (handbook.site.teach_jieba)
     return config
 
 
