@@ -179,3 +179,17 @@ test("results: Material's groups, the clause anchor, marked snippet, no U+200B, 
 test("markup merges overlapping spans", () => {
   assert.equal(markup("公杂费用", [[0, 2], [1, 3]]), "<mark>公杂费</mark>用");
 });
+
+test("results: a number read from characters marks the characters", () => {
+  const data = {
+    lang: "zh",
+    pages: [{ u: "meetings/party-group/", c: "会议 › 党组" }],
+    docs: [{ id: "m.quorum", p: 0, t: "2)", c: "会议 › 党组", b: "讨论人事任免必须有三分之二以上成员到会,十五分钟内签到。" }],
+    groups: [],
+  };
+  const idx = new SearchIndex(data);
+  idx.lang = "zh";
+  idx.pages = data.pages;
+  assert.match(toMaterial(idx, idx.search("2/3")).items[0][1].text, /<mark>三分之二<\/mark>以上/);
+  assert.match(toMaterial(idx, idx.search("15分钟")).items[0][1].text, /<mark>十五分钟<\/mark>内/);
+});

@@ -31,18 +31,26 @@ export class SearchIndex {
     this.bodyLength = [];
     this.docIndex = new Map(this.docs.map((doc, d) => [doc.id, d]));
     let total = 0;
-    this.fieldTokens = this.docs.map(() => ({})); // tokens cut again for the results shown, kept
+    // per doc and field, where each position is in the text, to mark matches in results:
+    // { unit: Int32Array [start, end] per position, wide: Map "term@pos" -> end of a token that spans
+    //   several positions (三分之二 read as 2/3, 十五 as 15) }
+    this.where = [];
     const crumbs = new Map(); // many clauses share a breadcrumb: cut it once
     this.docs.forEach((doc, d) => {
       const terms = new Map();
+      const where = {};
+      this.where.push(where);
       FIELDS.forEach((f, fi) => {
         let n = 0;
         const text = doc[f] || "";
-        let toks = f === "c" ? crumbs.get(text) : null;
-        if (!toks) {
-          toks = tokenize(text);
-          if (f === "c") crumbs.set(text, toks);
+        let cut = f === "c" ? crumbs.get(text) : null;
+        if (!cut) {
+          const toks = tokenize(text);
+          cut = { toks, where: locate(toks) };
+          if (f === "c") crumbs.set(text, cut);
         }
+        const toks = cut.toks;
+        where[f] = cut.where;
         for (const tok of toks) {
           let list = terms.get(tok.t);
           if (!list) {
@@ -61,34 +69,26 @@ export class SearchIndex {
     this.avgBody = total / Math.max(1, this.docs.length) || 1;
   }
 
-  /** The tokens of a document's field (as the index cut it), with a lookup by term and position. */
-  tokensOf(d, f) {
-    const kept = this.fieldTokens[d];
-    const toks = kept[f] || (kept[f] = tokenize(this.docs[d][f] || ""));
-    if (!toks.byPos) {
-      toks.byPos = new Map();
-      for (const t of toks) toks.byPos.set(`${t.t}@${t.p}`, t);
-    }
-    return toks;
-  }
-
   /** Character spans of a phrase in a document's field: contiguous occurrences, or each atom when loose. */
   spansOf(d, f, phrase, loose = false) {
     const fi = FIELDS.indexOf(f);
-    const toks = this.tokensOf(d, f);
+    const { unit, wide } = this.where[d][f];
     const terms = this.terms[d];
     const inField = (atom) => (terms.get(atom) || []).filter((p) => Math.floor(p / SPAN) === fi).map((p) => p - fi * SPAN);
+    const start = (p) => unit[2 * p];
+    const end = (atom, p) => wide.get(`${atom}@${p}`) ?? unit[2 * (p + (isPair(atom) ? 1 : 0)) + 1];
     const spans = [];
     if (loose) {
-      for (const atom of new Set(phrase.atoms)) {
-        for (const p of inField(atom)) { const t = toks.byPos.get(`${atom}@${p}`); if (t) spans.push([t.s, t.e]); }
-      }
+      for (const atom of new Set(phrase.atoms)) for (const p of inField(atom)) spans.push([start(p), end(atom, p)]);
       return spans;
     }
+    const at = phrase.atoms.slice(1).map((a) => new Set(inField(a)));
+    const last = phrase.atoms.length - 1;
     for (const p of inField(phrase.atoms[0])) {
       const base = p - phrase.offs[0];
-      const parts = phrase.atoms.map((a, k) => toks.byPos.get(`${a}@${base + phrase.offs[k]}`));
-      if (parts.every(Boolean)) spans.push([Math.min(...parts.map((t) => t.s)), Math.max(...parts.map((t) => t.e))]);
+      if (at.every((set, k) => set.has(base + phrase.offs[k + 1]))) {
+        spans.push([start(p), end(phrase.atoms[last], base + phrase.offs[last])]);
+      }
     }
     return spans;
   }
@@ -204,6 +204,22 @@ export class SearchIndex {
     hits.sort((a, b) => b.strict - a.strict || b.score - a.score || a.d - b.d);
     return { concepts, hits: hits.slice(0, limit) };
   }
+}
+
+const HAN_PAIR = /^\p{Script=Han}{2}$/u;
+const isPair = (atom) => HAN_PAIR.test(atom);
+
+/** Where each position of a tokenized text is (see SearchIndex.where). */
+function locate(toks) {
+  let n = 0;
+  for (const t of toks) n = Math.max(n, t.p + 1);
+  const unit = new Int32Array(2 * n);
+  const wide = new Map();
+  for (const t of toks) {
+    if (t.k === "h1" || t.k === "w" || t.k === "n") { unit[2 * t.p] = t.s; unit[2 * t.p + 1] = t.e; }
+    else if (t.k === "f" || t.k === "x") wide.set(`${t.t}@${t.p}`, t.e);
+  }
+  return { unit, wide };
 }
 
 const sat = (tf) => (tf > 0 ? 1 + Math.log(tf) * 0.2 : 0);

@@ -6,35 +6,9 @@
 // carries the higher score (Enter opens it) and lists the words it lacks. Titles and snippets are HTML:
 // text is escaped and matches are wrapped in <mark>.
 
-import { tokenize } from "./tokenize.js";
-
 const SNIPPET = { zh: [24, 90], en: [60, 220] }; // characters before / after the first match
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
-/**
- * Character spans of a phrase's contiguous occurrences in a text (or of its atoms, when loose).
- * ``toks``: the text's tokens with a ``byPos`` lookup (SearchIndex.tokensOf), or cut here.
- */
-export function phraseSpans(text, phrase, loose = false, toks = null) {
-  if (!toks) {
-    toks = tokenize(text);
-    toks.byPos = new Map(toks.map((t) => [`${t.t}@${t.p}`, t]));
-  }
-  const at = toks.byPos;
-  const spans = [];
-  for (const t of toks) {
-    if (loose) {
-      if (phrase.atoms.includes(t.t)) spans.push([t.s, t.e]);
-      continue;
-    }
-    if (t.t !== phrase.atoms[0]) continue;
-    const base = t.p - phrase.offs[0];
-    const parts = phrase.atoms.map((a, k) => at.get(`${a}@${base + phrase.offs[k]}`));
-    if (parts.every(Boolean)) spans.push([Math.min(...parts.map((p) => p.s)), Math.max(...parts.map((p) => p.e))]);
-  }
-  return spans;
-}
 
 function merge(spans) {
   const out = [];
@@ -96,7 +70,7 @@ export function toMaterial(index, { concepts, hits }) {
       let surface = null;
       for (const f of Object.keys(fields)) {
         const text = doc[f] || "";
-        const spans = index.spansOf ? index.spansOf(hit.d, f, phrase, m.loose) : phraseSpans(text, phrase, m.loose);
+        const spans = index.spansOf(hit.d, f, phrase, m.loose);
         fields[f].push(...spans);
         if (!surface && spans.length) surface = text.slice(spans[0][0], spans[0][1]);
       }
