@@ -149,9 +149,9 @@ export class SearchIndex {
     const concepts = plan(query, this.groups);
     if (!concepts.length) return { concepts, hits: [] };
     const N = this.docs.length;
-    const perDoc = new Map(); // d -> { scores[], matches[], starts[] }
+    const perDoc = new Map(); // d -> { score, strict, titled, titleScore, matches[], starts[] }
     concepts.forEach((concept, ci) => {
-      const found = new Map(); // d -> best { score, alt, loose, starts }
+      const found = new Map(); // d -> how the concept matches best: { raw, alt, loose, title, starts }
       concept.alts.forEach((phrase, ai) => {
         for (const d of this.candidates(phrase)) {
           const occ = this.occurrences(d, phrase);
@@ -162,7 +162,7 @@ export class SearchIndex {
           const bm25 = (b * (K1 + 1)) / (b + K1 * (1 - B + (B * len) / this.avgBody));
           let raw = loose ? 0.3 : WEIGHT.t * sat(t) + WEIGHT.b * bm25 + WEIGHT.c * sat(c) + WEIGHT.x * sat(x);
           const prev = found.get(d);
-          if (!prev || raw > prev.raw) {
+          if (!prev || (prev.loose && !loose) || (prev.loose === loose && raw > prev.raw)) {
             found.set(d, { raw, alt: ai, loose, title: t > 0, starts: occ.starts.filter((p) => p >= 2 * SPAN && p < 3 * SPAN) });
           }
         }
