@@ -4,7 +4,7 @@
 #   make lint    ruff on the Python (rules in pyproject.toml)
 #   make build   write the complete site (zh at site/, en at site/en/)
 #   make rules   regenerate calculators/rules.json from data/
-#   make bench   print the calculator pages' speed and size figures
+#   make bench   print the calculator pages' and the search's speed and size figures
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -60,6 +60,7 @@ rules: $(VENV)/.installed
 
 bench: deps chromium
 	$(PY) bench/calculators.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf site build .pytest_cache

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 # Loaded by MkDocs from its path, not as part of the package: absolute imports only.
-from handbook import pyodide_bundle
+from handbook import pyodide_bundle, search_index
 from handbook.build import DEFAULT_URL
 from handbook.context import calculators, handbook, state
 from handbook.site import Renderer, teach_jieba
@@ -35,7 +35,7 @@ def on_config(config):
     renderer = Renderer(hb, lang, calculators())
     state["renderer"] = renderer
     config.nav = renderer.nav(config.extra["nav_head"], config.extra["nav_tail"])
-    teach_jieba(hb)  # so that the bureau's terms index as whole words (see handbook.site.teach_jieba)
+    teach_jieba(hb)  # so that the bureau's terms are whole words for the glossary links (handbook.site.teach_jieba)
     return config
 
 
@@ -52,3 +52,4 @@ def on_post_build(config) -> None:
     """Copy the Pyodide core (once, into the Chinese root) and the calculators bundle into the site."""
     lang = config.extra.get("handbook_lang", "zh")
     pyodide_bundle.bundle(Path(config.site_dir), root=(lang == "zh"))
+    search_index.write(Path(config.site_dir), handbook(), lang)  # after Material's search plugin: replaces its index

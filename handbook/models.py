@@ -482,6 +482,29 @@ class AllowedVariant(Strict):
     context: str = Field(min_length=10)
 
 
+class Synonyms(Strict):
+    """Words a reader may type for a glossary term (search only; never linked or displayed as the term)."""
+
+    zh: list[str] = []
+    en: list[str] = []
+
+    @field_validator("zh")
+    @classmethod
+    def _chinese(cls, words: list[str]) -> list[str]:
+        for w in words:
+            if not w.strip() or not CJK.search(w):
+                raise ValueError(f"a zh synonym must be Chinese text, not {w!r}")
+        return [w.strip() for w in words]
+
+    @field_validator("en")
+    @classmethod
+    def _english(cls, words: list[str]) -> list[str]:
+        for w in words:
+            if not w.strip() or CJK.search(w) or not LATIN.search(w):
+                raise ValueError(f"an en synonym must be English text, not {w!r}")
+        return [w.strip() for w in words]
+
+
 class Term(Strict):
     id: str
     zh: str
@@ -491,6 +514,7 @@ class Term(Strict):
     aliases: list[str] = []  # other zh spellings to link
     forbidden: list[str] = []  # English variants never to use for this term
     allowed: list[AllowedVariant] = []  # English variants allowed in a stated context (also linked)
+    synonyms: Synonyms = Synonyms()  # what readers may type instead (search finds the term by them)
 
     @field_validator("forbidden")
     @classmethod

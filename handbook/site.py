@@ -48,9 +48,8 @@ UNIT_LABELS = {
 def teach_jieba(hb: Handbook):
     """Add the glossary's Chinese terms to jieba's dictionary (once per process); jieba, or None.
 
-    Both the search index (Material segments Chinese with jieba at build time, and its query side
-    matches prefixes of indexed words: 伙食补助费 split into 伙食 + 补助费 would not be found) and the
-    glossary links (a term is linked only where it is a whole word) rely on it.
+    The glossary links rely on it (a term is linked only where it is a whole word). The search does not
+    use jieba: it cuts Han text into character pairs (overrides/assets/search/tokenize.js).
     """
     try:
         import jieba

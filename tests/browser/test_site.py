@@ -3,16 +3,12 @@ switch, clause permalinks and copy links, instant navigation, search, print and 
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-import yaml
 from conftest import ready_for_instant_navigation
 
 pytestmark = pytest.mark.browser
-
-GOLDEN = yaml.safe_load((Path(__file__).parent / "search_golden.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -111,51 +107,7 @@ def test_instant_navigation_keeps_the_page_alive(page, site):
     page.watch.assert_clean()
 
 
-RESULTS = """() => [...document.querySelectorAll('.md-search-result__item > .md-search-result__link')]
-    .slice(0, 3).map(e => e.href.split('?')[0].split('#')[0])"""
-
-
-def search(page, query: str) -> list[str]:
-    """Type into the real search box and return the first three result URLs (without the ?h=)."""
-    page.keyboard.press("Escape")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    # clear first and wait for the old results to go, so that they cannot be read as the new ones
-    box.fill("")
-    box.press("End")
-    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length === 0", timeout=10000)
-    box.fill(query)
-    box.press("End")  # fill() does not fire the key events Material listens to
-    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=10000)
-    # Material renders results as the worker answers: wait until they stop changing
-    previous, results = None, page.evaluate(RESULTS)
-    while results != previous:
-        page.wait_for_timeout(250)
-        previous, results = results, page.evaluate(RESULTS)
-    return results
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_golden_search_queries(page, site, lang):
-    prefix = "en/" if lang == "en" else ""
-    page.goto(site.url + prefix)
-    failures = []
-    for query, expected in GOLDEN[lang].items():
-        results = search(page, query)
-        if site.url + prefix + expected not in results:
-            failures.append(f"{query!r}: expected {expected}, got {[r.replace(site.url, '') for r in results]}")
-    assert not failures, "\n".join(failures)
-    page.watch.assert_clean()
-
-
-def test_golden_set_covers_every_part(hb):
-    assert len(GOLDEN["zh"]) + len(GOLDEN["en"]) >= 25
-    for q in ["公务接待", "伙食补助费", "请假", "考勤", "党组会议", "差旅费", "接待清单"]:
-        assert q in GOLDEN["zh"]
-    for q in ["travel", "leave", "reception", "quorum"]:
-        assert q in GOLDEN["en"]
-    parts = {p.split("/")[0] for p in GOLDEN["zh"].values()}
-    assert parts == {p.id for p in hb.parts}
+# Search: tests/browser/test_search_box.py (in the browser) and tests/test_search.py (the golden set).
 
 
 def test_print_view_hides_navigation(page, site):

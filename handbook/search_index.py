@@ -1,0 +1,157 @@
+"""The handbook's own search index: one document per clause (and per section intro), per language.
+
+Written by the MkDocs hook after each language build into ``search/clauses.<hash>.json``. The index
+holds text, not terms: the browser's search worker (``overrides/assets/search/``) cuts every field
+with the same tokenizer it uses for queries, so the index and a query cannot disagree about what a word
+is. Material's own ``search/search_index.json`` is replaced by a stub that keeps Material's search box,
+result list and on-page highlighting working and tells our worker where the index is.
+
+    python -m handbook.search_index [zh|en]   # print the documents of one language as JSON
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from .loader import Handbook
+from .models import Bilingual, Clause, EditorialNote, Part, Section, TableBlock
+from .site import UNIT_LABELS, display_number
+
+INDEX_DIR = "search"
+SEPARATOR = " › "
+# Material highlights the matched words on the target page, splitting them with this separator.
+HIGHLIGHT_SEPARATOR = r"[\s\-]+"
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\u200b", " ").split())
+
+
+def _blocks_text(blocks, lang: str) -> str:
+    out = []
+    for block in blocks:
+        if isinstance(block, TableBlock):
+            table = block.table
+            out.append(table.caption[lang])
+            if table.unit:
+                out.append(table.unit[lang])
+            for row in [*table.head, *table.body]:
+                out.append(" ".join(cell.zh if lang == "zh" else cell.en for cell in row))
+        elif isinstance(block, Bilingual):
+            out.append(block[lang])
+    return _clean(" ".join(out))
+
+
+def _notes_text(notes: list[EditorialNote], lang: str) -> list[str]:
+    return [_clean(n.note[lang]) for n in notes]
+
+
+def _label(number: str | None, title: Bilingual | None, lang: str) -> str:
+    num = display_number(number, lang)
+    if title is None:
+        return num
+    sep = "" if not num or (lang == "zh" and num[-1] in "、.)）") else " "
+    return _clean(f"{num}{sep}{title[lang]}")
+
+
+def _values_text(clause: Clause, lang: str) -> list[str]:
+    out = []
+    for v in clause.values:
+        value = ", ".join(v.value) if isinstance(v.value, list) else str(v.value)
+        unit = UNIT_LABELS.get(v.unit, ("", ""))[0 if lang == "zh" else 1]
+        out.append(_clean(f"{v.label[lang]} {value} {unit} {v.id}"))  # the page shows the value id too
+    return out
+
+
+def _slug_words(clause_id: str) -> str:
+    """The clause id's own slug as words (…requirements.quorum -> quorum): English in both languages."""
+    return clause_id.rsplit(".", 1)[-1].replace("-", " ")
+
+
+def page_crumb(part: Part, section: Section, lang: str) -> str:
+    part_label = _label(part.number, part.title, lang)
+    section_label = _label(section.number, section.title, lang)
+    if len(part.sections) == 1 and part.title[lang] == section.title[lang]:
+        return part_label
+    return f"{part_label}{SEPARATOR}{section_label}"
+
+
+def documents(hb: Handbook, lang: str) -> dict:
+    """The index of one language: pages, documents and synonym groups (see overrides/assets/search/)."""
+    pages, docs = [], []
+    for part in hb.parts:
+        for section in part.sections:
+            page_index = len(pages)
+            crumb = page_crumb(part, section, lang)
+            pages.append({"u": hb.page_path(section), "c": crumb})
+            docs.append({
+                "id": section.id,
+                "p": page_index,
+                "t": _label(section.number, section.title, lang),
+                "c": _label(part.number, part.title, lang),
+                "b": _blocks_text(section.intro, lang),
+                "x": " ".join(_notes_text(section.notes, lang) + [_slug_words(section.id)]),
+            })
+
+            def walk(clause: Clause, parents: list[str]):
+                label = _label(clause.number, clause.title, lang)
+                docs.append({
+                    "id": clause.id,
+                    "p": page_index,
+                    "t": label,
+                    "c": SEPARATOR.join([crumb, *parents]),
+                    "b": _blocks_text(clause.body, lang),
+                    "x": " ".join(_notes_text(clause.notes, lang) + _values_text(clause, lang) + [_slug_words(clause.id)]),
+                })
+                for child in clause.clauses:
+                    walk(child, [*parents, label] if clause.title else parents)
+
+            for clause in section.clauses:
+                walk(clause, [])
+    for doc in docs:  # drop empty fields: smaller file
+        for key in ("b", "x"):
+            if not doc[key]:
+                del doc[key]
+    groups = []
+    for term in hb.glossary.terms:
+        members = [term.zh, term.en, *term.aliases, *term.synonyms.zh, *term.synonyms.en]
+        groups.append({"id": term.id, "m": list(dict.fromkeys(members)), "c": term.clauses})
+    return {"lang": lang, "pages": pages, "docs": docs, "groups": groups}
+
+
+def write(site_dir: Path, hb: Handbook, lang: str) -> Path:
+    """Write this language's index and Material's stub; return the index path."""
+    data = json.dumps(documents(hb, lang), ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+    folder = Path(site_dir) / INDEX_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("clauses.*.json"):
+        old.unlink()
+    name = f"clauses.{digest}.json"
+    (folder / name).write_text(data, encoding="utf-8")
+    stub = {
+        "config": {
+            "lang": [lang],
+            "separator": HIGHLIGHT_SEPARATOR,
+            "pipeline": [],
+            "fields": {"title": {"boost": 1}, "text": {"boost": 1}},
+            "handbook_index": f"{INDEX_DIR}/{name}",
+        },
+        "docs": [],
+    }
+    (folder / "search_index.json").write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
+    return folder / name
+
+
+def main(argv=None) -> None:
+    from .loader import load
+
+    lang = (argv or sys.argv[1:] or ["zh"])[0]
+    json.dump(documents(load(), lang), sys.stdout, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+// The search index and its ranking. One job: given the clause documents of one language (built by
+// handbook/search_index.py) and a query, return the clauses that match, best first.
+//
+// Every field of every document is cut by tokenize() when the index is built (in the worker, once the
+// index file has arrived), and every query by plan(), which uses the same tokenize().
+//
+// Ranking, in this order:
+//   1. clauses that contain every concept of the query before those that contain only some
+//   2. a score: for each concept, idf x (title 3 | body BM25 | breadcrumb 0.6 | notes and values 0.4),
+//      a chain of Han bigrams or a phrase counting fully only where it is contiguous;
+//      + the exact glossary term: the clauses the glossary lists for it;
+//      + the title again when it holds every concept;
+//      x proximity: concepts close together in the body (certificate of origin).
+
+import { tokenize } from "./tokenize.js";
+import { plan, prepareGroups } from "./query.js";
+
+export const FIELDS = ["t", "c", "b", "x"]; // title (clause label), breadcrumb, body, notes and values
+const WEIGHT = { t: 3, c: 0.6, b: 1, x: 0.4 };
+const SPAN = 1 << 20; // positions of field f are f * SPAN + p
+const K1 = 1.2, B = 0.75;
+export const MAX_RESULTS = 100; // what the worker sends: Material lists ten and the rest as the reader scrolls
+
+export class SearchIndex {
+  /** data: { docs: [{id, u, c, t, b, x}], groups: [{m: [members], c: [clause ids]}] } */
+  constructor(data) {
+    this.docs = data.docs;
+    this.groups = prepareGroups(data.groups || []);
+    this.byTerm = new Map(); // term -> [doc index]
+    this.terms = []; // per doc: Map term -> [encoded position]
+    this.bodyLength = [];
+    this.docIndex = new Map(this.docs.map((doc, d) => [doc.id, d]));
+    let total = 0;
+    // per doc and field, where each position is in the text, to mark matches in results:
+    // { unit: Int32Array [start, end] per position, wide: Map "term@pos" -> end of a token that spans
+    //   several positions (三分之二 read as 2/3, 十五 as 15) }
+    this.where = [];
+    const crumbs = new Map(); // many clauses share a breadcrumb: cut it once
+    this.docs.forEach((doc, d) => {
+      const terms = new Map();
+      const where = {};
+      this.where.push(where);
+      FIELDS.forEach((f, fi) => {
+        let n = 0;
+        const text = doc[f] || "";
+        let cut = f === "c" ? crumbs.get(text) : null;
+        if (!cut) {
+          const toks = tokenize(text);
+          cut = { toks, where: locate(toks) };
+          if (f === "c") crumbs.set(text, cut);
+        }
+        const toks = cut.toks;
+        where[f] = cut.where;
+        for (const tok of toks) {
+          let list = terms.get(tok.t);
+          if (!list) {
+            terms.set(tok.t, (list = []));
+            let docs = this.byTerm.get(tok.t);
+            if (!docs) this.byTerm.set(tok.t, (docs = []));
+            docs.push(d);
+          }
+          list.push(fi * SPAN + tok.p);
+          n = Math.max(n, tok.p + 1);
+        }
+        if (f === "b") { this.bodyLength.push(n); total += n; }
+      });
+      this.terms.push(terms);
+    });
+    this.avgBody = total / Math.max(1, this.docs.length) || 1;
+  }
+
+  /** Character spans of a phrase in a document's field: contiguous occurrences, or each atom when loose. */
+  spansOf(d, f, phrase, loose = false) {
+    const fi = FIELDS.indexOf(f);
+    const { unit, wide } = this.where[d][f];
+    const terms = this.terms[d];
+    const inField = (atom) => (terms.get(atom) || []).filter((p) => Math.floor(p / SPAN) === fi).map((p) => p - fi * SPAN);
+    const start = (p) => unit[2 * p];
+    const end = (atom, p) => wide.get(`${atom}@${p}`) ?? unit[2 * (p + (isPair(atom) ? 1 : 0)) + 1];
+    const spans = [];
+    if (loose) {
+      for (const atom of new Set(phrase.atoms)) for (const p of inField(atom)) spans.push([start(p), end(atom, p)]);
+      return spans;
+    }
+    const at = phrase.atoms.slice(1).map((a) => new Set(inField(a)));
+    const last = phrase.atoms.length - 1;
+    for (const p of inField(phrase.atoms[0])) {
+      const base = p - phrase.offs[0];
+      if (at.every((set, k) => set.has(base + phrase.offs[k + 1]))) {
+        spans.push([start(p), end(phrase.atoms[last], base + phrase.offs[last])]);
+      }
+    }
+    return spans;
+  }
+
+  /** Where a phrase occurs in a document: counts of contiguous occurrences per field, start positions. */
+  occurrences(d, phrase) {
+    const terms = this.terms[d];
+    const lists = phrase.atoms.map((a) => terms.get(a));
+    if (lists.some((l) => !l)) return null;
+    const sets = lists.slice(1).map((l) => new Set(l));
+    const counts = [0, 0, 0, 0];
+    const starts = [];
+    for (const p of lists[0]) {
+      const base = p - phrase.offs[0];
+      let ok = true;
+      for (let k = 1; k < lists.length && ok; k++) ok = sets[k - 1].has(base + phrase.offs[k]);
+      if (ok) { counts[Math.floor(p / SPAN)]++; starts.push(base); }
+    }
+    return { counts, starts };
+  }
+
+  /** Documents that contain every atom of a phrase (the rarest atom's documents, filtered). */
+  candidates(phrase) {
+    const lists = phrase.atoms.map((a) => this.byTerm.get(a) || []);
+    lists.sort((a, b) => a.length - b.length);
+    return lists[0].filter((d) => phrase.atoms.every((a) => this.terms[d].has(a)));
+  }
+
+  /**
+   * A Han run found nowhere as typed (印章使用: the text says 印章的使用): the clauses that contain most
+   * of its character pairs, as partial matches (they do not count as containing the concept).
+   */
+  partial(concept, found) {
+    concept.alts.forEach((phrase, ai) => {
+      const n = phrase.atoms.length;
+      if (n < 2 || !/\p{Script=Han}/u.test(phrase.atoms[0])) return;
+      const have = new Map();
+      for (const atom of new Set(phrase.atoms)) {
+        for (const d of this.byTerm.get(atom) || []) have.set(d, (have.get(d) || 0) + 1);
+      }
+      const need = Math.max(1, Math.ceil(n / 2));
+      for (const [d, count] of have) {
+        if (count < need) continue;
+        let inTitle = 0;
+        for (const atom of phrase.atoms) inTitle += (this.terms[d].get(atom) || []).some((p) => p < SPAN) ? 1 : 0;
+        const raw = (count / n) ** 2 * (1 + (WEIGHT.t * inTitle) / n);
+        const prev = found.get(d);
+        if (!prev || raw > prev.raw) found.set(d, { raw, alt: ai, loose: true, starts: [] });
+      }
+    });
+  }
+
+  /**
+   * Search. Returns { concepts, hits: [{ d, score, strict, matches }] }, best first; ``matches[i]`` is
+   * how concept i matched ({ alt, loose }) or null; ``strict`` counts concepts matched contiguously.
+   */
+  search(query, limit = MAX_RESULTS) {
+    const concepts = plan(query, this.groups);
+    if (!concepts.length) return { concepts, hits: [] };
+    const N = this.docs.length;
+    const perDoc = new Map(); // d -> { score, strict, titled, titleScore, matches[], starts[] }
+    concepts.forEach((concept, ci) => {
+      const found = new Map(); // d -> how the concept matches best: { raw, alt, loose, title, starts }
+      concept.alts.forEach((phrase, ai) => {
+        for (const d of this.candidates(phrase)) {
+          const occ = this.occurrences(d, phrase);
+          if (!occ) continue;
+          const [t, c, b, x] = occ.counts;
+          const loose = t + c + b + x === 0;
+          const len = this.bodyLength[d] || 1;
+          const bm25 = (b * (K1 + 1)) / (b + K1 * (1 - B + (B * len) / this.avgBody));
+          let raw = loose ? 0.3 : WEIGHT.t * sat(t) + WEIGHT.b * bm25 + WEIGHT.c * sat(c) + WEIGHT.x * sat(x);
+          const prev = found.get(d);
+          if (!prev || (prev.loose && !loose) || (prev.loose === loose && raw > prev.raw)) {
+            found.set(d, { raw, alt: ai, loose, title: t > 0, starts: occ.starts.filter((p) => p >= 2 * SPAN && p < 3 * SPAN) });
+          }
+        }
+      });
+      if (![...found.values()].some((m) => !m.loose)) this.partial(concept, found);
+      if (concept.group !== null && concepts.length === 1) {
+        // the query is exactly a glossary term: the clauses the glossary names for it match, even in words
+        for (const id of this.groups[concept.group].clauses) {
+          const d = this.docIndex.get(id);
+          if (d === undefined) continue;
+          const prev = found.get(d);
+          if (!prev) found.set(d, { raw: 0, alt: 0, loose: false, starts: [] });
+          else if (prev.loose) found.set(d, { ...prev, raw: 0, loose: false });
+        }
+      }
+      const df = [...found.values()].filter((m) => !m.loose).length || found.size;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      for (const [d, m] of found) {
+        let entry = perDoc.get(d);
+        if (!entry) perDoc.set(d, (entry = { score: 0, strict: 0, titled: 0, titleScore: 0, matches: Array(concepts.length).fill(null), starts: [] }));
+        entry.score += idf * m.raw;
+        if (m.title) { entry.titled++; entry.titleScore += idf * WEIGHT.t; }
+        if (!m.loose) entry.strict++;
+        entry.matches[ci] = { alt: m.alt, loose: m.loose };
+        entry.starts[ci] = m.starts;
+        if (concept.group !== null && concepts.length === 1) {
+          // the clauses the glossary names for this very term, the first (where it is defined) most
+          const rank = this.groups[concept.group].clauses.indexOf(this.docs[d].id);
+          if (rank >= 0) entry.score += (rank === 0 ? 4 : 2) * WEIGHT.t * idf;
+        }
+      }
+    });
+    const hits = [];
+    for (const [d, e] of perDoc) {
+      if (e.strict >= 2) e.score *= 1 + 0.5 * proximity(e.starts.filter(Boolean), e.strict);
+      if (e.titled === concepts.length) e.score += e.titleScore; // the whole query is in the title
+      hits.push({ d, score: e.score, strict: e.strict, matches: e.matches });
+    }
+    hits.sort((a, b) => b.strict - a.strict || b.score - a.score || a.d - b.d);
+    return { concepts, hits: hits.slice(0, limit) };
+  }
+}
+
+const HAN_PAIR = /^\p{Script=Han}{2}$/u;
+const isPair = (atom) => HAN_PAIR.test(atom);
+
+/** Where each position of a tokenized text is (see SearchIndex.where). */
+function locate(toks) {
+  let n = 0;
+  for (const t of toks) n = Math.max(n, t.p + 1);
+  const unit = new Int32Array(2 * n);
+  const wide = new Map();
+  for (const t of toks) {
+    if (t.k === "h1" || t.k === "w" || t.k === "n") { unit[2 * t.p] = t.s; unit[2 * t.p + 1] = t.e; }
+    else if (t.k === "f" || t.k === "x") wide.set(`${t.t}@${t.p}`, t.e);
+  }
+  return { unit, wide };
+}
+
+const sat = (tf) => (tf > 0 ? 1 + Math.log(tf) * 0.2 : 0);
+
+/** 1 when the concepts stand next to each other somewhere in the body, falling to 0 as they spread. */
+function proximity(lists, n) {
+  const events = [];
+  lists.forEach((list, i) => list.slice(0, 64).forEach((p) => events.push([p, i])));
+  if (new Set(events.map((e) => e[1])).size < 2) return 0;
+  events.sort((a, b) => a[0] - b[0]);
+  const want = new Set(events.map((e) => e[1])).size;
+  const count = new Map();
+  let best = Infinity, lo = 0;
+  for (let hi = 0; hi < events.length; hi++) {
+    count.set(events[hi][1], (count.get(events[hi][1]) || 0) + 1);
+    while (count.size === want) {
+      best = Math.min(best, events[hi][0] - events[lo][0]);
+      const k = events[lo][1];
+      count.set(k, count.get(k) - 1);
+      if (!count.get(k)) count.delete(k);
+      lo++;
+    }
+  }
+  return Math.min(1, (want + 2) / (best + 1));
+}

@@ -1,0 +1,58 @@
+// The handbook's search worker, started by Material's search box in place of its own (see the config
+// block in overrides/main.html). It speaks Material's worker protocol and owns the matching:
+//   SETUP (0) {config, docs, options}  -> READY (1) at once; config.handbook_index names our index file
+//   QUERY (2) "text"                   -> RESULT (3) {items: [[page, clause], ...]}
+// The index (search/clauses.<hash>.json, cached for good) is fetched when the first query comes, or
+// a few seconds after setup, whichever is first: never on the page's critical path.
+// A classic worker (Material starts it with new Worker(url)); the search code is ES modules.
+"use strict";
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+const IDLE_MS = 3000;
+let indexUrl = null;
+let code = null;
+let loading = null;
+
+function load() {
+  if (!loading && indexUrl) {
+    code = code || Promise.all([import("./engine.js"), import("./results.js")]);
+    loading = (async () => {
+      const [{ SearchIndex }] = await code;
+      const response = await fetch(indexUrl);
+      if (!response.ok) throw new Error(`search index: HTTP ${response.status}`);
+      const data = await response.json();
+      const index = new SearchIndex(data);
+      index.lang = data.lang;
+      index.pages = data.pages;
+      return index;
+    })();
+    loading.catch(() => { loading = null; code = null; }); // try again with the next query
+  }
+  return loading;
+}
+
+async function answer(query) {
+  if (!query.trim()) return { items: [] };
+  const index = await load();
+  const [, { toMaterial }] = await code;
+  return toMaterial(index, index.search(query));
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data || {};
+  if (message.type === SETUP) {
+    const config = (message.data && message.data.config) || {};
+    indexUrl = new URL(`../../${config.handbook_index || "search/search_index.json"}`, self.location.href).href;
+    self.postMessage({ type: READY });
+    setTimeout(load, IDLE_MS);
+  } else if (message.type === QUERY) {
+    let data;
+    try {
+      data = await answer(String(message.data || ""));
+    } catch (error) {
+      console.error(error);
+      data = { items: [] };
+    }
+    self.postMessage({ type: RESULT, data });
+  }
+});

@@ -1,0 +1,136 @@
+"""The search box in the header, in real Chromium on the built site: queries typed as a reader types them
+find the clause, the result links to its anchor and the target page highlights the match, keyboard
+shortcuts and navigation work, the index is fetched only when needed, partial matches say so.
+The whole golden set runs outside the browser (tests/test_search.py); here a few of it per language."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import pytest
+from conftest import ready_for_instant_navigation
+
+pytestmark = pytest.mark.browser
+
+# query -> the clause the first result must be (a sample of tests/browser/search_golden.yaml)
+TYPED = {
+    "zh": {
+        "公杂费": "finance.travel.misc-allowance",
+        "杂费": "finance.travel.misc-allowance",
+        "15分钟": "labour.attendance.hours",
+        "三分之二": "meetings.party-group.requirements.quorum",
+        "per diem": "finance.travel.meal-allowance",
+        "出差补助": "finance.travel.meal-allowance",
+    },
+    "en": {
+        "meal allowance": "finance.travel.meal-allowance",
+        "certificates of origin": "labour.ccpit-duties.certification-arbitration",
+        "absenteeism": "labour.attendance.hours",
+        "Garze": "finance.travel.meal-allowance",
+        "2/3": "meetings.party-group.requirements.quorum",
+        "伙食补助费": "finance.travel.meal-allowance",
+    },
+}
+
+CLAUSE_LINKS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => {
+    const links = li.querySelectorAll(':scope > .md-search-result__link');
+    return links[links.length - 1].href; })"""
+
+
+def open_search(page):
+    page.keyboard.press("Escape")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    return page.locator("input.md-search__input")
+
+
+def search(page, query: str, box=None) -> list[str]:
+    """Type into the real search box; the clause link of each result, in order (without ?h=)."""
+    box = box or open_search(page)
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length === 0", timeout=10000)
+    box.fill(query)
+    box.press("End")  # fill() does not fire the key events Material listens to
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=15000)
+    previous, results = None, page.evaluate(CLAUSE_LINKS)
+    while results != previous:  # Material renders as the worker answers: wait until they settle
+        page.wait_for_timeout(200)
+        previous, results = results, page.evaluate(CLAUSE_LINKS)
+    return [re.sub(r"\?h=[^#]*", "", unquote(r)) for r in results]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_typed_queries_find_their_clause(page, site, hb, lang):
+    prefix = "en/" if lang == "en" else ""
+    page.goto(site.url + prefix)
+    failures = []
+    for query, clause in TYPED[lang].items():
+        results = search(page, query)
+        expected = site.url + prefix + hb.clause_url(clause)
+        if results[:1] != [expected]:
+            failures.append(f"{query!r}: expected {expected}, got {results[:3]}")
+    assert not failures, "\n".join(failures)
+    # results name part › section and the clause, mark the match and carry no zero-width space
+    search(page, list(TYPED[lang])[0])
+    first = page.locator(".md-search-result__item").first
+    assert "›" in first.locator("h1").inner_text()
+    assert first.locator("mark").count() >= 1
+    assert "\u200b" not in page.locator(".md-search-result").inner_text()
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_following_a_result_opens_the_clause_highlighted(page, site, hb, lang):
+    prefix = "en/" if lang == "en" else ""
+    query, clause = ("公杂费", "finance.travel.misc-allowance") if lang == "zh" else ("meal allowance", "finance.travel.meal-allowance")
+    page.goto(site.url + prefix + "labour/attendance/")
+    ready_for_instant_navigation(page)
+    page.evaluate("window.__searchMarker = 1")
+    search(page, query)
+    page.locator(".md-search-result__item").first.locator("a.md-search-result__link").last.click()
+    page.wait_for_url(f"**#{clause}")
+    assert unquote(page.url).split("?")[0] == site.url + prefix + hb.clause_url(clause).split("#")[0]
+    assert unquote(page.url).endswith("#" + clause)
+    target = page.locator(f'[id="{clause}"]')
+    target.wait_for()
+    page.wait_for_function("() => document.querySelectorAll('mark[data-md-highlight]').length > 0", timeout=10000)
+    assert page.evaluate("window.__searchMarker") == 1  # instant navigation, no full page load
+    page.watch.assert_clean()
+
+
+def test_keyboard_shortcut_arrows_and_enter(page, site, hb):
+    page.goto(site.url + "finance/")
+    ready_for_instant_navigation(page)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    search(page, "伙食补助费", box=page.locator("input.md-search__input"))  # typed where "/" put the focus
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("Enter")  # Material opens the best result: the clause, not its page
+    page.wait_for_url("**#finance.travel.meal-allowance")
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+
+
+def test_the_index_is_fetched_only_when_needed(page, site):
+    index_requests = []
+    page.on("request", lambda r: index_requests.append(r.url) if "/search/clauses." in r.url else None)
+    page.goto(site.url + "labour/seals/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1000)
+    assert index_requests == [], "the index must not be part of loading a page"
+    search(page, "印章")
+    assert len(index_requests) == 1 and re.search(r"/search/clauses\.[0-9a-f]{10}\.json$", index_requests[0])
+    page.watch.assert_clean()
+
+
+def test_partial_matches_say_which_words_are_missing(page, site):
+    page.goto(site.url + "en/")
+    search(page, "meal allowance xyzzy")
+    missing = page.locator(".md-search-result__terms").first
+    assert "xyzzy" in missing.inner_text()
+    page.watch.assert_clean()
