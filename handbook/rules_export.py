@@ -7,30 +7,26 @@ what the data gives (a test runs the same comparison).
 
 Shape::
 
-    {"values":   {value_id: {"value": "100" | ["economy", ...], "unit", "clause", "label": {zh, en}}},
+    {"regulation": {"document": {zh, en}, "effective_from": "2020-10-08"},   # the first day covered
+     "values":   {value_id: {"value": "100" | ["economy", ...], "unit", "kind", "clause", "label": {zh, en},
+                             "effective_from": "2020-10-08", "source": SOURCE,       # the first version
+                             "effective_to"?: "YYYY-MM-DD",                          # its last day, if set
+                             "amendments"?: [{"value", "effective_from", "effective_to"?, "source"}],
+                             "repealed"?: {"effective_from", "source"}}},
      "clauses":  {clause_id: {"number", "title": {zh, en}, "page", "anchor", "section"}},
      "sections": {section_id: {"number", "title": {zh, en}, "page", "section"}},
-     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}}}
-
-Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
-A clause without a title is titled by the start of its first paragraph.
-
-Rules in time (``handbook/timeline.py``) add to that shape::
-
-    "regulation":  {"document": {zh, en}, "effective_from": "2020-10-08"}     # the first day covered
-    "values":      {value_id: {… as above, "kind",                               # money, percent, days, …
-                               "effective_from": "2020-10-08", "source": SOURCE, # the first version
-                               "effective_to"?: "YYYY-MM-DD",                    # its last day, if set
-                               "amendments"?: [{"value", "effective_from", "effective_to"?, "source"}],
-                               "repealed"?: {"effective_from", "source"}}}
-    "standards":   {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
-                               "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}}
-    "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}]   # text order
+     "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}},
+     "standards": {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
+                              "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
+     "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}]}  # text order
 
     SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
 
 Every value's first version has ``effective_from`` and ``source`` written out (defaults applied: the
-regulation's date, the regulation itself and the clause that states the value).
+regulation's date, the regulation and the clause that states the value).
+
+Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
+A clause without a title is titled by the start of its first paragraph.
 """
 
 from __future__ import annotations
