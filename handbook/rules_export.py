@@ -24,6 +24,7 @@ Shape::
 
 Every value's first version has ``effective_from`` and ``source`` written out (defaults applied: the
 regulation's date, the regulation itself and the clause that states the value).
+
 Numbers are written as strings (the exact decimal the data states; ``Decimal(s)`` reads them back).
 A clause without a title is titled by the start of its first paragraph.
 """

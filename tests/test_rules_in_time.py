@@ -415,6 +415,8 @@ def test_the_changes_page_is_in_the_nav_after_the_notes():
 
 
 def test_a_future_amendment_is_listed_but_not_yet_in_force(tmp_path):
+    from rules_fixtures import amend
+
     from handbook.timeline import in_force_since, value_on
 
     data = copy_data(tmp_path)

@@ -199,7 +199,7 @@ def test_mkdocs_run_directly_refuses_stale_rules(tmp_path):
     _path, line = set_value(data, AMENDED_ID, "120")
     renderer = Renderer(load(data), "zh", {})
     with pytest.raises(PluginError) as err:
-        renderer.rules
+        _ = renderer.rules
     message = str(err.value)
     assert AMENDED_ID in message and f"finance.yaml:{line}" in message and "make rules" in message
     assert Renderer(load(), "en", {}).rules is rules.rules()  # the shipped data and rules agree
