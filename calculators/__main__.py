@@ -149,8 +149,8 @@ def read_input(name: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Whatever is printed (a lone surrogate from a JSON escape, an undecodable argument) must not
-    # crash the output: anything UTF-8 cannot encode is written as a backslash escape.
+    # Whatever is printed (a lone surrogate from a JSON escape, an undecodable argument) never crashes
+    # the output: anything UTF-8 cannot encode is written as a backslash escape.
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
