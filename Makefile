@@ -40,6 +40,7 @@ serve: build
 	$(PY) -m handbook.serve --port $(PORT)
 
 test: deps chromium
+	for f in overrides/assets/calc/*.js overrides/assets/javascripts/*.js tests/js/*.mjs; do node --check "$$f" || exit 1; done && node --test tests/js/
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 rules: $(VENV)/.installed
