@@ -21,7 +21,12 @@ const queue = [];
 const post = (msg) => self.postMessage(msg);
 
 async function fetchOk(url, what) {
-  const resp = await fetch(url, { credentials: "same-origin" });
+  let resp;
+  try {
+    resp = await fetch(url, { credentials: "same-origin" });
+  } catch (err) {
+    throw new Error(`${what}: ${(err && err.message) || err} (${url})`);
+  }
   if (!resp.ok) throw new Error(`${what}: HTTP ${resp.status} for ${url}`);
   return resp;
 }

@@ -231,7 +231,10 @@ export class Calculator {
 
   schedule(delay) {
     clearTimeout(this.timer);
-    if (canon(this.model) !== this.shown) this.dispatch("edit");
+    if (canon(this.model) !== this.shown) {
+      this.dispatch("edit");
+      if (this.rt.state === "failed") this.dispatch("engineFailed");
+    }
     this.timer = setTimeout(() => this.compute(), delay);
   }
 
@@ -250,7 +253,10 @@ export class Calculator {
       return;
     }
     this.dispatch("edit");
-    if (this.rt.state === "failed") return;
+    if (this.rt.state === "failed") {
+      this.dispatch("engineFailed"); // nobody will answer: say so rather than wait
+      return;
+    }
     this.rt.run(this.name, JSON.stringify(input)).then(
       ({ output }) => {
         if (seq !== this.reqSeq || !this.el.isConnected) return;
