@@ -58,6 +58,9 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
+# Browser modules from npm that the calculator pages import, copied next to the front end
+# (node_modules path -> path under assets/calc/).
+VENDOR_FILES = {"uqr/dist/index.mjs": "vendor/uqr.mjs"}  # QR code of the worksheet's share link
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
 SNAPSHOT_RECIPE = "4"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js
 # Python's start-up steps, shared by the browser's worker and the snapshot script below (so the
@@ -308,6 +311,11 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
 
     calc = site_dir / "assets" / "calc"
     calc.mkdir(parents=True, exist_ok=True)
+    for src, dst in VENDOR_FILES.items():
+        if (REPO / "node_modules" / src).exists():
+            _copy_if_changed(REPO / "node_modules" / src, calc / dst)
+        else:
+            log.warning("calculators: node_modules/%s missing (run `npm ci`): no QR code on worksheets", src)
     for old in list(calc.glob("calculators.*.zip")) + list(calc.glob("snapshot.*.bin.gz")):
         old.unlink()
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:

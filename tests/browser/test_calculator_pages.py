@@ -425,6 +425,9 @@ def test_worksheet_carries_the_share_link_and_speaks_the_page_language(page, sit
         assert "(四)" not in text and "(4)" in page.locator(".calc-sheet__meta").text_content()
     # sign-off boxes from data/worksheets.yaml, in the page's language
     assert ("Travel approval form" if lang == "en" else "出差审批单") in text
+    # and a QR code of the same link, drawn from the site's own copy of uqr
+    page.wait_for_selector("[data-sheet-qr] svg path", state="attached", timeout=10_000)
+    assert page.locator("[data-sheet-qr]").is_visible()
     page.watch.assert_clean()
 
 

@@ -16,6 +16,7 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "data": "data-calc-data",
   "defaults": "data-calc-default",
   "sections": "data-calc-sections",
+  "numbers": "data-calc-numbers",
   "initial": "data-calc-initial",
 
   "status": "data-calc-status",
@@ -70,6 +71,7 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "sheet": "data-calc-sheet",
   "sheetDate": "data-sheet-date",
   "sheetUrl": "data-sheet-url",
+  "sheetQr": "data-sheet-qr",
   "sheetInputs": "data-sheet-inputs",
   "sheetDecision": "data-sheet-decision",
   "sheetLines": "data-sheet-lines",

@@ -11,6 +11,7 @@ import { copyText, today } from "./dom.js";
 import * as fragment from "./fragment.js";
 import { Form } from "./form.js";
 import { pick, refusal, STAGE_TEXT, TEXT } from "./messages.js";
+import { drawQr } from "./qr.js";
 import { clearResult, renderResult } from "./render.js";
 import { runtime } from "./runtime.js";
 import { next, NO_TOTAL } from "./state.js";
@@ -38,6 +39,7 @@ export class Calculator {
     this.ctx = {
       lang: this.lang,
       sections: this.sections,
+      numbers: attrJson(data, "numbers", {}) || {},
       pageBase: new URL(attr(el, "siteRoot") || "./", location.href).href,
       dateWord: pick(["日期", "Date"], this.lang),
     };
@@ -346,7 +348,9 @@ export class Calculator {
     if (!date) return;
     date.textContent = today();
     // The share link, so that a paper copy can be opened again with the same inputs.
-    find(this.el, "sheetUrl").textContent = this.shareUrl();
+    const url = this.shareUrl();
+    find(this.el, "sheetUrl").textContent = url;
+    drawQr(find(this.el, "sheetQr"), url);
     const inputs = find(this.el, "sheetInputs");
     inputs.textContent = "";
     for (const [label, value] of this.form.summary()) {

@@ -11,7 +11,8 @@ import { display, isObj, unitText } from "./values.js";
  *   total, unit, amountHead, lines (a <table> with a <tbody>), decision, warnings, notes
  *   (warnings/notes: a box with a <ul>, hidden when empty)
  *   approvers (a <tbody> the approvers the result names are added to)
- * ctx: {lang, sections, siteRoot (URL), pageBase (absolute URL of the zh site root)}
+ * ctx: {lang, sections, numbers (source marker -> as this language shows it), pageBase (absolute
+ *       URL of the zh site root), dateWord}
  */
 export function renderResult(slots, r, ctx) {
   const L = ctx.lang;
@@ -77,7 +78,8 @@ export function clauseLink(id, citations, ctx) {
   const href = new URL((ctx.lang === "en" ? "en/" : "") + c.page + "#" + c.anchor, ctx.pageBase).href;
   const sec = (ctx.sections || {})[c.section];
   const title = (c.title && c.title[ctx.lang]) || id;
-  const label = `${sec ? sec.title[ctx.lang] + " " : ""}${c.number || ""} ${title}`.replace(/\s+/g, " ").trim();
+  const number = c.number ? (ctx.numbers || {})[c.number] || c.number : "";
+  const label = `${sec ? sec.title[ctx.lang] + " " : ""}${number} ${title}`.replace(/\s+/g, " ").trim();
   return h("a", { class: "calc-clause", href, title: id, text: label });
 }
 
