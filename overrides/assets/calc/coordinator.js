@@ -363,8 +363,6 @@ export class Calculator {
       }
       inputs.append(row);
     }
-    if (!this.result || this.state !== "ready") {
-      this.sheet.total.textContent = this.t(TEXT.notComputed);
-    }
+    if (this.state === "error") this.sheet.total.textContent = this.t(TEXT.notComputed);
   }
 }

@@ -17,8 +17,8 @@ export const TEXT = Object.freeze({
     (mode, secs) => `Computed by Python in your browser (Pyodide, ${mode === "snapshot" ? "snapshot" : "normal"} start in ${secs} s).`,
   ],
   timeout: [
-    (s) => `计算引擎在 ${s} 秒内未能启动(文件可能被拦截或缺失)。`,
-    (s) => `The calculation engine did not start within ${s} s (a file may be blocked or missing).`,
+    (s) => `计算引擎启动停滞超过 ${s} 秒(文件可能被拦截或缺失)。`,
+    (s) => `The calculation engine's start-up made no progress within ${s} s (a file may be blocked or missing).`,
   ],
   invalidInput: ["输入有误。", "The input is not valid."],
   unreadableAnswer: ["计算引擎返回了无法读取的结果。", "The engine returned an unreadable answer."],

@@ -88,13 +88,19 @@ function createRuntime(manifest, options) {
     fail("cannot create the worker: " + (err && err.message), "unsupported");
     return rt;
   }
-  timer = setTimeout(() => fail(`no answer from the engine after ${rt.startTimeout / 1000} s`, "timeout"), rt.startTimeout);
+  // Each start-up stage gets the whole timeout (a slow but moving download is not a failure).
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fail(`no progress from the engine for ${rt.startTimeout / 1000} s (stage: ${rt.stage})`, "timeout"), rt.startTimeout);
+  };
+  arm();
   rt.worker.onmessage = (ev) => {
     const msg = ev.data;
     switch (P.kindOf(msg)) {
       case P.MSG.PROGRESS:
         if (rt.state === "starting") {
           rt.stage = msg.stage;
+          arm();
           emit();
         }
         break;
