@@ -11,6 +11,11 @@ test("an input survives the round trip", () => {
   assert.deepEqual(decode(encode(input), LISTS), { kind: "input", value: input });
 });
 
+test("the link keeps JSON's brackets readable and escapes the rest", () => {
+  assert.equal(encode({ a: [1, "x y"] }), '#input={%22a%22:[1,%22x%20y%22]}');
+  assert.equal(encode({ q: "{#}" }), "#input={%22q%22:%22{%23}%22}");
+});
+
 test("no fragment, or another fragment, is not an input", () => {
   assert.equal(decode("", LISTS).kind, "none");
   assert.equal(decode("#calc-result-travel", LISTS).kind, "none");

@@ -7,8 +7,12 @@ import { getPath, isObj } from "./values.js";
 export const PREFIX = "#input=";
 export const LIMITS = Object.freeze({ maxChars: 100_000, maxDepth: 8 });
 
+// Characters JSON needs that a URL fragment may carry as they are: left readable, so the link
+// (and the worksheet's QR code of it) stays short. Everything else is percent-encoded.
+const KEEP = { "%7B": "{", "%7D": "}", "%5B": "[", "%5D": "]", "%3A": ":", "%2C": "," };
+
 export function encode(model) {
-  return PREFIX + encodeURIComponent(JSON.stringify(model));
+  return PREFIX + encodeURIComponent(JSON.stringify(model)).replace(/%7B|%7D|%5B|%5D|%3A|%2C/g, (m) => KEEP[m]);
 }
 
 /** Deepest nesting of [ and { in a JSON text, outside strings (without parsing it). */
