@@ -47,3 +47,23 @@ def attrs(path: Path = CONTRACT_JS) -> Attrs:
     if len(set(data.values())) != len(data):
         raise ValueError(f"{path}: two roles share one attribute name")
     return Attrs(data)
+
+
+_STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s+"\./([\w.-]+\.js)";?""", re.M)
+
+
+@lru_cache(maxsize=4)
+def page_modules(entry: str = "calc-ui.js", folder: Path = CONTRACT_JS.parent) -> tuple[str, ...]:
+    """The front end's static module graph from ``entry``, in load order (entry first): the page
+    preloads them all at once (``<link rel="modulepreload">``) instead of discovering them one
+    import level at a time. Derived from the modules' own import lines; dynamic imports (the QR
+    code's library) are left to load when needed."""
+    seen: list[str] = []
+    todo = [entry]
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.append(name)
+        todo.extend(_STATIC_IMPORT.findall((folder / name).read_text(encoding="utf-8")))
+    return tuple(seen)

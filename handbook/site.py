@@ -277,6 +277,7 @@ class Renderer:
             root=root,
             section=self.hb.section_of[module.SECTION],
             attrs=calc_contract.attrs(),
+            calc_modules=calc_contract.page_modules(),
             initial=pyodide_bundle.page_data(name),
             worksheet_forms=self.worksheets.forms_of(name),
         )

@@ -73,3 +73,13 @@ def test_rendered_page_carries_the_example_result_and_manifest(pages):
     assert "data-calc-initial='null'" not in page
     m = re.search(r"data-calc-initial='([^']*)'", page)
     assert m and '"manifest"' in m.group(1) and '"output"' in m.group(1)
+
+
+def test_pages_preload_the_whole_module_graph(pages):
+    from handbook.calc_contract import page_modules
+
+    modules = page_modules()
+    worker_only = {"calc-worker.js", "boot.js"}
+    assert set(modules) | worker_only == {p.name for p in CALC_JS.glob("*.js")}
+    for name in modules:
+        assert f'assets/calc/{name}">' in pages["en/leave"], name

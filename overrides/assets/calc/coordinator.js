@@ -340,6 +340,7 @@ export class Calculator {
     if (!this.el.isConnected) return;
     document.documentElement.classList.add("calc-printing");
     this.fillSheet();
+    drawQr(find(this.el, "sheetQr"), this.shareUrl()); // at once, in case idle time has not come
   }
 
   /** The worksheet's own parts; its result slots are filled by the same renderer as the screen. */
@@ -350,7 +351,10 @@ export class Calculator {
     // The share link, so that a paper copy can be opened again with the same inputs.
     const url = this.shareUrl();
     find(this.el, "sheetUrl").textContent = url;
-    drawQr(find(this.el, "sheetQr"), url);
+    // The QR code is for paper only: drawn in idle time, off the path to the first total.
+    const qr = () => drawQr(find(this.el, "sheetQr"), url);
+    if (typeof requestIdleCallback === "function") requestIdleCallback(qr, { timeout: 3000 });
+    else setTimeout(qr, 500);
     const inputs = find(this.el, "sheetInputs");
     inputs.textContent = "";
     for (const [label, value] of this.form.summary()) {
