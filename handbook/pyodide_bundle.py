@@ -11,15 +11,16 @@ What lands in the site (root build only)::
                       pyodide-lock.json            (the npm ``pyodide`` package, 314.x, unchanged)
     assets/calc/      calculators.<key>.zip        (the calculators package with rules.json)
                       snapshot.<key>.bin.gz        (Pyodide memory with the package imported, or absent)
-                      manifest.json                ({"key", "bundle", "snapshot", "pyodide"})
+                      manifest.json                ({"key", "bundle", "snapshot", "pyodide", "pyodide_dir"})
 
 The front-end (``calc-ui.js``, ``calc-worker.js``, ``calc.css``) lives in ``overrides/assets/calc/``,
 which Material copies into every build; all pages use the root's copy so that one worker serves
 both languages.
 
-In every build, each calculator page's ``data-calc-initial='null'`` attribute is
-filled with the result of the page's default input, computed here by the same Python code, so the
-first total shows before Pyodide has started.
+Each calculator page is rendered with what it needs (``page_data``: the result of the page's
+default input, computed here by the same Python code, so the first total shows before Pyodide has
+started, and the runtime manifest, so the worker needs no extra request); nothing is patched into
+built HTML.
 
 The snapshot is made with node (``node_modules/pyodide``) and cached under ``build/pyodide-snapshots``
 by a key over everything that goes into it; if node or the snapshot fails, the site still works
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import html
 import json
 import logging
 import os
@@ -58,32 +58,27 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
-ZIP_IN_WASM = "/home/pyodide/calculators.zip"  # must match calc-worker.js
+# Browser modules from npm that the calculator pages import, copied next to the front end
+# (node_modules path -> path under assets/calc/).
+VENDOR_FILES = {"uqr/dist/index.mjs": "vendor/uqr.mjs"}  # QR code of the worksheet's share link
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
-SNAPSHOT_RECIPE = "3"  # 2: sparse pages, gzipped; 3: zipimport
+SNAPSHOT_RECIPE = "4"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js
+# Python's start-up steps, shared by the browser's worker and the snapshot script below (so the
+# snapshot is taken after exactly what the worker would have done). Part of the cache key.
+BOOT_JS = REPO / "overrides" / "assets" / "calc" / "boot.js"
+# Where the Pyodide runtime is served, relative to the site root (the page reads it from the manifest).
+PYODIDE_SITE_DIR = "assets/pyodide/"
 
-# Runs in node at build time; argv: pyodide dir, bundle zip, output file.
+# Runs in node at build time; argv: pyodide dir, bundle zip, output file, boot.js.
 _SNAPSHOT_SCRIPT = r"""
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-const [pyodideDir, zipPath, outPath, zipInWasm] = process.argv.slice(2);
+const [pyodideDir, zipPath, outPath, bootModule] = process.argv.slice(2);
+const { prepare, WARM_PY } = await import(pathToFileURL(bootModule).href);
 const { loadPyodide } = await import(pathToFileURL(pyodideDir + "/pyodide.mjs").href);
 const py = await loadPyodide({ _makeSnapshot: true, indexURL: pyodideDir + "/" });
-// Same start-up as calc-worker.js (bootPython), then one run of every calculator, on its example
-// and on an empty input, so that what they import lazily is already imported in the snapshot.
-py.FS.mkdirTree("/home/pyodide");
-py.FS.writeFile(zipInWasm, new Uint8Array(readFileSync(zipPath)));
-py.runPython(`
-import sys
-if ${JSON.stringify(zipInWasm)} not in sys.path:
-    sys.path.insert(0, ${JSON.stringify(zipInWasm)})
-import calculators.api
-import json as _json
-for _name, _mod in calculators.CALCULATORS.items():
-    calculators.api.run(_name, _json.dumps(getattr(_mod, "DEFAULT_INPUT", {})))
-    calculators.api.run(_name, "{}")
-del _name, _mod, _json
-`);
+prepare(py, new Uint8Array(readFileSync(zipPath)));
+py.runPython(WARM_PY);
 const check = py.runPython(`calculators.api.run("__none__", "{}")`);
 if (!check.startsWith("{")) throw new Error("calculators.api.run did not answer JSON: " + check);
 writeFileSync(outPath, py.makeMemorySnapshot());
@@ -140,6 +135,7 @@ def bundle_key(zip_bytes: bytes, pyodide_dir: Path = PYODIDE_DIR) -> str:
     h.update(_pyodide_build_id(pyodide_dir).encode())
     h.update(SNAPSHOT_RECIPE.encode())
     h.update(_SNAPSHOT_SCRIPT.encode())
+    h.update(BOOT_JS.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -155,7 +151,7 @@ def make_snapshot(zip_path: Path, out_gz: Path, pyodide_dir: Path = PYODIDE_DIR,
         script.write_text(_SNAPSHOT_SCRIPT, encoding="utf-8")
         raw = Path(tmp) / "snapshot.bin"
         proc = subprocess.run(
-            [node, str(script), str(pyodide_dir.resolve()), str(zip_path.resolve()), str(raw), ZIP_IN_WASM],
+            [node, str(script), str(pyodide_dir.resolve()), str(zip_path.resolve()), str(raw), str(BOOT_JS)],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -220,7 +216,7 @@ def _copy_if_changed(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
-# ------------------------------------------------------------------------------- initial results
+# ------------------------------------------------------------------------------- what a page needs
 
 
 def _import_api(package_dir: Path):
@@ -241,46 +237,28 @@ def initial_result(name: str, package_dir: Path = PACKAGE_DIR) -> dict:
     return {"input": input_json, "output": api.run(name, input_json)}
 
 
-_INITIAL_RE = re.compile(r"( data-calc-initial=')(null)(')")
-_NAME_RE = re.compile(r'data-calculator="([a-z_][a-z0-9_]*)"')
+_page_manifests: dict[tuple, dict | None] = {}
 
 
-def _attr_json(obj) -> str:
-    """JSON safe inside a single-quoted HTML attribute (as Jinja's tojson): <, >, & and ' escaped."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(ch, esc)
-    return text
-
-
-def inject_initial_results(site_dir: Path, package_dir: Path = PACKAGE_DIR, manifest: dict | None = None) -> int:
-    """Fill the data-calc-initial placeholder of every calculator page under ``site_dir`` with the
-    build-time result and the runtime manifest (so the worker needs no extra request)."""
-    count = 0
-    cache: dict[str, str] = {}
-    calc_root = site_dir / "calculators"
-    if not calc_root.is_dir():
-        return 0
-    for page in sorted(calc_root.glob("*/index.html")):
-        text = page.read_text(encoding="utf-8")
-        m = _NAME_RE.search(text)
-        if not m or not _INITIAL_RE.search(text):
-            continue
-        name = html.unescape(m.group(1))
-        if name not in cache:
-            try:
-                data = initial_result(name, package_dir)
-            except Exception as exc:  # the page still works, it just waits for Pyodide
-                log.warning("calculator %s: no build-time result (%s)", name, exc)
-                data = {}
-            if manifest:
-                data["manifest"] = manifest
-            cache[name] = _attr_json(data) if data else "null"
-        new = _INITIAL_RE.sub(lambda mm: mm.group(1) + cache[name] + mm.group(3), text, count=1)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-            count += 1
-    return count
+def page_data(name: str, *, package_dir: Path | None = None, pyodide_dir: Path | None = None, snapshot: bool | None = None) -> dict | None:
+    """Everything a calculator page carries, computed before the page is rendered (the template
+    writes it into its ``data-calc-initial`` attribute): the example's build-time result and the
+    runtime manifest, so the worker needs no extra request. None when neither can be had."""
+    package_dir = Path(package_dir or os.environ.get("HANDBOOK_CALC_PACKAGE") or PACKAGE_DIR)
+    pyodide_dir = Path(pyodide_dir or PYODIDE_DIR)
+    if snapshot is None:
+        snapshot = not os.environ.get("HANDBOOK_NO_SNAPSHOT")
+    key = (package_dir, pyodide_dir, snapshot)
+    if key not in _page_manifests:
+        _page_manifests[key] = runtime_manifest(package_dir, pyodide_dir, snapshot)
+    data: dict = {}
+    try:
+        data = initial_result(name, package_dir)
+    except Exception as exc:  # the page still works, it just waits for Pyodide
+        log.warning("calculator %s: no build-time result (%s)", name, exc)
+    if _page_manifests[key]:
+        data["manifest"] = _page_manifests[key]
+    return data or None
 
 
 # ------------------------------------------------------------------------------------------ bundle
@@ -303,18 +281,11 @@ def bundle(
     pyodide_dir = Path(pyodide_dir or PYODIDE_DIR)
     if snapshot is None:
         snapshot = not os.environ.get("HANDBOOK_NO_SNAPSHOT")
-    manifest: dict = {}
-    if root:
-        manifest = _bundle_root(site_dir, package_dir, pyodide_dir, snapshot)
-        page_manifest = manifest
-    else:
-        # The English build runs in parallel, in a scratch directory, and uses the root build's
-        # runtime: its manifest is derived the same way (a missing snapshot only means that the
-        # worker boots Pyodide normally).
-        page_manifest = runtime_manifest(package_dir, pyodide_dir, snapshot)
-    n = inject_initial_results(site_dir, package_dir, page_manifest)
-    log.info("calculators: %d page(s) given a build-time result in %s", n, site_dir)
-    return manifest
+    if not root:
+        # The English build uses the root build's runtime; its pages were rendered with the same
+        # manifest (page_data), so there is nothing to copy.
+        return {}
+    return _bundle_root(site_dir, package_dir, pyodide_dir, snapshot)
 
 
 def runtime_manifest(package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict | None:
@@ -324,7 +295,7 @@ def runtime_manifest(package_dir: Path, pyodide_dir: Path, snapshot: bool) -> di
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
         key = bundle_key(make_zip(package_dir, Path(tmp) / "calculators.zip"), pyodide_dir)
     snap = f"snapshot.{key}.bin.gz" if snapshot and shutil.which("node") else None
-    return {"key": key, "bundle": f"calculators.{key}.zip", "snapshot": snap, "pyodide": pyodide_version(pyodide_dir)}
+    return {"key": key, "bundle": f"calculators.{key}.zip", "snapshot": snap, "pyodide": pyodide_version(pyodide_dir), "pyodide_dir": PYODIDE_SITE_DIR}
 
 
 def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict:
@@ -340,6 +311,11 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
 
     calc = site_dir / "assets" / "calc"
     calc.mkdir(parents=True, exist_ok=True)
+    for src, dst in VENDOR_FILES.items():
+        if (REPO / "node_modules" / src).exists():
+            _copy_if_changed(REPO / "node_modules" / src, calc / dst)
+        else:
+            log.warning("calculators: node_modules/%s missing (run `npm ci`): no QR code on worksheets", src)
     for old in list(calc.glob("calculators.*.zip")) + list(calc.glob("snapshot.*.bin.gz")):
         old.unlink()
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
@@ -362,7 +338,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             log.warning("calculators: no memory snapshot, pages will boot Pyodide normally (%s)", exc)
             snap_name = None
 
-    manifest = {"key": key, "bundle": zip_name, "snapshot": snap_name, "pyodide": version}
+    manifest = {"key": key, "bundle": zip_name, "snapshot": snap_name, "pyodide": version, "pyodide_dir": PYODIDE_SITE_DIR}
     (calc / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
 

@@ -235,6 +235,10 @@ class Renderer:
         src = f"calculators/{name}.md"
         here = page_url(src)
         root = relative(here, "") + ("../" if self.lang == "en" else "")  # the zh root, where Pyodide lives
+        from . import calc_contract, pyodide_bundle, worksheets
+
+        if "worksheets" not in self.__dict__:
+            self.worksheets = worksheets.load(self.hb, self.calculators)
         return self.render(
             "calculator_page.md.j2",
             src,
@@ -243,6 +247,10 @@ class Renderer:
             rules=self.rules,
             root=root,
             section=self.hb.section_of[module.SECTION],
+            attrs=calc_contract.attrs(),
+            calc_modules=calc_contract.page_modules(),
+            initial=pyodide_bundle.page_data(name),
+            worksheet_forms=self.worksheets.forms_of(name),
         )
 
     @cached_property

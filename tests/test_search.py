@@ -5,7 +5,7 @@ by node on the index the build writes (handbook.search_index).
 * any 2-6 character stretch of a clause's Chinese text, and any word of its English text, finds it;
 * results are clauses, link to the clause anchor and carry no U+200B;
 * synonyms in the glossary are validated like the rest of the data;
-* node --test tests/js/ (the tokenizer, query planning and ranking unit tests) passes.
+* node --test tests/js/ (every JavaScript unit test: search tokenizer and ranking, calculator front end) passes.
 """
 
 from __future__ import annotations

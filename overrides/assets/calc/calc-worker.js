@@ -1,30 +1,32 @@
-// Module Web Worker that runs the calculators package under a self-hosted Pyodide.
-//
-// Protocol (all messages are plain objects):
-//   page -> worker  {type: "init", pyodideBase, calcBase, manifest?}  once, right after creation;
-//                   manifest as in assets/calc/manifest.json (fetched when not given)
-//   page -> worker  {type: "run", id, name, input}               input is a JSON string
-//   worker -> page  {type: "progress", stage, detail?}           stage: fetch | start | import | ready
-//   worker -> page  {type: "ready", mode, timings}               mode: "snapshot" | "plain"
-//   worker -> page  {type: "failed", error}                      Pyodide could not start
-//   worker -> page  {type: "result", id, output, ms}             output: the engine's JSON string
-//
-// Start-up prefers the memory snapshot made at build time (Python already running with the
-// calculators imported); if it is missing or refused, Pyodide boots normally and imports them.
-// Nothing is fetched from anywhere but the two base URLs the page hands over.
+// Module Web Worker that runs the calculators package under a self-hosted Pyodide. The messages
+// are declared in protocol.js; the Python start-up steps in boot.js (shared with the build-time
+// snapshot). Start-up prefers the memory snapshot made at build time (Python already running with
+// the calculators imported); if it is missing or refused, Pyodide boots normally and imports them.
+// Nothing is fetched from anywhere but the URLs the page hands over (from the runtime manifest).
+// A start-up that cannot finish (a file blocked or missing) is reported as failed at once.
+
+import { bootPython } from "./boot.js";
+import * as P from "./protocol.js";
 
 const t0 = performance.now();
 const timings = {};
-const mark = (name) => { timings[name] = Math.round(performance.now() - t0); };
+const mark = (name) => {
+  timings[name] = Math.round(performance.now() - t0);
+};
 
-let runFn = null;            // PyProxy of calculators.api.run
-let ready = null;            // Promise resolved when runFn is set
+let runFn = null; // PyProxy of calculators.api.run
+let started = false;
 const queue = [];
 
-function post(msg) { self.postMessage(msg); }
+const post = (msg) => self.postMessage(msg);
 
 async function fetchOk(url, what) {
-  const resp = await fetch(url, { credentials: "same-origin" });
+  let resp;
+  try {
+    resp = await fetch(url, { credentials: "same-origin" });
+  } catch (err) {
+    throw new Error(`${what}: ${(err && err.message) || err} (${url})`);
+  }
   if (!resp.ok) throw new Error(`${what}: HTTP ${resp.status} for ${url}`);
   return resp;
 }
@@ -44,7 +46,9 @@ function unsparse(blob) {
   const magic = String.fromCharCode(blob[0], blob[1], blob[2], blob[3]);
   if (magic !== "CSP1") return blob;
   const dv = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const total = dv.getUint32(4, true), page = dv.getUint32(8, true), count = dv.getUint32(12, true);
+  const total = dv.getUint32(4, true),
+    page = dv.getUint32(8, true),
+    count = dv.getUint32(12, true);
   const out = new Uint8Array(total);
   const base = 16 + 4 * count;
   for (let k = 0; k < count; k++) {
@@ -55,30 +59,17 @@ function unsparse(blob) {
   return out;
 }
 
-// The calculators package is imported straight from its zip (zipimport): one file write, no
-// extraction. The path is fixed: the build-time snapshot already holds an importer for it.
-const ZIP_PATH = "/home/pyodide/calculators.zip";
-const BOOT_PY = `import sys
-if ${JSON.stringify(ZIP_PATH)} not in sys.path:
-    sys.path.insert(0, ${JSON.stringify(ZIP_PATH)})
-import calculators.api`;
-
-function bootPython(py, zip) {
-  // The same steps run at build time before the snapshot is taken (handbook/pyodide_bundle.py).
-  py.FS.mkdirTree("/home/pyodide");
-  py.FS.writeFile(ZIP_PATH, zip);
-  py.runPython(BOOT_PY);
-  return py.runPython("calculators.api.run");
-}
-
 // Pyodide compiles its 9.6 MB wasm only after the snapshot has arrived. Compiling it here, while
 // the snapshot downloads, takes that off the critical path: Pyodide's instantiateStreaming is
 // handed the module compiled early (this worker runs nothing else that instantiates wasm).
-function precompileWasm(pyodideBase) {
-  if (typeof WebAssembly.compileStreaming !== "function") return;
-  const url = pyodideBase + "pyodide.asm.wasm";
+// Returns a promise that rejects when the wasm cannot be had (HTTP error, blocked request):
+// Pyodide itself would then wait for ever.
+function precompileWasm(base) {
+  const url = base + "pyodide.asm.wasm";
   const realFetch = self.fetch.bind(self);
-  const moduleP = WebAssembly.compileStreaming(realFetch(url, { credentials: "same-origin" }));
+  const respP = fetchOk(url, "pyodide.asm.wasm");
+  if (typeof WebAssembly.compileStreaming !== "function") return respP.then(() => null);
+  const moduleP = respP.then((resp) => WebAssembly.compileStreaming(resp));
   moduleP.catch(() => {});
   const realInstantiate = WebAssembly.instantiateStreaming;
   let used = false;
@@ -102,14 +93,19 @@ function precompileWasm(pyodideBase) {
     const instance = await WebAssembly.instantiate(module, imports);
     return { module, instance };
   };
+  return respP;
 }
 
-async function start(pyodideBase, calcBase, manifest, options = {}) {
-  post({ type: "progress", stage: "fetch" });
+/** Rejects with the first failure of any of the promises; never resolves. */
+const firstFailure = (...ps) => new Promise((_, reject) => ps.forEach((p) => p && p.catch(reject)));
+
+async function start(base, calcBase, manifest, options = {}) {
+  post(P.progress("fetch"));
   // First the small loader module, then the big downloads (the server may serve them slowly).
-  const pyodideModuleP = import(pyodideBase + "pyodide.mjs");
+  const pyodideModuleP = import(base + "pyodide.mjs");
   pyodideModuleP.catch(() => {});
-  if (options.precompile !== false) precompileWasm(pyodideBase);
+  const wasmP = options.precompile !== false ? precompileWasm(base) : fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm");
+  wasmP.catch(() => {});
   if (!manifest || !manifest.bundle) {
     manifest = await (await fetchOk(calcBase + "manifest.json", "manifest")).json();
     mark("manifest");
@@ -119,19 +115,27 @@ async function start(pyodideBase, calcBase, manifest, options = {}) {
   const snapP = snapshot
     ? fetchOk(calcBase + snapshot, "snapshot")
         .then((resp) => readBody(resp, snapshot.endsWith(".gz")))
-        .then((b) => { const img = unsparse(b); mark("snapshot_ready"); return img; })
+        .then((b) => {
+          const img = unsparse(b);
+          mark("snapshot_ready");
+          return img;
+        })
     : null;
   // Don't let a promise nobody awaits any more surface as an unhandled rejection.
   zipP.catch(() => {});
   if (snapP) snapP.catch(() => {});
+  // The wasm and the bundle are needed whatever happens: their failure ends the start-up now.
+  let fatalError = null;
+  const fatal = firstFailure(wasmP, zipP);
+  fatal.catch((err) => (fatalError = err));
 
-  const { loadPyodide } = await pyodideModuleP;
+  const { loadPyodide } = await Promise.race([pyodideModuleP, fatal]);
   mark("pyodide_mjs");
-  post({ type: "progress", stage: "start" });
+  post(P.progress("start"));
 
   const common = {
-    indexURL: pyodideBase,
-    packageBaseUrl: pyodideBase,
+    indexURL: base,
+    packageBaseUrl: base,
     stdout: (s) => console.log("[py]", s),
     stderr: (s) => console.warn("[py]", s),
   };
@@ -139,22 +143,26 @@ async function start(pyodideBase, calcBase, manifest, options = {}) {
   let mode = "plain";
   if (snapP) {
     try {
-      py = await loadPyodide({ ...common, _loadSnapshot: snapP });
+      py = await Promise.race([loadPyodide({ ...common, _loadSnapshot: snapP }), fatal]);
       mode = "snapshot";
     } catch (err) {
+      if (fatalError) throw fatalError;
       console.warn("calculators: snapshot refused, booting Pyodide normally:", err);
       py = null;
     }
   }
-  if (!py) py = await loadPyodide(common);
+  if (!py) py = await Promise.race([loadPyodide(common), fatal]);
   mark("pyodide_loaded");
-  post({ type: "progress", stage: "import" });
+  post(P.progress("import"));
 
   runFn = bootPython(py, await zipP);
   mark("ready");
   const resources = performance.getEntriesByType("resource").map((e) => ({
-    name: e.name, start: Math.round(e.startTime), end: Math.round(e.responseEnd),
-    transfer: e.transferSize, body: e.decodedBodySize,
+    name: e.name,
+    start: Math.round(e.startTime),
+    end: Math.round(e.responseEnd),
+    transfer: e.transferSize,
+    body: e.decodedBodySize,
   }));
   return { mode, timings, resources, version: manifest.key };
 }
@@ -163,29 +171,37 @@ function handleRun(msg) {
   let output;
   const t = performance.now();
   try {
-    output = runFn(String(msg.name), String(msg.input));
+    output = runFn(msg.name, msg.input);
   } catch (err) {
     // The engine promises never to raise; if it does anyway, report it as a form-level error.
     output = JSON.stringify({ ok: false, error: { field: "", zh: "计算出错:" + err.message, en: "Calculation failed: " + err.message } });
   }
-  post({ type: "result", id: msg.id, output, ms: performance.now() - t });
+  post(P.result(msg.id, output, performance.now() - t));
 }
 
+self.addEventListener("unhandledrejection", (ev) => {
+  if (!runFn) post(P.failed("start-up: " + ((ev.reason && ev.reason.message) || ev.reason)));
+});
+
 self.onmessage = (ev) => {
-  const msg = ev.data || {};
-  if (msg.type === "init") {
-    if (ready) return;
-    ready = start(msg.pyodideBase, msg.calcBase, msg.manifest, msg.options || {}).then(
-      (info) => {
-        post({ type: "ready", ...info });
-        for (const m of queue.splice(0)) handleRun(m);
-      },
-      (err) => {
-        post({ type: "failed", error: String((err && err.message) || err) });
-      },
-    );
-  } else if (msg.type === "run") {
-    if (runFn) handleRun(msg);
-    else queue.push(msg);
+  const msg = ev.data;
+  switch (P.kindOf(msg)) {
+    case P.MSG.INIT:
+      if (started) return;
+      started = true;
+      start(msg.runtime, msg.calcBase, msg.manifest, msg.options || {}).then(
+        (info) => {
+          post(P.ready(info));
+          for (const m of queue.splice(0)) handleRun(m);
+        },
+        (err) => post(P.failed((err && err.message) || err)),
+      );
+      break;
+    case P.MSG.RUN:
+      if (runFn) handleRun(msg);
+      else queue.push(msg);
+      break;
+    default:
+      console.warn("calculators worker: not a protocol message", msg);
   }
 };

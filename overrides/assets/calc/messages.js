@@ -1,0 +1,71 @@
+// Every sentence the calculator scripts write on the page, in both languages: [zh, en].
+// (Regulation content — sign-off boxes, approvers, clause texts — comes from data/ or the engine.)
+
+export const STAGE_TEXT = Object.freeze({
+  boot: ["正在准备计算引擎…", "Preparing the calculation engine…"],
+  fetch: ["正在下载计算引擎(Python/Pyodide)…", "Downloading the calculation engine (Python/Pyodide)…"],
+  start: ["正在启动 Python…", "Starting Python…"],
+  import: ["正在载入计算规则…", "Loading the calculators…"],
+  ready: ["计算引擎已就绪:修改输入后结果自动更新。", "Engine ready: the result updates as you type."],
+  failed: ["计算引擎无法启动,无法计算新的输入。", "The calculation engine could not start: new inputs cannot be computed."],
+});
+
+export const TEXT = Object.freeze({
+  builtShown: [" 当前显示的是预先算好的示例结果。", " The example's result shown was computed in advance."],
+  engineLine: [
+    (mode, secs) => `由浏览器中的 Python 计算(Pyodide,${mode === "snapshot" ? "内存快照" : "常规"}启动,用时 ${secs} 秒)。`,
+    (mode, secs) => `Computed by Python in your browser (Pyodide, ${mode === "snapshot" ? "snapshot" : "normal"} start in ${secs} s).`,
+  ],
+  timeout: [
+    (s) => `计算引擎启动停滞超过 ${s} 秒(文件可能被拦截或缺失)。`,
+    (s) => `The calculation engine's start-up made no progress within ${s} s (a file may be blocked or missing).`,
+  ],
+  invalidInput: ["输入有误。", "The input is not valid."],
+  unreadableAnswer: ["计算引擎返回了无法读取的结果。", "The engine returned an unreadable answer."],
+  notValid: ["(无效)", " (not valid)"],
+  yes: ["是", "yes"],
+  no: ["否", "no"],
+  copied: ["已复制", "Copied"],
+  copy: ["复制链接", "Copy link"],
+  copyPrompt: ["复制此链接:", "Copy this link:"],
+  notComputed: ["(输入有误,未计算)", "(invalid input: not computed)"],
+});
+
+/** Why a shared link was refused (fragment.js), naming the field as the reader sees it. */
+export function refusal(r, label) {
+  const shown = r.shown || "";
+  switch (r.reason) {
+    case "size":
+      return [
+        `分享链接太长(${r.count} 个字符,最多 ${r.max} 个),未读取;下面显示的是示例输入。`,
+        `The shared link is too long (${r.count} characters, at most ${r.max}) and was not read; the form shows the example instead.`,
+      ];
+    case "depth":
+      return [
+        `分享链接中的输入嵌套过深(${r.count} 层,最多 ${r.max} 层),未读取;下面显示的是示例输入。`,
+        `The input in the shared link is nested too deeply (${r.count} levels, at most ${r.max}) and was not read; the form shows the example instead.`,
+      ];
+    case "bounds":
+      return [
+        `分享链接中“${label[0]}”有 ${r.count} 项,最多 ${r.max} 项,未读取;下面显示的是示例输入。(${r.field})`,
+        `The shared link has ${r.count} items in “${label[1]}”, at most ${r.max} are allowed; it was not read and the form shows the example instead. (${r.field})`,
+      ];
+    default:
+      return [
+        "分享链接中的输入无法读取(不是有效的 JSON),下面显示的是示例输入。链接内容:" + shown,
+        "The input in the shared link cannot be read (it is not valid JSON); the form shows the example instead. The link had: " + shown,
+      ];
+  }
+}
+
+/** The heading of the result table's number column: what the lines hold, by the result's unit. */
+export const AMOUNT_HEAD = Object.freeze({
+  yuan: ["金额(元)", "Amount (yuan)"],
+  days: ["天数", "Days"],
+  points: ["得分", "Points"],
+});
+export const AMOUNT_HEAD_OTHER = ["数值", "Value"];
+
+export function pick(pair, lang) {
+  return lang === "en" ? pair[1] : pair[0];
+}

@@ -1,0 +1,47 @@
+// The worker protocol: the one declaration of the messages between a calculator page and the
+// engine's worker (calc-worker.js). Both import this module; every message is built here.
+//
+//   page -> worker  init     {runtime, calcBase, manifest, options}   once per connection
+//   page -> worker  run      {id, name, input}          input: the contract input as a JSON string
+//   worker -> page  progress {stage}                    one of STAGES
+//   worker -> page  ready    {mode, timings, resources, version}  mode: "snapshot" | "plain"
+//   worker -> page  failed   {error}                    the engine cannot start
+//   worker -> page  result   {id, output, ms}           output: the engine's JSON string
+
+export const MSG = Object.freeze({
+  INIT: "init",
+  RUN: "run",
+  PROGRESS: "progress",
+  READY: "ready",
+  FAILED: "failed",
+  RESULT: "result",
+});
+
+/** Start-up stages, in order (the page names each in both languages). */
+export const STAGES = Object.freeze(["boot", "fetch", "start", "import", "ready", "failed"]);
+
+/** runtime: absolute URL of the Pyodide folder; calcBase: absolute URL of assets/calc/. */
+export const init = (runtime, calcBase, manifest, options = {}) => ({ type: MSG.INIT, runtime, calcBase, manifest, options });
+export const run = (id, name, input) => ({ type: MSG.RUN, id, name: String(name), input: String(input) });
+export const progress = (stage) => ({ type: MSG.PROGRESS, stage });
+export const ready = ({ mode, timings, resources, version }) => ({ type: MSG.READY, mode, timings, resources, version });
+export const failed = (error) => ({ type: MSG.FAILED, error: String(error) });
+export const result = (id, output, ms) => ({ type: MSG.RESULT, id, output: String(output), ms });
+
+const SHAPES = {
+  [MSG.INIT]: { runtime: "string", calcBase: "string" },
+  [MSG.RUN]: { id: "number", name: "string", input: "string" },
+  [MSG.PROGRESS]: { stage: "string" },
+  [MSG.READY]: { mode: "string" },
+  [MSG.FAILED]: { error: "string" },
+  [MSG.RESULT]: { id: "number", output: "string" },
+};
+
+/** The message's type when it is a well-formed protocol message, otherwise null. */
+export function kindOf(msg) {
+  if (!msg || typeof msg !== "object") return null;
+  const shape = SHAPES[msg.type];
+  if (!shape) return null;
+  for (const [key, type] of Object.entries(shape)) if (typeof msg[key] !== type) return null;
+  return msg.type;
+}

@@ -1,0 +1,103 @@
+// The one renderer of an engine result, used for the screen and for the printed worksheet: each
+// view hands over its slots (elements of the page contract) and gets the same content.
+
+import { h } from "./dom.js";
+import { AMOUNT_HEAD, AMOUNT_HEAD_OTHER, pick } from "./messages.js";
+import { display, isObj, unitText } from "./values.js";
+
+/**
+ * Slots of a view (any may be null):
+ *   totalBox  the "Total …" line (hidden when the result sums nothing)
+ *   total, unit, amountHead, lines (a <table> with a <tbody>), decision, warnings, notes
+ *   (warnings/notes: a box with a <ul>, hidden when empty)
+ *   approvers (a <tbody> the approvers the result names are added to)
+ * ctx: {lang, sections, numbers (source marker -> as this language shows it), pageBase (absolute
+ *       URL of the zh site root), dateWord}
+ */
+export function renderResult(slots, r, ctx) {
+  const L = ctx.lang;
+  const cites = r.citations || {};
+  const link = (id) => clauseLink(id, cites, ctx);
+  const lines = r.lines || [];
+  const hasTotal = lines.length > 0 || !isObj(r.decision);
+  setText(slots.total, hasTotal ? display(r.total_text) : "");
+  setText(slots.unit, hasTotal ? unitText(r, L) : "");
+  if (slots.totalBox) slots.totalBox.hidden = !hasTotal;
+  setText(slots.amountHead, pick(AMOUNT_HEAD[r.unit] || AMOUNT_HEAD_OTHER, L));
+
+  if (slots.lines) {
+    const body = slots.lines.querySelector("tbody");
+    body.textContent = "";
+    for (const line of lines) {
+      const amount = line.amount_text !== undefined ? line.amount_text : line.amount;
+      body.append(h("tr", {}, h("td", { text: line[L] }), h("td", { class: "calc-num", text: display(amount) }), h("td", {}, link(line.clause))));
+    }
+    slots.lines.hidden = !lines.length;
+  }
+  if (slots.decision) {
+    slots.decision.textContent = "";
+    for (const part of decisionParts(r.decision, L)) {
+      slots.decision.append(h("p", {}, part.text, part.clause ? " " : null, part.clause ? link(part.clause) : null));
+    }
+    slots.decision.hidden = !slots.decision.childNodes.length;
+  }
+  for (const [box, list] of [[slots.warnings, r.warnings], [slots.notes, r.notes]]) {
+    if (!box) continue;
+    const ul = box.querySelector("ul");
+    ul.textContent = "";
+    for (const item of list || []) {
+      ul.append(h("li", {}, display(item[L]), item.clause ? " " : null, item.clause ? link(item.clause) : null));
+    }
+    box.hidden = !(list && list.length);
+  }
+  if (slots.approvers) {
+    slots.approvers.textContent = "";
+    for (const a of approversOf(r.decision)) {
+      slots.approvers.append(h("tr", {}, h("th", { scope: "row", text: display(a[L]) }), h("td"), h("td", { class: "calc-sheet__date", text: ctx.dateWord || "" })));
+    }
+  }
+}
+
+/** Empty every slot of a view: no total, no lines, no boxes. */
+export function clearResult(slots) {
+  setText(slots.total, "");
+  setText(slots.unit, "");
+  if (slots.totalBox) slots.totalBox.hidden = false;
+  for (const key of ["lines", "decision", "warnings", "notes"]) if (slots[key]) slots[key].hidden = true;
+  if (slots.approvers) slots.approvers.textContent = "";
+}
+
+function setText(el, text) {
+  if (el) el.textContent = text;
+}
+
+/** A link to a clause, labelled "section title  number  clause title" in the page's language. */
+export function clauseLink(id, citations, ctx) {
+  const c = (citations || {})[id];
+  if (!c) return id ? h("span", { class: "calc-clause", text: id }) : null;
+  const href = new URL((ctx.lang === "en" ? "en/" : "") + c.page + "#" + c.anchor, ctx.pageBase).href;
+  const sec = (ctx.sections || {})[c.section];
+  const title = (c.title && c.title[ctx.lang]) || id;
+  const number = c.number ? (ctx.numbers || {})[c.number] || c.number : "";
+  const label = `${sec ? sec.title[ctx.lang] + " " : ""}${number} ${title}`.replace(/\s+/g, " ").trim();
+  return h("a", { class: "calc-clause", href, title: id, text: label });
+}
+
+/** leave / attendance: a decision in words rather than money. */
+export function decisionParts(d, L) {
+  const out = [];
+  if (!isObj(d)) return out;
+  if (isObj(d.label) && d.label[L]) out.push({ text: d.label[L] });
+  if (typeof d[L] === "string") out.push({ text: d[L], clause: d.clause });
+  for (const [k, v] of Object.entries(d)) {
+    if (k === "label" || !isObj(v) || typeof v[L] !== "string") continue;
+    out.push({ text: v[L], clause: v.clause });
+  }
+  return out;
+}
+
+export function approversOf(d) {
+  if (!isObj(d)) return [];
+  const list = Array.isArray(d.approvers) ? d.approvers : isObj(d.approval) ? d.approval.approvers : null;
+  return Array.isArray(list) ? list : [];
+}

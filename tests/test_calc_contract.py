@@ -1,0 +1,85 @@
+"""The calculator pages' page <-> script contract (overrides/assets/calc/contract.js) is the one
+declaration of the data-* names: the rendered pages use no other, the scripts spell none but the
+contract's (the ES modules none at all: they import it), and every name declared is used by a
+script or written by a page. Also: pages are rendered with their build-time data (no patching)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handbook.calc_contract import attrs
+from handbook.context import calculators, handbook
+from handbook.site import Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+CALC_JS = ROOT / "overrides" / "assets" / "calc"
+LOADER = ROOT / "overrides" / "assets" / "javascripts" / "calc-loader.js"
+DATA_ATTR = re.compile(r"""(?<![\w-])(data-[a-z][a-z0-9-]*)""")
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    out = {}
+    calcs = calculators()
+    for lang in ("zh", "en"):
+        renderer = Renderer(handbook(), lang, calcs)
+        for name, module in calcs.items():
+            out[f"{lang}/{name}"] = renderer.calculator_page(name, module).content
+    return out
+
+
+def _calculator_fragment(page: str) -> str:
+    start = page.index("<link rel=\"stylesheet\"")
+    return page[start:]
+
+
+def test_pages_use_only_declared_names(pages):
+    declared = set(attrs().names().values())
+    for key, page in pages.items():
+        used = set(DATA_ATTR.findall(_calculator_fragment(page)))
+        assert used, key
+        assert used <= declared, f"{key}: data-* names not in contract.js: {sorted(used - declared)}"
+
+
+def test_modules_spell_no_data_attribute_and_every_name_is_live(pages):
+    modules = sorted(p for p in CALC_JS.glob("*.js") if p.name != "contract.js")
+    assert len(modules) >= 8
+    roles = set(attrs().names())
+    used = set()
+    for path in modules:
+        text = path.read_text(encoding="utf-8")
+        literal = [m for m in DATA_ATTR.findall(text)]
+        assert not literal, f"{path.name} spells {literal}: use contract.js"
+        # a role is used as ATTR.role or as a string naming it (find(el, "total"), slot maps)
+        used |= set(re.findall(r"ATTR\.(\w+)", text)) | (set(re.findall(r'"(\w+)"', text)) & roles)
+    in_pages = set()
+    for page in pages.values():
+        in_pages |= set(DATA_ATTR.findall(_calculator_fragment(page)))
+    unused = {role for role in roles - used if attrs()[role] not in in_pages}
+    assert not unused, f"declared in contract.js but used by no script and no page: {sorted(unused)}"
+
+
+def test_loader_spells_only_declared_names():
+    declared = set(attrs().names().values())
+    names = set(DATA_ATTR.findall(LOADER.read_text(encoding="utf-8")))
+    assert names and names <= declared, sorted(names - declared)
+
+
+def test_rendered_page_carries_the_example_result_and_manifest(pages):
+    page = pages["zh/travel"]
+    assert "data-calc-initial='null'" not in page
+    m = re.search(r"data-calc-initial='([^']*)'", page)
+    assert m and '"manifest"' in m.group(1) and '"output"' in m.group(1)
+
+
+def test_pages_preload_the_whole_module_graph(pages):
+    from handbook.calc_contract import page_modules
+
+    modules = page_modules()
+    worker_only = {"calc-worker.js", "boot.js"}
+    assert set(modules) | worker_only == {p.name for p in CALC_JS.glob("*.js")}
+    for name in modules:
+        assert f'assets/calc/{name}">' in pages["en/leave"], name
