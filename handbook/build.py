@@ -41,17 +41,17 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     tag = f"{out.name}.{os.getpid()}"
     staging = out.parent / f".{tag}.new"
     scratch = out.parent / f".{tag}-en.tmp"
+    rules_env = derive_for_build(os.environ.get("HANDBOOK_DATA") or DATA, out)  # the calculators follow the data (#14)
     try:
-        _build_into(staging, scratch, site_url, quiet)
+        _build_into(staging, scratch, site_url, quiet, rules_env)
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool) -> None:
-    env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
-    env.update(derive_for_build(os.environ.get("HANDBOOK_DATA") or DATA, out))  # the calculators follow the data (#14)
+def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_env: dict) -> None:
+    env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1", **rules_env)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
     started = time.monotonic()
     zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(staging)], cwd=ROOT, env=env)
