@@ -95,7 +95,7 @@ def compress_site(site: Path, workers: int = 2) -> dict[str, int]:
     files = candidates(Path(site))
     totals = {"files": len(files), "raw": 0, ".gz": 0, ".br": 0}
     with ThreadPoolExecutor(max_workers=workers) as pool:  # zlib and brotli release the GIL
-        for path, written in zip(files, pool.map(compress_file, files)):
+        for path, written in zip(files, pool.map(compress_file, files), strict=True):
             size = path.stat().st_size
             totals["raw"] += size
             for ext in (".gz", ".br"):

@@ -49,12 +49,9 @@ def _notes_text(notes: list[EditorialNote], lang: str) -> list[str]:
     return [_clean(n.note[lang]) for n in notes]
 
 
-def _label(number: str | None, title: Bilingual | None, lang: str) -> str:
-    num = display_number(number, lang)
-    if title is None:
-        return num
-    sep = "" if not num or (lang == "zh" and num[-1] in "、.)）") else " "
-    return _clean(f"{num}{sep}{title[lang]}")
+def _label(item: Part | Section | Clause, lang: str) -> str:
+    """The heading as the page shows it (the model builds it), cleaned for search."""
+    return _clean(item.heading(lang))
 
 
 def _values_text(clause: Clause, lang: str) -> list[str]:
@@ -72,8 +69,8 @@ def _slug_words(clause_id: str) -> str:
 
 
 def page_crumb(part: Part, section: Section, lang: str) -> str:
-    part_label = _label(part.number, part.title, lang)
-    section_label = _label(section.number, section.title, lang)
+    part_label = _label(part, lang)
+    section_label = _label(section, lang)
     if len(part.sections) == 1 and part.title[lang] == section.title[lang]:
         return part_label
     return f"{part_label}{SEPARATOR}{section_label}"
@@ -90,14 +87,14 @@ def documents(hb: Handbook, lang: str) -> dict:
             docs.append({
                 "id": section.id,
                 "p": page_index,
-                "t": _label(section.number, section.title, lang),
-                "c": _label(part.number, part.title, lang),
+                "t": _label(section, lang),
+                "c": _label(part, lang),
                 "b": _blocks_text(section.intro, lang),
                 "x": " ".join(_notes_text(section.notes, lang) + [_slug_words(section.id)]),
             })
 
-            def walk(clause: Clause, parents: list[str]):
-                label = _label(clause.number, clause.title, lang)
+            def walk(clause: Clause, parents: list[str], page_index=page_index, crumb=crumb):
+                label = _label(clause, lang)
                 docs.append({
                     "id": clause.id,
                     "p": page_index,

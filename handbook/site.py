@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from . import timeline
 from .loader import Handbook
-from .models import Bilingual, Clause, Part, Section, TableBlock, Term, display_number
+from .models import Bilingual, Part, Section, TableBlock, Term, display_number
 from .terminology import english_pattern, renderings
 from .training import pages as training_pages
 

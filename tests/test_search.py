@@ -15,7 +15,6 @@ import random
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -84,7 +83,7 @@ def test_every_chinese_substring_finds_its_clause(hb, indexes):
             continue  # punctuation and single characters alone are not a query
         cases.append((piece, doc["id"]))
     answer = ev.run(indexes["zh"], [q for q, _ in cases], k=0)["results"]
-    lost = [f"{q!r} (in {cid})" for (q, cid), r in zip(cases, answer) if cid not in r["ids"]]
+    lost = [f"{q!r} (in {cid})" for (q, cid), r in zip(cases, answer, strict=True) if cid not in r["ids"]]
     assert not lost, f"{len(lost)} of {len(cases)} not found: {lost[:20]}"
 
 
@@ -99,7 +98,7 @@ def test_every_english_word_finds_its_clause(hb, indexes):
         if words:
             cases.append((rng.choice(words), doc["id"]))
     answer = ev.run(indexes["en"], [q for q, _ in cases], k=0)["results"]
-    lost = [f"{q!r} (in {cid})" for (q, cid), r in zip(cases, answer) if cid not in r["ids"]]
+    lost = [f"{q!r} (in {cid})" for (q, cid), r in zip(cases, answer, strict=True) if cid not in r["ids"]]
     assert not lost, f"{len(lost)} of {len(cases)} not found: {lost[:20]}"
 
 

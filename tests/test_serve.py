@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -188,11 +187,11 @@ def test_slow_and_many_clients_do_not_hold_up_the_others(served):
     url, port, _ = served
     stalled = []
     try:
-        for i in range(60):  # half a request each, then silence
+        for _ in range(60):  # half a request each, then silence
             s = socket.create_connection(("127.0.0.1", port), timeout=10)
             s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
             stalled.append(s)
-        for i in range(60):  # connected, nothing sent
+        for _ in range(60):  # connected, nothing sent
             stalled.append(socket.create_connection(("127.0.0.1", port), timeout=10))
         for _ in range(5):
             status, _, body = get(url + "/en/")

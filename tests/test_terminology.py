@@ -16,7 +16,7 @@ import pytest
 
 from handbook.loader import DATA, DataError, load
 from handbook.site import Renderer
-from handbook.terminology import Unit, check, english_pattern, units, zh_occurrences
+from handbook.terminology import check, english_pattern, units, zh_occurrences
 
 # The terms the terminology review (issue 12) found rendered more than one way: glossary id -> its Chinese.
 REVIEWED_TERMS = {
