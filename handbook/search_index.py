@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .loader import Handbook
 from .models import Bilingual, Clause, EditorialNote, Part, Section, TableBlock
-from .site import UNIT_LABELS, display_number
+from .site import UNIT_LABELS
 
 INDEX_DIR = "search"
 SEPARATOR = " › "
