@@ -251,6 +251,8 @@ def in_force(on: Date | None = None) -> Iterator[None]:
     if on is not None and not isinstance(on, Date):
         raise CalcError(DATE_FIELD, "日期无效。", "the date is not valid.")
     day = on or _today()
+    if hasattr(day, "date"):  # a datetime: its day
+        day = day.date()
     first = first_day()
     if _iso(day) < first:
         raise CalcError(

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from decimal import Decimal
@@ -236,6 +237,17 @@ def stale_values(handbook: Handbook, current: dict | None, expected: dict) -> li
     return lines
 
 
+def stale_message(handbook: Handbook, current: dict) -> str | None:
+    """Why the calculators' rules do not fit the data (None when they do), naming values, files and lines."""
+    expected = export(handbook)
+    if current == expected:
+        return None
+    lines = stale_values(handbook, current, expected)
+    return ("the calculators' rules (calculators/rules.json) do not match the data: regenerate them with "
+            "`make rules` (python -m handbook.rules_export), or build with `python -m handbook.build`, which "
+            "does it:" + "".join(f"\n  {line}" for line in lines[:10]))
+
+
 def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DATA, output: Path = OUTPUT) -> dict:
     """Make the calculators a build ships follow the data it is built from; returns env vars for MkDocs.
 
@@ -261,7 +273,9 @@ def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DA
             except ValueError:
                 current = None
             changed = stale_values(hb, current, expected)
-            output.write_text(text, encoding="utf-8")
+            tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")  # parallel builds: replace atomically
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(output)
             print(f"{_shown(output)} was out of date with data/ and has been regenerated (as `make rules` does): "
                   + "; ".join(changed[:5]) + (f"; and {len(changed) - 5} more" if len(changed) > 5 else ""),
                   file=sys.stderr)

@@ -245,11 +245,18 @@ class Renderer:
             section=self.hb.section_of[module.SECTION],
         )
 
-    @property
+    @cached_property
     def rules(self) -> dict:
-        """calculators/rules.json, read by the calculators' own loader."""
+        """calculators/rules.json, read by the calculators' own loader; it must match the data (#14)."""
         from calculators.rules import rules
 
+        from .rules_export import stale_message
+
+        problem = stale_message(self.hb, rules())  # e.g. `mkdocs build` run directly after a data edit
+        if problem:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(problem)
         return rules()
 
     def calculators_for(self, section: Section) -> list[tuple[str, dict]]:

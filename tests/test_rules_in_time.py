@@ -57,6 +57,14 @@ def test_in_force_defaults_to_today_and_as_of_names_the_version():
     with rules.in_force(date(2020, 10, 8)):
         assert rules.value(AMENDED_ID) == Decimal(100)
         assert rules.classes("travel.class.other.air") == ["economy"]
+    from datetime import datetime
+
+    with rules.in_force(datetime(2020, 10, 8, 23, 59)):
+        assert rules.as_of() == FIRST and rules.value(AMENDED_ID) == Decimal(100)
+    with pytest.raises(CalcError) as err:
+        with rules.in_force("2021-01-01"):
+            pass  # pragma: no cover
+    assert err.value.field == "date"
 
 
 @pytest.mark.parametrize("day", [date(2020, 10, 7), date(1999, 1, 1)])
@@ -404,3 +412,22 @@ def test_the_changes_page_is_in_the_nav_after_the_notes():
         lines = [line.strip() for line in (ROOT / config).read_text(encoding="utf-8").splitlines()]
         notes = next(i for i, line in enumerate(lines) if line.endswith(": notes.md"))
         assert lines[notes + 1] == f"- {label}: changes.md", config
+
+
+def test_a_future_amendment_is_listed_but_not_yet_in_force(tmp_path):
+    from rules_fixtures import amend
+
+    from handbook.timeline import in_force_since, value_on
+
+    data = copy_data(tmp_path)
+    amend(data, day="2099-01-01", new="130")
+    hb = load(data)
+    assert in_force_since(hb, "finance.travel").isoformat() == FIRST
+    assert value_on(hb, AMENDED_ID) == Decimal(100)
+    travel, changes = _pages(hb, "en")
+    assert re.findall(r'^## <time datetime="([\d-]+)">[^\n]*', changes, re.M)[0] == "2099-01-01"
+    assert "not yet in force" in changes.split("\n## ")[1] and "not yet in force" in travel
+    with rules.using(export(hb)):
+        assert rules.value(AMENDED_ID) == Decimal(100) and rules.as_of() == FIRST
+        with rules.in_force(date(2099, 1, 1)):
+            assert rules.value(AMENDED_ID) == Decimal(130)

@@ -173,7 +173,7 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
     assert re.search(r"省内\(内地\)伙食补助费.{0,400}?120", page, re.S)
     for lang_root in (out, out / "en"):  # the changes page is built and in the navigation, in both languages
         assert '<time datetime="2020-10-08">' in (lang_root / "changes" / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'class="md-nav__link[^"]*"[^>]*href="[^"]*changes/"', (lang_root / "finance" / "travel" / "index.html").read_text(encoding="utf-8"))
+        assert re.search(r'<a href="(\.\./)+changes/"[^>]*class="md-nav__link', (lang_root / "finance" / "travel" / "index.html").read_text(encoding="utf-8"))
     for lang_root in (out, out / "en"):
         calc_page = (lang_root / "calculators" / "travel" / "index.html").read_text(encoding="utf-8")
         initial = json.loads(re.search(r"data-calc-initial='([^']*)'", calc_page).group(1))
@@ -186,3 +186,20 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
 
     via_bundle = _cli(bundle, "travel", CALCULATORS["travel"].DEFAULT_INPUT)  # the shipped engine, as a CLI
     assert via_bundle["total"] == expected["total"]
+
+
+def test_mkdocs_run_directly_refuses_stale_rules(tmp_path):
+    """Without handbook.build (``mkdocs build``/``serve``), the calculator pages refuse rules that do not
+    fit the data, naming the value, its file and line, and the command."""
+    from mkdocs.exceptions import PluginError
+
+    from handbook.site import Renderer
+
+    data = copy_data(tmp_path)
+    _path, line = set_value(data, AMENDED_ID, "120")
+    renderer = Renderer(load(data), "zh", {})
+    with pytest.raises(PluginError) as err:
+        _ = renderer.rules
+    message = str(err.value)
+    assert AMENDED_ID in message and f"finance.yaml:{line}" in message and "make rules" in message
+    assert Renderer(load(), "en", {}).rules is rules.rules()  # the shipped data and rules agree
