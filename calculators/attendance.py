@@ -1,12 +1,8 @@
 """考勤 — whether arriving late or leaving early counts as 迟到/早退 or half a day's 旷工
 (labour.attendance.hours).
 
-Input::
-
-    {"event": "arrival" | "departure" | "no_show",
-     "minutes"?: n,     # arrival: minutes after the start of work; departure: minutes before its end
-     "workday_minutes"?: n,  # the length of that day's working hours (the text sets none)
-     "days"?: n}        # no_show: the days away without leave (default 1)
+Input: the fields declared in ``FIELDS`` below (``python -m calculators attendance --schema`` prints them as a
+JSON Schema; each calculator page has a table of them).
 
 ``total`` is the days of absence without leave (旷工) the event counts as: half a day, the days
 of a no-show, or 0; ``decision.classification`` is one of ``on_time``, ``late``, ``early``,

@@ -1,8 +1,7 @@
 """误餐补助和市内交通费 — errands in the Tuodong urban area (沱东城区), under finance.travel.
 
-Input::
-
-    {"days": [{"meals"?: n, "taxi"?: x}, ...]}   # one entry per day of errands
+Input: the fields declared in ``FIELDS`` below (``python -m calculators errand --schema`` prints them as a
+JSON Schema; each calculator page has a table of them).
 
 Missed-meal allowance per meal, at most so many meals a day; taxi fares reimbursed as receipted,
 up to a daily cap.  Both need the Bureau's principal leader's consent.

@@ -1,13 +1,11 @@
 """请假 — who approves a leave, and whether a hospital certificate is needed (labour.attendance).
 
-Input::
+Input: the fields declared in ``FIELDS`` below (``python -m calculators leave --schema`` prints them as a
+JSON Schema; each calculator page has a table of them).
 
-    {"kind": "personal" | "sick" | "annual" | "home_visit" | "marriage" | "maternity",
-     "days": n,                       # may be fractional: 0.5, 1.5
-     "role": "staff" | "section_head" | "bureau_leader"}
-
-``total`` is the number of leave days; ``decision`` says who agrees and who approves, and whether
-a certificate from a hospital at city level or above is needed.
+``total`` is the number of leave days; ``decision`` says who agrees and who approves, the written request
+every kind of leave needs (``written_request``, with whether the text names who signs), and whether a
+certificate from a hospital at city level or above is needed.
 """
 
 from __future__ import annotations

@@ -1,15 +1,7 @@
 """接待 — reception meals under the Bureau's 接待管理办法 (finance.reception).
 
-Input::
-
-    {"kind": "official" | "business", "guests": n, "hosts": n,
-     "invited"?: n,             # business: hosts beyond the ratio who are invited 市级部门/县(区) staff, explained
-                                # on the reception checklist (接待清单)
-     "city_leader"?: bool,      # business: a city leader attends
-     "amount"?: x,              # what the meal(s) cost
-     "meals"?: n,               # meals (official) or banquets (business) for this batch; default 1
-     "alcohol"?: bool,          # alcohol served
-     "letter"?: bool}           # official: the sending unit's official letter; business: the visitors' letter
+Input: the fields declared in ``FIELDS`` below (``python -m calculators reception --schema`` prints them as a
+JSON Schema; each calculator page has a table of them).
 
 The limit is the standard per head times everyone at the table per meal: the guests and the hosts the
 1:1 / 1:2 ratio allows (``max_hosts``, business receptions), plus the invited staff the text excuses.

@@ -1,9 +1,7 @@
 """中心组学习考核 — the theoretical study central group's study assessment (meetings.central-group-study).
 
-Input::
-
-    {"sessions_held": n, "sessions_attended": n, "books_assigned": n, "books_completed": n,
-     "discussion": x, "article": bool, "published"?: n}
+Input: the fields declared in ``FIELDS`` below (``python -m calculators study --schema`` prints them as a
+JSON Schema; each calculator page has a table of them).
 
 Out of 100: attendance and self-study pro rata, discussion and records as scored, the article;
 plus a bonus, once, when an article has been published.

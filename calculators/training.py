@@ -1,9 +1,7 @@
 """培训费 — training costs under the composite quota of finance.travel.reimbursement.
 
-Input::
-
-    {"mode": "trainee" | "organizer" | "fee_paid", "days": n, "participants"?: n, "actual"?: x,
-     "fee"?: x, "reading"?: "tiered" | "whole"}
+Input: the fields declared in ``FIELDS`` below (``python -m calculators training --schema`` prints them as a
+JSON Schema; each calculator page has a table of them).
 
 ``trainee``: the organiser did not cover board and lodging, so the trainee claims lodging +
 meals of the quota per day.  ``organizer``: the cap of a training the Bureau runs, the full

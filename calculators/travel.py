@@ -1,22 +1,11 @@
 """差旅费 — travel expenses under the Bureau's 差旅管理办法 (finance.travel).
 
-Input::
-
-    {"rank": "department" | "other",
-     "legs": [{"region": R, "days": n, "destination"?: text, "meal_rate"?: x, "provided"?: "unit" | "host"}, ...],
-     "unit_transport"?: bool,                 # the unit provided transport on every leg
-     "lodging"?: {"nights": n, "amount": x, "invoice": bool, "cap_per_night"?: x, "destination"?: text},
-     "transport"?: [{"amount": x, "mode"?: "air"|"ship"|"rail"|"other", "class"?: c,
-                     "entitled_fare"?: x, "leg"?: n}],   # leg: the ticket's leg, 1-based
-     "all_deputy_county_or_above"?: bool,    # every traveller is 副县级 or above
-     "date"?: "YYYY-MM-DD"}                  # the trip's first day: the rules in force then
+Input: the fields declared in ``FIELDS`` below (``python -m calculators travel --schema`` prints them as a
+JSON Schema; each calculator page has a table of them).
 
 The standards the regulation cites but does not contain (data/standards.yaml: the lodging caps by rank and
 destination, the out-of-province meal rates) are used when the finance office has filled them in for the
 destination; otherwise the claimant enters the figure (``cap_per_night``, ``meal_rate``), as the text requires.
-
-Regions R: ``out_of_province`` (省外), ``in_province`` (省内其他市州), ``in_province_ethnic``
-(甘孜、阿坝、凉山), ``ziyang_county`` (简阳、安岳、乐至), ``yanjiang_rural`` (雁江区城区以外).
 """
 
 from __future__ import annotations
