@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import email.utils
 import html
 import http.server
 import json
@@ -179,7 +180,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def send_body(self, status: int, file: Path, head: bool) -> None:
         ctype = self.content_type(file.name)
         sent, coding = file, None
-        siblings = [(c, file.with_name(file.name + ext)) for c, ext in ENCODINGS]
+        siblings = [(c, file.with_name(file.name + ext)) for c, ext in ENCODINGS] if self.server.compress else []
         if any(s.is_file() for _, s in siblings):
             ok = accepted(self.headers.get("Accept-Encoding"))
             for c, sibling in siblings:
@@ -192,18 +193,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND)
             return
         with f:
-            size = os.fstat(f.fileno()).st_size
-            self.send_response(status)
+            st = os.fstat(f.fileno())
+            size = st.st_size
+            # Validators, so that "no-cache" files are revalidated with a 304 instead of downloaded again.
+            etag = f'"{st.st_mtime_ns:x}-{size:x}{"-" + coding if coding else ""}"'
+            modified = email.utils.formatdate(st.st_mtime, usegmt=True)
+            fresh = status == HTTPStatus.OK and self.not_modified(etag, st.st_mtime)
+            self.send_response(HTTPStatus.NOT_MODIFIED if fresh else status)
             self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(size))
+            if not fresh:
+                self.send_header("Content-Length", str(size))
             if coding:
                 self.send_header("Content-Encoding", coding)
             if sent is not file or any(s.is_file() for _, s in siblings):
                 self.send_header("Vary", "Accept-Encoding")
+            if status == HTTPStatus.OK:
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", modified)
             self.end_headers()
-            if not head:
+            if not head and not fresh:
                 while chunk := f.read(64 * 1024):
                     self.wfile.write(chunk)
+
+    def not_modified(self, etag: str, mtime: float) -> bool:
+        """Whether the browser's copy is current (If-None-Match, else If-Modified-Since)."""
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            return etag in [m.strip().removeprefix("W/") for m in match.split(",")] or match.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                when = email.utils.parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return False
+            return int(mtime) <= when
+        return False
 
     @staticmethod
     def content_type(name: str) -> str:
@@ -263,9 +287,10 @@ class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 128  # many clients connecting at once wait in the queue, not refused
     verbose = False
 
-    def __init__(self, address, root: Path, verbose: bool = False):
+    def __init__(self, address, root: Path, verbose: bool = False, compress: bool = True):
         self.root = Path(root)
         self.verbose = verbose
+        self.compress = compress  # False: ignore the precompressed siblings (to measure what they save)
         self._headers: tuple[float, dict] | None = None
         self._lock = threading.Lock()
         super().__init__(address, Handler)
@@ -295,12 +320,12 @@ class Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(directory: Path, port: int = 0, verbose: bool = False) -> Server:
-    return Server(("127.0.0.1", port), Path(directory), verbose=verbose)
+def make_server(directory: Path, port: int = 0, verbose: bool = False, compress: bool = True) -> Server:
+    return Server(("127.0.0.1", port), Path(directory), verbose=verbose, compress=compress)
 
 
-def serve_in_thread(directory: Path, port: int = 0) -> tuple[Server, str]:
-    server = make_server(directory, port)
+def serve_in_thread(directory: Path, port: int = 0, compress: bool = True) -> tuple[Server, str]:
+    server = make_server(directory, port, compress=compress)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -309,10 +334,11 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--dir", type=Path, default=ROOT / "site")
+    ap.add_argument("--no-compress", action="store_true", help="send every file as it is, ignoring the .br/.gz siblings")
     args = ap.parse_args(argv)
     if not (args.dir / "index.html").exists():
         raise SystemExit(f"error: {args.dir} has no built site; run `make build` first")
-    server = make_server(args.dir, args.port, verbose=True)
+    server = make_server(args.dir, args.port, verbose=True, compress=not args.no_compress)
     print(f"Serving the handbook at http://127.0.0.1:{args.port}/ (中文) and http://127.0.0.1:{args.port}/en/ (English); Ctrl+C stops")
     try:
         server.serve_forever()

@@ -199,3 +199,30 @@ def test_slow_and_many_clients_do_not_hold_up_the_others(served):
     finally:
         for s in stalled:
             s.close()
+
+
+def test_compression_can_be_turned_off_for_measurements(tmp_path):
+    from handbook.compress import compress_file
+    from handbook.serve import serve_in_thread
+
+    (tmp_path / "a.js").write_text("let x = 1;\n" * 500)
+    compress_file(tmp_path / "a.js")
+    server, url = serve_in_thread(tmp_path, compress=False)
+    try:
+        status, h, body = get(url + "a.js", {"Accept-Encoding": "gzip, br"})
+        assert status == 200 and "Content-Encoding" not in h and body == (tmp_path / "a.js").read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_revalidation_answers_304(served):
+    url, _, _ = served
+    status, h, body = get(url + "/assets/calc/calc-ui.js", {"Accept-Encoding": "gzip"})
+    assert status == 200 and h["ETag"] and h["Last-Modified"]
+    status, h2, body = get(url + "/assets/calc/calc-ui.js", {"Accept-Encoding": "gzip", "If-None-Match": h["ETag"]})
+    assert status == 304 and body == b"" and h2["ETag"] == h["ETag"]
+    status, _, body = get(url + "/assets/calc/calc-ui.js", {"Accept-Encoding": "br", "If-None-Match": h["ETag"]})
+    assert status == 200 and body  # another coding is another representation
+    status, _, body = get(url + "/", {"If-Modified-Since": get(url + "/")[1]["Last-Modified"]})
+    assert status == 304 and body == b""

@@ -130,4 +130,5 @@
   }
 
   window.HandbookProgressStore = { KEY: KEY, VERSION: VERSION, empty: empty, sanitize: sanitize, read: read, write: write };
+  window.dispatchEvent(new Event("handbook:progress-store")); // training.js may have run first: it waits for this
 })();

@@ -36,8 +36,9 @@
   function obj(x) { return x && typeof x === "object" && !Array.isArray(x) ? x : {}; }
 
   /* ------------------------------------------------------------------ storage */
-  /* Read and written through progress-store.js, which validates what it reads (loaded before this). */
-  var Store = window.HandbookProgressStore;
+  /* Read and written through progress-store.js, which validates what it reads. Under instant navigation
+     the two scripts may run in either order: boot() below waits for the store. */
+  var Store = null;
   function empty() { return Store.empty(); }
 
   function load() {
@@ -638,6 +639,11 @@
     if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(init);
     else init();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-  else boot();
+  function start() {
+    Store = window.HandbookProgressStore;
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+    else boot();
+  }
+  if (window.HandbookProgressStore) start();
+  else window.addEventListener("handbook:progress-store", start, { once: true });
 })();
