@@ -106,14 +106,16 @@ function precompileWasm(pyodideBase) {
 
 async function start(pyodideBase, calcBase, manifest, options = {}) {
   post({ type: "progress", stage: "fetch" });
-  // First the small loader module, then the big downloads (the server may serve them slowly).
-  const pyodideModuleP = import(pyodideBase + "pyodide.mjs");
-  pyodideModuleP.catch(() => {});
-  if (options.precompile !== false) precompileWasm(pyodideBase);
   if (!manifest || !manifest.bundle) {
     manifest = await (await fetchOk(calcBase + "manifest.json", "manifest")).json();
     mark("manifest");
   }
+  // Pyodide's files live in a versioned folder named in the manifest (handbook/pyodide_bundle.py).
+  if (manifest.runtime) pyodideBase = new URL(manifest.runtime, calcBase).href;
+  // First the small loader module, then the big downloads (the server may serve them slowly).
+  const pyodideModuleP = import(pyodideBase + "pyodide.mjs");
+  pyodideModuleP.catch(() => {});
+  if (options.precompile !== false) precompileWasm(pyodideBase);
   const zipP = fetchOk(calcBase + manifest.bundle, "calculators bundle").then((r) => readBody(r, false));
   const snapshot = options.snapshot !== undefined ? options.snapshot : manifest.snapshot;
   const snapP = snapshot
@@ -132,6 +134,8 @@ async function start(pyodideBase, calcBase, manifest, options = {}) {
   const common = {
     indexURL: pyodideBase,
     packageBaseUrl: pyodideBase,
+    // only the standard-library modules the calculators and Pyodide use (made with the snapshot)
+    ...(manifest.stdlib ? { stdLibURL: calcBase + manifest.stdlib } : {}),
     stdout: (s) => console.log("[py]", s),
     stderr: (s) => console.warn("[py]", s),
   };
