@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import offline
 from .loader import DATA, ROOT, DataError, load
 
 DEFAULT_URL = "http://127.0.0.1:8000/"
@@ -41,6 +42,7 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     if target.exists():
         shutil.rmtree(target)
     shutil.move(str(scratch), str(target))
+    offline.write(out)  # the service worker's file list covers both languages: after both builds
     if not quiet:
         print(f"built {out} (zh) and {target} (en) for {site_url} in {time.monotonic() - started:.1f}s")
 
