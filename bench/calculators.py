@@ -110,7 +110,7 @@ STATE = r"""
   return {
     totalAt: B.totalAt, source: B.source, longtasks: B.longtasks || [], own: own,
     ready: rt ? rt.state : null, readyAt: rt && rt.readyAt, startedAt: rt && rt.startedAt, mode: rt && rt.mode,
-    error: rt && rt.error, resources: res.concat(worker),
+    error: rt && rt.error, resources: res.concat(worker), timings: (rt && rt.timings) || null,
   };
 }
 """
@@ -139,7 +139,7 @@ def expected_total(name: str, data: dict) -> str:
 
 def classify(url: str) -> str:
     path = urlsplit(url).path
-    if "/assets/pyodide/" in path or re.search(r"/assets/calc/(snapshot|calculators|stdlib)\.", path) \
+    if "/assets/pyodide/" in path or re.search(r"/assets/calc/(snapshot|calculators|stdlib|nostdlib)\.", path) \
             or path.endswith("/assets/calc/manifest.json"):
         return "pyodide"
     if "/assets/calc/" in path or path.endswith("calc-loader.js"):
@@ -238,6 +238,9 @@ def summarize(st: dict) -> dict:
         "bytes_calc_ui": bytes_by["calc-ui"],
         "bytes_search": bytes_by["search"],
         "search_requested": any(classify(n) == "search" for n, _t in st["transfers"]),
+        # the worker's own clock (ms from its start): where the engine's start-up time goes
+        "worker": st.get("timings") or {},
+        "worker_started_ms": st.get("startedAt"),
     }
 
 
@@ -445,6 +448,15 @@ def main(argv=None) -> int:
         met = "" if target is None or meds.get("new") is None else ("met" if meds["new"] <= target else "MISSED")
         results.append({"figure": label, "target": ttext, "new": meds.get("new"), "old": meds.get("old"), "met": met})
         print(f"{label:48} {ttext:>9}  {cells[0]:>22}  {cells[1]:>22}  {ratio:>7}  {met}")
+    print("\nwhere the shared link's time goes (medians, ms; page: when the page created the worker; then the worker's clock)")
+    for s in [x for x in ("new", "old") if x in rows]:
+        for key in ("share_cold", "share_warm"):
+            marks = {m for x in rows[s][key] for m in x["worker"]}
+            parts = [f"worker created {med(s, key, 'worker_started_ms') or 0:.0f}"]
+            for m in sorted(marks, key=lambda m: statistics.median([x["worker"].get(m, 0) for x in rows[s][key]])):
+                parts.append(f"{m} {statistics.median([x['worker'][m] for x in rows[s][key] if m in x['worker']]):.0f}")
+            parts.append(f"total shown {med(s, key, 'total_ms') or 0:.0f}")
+            print(f"  {s} {key.split('_')[1]:4}: " + ", ".join(parts))
     if "new" in rows:
         searched = [x["search_requested"] for x in rows["new"]["plain_cold"]]
         print(f"search index requested by a plain page before any search: {'yes' if any(searched) else 'no'} (new)")

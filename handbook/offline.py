@@ -94,6 +94,9 @@ def _runtime_files(site: Path) -> set[str] | None:
     files |= {runtime + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")}
     if m.get("snapshot"):
         files.add("assets/calc/" + m["snapshot"])
+    if m.get("snapshot_stdlib"):
+        files.add("assets/calc/" + m["snapshot_stdlib"])
+    # the fallback start-up's standard library: offline too, so that a refused snapshot still works
     files.add("assets/calc/" + m["stdlib"] if m.get("stdlib") else runtime + "python_stdlib.zip")
     return files
 
@@ -116,7 +119,7 @@ def build_manifest(site: Path) -> dict:
             run[_url(rel)] = file_hash(path)
             continue
         if "/assets/pyodide/" in f"/{rel}" or rel.startswith("assets/calc/") and name.startswith(
-            ("calculators.", "snapshot.", "stdlib.")
+            ("calculators.", "snapshot.", "stdlib.", "nostdlib.")
         ):
             continue  # runtime files the worker does not fetch (e.g. the full stdlib)
         if "/assets/javascripts/lunr/" in f"/{rel}" and rel not in lunr:

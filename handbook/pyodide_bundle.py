@@ -16,10 +16,14 @@ What lands in the site (root build only)::
                       snapshot.<key>.bin.gz        (Pyodide memory with the package imported, or absent)
                       stdlib.<key>.zip             (the standard-library modules that are imported when
                                                     the snapshot is made, i.e. what Pyodide and the
-                                                    calculators use: ~140 of 600 files; absent without
-                                                    a snapshot)
-                      manifest.json                ({"key", "bundle", "snapshot", "stdlib", "runtime",
-                                                     "pyodide"}; runtime: the folder above, relative)
+                                                    calculators use: ~140 of 600 files; for a start-up
+                                                    without the snapshot; absent without a snapshot)
+                      nostdlib.<key>.zip           (an empty zip: what a start-up from the snapshot
+                                                    loads as the standard library, since every module
+                                                    it uses is already imported in the snapshot)
+                      manifest.json                ({"key", "bundle", "snapshot", "stdlib",
+                                                     "snapshot_stdlib", "runtime", "pyodide"};
+                                                     runtime: the folder above, relative)
 
 The front-end (``calc-ui.js``, ``calc-worker.js``, ``calc.css``) lives in ``overrides/assets/calc/``,
 which Material copies into every build; all pages use the root's copy so that one worker serves
@@ -418,6 +422,8 @@ def _manifest(key: str, snap_name: str | None, pyodide_dir: Path) -> dict:
         # the stdlib zip is made from the snapshot's module list; without a snapshot Pyodide takes
         # the full python_stdlib.zip from the runtime folder
         "stdlib": f"stdlib.{key}.zip" if snap_name else None,
+        # restored from the snapshot, Python imports nothing more: an empty zip stands in
+        "snapshot_stdlib": f"nostdlib.{key}.zip" if snap_name else None,
         "runtime": f"../pyodide/{runtime_hash(pyodide_dir)}/",  # relative to assets/calc/
         "pyodide": pyodide_version(pyodide_dir),
     }
@@ -441,7 +447,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
 
     calc = site_dir / "assets" / "calc"
     calc.mkdir(parents=True, exist_ok=True)
-    for pattern in ("calculators.*.zip", "snapshot.*.bin.gz", "stdlib.*.zip"):
+    for pattern in ("calculators.*.zip", "snapshot.*.bin.gz", "stdlib.*.zip", "nostdlib.*.zip"):
         for old in calc.glob(pattern):
             old.unlink()
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
@@ -461,12 +467,15 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             modules = json.loads(modules_path(cached).read_text(encoding="utf-8"))
             count = make_stdlib_zip(modules, calc / f"stdlib.{key}.zip", pyodide_dir)
             log.info("calculators: %d standard-library file(s) shipped in stdlib.%s.zip", count, key)
+            with zipfile.ZipFile(calc / f"nostdlib.{key}.zip", "w"):
+                pass  # 22 bytes: an empty zip
             snap_name = f"snapshot.{key}.bin.gz"
             shutil.copyfile(cached, calc / snap_name)
         except (BundleError, OSError, ValueError, subprocess.SubprocessError) as exc:
             log.warning("calculators: no memory snapshot, pages will boot Pyodide normally (%s)", exc)
             snap_name = None
             (calc / f"stdlib.{key}.zip").unlink(missing_ok=True)
+            (calc / f"nostdlib.{key}.zip").unlink(missing_ok=True)
 
     manifest = _manifest(key, snap_name, pyodide_dir)
     (calc / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -2,10 +2,11 @@
 
 The build ships Pyodide in a versioned folder (``assets/pyodide/<hash>/``) and, next to the memory
 snapshot, a standard library cut down to the modules imported when the snapshot was made
-(``assets/calc/stdlib.<key>.zip``). These tests prove that the engine starts and computes from a
-shared link without the full ``python_stdlib.zip``, without any standard-library zip at all (the
-snapshot already holds every module the calculators use), and without the snapshot (a plain
-start-up from the cut-down standard library)."""
+(``assets/calc/stdlib.<key>.zip``, for a start-up without the snapshot) and an empty one
+(``nostdlib.<key>.zip``, what a start-up from the snapshot loads). These tests prove that the
+engine starts and computes from a shared link without downloading any standard library, with no
+standard-library zip on the server at all (the snapshot already holds every module the calculators
+use), and without the snapshot (a plain start-up from the cut-down standard library)."""
 
 from __future__ import annotations
 
@@ -67,15 +68,18 @@ def test_pyodide_lives_in_a_versioned_folder_with_only_what_is_used(site):
         assert "decimal.py" in names and "json/decoder.py" in names  # what the calculators import
         assert "encodings/__init__.py" in names  # what a start-up without the snapshot needs
         assert "tkinter/__init__.py" not in names and len(names) < 250  # of ~600
+        assert zipfile.ZipFile(site.path / "assets" / "calc" / m["snapshot_stdlib"]).namelist() == []
 
 
-def test_a_shared_link_downloads_no_full_stdlib(browser, site):
+def test_a_shared_link_downloads_no_stdlib(browser, site):
     if not manifest(site)["snapshot"]:
         pytest.skip("built without a memory snapshot")
     state, got, seen = open_shared_link(browser, site)
     assert state == {"state": "ready", "mode": "snapshot"}
     assert got == expected_total("travel", INPUT)
     assert not [u for u in seen if u.endswith("/python_stdlib.zip")], "the full standard library was downloaded"
+    assert not [u for u in seen if "/assets/calc/stdlib." in u], "the cut-down standard library was downloaded"
+    assert [u for u in seen if "/assets/calc/nostdlib." in u]
     runtime = [u for u in seen if "/assets/pyodide/" in u]
     assert runtime and all(re.search(r"/assets/pyodide/[0-9a-f]{12}/[\w.-]+$", u) for u in runtime), runtime
 
@@ -85,10 +89,11 @@ def test_the_engine_starts_from_the_snapshot_with_no_stdlib_zip_at_all(browser, 
     because every module the calculators import is already imported in the snapshot."""
     if not manifest(site)["snapshot"]:
         pytest.skip("built without a memory snapshot")
-    state, got, seen = open_shared_link(browser, site, block=["**/python_stdlib.zip", "**/assets/calc/stdlib.*.zip"])
+    block = ["**/python_stdlib.zip", "**/assets/calc/stdlib.*.zip", "**/assets/calc/nostdlib.*.zip"]
+    state, got, seen = open_shared_link(browser, site, block=block)
     assert state == {"state": "ready", "mode": "snapshot"}
     assert got == expected_total("travel", INPUT)
-    assert [u for u in seen if "/assets/calc/stdlib." in u], "the blocked file was not even asked for"
+    assert [u for u in seen if "/assets/calc/nostdlib." in u], "the blocked file was not even asked for"
 
 
 def test_without_the_snapshot_the_cut_down_stdlib_is_enough(browser, site):
@@ -96,3 +101,4 @@ def test_without_the_snapshot_the_cut_down_stdlib_is_enough(browser, site):
     state, got, seen = open_shared_link(browser, site, options={"snapshot": ""}, block=["**/python_stdlib.zip"])
     assert state == {"state": "ready", "mode": "plain"}
     assert got == expected_total("travel", INPUT)
+    assert [u for u in seen if "/assets/calc/stdlib." in u]

@@ -134,8 +134,6 @@ async function start(pyodideBase, calcBase, manifest, options = {}) {
   const common = {
     indexURL: pyodideBase,
     packageBaseUrl: pyodideBase,
-    // only the standard-library modules the calculators and Pyodide use (made with the snapshot)
-    ...(manifest.stdlib ? { stdLibURL: calcBase + manifest.stdlib } : {}),
     stdout: (s) => console.log("[py]", s),
     stderr: (s) => console.warn("[py]", s),
   };
@@ -143,14 +141,18 @@ async function start(pyodideBase, calcBase, manifest, options = {}) {
   let mode = "plain";
   if (snapP) {
     try {
-      py = await loadPyodide({ ...common, _loadSnapshot: snapP });
+      // Restored from the snapshot, Python has imported every module it will use: an empty zip
+      // stands in for the standard library (handbook/pyodide_bundle.py).
+      const stdlib = manifest.snapshot_stdlib ? { stdLibURL: calcBase + manifest.snapshot_stdlib } : {};
+      py = await loadPyodide({ ...common, ...stdlib, _loadSnapshot: snapP });
       mode = "snapshot";
     } catch (err) {
       console.warn("calculators: snapshot refused, booting Pyodide normally:", err);
       py = null;
     }
   }
-  if (!py) py = await loadPyodide(common);
+  // Started plainly, it needs the modules Pyodide and the calculators import (cut down at build time).
+  if (!py) py = await loadPyodide({ ...common, ...(manifest.stdlib ? { stdLibURL: calcBase + manifest.stdlib } : {}) });
   mark("pyodide_loaded");
   post({ type: "progress", stage: "import" });
 
