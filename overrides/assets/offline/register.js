@@ -134,8 +134,11 @@ async function main() {
   try {
     reg = await navigator.serviceWorker.register(new URL("sw.js", ROOT).href, { scope: ROOT.href });
   } catch {
-    return; // not allowed here (e.g. blocked by the browser): the site works online as before
+    reg = null;
   }
+  // Not allowed here (blocked by the browser or an automation tool, which may also answer with
+  // nothing): the site works online as before.
+  if (!reg || typeof reg !== "object") return;
   navigator.serviceWorker.addEventListener("message", (ev) => {
     const msg = ev.data || {};
     if (msg.type === "offline-status") {
@@ -147,9 +150,9 @@ async function main() {
   watchUpdates(reg);
   if (reg.active) ask(reg, { type: "status" });
   // Instant navigation: a calculator page opened later in this tab is noticed too.
-  const onPage = () => { if (document.querySelector("[data-calculator]")) cacheRuntimeWhenReady(reg); };
+  const onPage = () => { if (document.querySelector("[data-calculator]")) cacheRuntimeWhenReady(reg).catch(() => {}); };
   onPage();
   if (globalThis.document$ && typeof globalThis.document$.subscribe === "function") globalThis.document$.subscribe(onPage);
 }
 
-main();
+main().catch(() => {}); // offline use is an extra: it never breaks the page
