@@ -368,6 +368,8 @@ def main(argv=None) -> int:
         raise SystemExit(f"error: {args.site} has no calculators/{args.calc}/ page; build the site first (make build)")
     setups = [args.only] if args.only else ["new", "old"]
     servers = {"new": compressing_server.serve_in_thread(args.site), "old": serve.serve_in_thread(args.site)}
+    for srv, _base in servers.values():  # a browser closed mid-download is not news here
+        srv.handle_error = lambda request, client_address: None
 
     module = calculators.CALCULATORS[args.calc]
     default = json.loads(json.dumps(module.DEFAULT_INPUT))
