@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import csp
+from . import csp, offline
 from .compress import compress_site
 from .loader import DATA, ROOT, DataError, load
 from .rules_export import derive_for_build
@@ -60,6 +60,7 @@ def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_
     if any(codes):
         raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]}); the previous site is left as it was")
     shutil.move(str(scratch), str(staging / "en"))
+    offline.write(staging)  # the service worker's file list covers both languages: after both builds
     csp.write(staging)  # after every page exists: the hashes of their inline scripts
     sizes = compress_site(staging)
     if not quiet:

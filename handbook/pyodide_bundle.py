@@ -7,11 +7,23 @@ Called by the MkDocs hook after each build (``on_post_build``)::
 
 What lands in the site (root build only)::
 
-    assets/pyodide/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip,
-                      pyodide-lock.json            (the npm ``pyodide`` package, 314.x, unchanged)
+    assets/pyodide/<hash>/  pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (the npm ``pyodide`` package,
+                            314.x, unchanged), pyodide-lock.json (its ``info`` only: the calculators load
+                            no package), python_stdlib.zip (the full one, only for a build without a
+                            snapshot); <hash> is over these files' contents, so they can be cached
+                            as immutable
     assets/calc/      calculators.<key>.zip        (the calculators package with rules.json)
                       snapshot.<key>.bin.gz        (Pyodide memory with the package imported, or absent)
-                      manifest.json                ({"key", "bundle", "snapshot", "pyodide", "pyodide_dir"})
+                      stdlib.<key>.zip             (the standard-library modules that are imported when
+                                                    the snapshot is made, i.e. what Pyodide and the
+                                                    calculators use: ~140 of 600 files; for a start-up
+                                                    without the snapshot; absent without a snapshot)
+                      nostdlib.<key>.zip           (an empty zip: what a start-up from the snapshot
+                                                    loads as the standard library, since every module
+                                                    it uses is already imported in the snapshot)
+                      manifest.json                ({"key", "bundle", "snapshot", "stdlib",
+                                                     "snapshot_stdlib", "runtime", "pyodide"};
+                                                     runtime: the folder above, relative)
 
 The front-end (``calc-ui.js``, ``calc-worker.js``, ``calc.css``) lives in ``overrides/assets/calc/``,
 which Material copies into every build; all pages use the root's copy so that one worker serves
@@ -50,24 +62,24 @@ PYODIDE_DIR = REPO / "node_modules" / "pyodide"
 PACKAGE_DIR = REPO / "calculators"
 SNAPSHOT_CACHE = REPO / "build" / "pyodide-snapshots"
 
-# Exactly what the browser fetches from the npm package; nothing else is copied.
+# What the browser may fetch from the npm package, copied unchanged into assets/pyodide/<hash>/
+# (pyodide-lock.json is written trimmed; python_stdlib.zip is fetched only without a snapshot).
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
     "python_stdlib.zip",
-    "pyodide-lock.json",
 )
 # Browser modules from npm that the calculator pages import, copied next to the front end
 # (node_modules path -> path under assets/calc/).
 VENDOR_FILES = {"uqr/dist/index.mjs": "vendor/uqr.mjs"}  # QR code of the worksheet's share link
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
-SNAPSHOT_RECIPE = "4"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js
+SNAPSHOT_RECIPE = "5"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
+                       # 5: module list, zip caches dropped
 # Python's start-up steps, shared by the browser's worker and the snapshot script below (so the
 # snapshot is taken after exactly what the worker would have done). Part of the cache key.
 BOOT_JS = REPO / "overrides" / "assets" / "calc" / "boot.js"
-# Where the Pyodide runtime is served, relative to the site root (the page reads it from the manifest).
-PYODIDE_SITE_DIR = "assets/pyodide/"
+STDLIB_IN_WASM = "/lib/python314.zip/"  # where Pyodide 314 puts python_stdlib.zip
 
 # Runs in node at build time; argv: pyodide dir, bundle zip, output file, boot.js.
 _SNAPSHOT_SCRIPT = r"""
@@ -81,6 +93,23 @@ prepare(py, new Uint8Array(readFileSync(zipPath)));
 py.runPython(WARM_PY);
 const check = py.runPython(`calculators.api.run("__none__", "{}")`);
 if (!check.startsWith("{")) throw new Error("calculators.api.run did not answer JSON: " + check);
+// Every standard-library file imported so far (Pyodide's own start-up and the calculators): the
+// site ships only these. Then forget the zips' directories, so that a later import reads the
+// directory of the (smaller) zip the browser has, not the one this process had.
+writeFileSync(outPath + ".modules.json", py.runPython(`
+import sys as _sys, json as _json
+_out = _json.dumps(sorted({m.__spec__.origin for m in list(_sys.modules.values())
+                           if getattr(m, "__spec__", None) and (m.__spec__.origin or "").startswith("/lib/")}))
+del _sys, _json
+_out`));
+py.runPython(`
+import gc, linecache, sys, zipimport
+zipimport._zip_directory_cache.clear()
+sys.path_importer_cache.clear()
+linecache.clearcache()
+del _out, gc, linecache, sys, zipimport
+__import__("gc").collect()
+`);
 writeFileSync(outPath, py.makeMemorySnapshot());
 """
 
@@ -161,10 +190,66 @@ def make_snapshot(zip_path: Path, out_gz: Path, pyodide_dir: Path = PYODIDE_DIR,
             # node prints the offending source line, which for pyodide.asm.mjs is a megabyte long
             raise BundleError("node failed: " + " | ".join(line[:300] for line in tail))
         data = raw.read_bytes()
-    tmp_out = out_gz.with_name(f"{out_gz.name}.{os.getpid()}.tmp")  # parallel builds share the cache
-    with open(tmp_out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=6, mtime=0) as gz:
+        modules = json.loads((Path(tmp) / "snapshot.bin.modules.json").read_text(encoding="utf-8"))
+    # parallel builds share the cache: write aside, then rename (the module list first)
+    tmp_list = modules_path(out_gz).with_name(f"{modules_path(out_gz).name}.{os.getpid()}.tmp")
+    tmp_list.write_text(json.dumps(modules, indent=0) + "\n", encoding="utf-8")
+    tmp_list.replace(modules_path(out_gz))
+    tmp_out = out_gz.with_name(f"{out_gz.name}.{os.getpid()}.tmp")
+    with open(tmp_out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
         gz.write(sparse_encode(data))
     tmp_out.replace(out_gz)
+
+
+def modules_path(snapshot_gz: Path) -> Path:
+    """The list of standard-library files imported when the snapshot was made, next to it."""
+    return snapshot_gz.with_name(snapshot_gz.name.replace(".bin.gz", ".modules.json"))
+
+
+def make_stdlib_zip(modules: list[str], out: Path, pyodide_dir: Path = PYODIDE_DIR) -> int:
+    """A deterministic copy of python_stdlib.zip with only ``modules`` (paths as Python saw them,
+    ``/lib/python314.zip/json/decoder.py``) and the packages they live in. Returns the file count."""
+    wanted = set()
+    for origin in modules:
+        if not origin.startswith(STDLIB_IN_WASM):
+            continue  # a built-in or frozen module, or the calculators' own zip
+        rel = origin[len(STDLIB_IN_WASM):]
+        wanted.add(rel)
+        parts = rel.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            wanted.add("/".join(parts[:i]) + "/__init__.py")
+    with zipfile.ZipFile(pyodide_dir / "python_stdlib.zip") as src:
+        names = set(src.namelist())
+        missing = sorted(n for n in wanted if n not in names and not n.endswith("/__init__.py"))
+        if missing:
+            raise BundleError(f"python_stdlib.zip has no {missing[:5]}")
+        keep = sorted(n for n in wanted if n in names)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name in keep:
+                info = zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, src.read(name))
+    return len(keep)
+
+
+def trimmed_lock(pyodide_dir: Path = PYODIDE_DIR) -> str:
+    """pyodide-lock.json without its package list (119 kB): the calculators load no package, and
+    Pyodide checks only the ``info`` block (versions) at start-up."""
+    lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return json.dumps({"info": lock["info"], "packages": {}}, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def runtime_hash(pyodide_dir: Path = PYODIDE_DIR) -> str:
+    """The name of pyodide's versioned folder: a hash over exactly the bytes shipped in it."""
+    h = hashlib.sha256()
+    for name in PYODIDE_FILES:
+        h.update(name.encode() + b"\0")
+        with open(pyodide_dir / name, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    h.update(trimmed_lock(pyodide_dir).encode())
+    return h.hexdigest()[:12]
 
 
 SPARSE_MAGIC = b"CSP1"
@@ -207,6 +292,7 @@ def _prune_cache(keep: Path, count: int = 4) -> None:
     for old in snaps[count:]:
         if old != keep:
             old.unlink(missing_ok=True)
+            modules_path(old).unlink(missing_ok=True)
 
 
 def _copy_if_changed(src: Path, dst: Path) -> None:
@@ -295,7 +381,22 @@ def runtime_manifest(package_dir: Path, pyodide_dir: Path, snapshot: bool) -> di
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
         key = bundle_key(make_zip(package_dir, Path(tmp) / "calculators.zip"), pyodide_dir)
     snap = f"snapshot.{key}.bin.gz" if snapshot and shutil.which("node") else None
-    return {"key": key, "bundle": f"calculators.{key}.zip", "snapshot": snap, "pyodide": pyodide_version(pyodide_dir), "pyodide_dir": PYODIDE_SITE_DIR}
+    return _manifest(key, snap, pyodide_dir)
+
+
+def _manifest(key: str, snap_name: str | None, pyodide_dir: Path) -> dict:
+    return {
+        "key": key,
+        "bundle": f"calculators.{key}.zip",
+        "snapshot": snap_name,
+        # the stdlib zip is made from the snapshot's module list; without a snapshot Pyodide takes
+        # the full python_stdlib.zip from the runtime folder
+        "stdlib": f"stdlib.{key}.zip" if snap_name else None,
+        # restored from the snapshot, Python imports nothing more: an empty zip stands in
+        "snapshot_stdlib": f"nostdlib.{key}.zip" if snap_name else None,
+        "runtime": f"../pyodide/{runtime_hash(pyodide_dir)}/",  # relative to assets/calc/
+        "pyodide": pyodide_version(pyodide_dir),
+    }
 
 
 def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict:
@@ -305,9 +406,14 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
     if not version.startswith("314."):
         raise BundleError(f"expected pyodide 314.x in {pyodide_dir}, found {version}")
 
-    core = site_dir / "assets" / "pyodide"
+    core = site_dir / "assets" / "pyodide" / runtime_hash(pyodide_dir)
+    if core.parent.is_dir():
+        for old in core.parent.iterdir():
+            if old != core:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
     for name in PYODIDE_FILES:
         _copy_if_changed(pyodide_dir / name, core / name)
+    (core / "pyodide-lock.json").write_text(trimmed_lock(pyodide_dir), encoding="utf-8")
 
     calc = site_dir / "assets" / "calc"
     calc.mkdir(parents=True, exist_ok=True)
@@ -316,8 +422,9 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             _copy_if_changed(REPO / "node_modules" / src, calc / dst)
         else:
             log.warning("calculators: node_modules/%s missing (run `npm ci`): no QR code on worksheets", src)
-    for old in list(calc.glob("calculators.*.zip")) + list(calc.glob("snapshot.*.bin.gz")):
-        old.unlink()
+    for pattern in ("calculators.*.zip", "snapshot.*.bin.gz", "stdlib.*.zip", "nostdlib.*.zip"):
+        for old in calc.glob(pattern):
+            old.unlink()
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
         zip_bytes = make_zip(package_dir, Path(tmp) / "calculators.zip")
     key = bundle_key(zip_bytes, pyodide_dir)
@@ -332,13 +439,20 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
                 SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
                 make_snapshot(calc / zip_name, cached, pyodide_dir)
                 _prune_cache(keep=cached)
+            modules = json.loads(modules_path(cached).read_text(encoding="utf-8"))
+            count = make_stdlib_zip(modules, calc / f"stdlib.{key}.zip", pyodide_dir)
+            log.info("calculators: %d standard-library file(s) shipped in stdlib.%s.zip", count, key)
+            with zipfile.ZipFile(calc / f"nostdlib.{key}.zip", "w"):
+                pass  # 22 bytes: an empty zip
             snap_name = f"snapshot.{key}.bin.gz"
             shutil.copyfile(cached, calc / snap_name)
-        except (BundleError, OSError, subprocess.SubprocessError) as exc:
+        except (BundleError, OSError, ValueError, subprocess.SubprocessError) as exc:
             log.warning("calculators: no memory snapshot, pages will boot Pyodide normally (%s)", exc)
             snap_name = None
+            (calc / f"stdlib.{key}.zip").unlink(missing_ok=True)
+            (calc / f"nostdlib.{key}.zip").unlink(missing_ok=True)
 
-    manifest = {"key": key, "bundle": zip_name, "snapshot": snap_name, "pyodide": version, "pyodide_dir": PYODIDE_SITE_DIR}
+    manifest = _manifest(key, snap_name, pyodide_dir)
     (calc / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
 

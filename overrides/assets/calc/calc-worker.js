@@ -101,15 +101,17 @@ const firstFailure = (...ps) => new Promise((_, reject) => ps.forEach((p) => p &
 
 async function start(base, calcBase, manifest, options = {}) {
   post(P.progress("fetch"));
+  if (!manifest || !manifest.bundle) {
+    manifest = await (await fetchOk(calcBase + "manifest.json", "manifest")).json();
+    mark("manifest");
+  }
+  // Pyodide's files live in a versioned folder named in the manifest (handbook/pyodide_bundle.py).
+  if (manifest.runtime) base = new URL(manifest.runtime, calcBase).href;
   // First the small loader module, then the big downloads (the server may serve them slowly).
   const pyodideModuleP = import(base + "pyodide.mjs");
   pyodideModuleP.catch(() => {});
   const wasmP = options.precompile !== false ? precompileWasm(base) : fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm");
   wasmP.catch(() => {});
-  if (!manifest || !manifest.bundle) {
-    manifest = await (await fetchOk(calcBase + "manifest.json", "manifest")).json();
-    mark("manifest");
-  }
   const zipP = fetchOk(calcBase + manifest.bundle, "calculators bundle").then((r) => readBody(r, false));
   const snapshot = options.snapshot !== undefined ? options.snapshot : manifest.snapshot;
   const snapP = snapshot
@@ -143,7 +145,10 @@ async function start(base, calcBase, manifest, options = {}) {
   let mode = "plain";
   if (snapP) {
     try {
-      py = await Promise.race([loadPyodide({ ...common, _loadSnapshot: snapP }), fatal]);
+      // Restored from the snapshot, Python has imported every module it will use: an empty zip
+      // stands in for the standard library (handbook/pyodide_bundle.py).
+      const stdlib = manifest.snapshot_stdlib ? { stdLibURL: calcBase + manifest.snapshot_stdlib } : {};
+      py = await Promise.race([loadPyodide({ ...common, ...stdlib, _loadSnapshot: snapP }), fatal]);
       mode = "snapshot";
     } catch (err) {
       if (fatalError) throw fatalError;
@@ -151,7 +156,9 @@ async function start(base, calcBase, manifest, options = {}) {
       py = null;
     }
   }
-  if (!py) py = await Promise.race([loadPyodide(common), fatal]);
+  // Started plainly, it needs the modules Pyodide and the calculators import (cut down at build time).
+  const stdlib = manifest.stdlib ? { stdLibURL: calcBase + manifest.stdlib } : {};
+  if (!py) py = await Promise.race([loadPyodide({ ...common, ...stdlib }), fatal]);
   mark("pyodide_loaded");
   post(P.progress("import"));
 

@@ -8,8 +8,8 @@ import * as P from "./protocol.js";
 const GLOBAL_KEY = "__handbookCalcRuntime";
 const CALC_BASE = new URL("./", import.meta.url);
 export const START_TIMEOUT_MS = 90_000;
-// Where the Pyodide runtime lives when the manifest does not say (relative to the site root).
-const DEFAULT_PYODIDE_DIR = "assets/pyodide/";
+// Where the Pyodide runtime lives when the manifest does not say (relative to assets/calc/).
+const DEFAULT_RUNTIME = "../pyodide/";
 
 function unsupportedReason() {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
@@ -19,11 +19,10 @@ function unsupportedReason() {
   return null;
 }
 
-/** Absolute URL of the Pyodide folder the manifest names (relative to the site root). */
+/** Absolute URL of the Pyodide folder the manifest names (its versioned folder, relative to assets/calc/). */
 export function pyodideBase(manifest, calcBase = CALC_BASE) {
-  const dir = (manifest && manifest.pyodide_dir) || DEFAULT_PYODIDE_DIR;
-  const siteRoot = new URL("../../", calcBase); // assets/calc/ -> the site root
-  const url = new URL(dir, siteRoot).href;
+  const dir = (manifest && manifest.runtime) || DEFAULT_RUNTIME;
+  const url = new URL(dir, calcBase).href;
   return url.endsWith("/") ? url : url + "/";
 }
 

@@ -1,0 +1,147 @@
+"""The offline copy: a manifest of the built site's files and the service worker that caches them.
+
+Run by ``handbook.build`` once both languages are built (the service worker at the root covers
+``/`` and ``/en/``)::
+
+    python -m handbook.offline SITE_DIR     # (re)write SITE_DIR/offline-manifest.json and SITE_DIR/sw.js
+
+``offline-manifest.json`` lists every file a reader may need, with a hash of its content, in two
+groups:
+
+* ``shell``   — pages of both languages, their assets, search indexes and sitemaps: cached by the
+                service worker after the first visit, once the page is idle;
+* ``runtime`` — what the calculators' worker downloads (Pyodide's files in their versioned folder,
+                the calculators bundle, the memory snapshot, the cut-down standard library), as
+                named by ``assets/calc/manifest.json``: cached only after a calculator page has
+                started its engine, never on a plain page.
+
+Left out: source maps, precompressed siblings (``x.gz`` next to ``x``: the server picks them),
+files nothing fetches (the full ``python_stdlib.zip``, lunr language files no search index asks
+for) and the offline files themselves. ``version`` is a hash over the list; ``sw.js`` (from
+``handbook/offline_sw.js``) carries it, so a new build is a new service worker and new cache names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+SW_SOURCE = Path(__file__).resolve().parent / "offline_sw.js"
+MANIFEST = "offline-manifest.json"
+SW = "sw.js"
+VERSION_PLACEHOLDER = "__HANDBOOK_OFFLINE_VERSION__"
+
+# The search worker of Material loads these for an index whose config names other languages.
+_LUNR_EXTRA = {"ja": ["lunr/tinyseg.js"], "th": ["lunr/wordcut.js"]}
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
+
+
+def _url(rel: str) -> str:
+    """The URL path (relative to the site root) a file is fetched at: pages by their folder."""
+    if rel == "index.html":
+        return "./"
+    if rel.endswith("/index.html"):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def _lunr_needed(site: Path) -> set[str]:
+    """The lunr files Material's search worker loads, from each search index's configured languages."""
+    needed: set[str] = set()
+    for index in site.rglob("search/search_index.json"):
+        try:
+            langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
+        except (OSError, ValueError):
+            continue
+        base = index.parent.parent.relative_to(site).as_posix()
+        prefix = "" if base == "." else base + "/"
+        others = [lang for lang in langs if lang != "en"]
+        if not others:
+            continue
+        files = ["lunr/min/lunr.stemmer.support.min.js"] + [f"lunr/min/lunr.{lang}.min.js" for lang in others]
+        if len(langs) > 1:
+            files.append("lunr/min/lunr.multi.min.js")
+        for lang in others:
+            files += _LUNR_EXTRA.get(lang, [])
+        needed.update(f"{prefix}assets/javascripts/{f}" for f in files)
+    return needed
+
+
+def _runtime_files(site: Path) -> set[str] | None:
+    """What the calculators' worker downloads, from the runtime manifest the bundle step wrote."""
+    path = site / "assets" / "calc" / "manifest.json"
+    if not path.exists():
+        return None
+    m = json.loads(path.read_text(encoding="utf-8"))
+    runtime = (Path("assets/calc") / m["runtime"]).as_posix()
+    parts: list[str] = []
+    for part in runtime.split("/"):  # resolve the "../" without touching the disk
+        if part == "..":
+            parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    runtime = "/".join(parts) + "/"
+    files = {"assets/calc/manifest.json", "assets/calc/" + m["bundle"]}
+    files |= {runtime + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")}
+    if m.get("snapshot"):
+        files.add("assets/calc/" + m["snapshot"])
+    if m.get("snapshot_stdlib"):
+        files.add("assets/calc/" + m["snapshot_stdlib"])
+    # the fallback start-up's standard library: offline too, so that a refused snapshot still works
+    files.add("assets/calc/" + m["stdlib"] if m.get("stdlib") else runtime + "python_stdlib.zip")
+    return files
+
+
+def build_manifest(site: Path) -> dict:
+    site = Path(site)
+    runtime = _runtime_files(site) or set()
+    lunr = _lunr_needed(site)
+    shell, run = {}, {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        name = path.name
+        if rel in (MANIFEST, SW) or name.startswith("."):
+            continue
+        if name.endswith(".map"):
+            continue
+        if name.endswith((".gz", ".br")) and path.with_name(name.rsplit(".", 1)[0]).exists():
+            continue  # a precompressed sibling: the server sends it in place of the original
+        if rel in runtime:
+            run[_url(rel)] = file_hash(path)
+            continue
+        if "/assets/pyodide/" in f"/{rel}" or rel.startswith("assets/calc/") and name.startswith(
+            ("calculators.", "snapshot.", "stdlib.", "nostdlib.")
+        ):
+            continue  # runtime files the worker does not fetch (e.g. the full stdlib)
+        if "/assets/javascripts/lunr/" in f"/{rel}" and rel not in lunr:
+            continue
+        shell[_url(rel)] = file_hash(path)
+    # the service worker's own code is part of the version: new code, new caches
+    digest = hashlib.sha256(json.dumps([shell, run, file_hash(SW_SOURCE)], sort_keys=True).encode()).hexdigest()[:12]
+    return {"version": digest, "shell": shell, "runtime": run}
+
+
+def write(site: Path) -> dict:
+    """Write the manifest and ``sw.js`` into the built site; returns the manifest."""
+    site = Path(site)
+    manifest = build_manifest(site)
+    (site / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    source = SW_SOURCE.read_text(encoding="utf-8")
+    if VERSION_PLACEHOLDER not in source:
+        raise RuntimeError(f"{SW_SOURCE} has no {VERSION_PLACEHOLDER}")
+    (site / SW).write_text(source.replace(VERSION_PLACEHOLDER, manifest["version"]), encoding="utf-8")
+    return manifest
+
+
+if __name__ == "__main__":
+    m = write(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))
+    print(f"offline {m['version']}: {len(m['shell'])} shell file(s), {len(m['runtime'])} runtime file(s)")

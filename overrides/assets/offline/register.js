@@ -1,0 +1,158 @@
+// Offline after one visit (an ES module, loaded on every page by overrides/main.html).
+//
+// * Registers the service worker (sw.js at the site root, made by handbook/offline.py) once the
+//   page is quiet: after load, and on a calculator page after its engine has started, so that
+//   caching the handbook never competes with the first page a reader opens.
+// * On a calculator page whose engine is up, asks the service worker to keep the calculators'
+//   runtime too (Pyodide is never cached because of a plain page).
+// * Says, in both languages, when a newer version of the handbook is available; "Reload" lets the
+//   new version take over (the service worker then deletes the old cache) and reloads the page.
+// State for scripts and tests: window.__handbookOffline = {version, shell, runtime, update}.
+
+const ROOT = new URL("../../", import.meta.url);
+const STATE = (globalThis.__handbookOffline ??= { version: null, shell: false, runtime: false, update: false });
+const QUIET_TIMEOUT = 20000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function loaded() {
+  return document.readyState === "complete" ? Promise.resolve() : new Promise((r) => addEventListener("load", r, { once: true }));
+}
+
+function idle() {
+  return new Promise((r) => ("requestIdleCallback" in globalThis ? requestIdleCallback(() => r(), { timeout: 3000 }) : setTimeout(r, 500)));
+}
+
+/** The calculators' engine of this tab once it has started (or failed, or never will), else null. */
+async function engineSettled(timeout) {
+  const until = performance.now() + timeout;
+  while (performance.now() < until) {
+    const rt = globalThis.__handbookCalcRuntime;
+    if (rt && rt.state !== "starting") return rt;
+    if (!document.querySelector("[data-calculator]")) return null;
+    await sleep(250);
+  }
+  return null;
+}
+
+async function quiet() {
+  await loaded();
+  if (document.querySelector("[data-calculator]")) await engineSettled(QUIET_TIMEOUT);
+  await idle();
+}
+
+function ask(reg, message) {
+  const sw = reg.active || reg.waiting || reg.installing;
+  if (sw) sw.postMessage(message);
+}
+
+// ------------------------------------------------------------------------------ the notice
+
+const TEXT = {
+  zh: { say: "本手册有新版本。", reload: "刷新", close: "关闭" },
+  en: { say: "A newer version of this handbook is available.", reload: "Reload", close: "Close" },
+};
+
+function span(lang, text) {
+  const el = document.createElement("span");
+  el.lang = lang;
+  el.textContent = text;
+  return el;
+}
+
+function both(key, sep = " ") {
+  const first = document.documentElement.lang && document.documentElement.lang.startsWith("en") ? "en" : "zh";
+  const second = first === "en" ? "zh" : "en";
+  const frag = document.createDocumentFragment();
+  frag.append(span(first, TEXT[first][key]), sep, span(second, TEXT[second][key]));
+  return frag;
+}
+
+function showNotice(reg) {
+  STATE.update = true;
+  if (document.querySelector(".hb-update")) return;
+  const css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = new URL("offline.css", import.meta.url).href;
+  document.head.append(css);
+  const box = document.createElement("div");
+  box.className = "hb-update";
+  box.setAttribute("role", "status");
+  const text = document.createElement("p");
+  text.className = "hb-update__text";
+  text.append(both("say"));
+  const reload = document.createElement("button");
+  reload.type = "button";
+  reload.className = "hb-update__reload";
+  reload.setAttribute("data-hb-update-reload", "");
+  reload.append(both("reload", " / "));
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "hb-update__close";
+  close.setAttribute("aria-label", `${TEXT.zh.close} / ${TEXT.en.close}`);
+  close.textContent = "×";
+  box.append(text, reload, close);
+  reload.addEventListener("click", () => {
+    reload.disabled = true;
+    let done = false;
+    const go = () => { if (!done) { done = true; location.reload(); } };
+    navigator.serviceWorker.addEventListener("controllerchange", go, { once: true });
+    if (reg.waiting) reg.waiting.postMessage({ type: "skip-waiting" });
+    else go();
+    setTimeout(go, 5000);
+  });
+  close.addEventListener("click", () => box.remove());
+  document.body.append(box);
+}
+
+function watchUpdates(reg) {
+  const check = () => {
+    if (reg.waiting && navigator.serviceWorker.controller) showNotice(reg);
+  };
+  check();
+  reg.addEventListener("updatefound", () => {
+    const sw = reg.installing;
+    if (sw) sw.addEventListener("statechange", () => sw.state === "installed" && check());
+  });
+}
+
+// ------------------------------------------------------------------------------ main
+
+async function cacheRuntimeWhenReady(reg) {
+  if (STATE.runtime || STATE.runtimeAsked) return;
+  const rt = await engineSettled(120000);
+  if (!rt || rt.state !== "ready" || STATE.runtimeAsked) return;
+  STATE.runtimeAsked = true;
+  await navigator.serviceWorker.ready;
+  ask(reg, { type: "cache-runtime" });
+}
+
+async function main() {
+  if (!("serviceWorker" in navigator) || !globalThis.isSecureContext) return;
+  await quiet();
+  let reg;
+  try {
+    reg = await navigator.serviceWorker.register(new URL("sw.js", ROOT).href, { scope: ROOT.href });
+  } catch {
+    reg = null;
+  }
+  // Not allowed here (blocked by the browser or an automation tool, which may also answer with
+  // nothing): the site works online as before.
+  if (!reg || typeof reg !== "object") return;
+  navigator.serviceWorker.addEventListener("message", (ev) => {
+    const msg = ev.data || {};
+    if (msg.type === "offline-status") {
+      Object.assign(STATE, { version: msg.version, shell: msg.shell, runtime: msg.runtime });
+    } else if (msg.type === "offline-cached") {
+      ask(reg, { type: "status" });
+    }
+  });
+  watchUpdates(reg);
+  if (reg.active) ask(reg, { type: "status" });
+  // Instant navigation: a calculator page opened later in this tab is noticed too.
+  const onPage = () => { if (document.querySelector("[data-calculator]")) cacheRuntimeWhenReady(reg).catch(() => {}); };
+  onPage();
+  if (globalThis.document$ && typeof globalThis.document$.subscribe === "function") globalThis.document$.subscribe(onPage);
+}
+
+main().catch(() => {}); // offline use is an extra: it never breaks the page
