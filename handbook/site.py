@@ -349,7 +349,7 @@ _CJK_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\s\d]*[{_CJK}])?")
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:-]*)")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_RAW = {"script", "style", "textarea", "title", "code", "pre", "svg"}
+_RAW = {"script", "style", "textarea", "title", "code", "pre", "svg", "option"}  # option: text only
 
 
 def mark_chinese(html: str) -> str:

@@ -41,7 +41,7 @@
       }).map(function (n) { return n.textContent; }).join("");
     } else {
       var num = el.querySelector(".hb-num, .hb-compare__num");
-      var body = el.querySelector(".hb-clause__text p, .hb-compare__" + LANG() + " p, p");
+      var body = el.querySelector(".hb-compare__" + LANG() + " p") || el.querySelector(".hb-clause__text p, p");
       text = (num ? num.textContent.trim() + " " : "") + (body ? body.textContent.trim().slice(0, 24) : "");
     }
     text = text.replace(/\s+/g, " ").trim();
