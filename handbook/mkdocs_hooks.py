@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from handbook import pyodide_bundle, search_index
 from handbook.build import DEFAULT_URL
 from handbook.context import calculators, handbook, state
-from handbook.site import Renderer, teach_jieba
+from handbook.site import Renderer, mark_chinese, teach_jieba
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -46,6 +46,11 @@ def on_files(files: Files, config) -> Files:
             raise PluginError(f"docs/ has a hand-written page at a generated path: {page.src_uri}")
         files.append(File.generated(config, page.src_uri, content=page.content))
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """English pages: Chinese in them is marked lang="zh" (handbook.site.mark_chinese)."""
+    return mark_chinese(html) if config.extra.get("handbook_lang") == "en" else html
 
 
 def on_post_build(config) -> None:

@@ -324,3 +324,44 @@ class Renderer:
 
 def clause_heading_level(depth: int) -> int:
     return min(2 + depth, 4)
+
+
+# ---------------------------------------------------------------- Chinese inside English pages
+# Han characters with the CJK punctuation and full-width forms around them; a run may hold spaces
+# and ASCII digits between Chinese characters (资阳市投资促进局 制度手册, 2020年10月).
+_CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef《》“”‘’·…"
+_CJK_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\s\d]*[{_CJK}])?")
+_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:-]*)")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_RAW = {"script", "style", "textarea", "title", "code", "pre", "svg", "option"}  # option: text only
+
+
+def mark_chinese(html: str) -> str:
+    """Wrap the Chinese in an English page's HTML in ``<span lang="zh">`` (screen readers then use a
+    Chinese voice for it), except where an element already says ``lang="zh"`` and inside scripts,
+    styles, code and form fields."""
+    out, stack = [], []  # stack: (tag, marks Chinese itself or may not hold markup)
+    for piece in _TAG.split(html):
+        if not piece:
+            continue
+        if piece.startswith("<"):
+            out.append(piece)
+            m = _TAG_NAME.match(piece)
+            if not m or piece.startswith("<!"):
+                continue
+            name = m.group(1).lower()
+            if piece.startswith("</"):
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i][0] == name:
+                        del stack[i:]
+                        break
+            elif name not in _VOID and not piece.rstrip().endswith("/>"):
+                skip = name in _RAW or re.search(r"""\slang\s*=\s*["']?zh""", piece) is not None
+                stack.append((name, skip))
+            continue
+        if any(skip for _, skip in stack):
+            out.append(piece)
+        else:
+            out.append(_CJK_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', piece))
+    return "".join(out)

@@ -31,6 +31,23 @@
     });
   }
 
+  /* How a clause is called in a button's name: its heading, else its number and first words. */
+  function clauseName(el) {
+    var text = "";
+    var heading = /^H[1-6]$/.test(el.tagName) ? el : null;
+    if (heading) {
+      text = Array.prototype.filter.call(heading.childNodes, function (n) {
+        return !(n.nodeType === 1 && (n.classList.contains("headerlink") || n.classList.contains("hb-copy")));
+      }).map(function (n) { return n.textContent; }).join("");
+    } else {
+      var num = el.querySelector(".hb-num, .hb-compare__num");
+      var body = el.querySelector(".hb-compare__" + LANG() + " p") || el.querySelector(".hb-clause__text p, p");
+      text = (num ? num.textContent.trim() + " " : "") + (body ? body.textContent.trim().slice(0, 24) : "");
+    }
+    text = text.replace(/\s+/g, " ").trim();
+    return text || el.getAttribute("data-clause");
+  }
+
   function addCopyLinks(root) {
     root.querySelectorAll("[data-clause]").forEach(function (el) {
       if (el.querySelector(":scope > .hb-copy")) return;
@@ -40,19 +57,27 @@
       btn.className = "hb-copy";
       btn.setAttribute("data-copy-for", id);
       btn.title = T("复制本条链接", "Copy a link to this clause");
-      btn.setAttribute("aria-label", btn.title + " (" + id + ")");
-      btn.textContent = T("复制链接", "Copy link");
+      // The accessible name starts with the visible text (speech input: "click Copy link"), then says
+      // which clause, in a visually hidden span.
+      var label = document.createElement("span");
+      label.className = "hb-copy__label";
+      label.textContent = T("复制链接", "Copy link");
+      var which = document.createElement("span");
+      which.className = "hb-sr";
+      which.textContent = " " + T("本条", "to") + " " + clauseName(el);
+      btn.appendChild(label);
+      if (!/^H[1-6]$/.test(el.tagName)) btn.appendChild(which); // in a heading, the heading says which
       btn.addEventListener("click", function (ev) {
         ev.preventDefault();
         var url = clauseUrl(id);
         history.replaceState(history.state, "", "#" + id);
         copyText(url).then(function () {
-          btn.textContent = T("已复制", "Copied");
+          label.textContent = T("已复制", "Copied");
         }, function () {
-          btn.textContent = T("链接已放入地址栏", "Link is in the address bar");
+          label.textContent = T("链接已放入地址栏", "Link is in the address bar");
         });
         btn.setAttribute("data-copied", url);
-        setTimeout(function () { btn.textContent = T("复制链接", "Copy link"); }, 2000);
+        setTimeout(function () { label.textContent = T("复制链接", "Copy link"); }, 2000);
       });
       el.appendChild(btn);
     });

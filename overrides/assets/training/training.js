@@ -482,7 +482,8 @@
       }
     }
     var restart = root.querySelector("[data-restart]");
-    if (restart) restart.hidden = finished; // the result has its own "new round"
+    var asking = root.querySelector("[data-restart-confirm]:not([hidden])");
+    if (restart) restart.hidden = finished || !!asking; // the result has its own "new round"
     // the "next" buttons: the last unanswered question leads to the score
     var left = t.total - t.answered;
     Array.prototype.forEach.call(root.querySelectorAll("[data-next]"), function (b) {
@@ -551,6 +552,56 @@
     form.querySelector("[data-next]").focus();
   }
 
+  /* "Restart this round" wipes the answers given: it asks first, inline (no native dialog), and the
+     keyboard focus goes to the question; Escape or "Keep my answers" goes back. */
+  function askRestart(root, button, answered) {
+    var box = root.querySelector("[data-restart-confirm]");
+    if (!box) {
+      box = document.createElement("span");
+      box.className = "tr-restart-confirm";
+      box.setAttribute("data-restart-confirm", "");
+      box.setAttribute("role", "group");
+      var q = document.createElement("span");
+      q.className = "tr-restart-confirm__q";
+      q.id = "tr-restart-q-" + Math.random().toString(36).slice(2);
+      q.setAttribute("tabindex", "-1");
+      box.setAttribute("aria-labelledby", q.id);
+      var yes = document.createElement("button");
+      yes.type = "button";
+      yes.className = "tr-scorebar__restart tr-restart-confirm__yes";
+      yes.setAttribute("data-restart-yes", "");
+      yes.textContent = T("清除答案,重新开始", "Clear answers and restart");
+      var no = document.createElement("button");
+      no.type = "button";
+      no.className = "tr-scorebar__restart";
+      no.setAttribute("data-restart-cancel", "");
+      no.textContent = T("保留答案", "Keep my answers");
+      box.appendChild(q);
+      box.appendChild(yes);
+      box.appendChild(no);
+      box.addEventListener("keydown", function (ev) {
+        if (ev.key === "Escape") { ev.preventDefault(); closeRestartConfirm(root, true); }
+      });
+      button.parentNode.insertBefore(box, button.nextSibling);
+    }
+    box.querySelector(".tr-restart-confirm__q").textContent =
+      T("清除本轮已答的 " + answered + " 题并重新开始?", "Clear the " + answered + " answer" + (answered === 1 ? "" : "s") + " given in this round and start again?");
+    box.hidden = false;
+    button.hidden = true;
+    box.querySelector(".tr-restart-confirm__q").focus();
+  }
+
+  function closeRestartConfirm(root, refocus) {
+    var box = root.querySelector("[data-restart-confirm]");
+    if (!box || box.hidden) return;
+    box.hidden = true;
+    var button = root.querySelector("[data-restart]");
+    if (button) {
+      button.hidden = false;
+      if (refocus) button.focus();
+    }
+  }
+
   function initQuiz(root) {
     if (!root.hasAttribute("data-tr-ready")) {
       root.setAttribute("data-tr-ready", "");
@@ -584,7 +635,14 @@
           else { var result = root.querySelector("[data-result]"); result.focus({ preventScroll: true }); result.scrollIntoView({ block: "center" }); }
           return;
         }
-        if (t.closest("[data-new-round]") || t.closest("[data-restart]")) {
+        if (t.closest("[data-restart-cancel]")) { closeRestartConfirm(root, true); return; }
+        var restart = t.closest("[data-restart]");
+        if (restart) {
+          var current = currentRound(root, load());
+          if (current && tally(current).answered > 0) { askRestart(root, restart, tally(current).answered); return; }
+        }
+        if (t.closest("[data-new-round]") || restart || t.closest("[data-restart-yes]")) {
+          closeRestartConfirm(root, false);
           var r = update(function (s) { return newRound(root, s); });
           applyRound(root, r);
           var firstId = r.order[0];

@@ -1,0 +1,142 @@
+"""WCAG 2.1 AA with axe-core on every page type, in both languages, both colour schemes, on screen and in print.
+
+axe-core comes from npm (pinned in package.json, installed by `make deps` into node_modules) and is
+injected by the test from there, never from another host. The contexts bypass the site's
+Content-Security-Policy only so that the injected script may run inline; everything the site itself
+loads is still its own.
+
+One browser context per (language, scheme, media); the page types are visited in a loop and every
+serious or critical violation is collected, so one run lists them all.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+READY = "[data-calc-status][data-stage=ready]"
+ENGINE_TIMEOUT = 60_000
+
+# A calculator input that the engine rejects (days must be whole), and one that it accepts with a warning.
+BAD_TRAVEL = {"rank": "other", "legs": [{"region": "in_province", "days": 2.5}]}
+WARN_TRAVEL = {"rank": "other", "unit_transport": True, "legs": [{"region": "in_province", "days": 2}],
+               "transport": [{"amount": 200, "mode": "rail", "class": "hsr_second"}]}
+
+
+def share(data) -> str:
+    return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
+
+
+def _calc_state(state: str):
+    def wait(page):
+        page.wait_for_selector(f"[data-calculator][data-calc-state={state}]", state="attached", timeout=ENGINE_TIMEOUT)
+        page.wait_for_selector(READY, state="attached", timeout=ENGINE_TIMEOUT)
+    return wait
+
+
+def _calc_ready(page):
+    page.wait_for_selector(READY, state="attached", timeout=ENGINE_TIMEOUT)
+
+
+def _mid_quiz(page):
+    """Answer the first two questions (one way or another), leaving the rest open."""
+    forms = page.locator(".tr-item:not([hidden]) form[data-qid]")
+    for i in range(2):
+        form = forms.nth(i)
+        numeric = form.locator("input[data-numeric]")
+        if numeric.count():
+            numeric.fill("1")
+        else:
+            form.locator("input").nth(i % max(1, form.locator("input").count())).check()
+        form.locator("[data-check]").click()
+        form.locator("[data-feedback-body]").wait_for(state="visible")
+
+
+def page_types(hb) -> list[tuple[str, str, object]]:
+    """(label, path under the language root, what to do before checking) for every page type."""
+    from calculators import CALCULATORS
+
+    part = next(p for p in hb.parts if len(p.sections) > 1)
+    section = hb.section_of["finance.travel"] if "finance.travel" in hb.section_of else hb.sections[0]
+    out = [
+        ("home", "", None),
+        ("how to use", "how-to-use/", None),
+        ("about", "about/", None),
+        ("part", f"{part.id}/", None),
+        ("section", hb.page_path(section), None),
+        ("compare", "compare/" + hb.page_path(section), None),
+        ("glossary", "glossary/", None),
+        ("notes", "notes/", None),
+        ("calculator index", "calculators/", None),
+    ]
+    out += [(f"calculator {name}", f"calculators/{name}/", _calc_ready) for name in CALCULATORS]
+    out += [
+        ("calculator with an error", "calculators/travel/" + share(BAD_TRAVEL), _calc_state("error")),
+        ("calculator with a warning", "calculators/travel/" + share(WARN_TRAVEL), _calc_state("ready")),
+        ("training index", "training/", None),
+        ("quiz mid-quiz", f"training/quiz/{hb.parts[0].id}/", _mid_quiz),
+        ("exam", "training/exam/", None),
+        ("404", "404.html", None),
+    ]
+    return out
+
+
+def run_axe(page) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary, html: n.html.slice(0, 160)}))}));
+           }""",
+        TAGS,
+    )
+
+
+# Paper is checked from the dark scheme: the harder case (a reader in dark mode who prints must still
+# get dark text on white; the light scheme prints with the same rules).
+COMBINATIONS = [(lang, scheme, "screen") for lang in ("zh", "en") for scheme in ("light", "dark")] + [
+    (lang, "dark", "print") for lang in ("zh", "en")
+]
+
+
+@pytest.mark.parametrize("lang,scheme,media", COMBINATIONS, ids=["-".join(c) for c in COMBINATIONS])
+def test_no_serious_or_critical_axe_violations(browser, site, hb, lang, scheme, media):
+    assert AXE.exists(), "axe-core is missing: run `make deps` (npm ci installs it from package-lock.json)"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme,
+                                  service_workers="block", bypass_csp=True)
+    page = context.new_page()
+    foreign = []
+    context.on("request", lambda r: None if r.url.startswith(site.url) or r.url.startswith(("data:", "blob:"))
+               else foreign.append(r.url))
+    found = []
+    try:
+        root = site.url + ("en/" if lang == "en" else "")
+        for label, path, before in page_types(hb):
+            page.emulate_media(media="screen")  # set up the page as a reader does, then print it
+            page.goto(root + path)
+            page.wait_for_load_state("load")
+            if before:
+                before(page)
+            if media == "print":
+                page.emulate_media(media="print")
+            shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            assert shown == ("slate" if scheme == "dark" else "default"), f"{label}: Material shows scheme {shown}"
+            for v in run_axe(page):
+                if v["impact"] in BLOCKING:
+                    nodes = "; ".join(f"{n['target']} [{n['summary'].splitlines()[-1].strip()[:140]}]" for n in v["nodes"][:4])
+                    found.append(f"{label} ({path.split('#')[0]}): {v['id']} {v['impact']} x{len(v['nodes'])}: {nodes}")
+    finally:
+        context.close()
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not found, f"{len(found)} serious/critical axe violations ({lang}, {scheme}, {media}):\n" + "\n".join(found)
