@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from conftest import ready_for_instant_navigation
 from handbook.site import mark_chinese
 
 browser = pytest.mark.browser

@@ -175,7 +175,7 @@ def test_offline_after_one_visit_and_a_clean_update(browser, offline_site, tmp_p
     assert "新版本" in notice.locator("[lang=zh]").first.text_content()
     page.locator("[data-hb-update-reload]").click()
     page.wait_for_selector("#second-build", timeout=CACHE_TIMEOUT)  # the new version, after the reload
-    page.wait_for_function(f"(v) => (window.__handbookOffline || {{}}).version === v", arg=new_version, timeout=CACHE_TIMEOUT)
+    page.wait_for_function("(v) => (window.__handbookOffline || {}).version === v", arg=new_version, timeout=CACHE_TIMEOUT)
     # the old version's caches are gone; who had the calculators offline still has them
     assert page.evaluate(CACHES) == [f"handbook-{new_version}-runtime", f"handbook-{new_version}-shell"]
     wait_cached(page, "runtime")
