@@ -156,6 +156,9 @@ class Field:
     label: Text
     help: Text | None = None
     required: bool = True
+    # An optional field that the rules require in some cases: the form shows this instead of "optional"
+    # (("省外必填", "required outside Sichuan")), so a label never says both.
+    required_when: Text | None = None
     default: Any = None
     widget: ClassVar[str] = "text"  # the form's data-type
     kind: ClassVar[str] = "text"
@@ -183,6 +186,8 @@ class Field:
         out = {"title": f"{self.label[0]} / {self.label[1]}"}
         if self.help:
             out["description"] = f"{self.help[0]} / {self.help[1]}"
+        if self.required_when:
+            out["description"] = (out.get("description", "") + f" ({self.required_when[0]} / {self.required_when[1]})").strip()
         out.update(self.json_schema())
         return out
 

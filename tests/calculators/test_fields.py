@@ -89,3 +89,29 @@ def test_cli_schema():
                           encoding="utf-8", cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == schema("travel")
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_no_field_is_called_both_optional_and_required(name):
+    """An optional field that the rules require in some cases says so in its marker (``required_when``,
+    shown instead of "optional"), never in its label or help next to "optional" (issue #11 item 6)."""
+    for path, f in CALCULATORS[name].FIELDS.walk():
+        if f.required:
+            continue
+        words = " ".join([*f.label, *(f.help or ())])
+        assert "必填" not in words and "required" not in words.lower(), f"{name} {path}: {words!r}"
+
+
+def test_the_travel_meal_rate_is_required_outside_sichuan_not_optional():
+    from jinja2 import Environment, FileSystemLoader
+
+    from handbook.site import TEMPLATES
+
+    travel = CALCULATORS["travel"]
+    for lang, marker, wrong in (("zh", "(省外必填)", "(选填)"), ("en", "(required outside Sichuan)", "(optional)")):
+        env = Environment(loader=FileSystemLoader(str(TEMPLATES)))
+        html = env.get_template("calc_fields.html.j2").render(
+            lang=lang, name="travel", calc=travel, rules={}, root="", t=lambda zh, en, _l=lang: zh if _l == "zh" else en)
+        label = html[html.index('data-path="legs[].meal_rate"') - 600: html.index('data-path="legs[].meal_rate"')]
+        label = label[label.rindex("<label"):]
+        assert marker in label and wrong not in label, label
