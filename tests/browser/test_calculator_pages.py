@@ -503,3 +503,97 @@ def test_hostile_links_are_refused_at_once(page, site, payload, words):
     assert page.locator("[data-repeat=legs] [data-row]").count() == 1  # the example, not 1,000 rows
     assert total(page) == ""
     page.watch.assert_clean()
+
+
+# ---------------------------------------------------------------------------------- what to attach, rules version (#9)
+
+
+def example_input(page) -> dict:
+    return json.loads(page.locator("[data-calc-default]").get_attribute("data-calc-default"))
+
+
+def assert_attachments_shown(items, result: dict, lang: str):
+    """The <li>s of a list show the engine's attachments in order, each linked to its clause in the page's language."""
+    want = result["attachments"]
+    assert want, "the engine names nothing to attach for this input"
+    assert items.count() == len(want)
+    for i, a in enumerate(want):
+        item = items.nth(i)
+        assert item.text_content().startswith(a["label"][lang]), (item.text_content(), a)
+        if a.get("when"):
+            assert a["when"][lang] in item.text_content()
+        href = item.locator("a.calc-clause").get_attribute("href")
+        cite = result["citations"][a["clause"]]
+        assert href.endswith(f"{cite['page']}#{cite['anchor']}"), (href, cite)
+        assert ("/en/" in href) == (lang == "en"), href
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_result_lists_what_to_attach_with_clause_links(page, site, lang):
+    page.goto(calc_url(site, "travel", lang))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    data = dict(example_input(page), date="2024-05-01")
+    set_hash_and_wait(page, share(data))
+    want = cli("travel", data)
+    box = page.locator("[data-calc-attachments]")
+    assert box.is_visible()
+    assert box.locator(".admonition-title").text_content() == ("What to attach" if lang == "en" else "需附材料")
+    assert_attachments_shown(box.locator("li"), want, lang)
+    rules = page.locator("[data-calc-rules-as-of]")
+    assert rules.is_visible() and want["rules_as_of"] in rules.text_content()
+    # each link leads to a page of the built site that holds the clause's anchor
+    for a in want["attachments"]:
+        cite = want["citations"][a["clause"]]
+        built = site.path / ("en" if lang == "en" else "") / cite["page"] / "index.html"
+        assert f'id="{cite["anchor"]}"' in built.read_text(encoding="utf-8"), (built, cite["anchor"])
+    page.watch.assert_clean()
+
+
+def test_attachments_box_hides_when_there_is_nothing_to_attach(page, site):
+    page.goto(calc_url(site, "attendance"))
+    page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=5_000)
+    assert cli("attendance", example_input(page))["attachments"] == []
+    assert not page.locator("[data-calc-attachments]").is_visible()  # Material's .admonition beats [hidden]
+    page.goto(calc_url(site, "travel"))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    assert page.locator("[data-calc-attachments]").is_visible()
+    page.fill("[data-path='lodging.amount']", "abc")
+    page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
+    assert not page.locator("[data-calc-attachments]").is_visible()  # no stale list beside "—"
+    assert not page.locator("[data-calc-rules-as-of]").is_visible()
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_worksheet_lists_what_to_attach_the_rules_date_and_the_expense_date(page, site, lang):
+    page.goto(calc_url(site, "travel", lang))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    data = dict(example_input(page), date="2024-05-01")
+    set_hash_and_wait(page, share(data))
+    want = cli("travel", data)
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    box = page.locator("[data-sheet-attachments]")
+    assert box.is_visible()
+    assert_attachments_shown(box.locator("li"), want, lang)
+    rules = page.locator("[data-sheet-rules-as-of]")
+    assert rules.is_visible() and want["rules_as_of"] in rules.text_content()
+    rows = page.locator("[data-sheet-inputs] .calc-sheet__kv")
+    pairs = [(rows.nth(i).locator("span").first.text_content(), rows.nth(i).locator("span").last.text_content()) for i in range(rows.count())]
+    assert ("First day of the trip" if lang == "en" else "出差首日", "2024-05-01") in pairs, pairs
+    page.watch.assert_clean()
+
+
+def test_reception_result_lists_the_official_letter_and_the_reception_list(page, site):
+    page.goto(calc_url(site, "reception"))
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    want = cli("reception", example_input(page))
+    items = page.locator("[data-calc-attachments] li")
+    assert_attachments_shown(items, want, "zh")
+    text = page.locator("[data-calc-attachments]").text_content()
+    assert "公函" in text and "接待清单" in text
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    sheet = page.locator("[data-sheet-attachments]").text_content()
+    assert "公函" in sheet and "接待清单" in sheet
+    page.watch.assert_clean()

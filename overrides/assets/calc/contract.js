@@ -64,6 +64,8 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "amountHead": "data-calc-amount-head",
   "warnings": "data-calc-warnings",
   "notes": "data-calc-notes",
+  "attachments": "data-calc-attachments",
+  "rulesAsOf": "data-calc-rules-as-of",
   "share": "data-calc-share",
   "copy": "data-calc-copy",
   "print": "data-calc-print",
@@ -81,6 +83,8 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "sheetUnit": "data-sheet-unit",
   "sheetWarnings": "data-sheet-warnings",
   "sheetNotes": "data-sheet-notes",
+  "sheetAttachments": "data-sheet-attachments",
+  "sheetRulesAsOf": "data-sheet-rules-as-of",
   "sheetApprovers": "data-sheet-approvers"
 } /* contract:end */);
 

@@ -28,6 +28,7 @@ export const TEXT = Object.freeze({
   copied: ["已复制", "Copied"],
   copy: ["复制链接", "Copy link"],
   copyPrompt: ["复制此链接:", "Copy this link:"],
+  rulesAsOf: [(date) => `依据 ${date} 起施行的规定计算。`, (date) => `Computed with the rules in force from ${date}.`],
   notComputed: ["(输入有误,未计算)", "(invalid input: not computed)"],
 });
 

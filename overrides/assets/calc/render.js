@@ -2,14 +2,16 @@
 // view hands over its slots (elements of the page contract) and gets the same content.
 
 import { h } from "./dom.js";
-import { AMOUNT_HEAD, AMOUNT_HEAD_OTHER, pick } from "./messages.js";
+import { AMOUNT_HEAD, AMOUNT_HEAD_OTHER, TEXT, pick } from "./messages.js";
 import { display, isObj, unitText } from "./values.js";
 
 /**
  * Slots of a view (any may be null):
  *   totalBox  the "Total …" line (hidden when the result sums nothing)
  *   total, unit, amountHead, lines (a <table> with a <tbody>), decision, warnings, notes
- *   (warnings/notes: a box with a <ul>, hidden when empty)
+ *   attachments (what the applied clauses require the claim to attach)
+ *   (warnings/notes/attachments: a box with a <ul>, hidden when empty)
+ *   rulesAsOf (the sentence naming the version of the rules used, hidden when the result has none)
  *   approvers (a <tbody> the approvers the result names are added to)
  * ctx: {lang, sections, numbers (source marker -> as this language shows it), pageBase (absolute
  *       URL of the zh site root), dateWord}
@@ -50,6 +52,19 @@ export function renderResult(slots, r, ctx) {
     }
     box.hidden = !(list && list.length);
   }
+  if (slots.attachments) {
+    const ul = slots.attachments.querySelector("ul");
+    ul.textContent = "";
+    for (const a of r.attachments || []) {
+      const when = isObj(a.when) && a.when[L] ? pick(["(", " ("], L) + a.when[L] + pick([")", ")"], L) : "";
+      ul.append(h("li", {}, display((a.label || {})[L]) + when, a.clause ? " " : null, a.clause ? link(a.clause) : null));
+    }
+    slots.attachments.hidden = !ul.childNodes.length;
+  }
+  if (slots.rulesAsOf) {
+    setText(slots.rulesAsOf, r.rules_as_of ? pick(TEXT.rulesAsOf, L)(r.rules_as_of) : "");
+    slots.rulesAsOf.hidden = !r.rules_as_of;
+  }
   if (slots.approvers) {
     slots.approvers.textContent = "";
     for (const a of approversOf(r.decision)) {
@@ -63,7 +78,7 @@ export function clearResult(slots) {
   setText(slots.total, "");
   setText(slots.unit, "");
   if (slots.totalBox) slots.totalBox.hidden = false;
-  for (const key of ["lines", "decision", "warnings", "notes"]) if (slots[key]) slots[key].hidden = true;
+  for (const key of ["lines", "decision", "warnings", "notes", "attachments", "rulesAsOf"]) if (slots[key]) slots[key].hidden = true;
   if (slots.approvers) slots.approvers.textContent = "";
 }
 
