@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files
 from handbook import pyodide_bundle, search_index
 from handbook.build import DEFAULT_URL
 from handbook.context import calculators, handbook, state
-from handbook.site import Renderer, mark_chinese, teach_jieba
+from handbook.site import Renderer, mark_chinese
+from handbook.words import teach_jieba
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -35,7 +36,7 @@ def on_config(config):
     renderer = Renderer(hb, lang, calculators())
     state["renderer"] = renderer
     config.nav = renderer.nav(config.extra["nav_head"], config.extra["nav_tail"])
-    teach_jieba(hb)  # so that the bureau's terms are whole words for the glossary links (handbook.site.teach_jieba)
+    teach_jieba(hb)  # so that the bureau's terms are whole words for the glossary links (handbook.words.teach_jieba)
     return config
 
 

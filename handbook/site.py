@@ -20,6 +20,7 @@ from . import timeline
 from .loader import Handbook
 from .models import Bilingual, Part, Section, TableBlock, Term, display_number
 from .terminology import english_pattern, renderings
+from .words import teach_jieba
 from .training import pages as training_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,25 +45,6 @@ UNIT_LABELS = {
     "points": ("分", "points"),
     "classes": ("", "(classes)"),
 }
-
-def teach_jieba(hb: Handbook):
-    """Add the glossary's Chinese terms to jieba's dictionary (once per process); jieba, or None.
-
-    The glossary links rely on it (a term is linked only where it is a whole word). The search does not
-    use jieba: it cuts Han text into character pairs (overrides/assets/search/tokenize.js).
-    """
-    try:
-        import jieba
-    except ImportError:
-        return None
-    if not getattr(jieba, "_handbook_terms", False):
-        for term in hb.glossary.terms:
-            for word in [term.zh, *term.aliases]:
-                if 2 <= len(word) <= 12:
-                    jieba.add_word(word, freq=20000)
-        jieba._handbook_terms = True
-    return jieba
-
 
 @dataclass(frozen=True)
 class GeneratedPage:

@@ -168,7 +168,7 @@ def zh_occurrences(hb, zh: str) -> list[Term]:
     Words are cut as the glossary links cut them (jieba, taught the glossary's terms), so 党组 is not
     found inside 党组织; a longer term hides the shorter ones inside it (市内交通费 is not also 市内).
     """
-    from .site import teach_jieba
+    from .words import teach_jieba
 
     jieba = teach_jieba(hb)
     bounds = None
