@@ -57,8 +57,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """Build the whole site (both languages) and serve it; yields the base URL and the directory."""
-    from handbook.serve import serve_in_thread
-
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -71,16 +69,32 @@ def site(tmp_path_factory):
     )
     if proc.returncode:
         pytest.fail(f"site build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
-    server, served = serve_in_thread(out, port)
-    assert served == url
-    yield Site(url, out)
-    server.shutdown()
+    served = Site(url, out)
+    served.start()
+    yield served
+    served.stop()
 
 
 class Site:
+    """The built site and its server, which a test may stop (to see the site offline) and start
+    again on another folder (a second build), always at the same address."""
+
     def __init__(self, url: str, path: Path):
         self.url = url
         self.path = path
+        self.server = None
+
+    def start(self, directory: Path | None = None):
+        from handbook.serve import serve_in_thread
+
+        self.server, served = serve_in_thread(directory or self.path, int(self.url.rsplit(":", 1)[1].strip("/")))
+        assert served == self.url
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
 
     def pages(self, lang: str) -> list[str]:
         """Every built HTML page of a language, as URLs (from the directory, not the nav)."""

@@ -219,11 +219,11 @@ def test_pages_in_both_languages_and_search(npage, nginx):
 
 
 def test_a_shared_link_shows_its_total(npage, nginx):
-    from test_calculator_pages import ENGINE_TIMEOUT, GOLDEN, cli, share
+    from test_calculator_pages import ENGINE_TIMEOUT, GOLDEN, native, share
 
     url = nginx[0]
     case = max((c for c in GOLDEN if c["calculator"] == "travel"), key=lambda c: len(c["input"].get("legs", [])))
-    want = cli("travel", case["input"])["total_text"]
+    want = native("travel", case["input"])["total_text"]
     wasm = []
     npage.on("response", lambda r: wasm.append(r) if r.url.endswith(".wasm") else None)
     npage.goto(url + "calculators/travel/" + share(case["input"]))
