@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -22,6 +22,7 @@ from .models import (
     PLACEHOLDER,
     VALUE_REF,
     Clause,
+    EditorialNote,
     Glossary,
     Part,
     PartFile,
@@ -173,6 +174,24 @@ class Located:
     line: int | None
 
 
+@dataclass(frozen=True)
+class NoteAt:
+    """An editorial note and what it is attached to."""
+
+    note: EditorialNote
+    owner: Part | Section | Clause | None  # None: the source (the regulation as published) as a whole
+
+    @property
+    def where(self) -> str:
+        """Where the note is: ``source``, a part id, a section or clause id."""
+        return "source" if self.owner is None else self.owner.id
+
+    @property
+    def clause_id(self) -> str | None:
+        """The section or clause the note is on, which a link can point to (None for the source and a part)."""
+        return self.owner.id if isinstance(self.owner, (Section, Clause)) else None
+
+
 @dataclass
 class Handbook:
     source: Source
@@ -208,6 +227,21 @@ class Handbook:
     @cached_property
     def values(self) -> dict[str, tuple[Value, Clause]]:
         return {v.id: (v, c) for c in self.clauses.values() for v in c.values}
+
+    def notes(self) -> Iterator[NoteAt]:
+        """Every editorial note with what it is attached to, in reading order: the source's, then each part's,
+        its sections' and their clauses'."""
+        for note in self.source.notes:
+            yield NoteAt(note, None)
+        for part in self.parts:
+            for note in part.notes:
+                yield NoteAt(note, part)
+            for section in part.sections:
+                for note in section.notes:
+                    yield NoteAt(note, section)
+                for clause in section.walk():
+                    for note in clause.notes:
+                        yield NoteAt(note, clause)
 
     def parent_of(self, clause_id: str) -> Clause | None:
         parent = clause_id.rsplit(".", 1)[0]

@@ -264,23 +264,9 @@ class Renderer:
         out.extend(training_pages(self))
         out.extend(self.calculator_page(name, module) for name, module in self.calculators.items())
         out.append(self.render("glossary.md.j2", "glossary.md"))
-        out.append(self.render("notes.md.j2", "notes.md", notes=list(self.all_notes())))
+        out.append(self.render("notes.md.j2", "notes.md", notes=list(self.hb.notes())))
         out.append(self.render("changes.md.j2", "changes.md", changes=timeline.changes(self.hb)))  # rules in time
         return out
-
-    def all_notes(self):
-        """Every editorial note with what it is attached to, in reading order."""
-        for note in self.hb.source.notes:
-            yield None, None, note
-        for part in self.hb.parts:
-            for note in part.notes:
-                yield part, None, note
-            for section in part.sections:
-                for note in section.notes:
-                    yield section, section.id, note
-                for clause in section.walk():
-                    for note in clause.notes:
-                        yield clause, clause.id, note
 
     def nav(self, head: list, tail: list) -> list:
         """MkDocs ``nav``: hand-written pages around the generated regulation pages."""

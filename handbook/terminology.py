@@ -136,8 +136,8 @@ def english_texts(hb) -> Iterator[tuple[str, str]]:
     """Every English text of the data, with where it is: rule text, notes, glossary, questions."""
     for u in units(hb):
         yield u.id, u.en
-    for _, where, note in _notes(hb):
-        yield where, note.note.en
+    for at in hb.notes():
+        yield at.where, at.note.note.en
     for term in hb.glossary.terms:
         yield f"glossary:{term.id}", term.definition.en
     for q in hb.questions:
@@ -146,20 +146,6 @@ def english_texts(hb) -> Iterator[tuple[str, str]]:
             texts.append(q.numeric.unit.en)
         for text in texts:
             yield f"question:{q.id}", text
-
-
-def _notes(hb):
-    for note in hb.source.notes:
-        yield None, "source", note
-    for part in hb.parts:
-        for note in part.notes:
-            yield part, part.id, note
-        for section in part.sections:
-            for note in section.notes:
-                yield section, section.id, note
-            for clause in section.walk():
-                for note in clause.notes:
-                    yield clause, clause.id, note
 
 
 def zh_occurrences(hb, zh: str) -> list[Term]:
