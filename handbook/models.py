@@ -255,7 +255,24 @@ class Repeal(Strict):
     source: ValueSource
 
 
-class Value(Strict):
+class Unitful(Strict):
+    """A model with a ``unit`` (one of ``UNIT_KIND``), which each subclass declares in its own place among its fields:
+    the unit is checked here and the kind derived from it."""
+
+    @field_validator("unit", check_fields=False)
+    @classmethod
+    def _unit_known(cls, v: str) -> str:
+        if v not in UNIT_KIND:
+            raise ValueError(f"unknown unit {v!r}; known units: {', '.join(UNIT_KIND)}")
+        return v
+
+    @property
+    def kind(self) -> str:
+        """money, percent, fraction, ratio, minutes, hours, days, count, points or classes (from the unit)."""
+        return UNIT_KIND[self.unit]
+
+
+class Value(Unitful):
     """A typed number (or list) that a rule states, kept next to the clause that states it.
 
     Its first version is ``value``, in force from ``effective_from`` and set by ``source``; both
@@ -284,13 +301,6 @@ class Value(Strict):
             raise ValueError(f"malformed value id {v!r}: use dotted snake_case like 'travel.meal.in_province'")
         return v
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_known(cls, v: str) -> str:
-        if v not in UNIT_KIND:
-            raise ValueError(f"unknown unit {v!r}; known units: {', '.join(UNIT_KIND)}")
-        return v
-
     @field_validator("value", mode="before")
     @classmethod
     def _no_floats_or_bools(cls, v):
@@ -301,11 +311,6 @@ class Value(Strict):
         if isinstance(self.value, str) and self.unit != "fraction":
             raise ValueError(f"value {self.id!r}: a fraction string needs unit 'fraction'")
         return self
-
-    @property
-    def kind(self) -> str:
-        """money, percent, fraction, ratio, minutes, hours, days, count, points or classes (from the unit)."""
-        return UNIT_KIND[self.unit]
 
 
 class Attachment(Strict):
@@ -341,7 +346,7 @@ class StandardRow(Strict):
         return _plain_value(v)
 
 
-class StandardTable(Strict):
+class StandardTable(Unitful):
     """A table of figures the regulation cites by document but does not contain, filled in by the finance office."""
 
     id: str = Field(pattern=r"^[a-z_]+$")
@@ -351,17 +356,6 @@ class StandardTable(Strict):
     unit: str
     keys: list[StandardKey] = Field(min_length=1)
     rows: list[StandardRow] = []
-
-    @field_validator("unit")
-    @classmethod
-    def _unit_known(cls, v: str) -> str:
-        if v not in UNIT_KIND:
-            raise ValueError(f"unknown unit {v!r}; known units: {', '.join(UNIT_KIND)}")
-        return v
-
-    @property
-    def kind(self) -> str:
-        return UNIT_KIND[self.unit]
 
 
 class Standards(Strict):
