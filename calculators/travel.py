@@ -268,6 +268,11 @@ def unit_leg(inp: dict, i: int) -> bool:
     return inp["unit_transport"] or inp["legs"][i].get("provided") == "unit"
 
 
+def unit_legs(inp: dict) -> list[bool]:
+    """For each leg, whether the traveller's own unit provided transport on it."""
+    return [unit_leg(inp, i) for i in range(len(inp["legs"]))]
+
+
 def misc_part(leg: dict, unit_transport: bool) -> Part:
     """The miscellaneous allowance of one leg, cut to a percentage when the unit provided transport."""
     zh, en, _, misc_id = REGIONS[leg["region"]]
@@ -478,10 +483,9 @@ VOID_WORDS = {
 
 def dropped_ticket(inp: dict, t: dict) -> bool:
     """A ticket for a leg on which the traveller's own unit provided transport (no leg: when it did on every leg)."""
-    legs = range(len(inp["legs"]))
     if "leg" in t:
         return unit_leg(inp, t["leg"] - 1)
-    return all(unit_leg(inp, i) for i in legs)
+    return all(unit_legs(inp))
 
 
 def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
@@ -503,7 +507,7 @@ def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
             legs = sorted({tickets[i]["leg"] for i in dropped})
             r.warn(*say(VOID_WORDS["unit_legs"], skipped=skipped, legs=("、".join(map(str, legs)), ", ".join(map(str, legs)))),
                    REIMBURSEMENT)
-    if any(unit_leg(inp, i) for i in range(len(inp["legs"]))) and not dropped_ticket(inp, {}):
+    if any(unit_legs(inp)) and not dropped_ticket(inp, {}):
         unassigned = [str(i + 1) for i, t in enumerate(tickets) if "leg" not in t]
         if unassigned:
             r.warn(*say(VOID_WORDS["unassigned"], tickets=("、".join(unassigned), ", ".join(unassigned))), REIMBURSEMENT)
@@ -548,9 +552,9 @@ def compute(data) -> dict:
     lodging = inp.get("lodging")
     voided = lodging is not None and not lodging["invoice"]
     parts: list[Part] = []
-    for i, leg in enumerate(inp["legs"]):
+    for i, (leg, unit) in enumerate(zip(inp["legs"], unit_legs(inp), strict=True)):
         parts.append(meal_part(r, i, leg))
-        parts.append(misc_part(leg, unit_leg(inp, i)))
+        parts.append(misc_part(leg, unit))
     if lodging is not None:
         parts.append(lodging_part(r, lodging, inp["legs"], voided, lodging_cap(r, lodging, inp["legs"], inp["rank"])))
     parts += [transport_part(r, i, t, inp["rank"], voided or dropped_ticket(inp, t)) for i, t in enumerate(inp["transport"])]
