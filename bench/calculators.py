@@ -4,10 +4,10 @@
                                 [--calc travel] [--lang zh] [--plain finance/travel/] [--json FILE]
 
 Two setups, measured in the same run and interleaved, so that the gain is a ratio measured side by
-side: "new" = the site as deployed now (service worker allowed; served with gzip by
-bench/compressing_server.py, which also sends pyodide's versioned folder as immutable) and "old" =
-the same build without a service worker and without compression (handbook/serve.py). Each figure
-is printed next to its target (the issue's), with both setups' medians and their ratio.
+side: "new" = the site as deployed now (service worker allowed; served by handbook/serve.py, which
+sends the build's precompressed .br/.gz siblings and hashed names as immutable, as nginx does with
+deploy/nginx.conf) and "old" = the same build without a service worker and without compression
+(handbook/serve.py with compress=False). Each figure is printed next to its target (the issue's), with both setups' medians and their ratio.
 Over --runs runs it prints the median and the spread (min–max) of:
 
 * cold: navigation to the first correct total, in a fresh browser profile;
@@ -20,7 +20,7 @@ Over --runs runs it prints the median and the spread (min–max) of:
 * bytes on the wire (headers + encoded body, page and workers, from the browser's network events)
   for the calculator page and for a plain rule page, how many of them are Pyodide's (the plain page
   must load none) and whether the plain page fetched the search index before any search;
-* what the service worker downloads for the offline copy (from offline-manifest.json, gzip sizes);
+* what the service worker downloads for the offline copy (from offline-manifest.json, sizes as sent);
 * one calculation's round trip (page -> worker -> Python -> page) once the engine is up.
 
 "Correct" means equal to what the engine gives natively for the same input. The browser is kept
@@ -264,9 +264,8 @@ def fmt_bytes(s):
 
 
 def offline_download(site: Path) -> dict | None:
-    """What the service worker downloads in idle time (gzip level 6, as the bench's server sends it)."""
-    import gzip
-
+    """What the service worker downloads in idle time: each file as the server sends it (its .br
+    sibling when the build made one, as handbook/serve.py and nginx send to a browser that accepts br)."""
     path = site / "offline-manifest.json"
     if not path.exists():
         return None
@@ -275,20 +274,18 @@ def offline_download(site: Path) -> dict | None:
     for group in ("shell", "runtime"):
         raw = packed = 0
         for rel in m[group]:
-            f = site / (rel + "index.html" if rel.endswith("/") or rel == "./" else rel)
-            if rel == "./":
-                f = site / "index.html"
-            data = f.read_bytes()
-            raw += len(data)
-            ext = f.suffix
-            packed += len(gzip.compress(data, 6)) if ext in (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".xml") else len(data)
-        out[group] = {"files": len(m[group]), "raw": raw, "gzip": packed}
+            f = site / "index.html" if rel == "./" else site / (rel + "index.html" if rel.endswith("/") else rel)
+            size = f.stat().st_size
+            br = f.with_name(f.name + ".br")
+            raw += size
+            packed += br.stat().st_size if br.exists() else size
+        out[group] = {"files": len(m[group]), "raw": raw, "sent": packed}
     return out
 
 
 SETUPS = {
-    "new": "service worker + gzip (bench/compressing_server.py)",
-    "old": "no service worker, no compression (handbook/serve.py as before)",
+    "new": "service worker + precompressed br/gz (handbook/serve.py, as nginx with deploy/nginx.conf)",
+    "old": "no service worker, no compression (handbook/serve.py --no-compress)",
 }
 
 
@@ -361,13 +358,12 @@ def main(argv=None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from bench import compressing_server
     from handbook import serve
 
     if not (args.site / "calculators" / args.calc / "index.html").exists():
         raise SystemExit(f"error: {args.site} has no calculators/{args.calc}/ page; build the site first (make build)")
     setups = [args.only] if args.only else ["new", "old"]
-    servers = {"new": compressing_server.serve_in_thread(args.site), "old": serve.serve_in_thread(args.site)}
+    servers = {"new": serve.serve_in_thread(args.site), "old": serve.serve_in_thread(args.site, compress=False)}
     for srv, _base in servers.values():  # a browser closed mid-download is not news here
         srv.handle_error = lambda request, client_address: None
 
@@ -467,7 +463,7 @@ def main(argv=None) -> int:
     dl = offline_download(args.site)
     if dl:
         for group, d in dl.items():
-            print(f"offline copy, {group:7}: {d['files']} files, {mb(d['raw'])} ({mb(d['gzip'])} gzip) — downloaded by the service worker "
+            print(f"offline copy, {group:7}: {d['files']} files, {mb(d['raw'])} ({mb(d['sent'])} as sent, brotli) — downloaded by the service worker "
                   + ("in idle time after the first visit" if group == "shell" else "after the first calculator visit"))
     modes = sorted({x["mode"] for s in rows for x in rows[s]["share_cold"] + rows[s]["share_warm"] if x["mode"]})
     print(f"engine start-up mode: {', '.join(modes)}; requests to other hosts: {len(foreign)}")

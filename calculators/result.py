@@ -45,7 +45,8 @@ UNITS = {
 
 class Result:
     def __init__(self, calculator: str, unit: str = "yuan"):
-        assert unit in UNITS
+        if unit not in UNITS:  # a check, not an assert: the browser's Python runs with -OO
+            raise ValueError(f"unknown unit {unit!r}")
         self.calculator = calculator
         self.unit = unit
         self.lines: list[dict] = []

@@ -13,7 +13,10 @@ What lands in the site (root build only)::
                             snapshot); <hash> is over these files' contents, so they can be cached
                             as immutable
     assets/calc/      calculators.<key>.zip        (the calculators package with rules.json)
-                      snapshot.<key>.bin.gz        (Pyodide memory with the package imported, or absent)
+                      snapshot.<key>.bin           (Pyodide memory with the package imported, sparse-encoded,
+                                                    or absent; sent compressed by the server from the
+                                                    .br/.gz siblings handbook/compress.py makes: brotli
+                                                    saves 1.5 MB over gzip here)
                       stdlib.<key>.zip             (the standard-library modules that are imported when
                                                     the snapshot is made, i.e. what Pyodide and the
                                                     calculators use: ~140 of 600 files; for a start-up
@@ -74,8 +77,8 @@ PYODIDE_FILES = (
 # (node_modules path -> path under assets/calc/).
 VENDOR_FILES = {"uqr/dist/index.mjs": "vendor/uqr.mjs"}  # QR code of the worksheet's share link
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
-SNAPSHOT_RECIPE = "5"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
-                       # 5: module list, zip caches dropped
+SNAPSHOT_RECIPE = "6"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
+                       # 5: module list, zip caches dropped; 6: -OO, every module of the package imported
 # Python's start-up steps, shared by the browser's worker and the snapshot script below (so the
 # snapshot is taken after exactly what the worker would have done). Part of the cache key.
 BOOT_JS = REPO / "overrides" / "assets" / "calc" / "boot.js"
@@ -88,7 +91,9 @@ import { pathToFileURL } from "node:url";
 const [pyodideDir, zipPath, outPath, bootModule] = process.argv.slice(2);
 const { prepare, WARM_PY } = await import(pathToFileURL(bootModule).href);
 const { loadPyodide } = await import(pathToFileURL(pyodideDir + "/pyodide.mjs").href);
-const py = await loadPyodide({ _makeSnapshot: true, indexURL: pyodideDir + "/" });
+// -OO (no docstrings, no asserts): a smaller heap, so a smaller snapshot (the calculators use no assert
+// and no docstring: tests/calculators/test_cli.py compares their answers with and without -OO)
+const py = await loadPyodide({ _makeSnapshot: true, indexURL: pyodideDir + "/", env: { PYTHONOPTIMIZE: "2" } });
 prepare(py, new Uint8Array(readFileSync(zipPath)));
 py.runPython(WARM_PY);
 const check = py.runPython(`calculators.api.run("__none__", "{}")`);
@@ -380,7 +385,7 @@ def runtime_manifest(package_dir: Path, pyodide_dir: Path, snapshot: bool) -> di
         return None
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
         key = bundle_key(make_zip(package_dir, Path(tmp) / "calculators.zip"), pyodide_dir)
-    snap = f"snapshot.{key}.bin.gz" if snapshot and shutil.which("node") else None
+    snap = f"snapshot.{key}.bin" if snapshot and shutil.which("node") else None
     return _manifest(key, snap, pyodide_dir)
 
 
@@ -422,7 +427,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             _copy_if_changed(REPO / "node_modules" / src, calc / dst)
         else:
             log.warning("calculators: node_modules/%s missing (run `npm ci`): no QR code on worksheets", src)
-    for pattern in ("calculators.*.zip", "snapshot.*.bin.gz", "stdlib.*.zip", "nostdlib.*.zip"):
+    for pattern in ("calculators.*.zip", "snapshot.*.bin*", "stdlib.*.zip", "nostdlib.*.zip"):
         for old in calc.glob(pattern):
             old.unlink()
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
@@ -444,8 +449,9 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             log.info("calculators: %d standard-library file(s) shipped in stdlib.%s.zip", count, key)
             with zipfile.ZipFile(calc / f"nostdlib.{key}.zip", "w"):
                 pass  # 22 bytes: an empty zip
-            snap_name = f"snapshot.{key}.bin.gz"
-            shutil.copyfile(cached, calc / snap_name)
+            snap_name = f"snapshot.{key}.bin"
+            with gzip.open(cached, "rb") as src, open(calc / snap_name, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)  # the compressed siblings come with the site's
         except (BundleError, OSError, ValueError, subprocess.SubprocessError) as exc:
             log.warning("calculators: no memory snapshot, pages will boot Pyodide normally (%s)", exc)
             snap_name = None

@@ -86,3 +86,23 @@ def test_bad_json_unknown_calculator_and_usage():
     _invalid(cli("travel", "--bogus", stdin="{}"), "--bogus")
     _invalid(cli("travel", "--input", str(ROOT / "no-such-file.json")), "no-such-file.json")
     _invalid(cli("training", stdin='{"mode": "trainee", "days": NaN}'), "NaN")
+
+
+def test_golden_cases_give_the_same_answers_under_optimize():
+    """The browser's Python is restored from a snapshot taken with -OO (handbook/pyodide_bundle.py: no
+    asserts, no docstrings, a smaller download): every golden case, an empty input and a bad one give
+    byte-identical answers with and without it."""
+    script = (
+        "import json, sys\nfrom calculators import api\n"
+        "cases = json.load(sys.stdin)\n"
+        "print(json.dumps([api.run(c['calculator'], json.dumps(c['input'])) for c in cases]))\n"
+    )
+    cases = GOLDEN + [{"calculator": name, "input": probe} for name in calculators.CALCULATORS
+                      for probe in ({}, {"days": -1, "legs": "x"})]
+    answers = {}
+    for flags in ([], ["-OO"]):
+        proc = subprocess.run([sys.executable, *flags, "-c", script], input=json.dumps(cases), capture_output=True,
+                              text=True, encoding="utf-8", cwd=ROOT, timeout=120, env=ENV)
+        assert proc.returncode == 0, proc.stderr
+        answers[tuple(flags)] = json.loads(proc.stdout)
+    assert answers[("-OO",)] == answers[()]

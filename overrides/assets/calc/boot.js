@@ -19,17 +19,27 @@ export function prepare(py, zip) {
   py.runPython(BOOT_PY);
 }
 
-/** In the browser: prepare, then hand back calculators.api.run (a PyProxy). */
-export function bootPython(py, zip) {
-  prepare(py, zip);
+/** The engine's entry point, calculators.api.run, as a PyProxy: in a Python restored from the
+ * snapshot it is there already (the snapshot was taken after prepare()). */
+export function engine(py) {
   return py.runPython("calculators.api.run");
 }
 
-/** Build time only: run every calculator once on its example and on an empty input, so that
- * whatever they import lazily is imported in the snapshot too. */
-export const WARM_PY = `import json as _json
+/** In the browser without a snapshot: prepare, then hand back the entry point. */
+export function bootPython(py, zip) {
+  prepare(py, zip);
+  return engine(py);
+}
+
+/** Build time only: import every module of the package and run every calculator once on its
+ * example and on an empty input, so that whatever they import lazily is imported in the snapshot
+ * too. A Python restored from the snapshot then needs neither the bundle nor the standard library. */
+export const WARM_PY = `import importlib as _importlib, json as _json, pkgutil as _pkgutil
 import calculators
+for _m in _pkgutil.walk_packages(calculators.__path__, "calculators."):
+    if not _m.name.endswith("__main__"):
+        _importlib.import_module(_m.name)
 for _name, _mod in calculators.CALCULATORS.items():
     calculators.api.run(_name, _json.dumps(getattr(_mod, "DEFAULT_INPUT", {})))
     calculators.api.run(_name, "{}")
-del _name, _mod, _json`;
+del _name, _mod, _m, _json, _importlib, _pkgutil`;

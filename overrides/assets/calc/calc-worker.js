@@ -5,7 +5,7 @@
 // Nothing is fetched from anywhere but the URLs the page hands over (from the runtime manifest).
 // A start-up that cannot finish (a file blocked or missing) is reported as failed at once.
 
-import { bootPython } from "./boot.js";
+import { bootPython, engine } from "./boot.js";
 import * as P from "./protocol.js";
 
 const t0 = performance.now();
@@ -31,14 +31,10 @@ async function fetchOk(url, what) {
   return resp;
 }
 
-async function readBody(resp, gz) {
-  let body = resp;
-  if (gz) {
-    // Pre-compressed at build time and decompressed here, so that any static server will do.
-    if (typeof DecompressionStream === "undefined") throw new Error("no DecompressionStream");
-    body = new Response(resp.body.pipeThrough(new DecompressionStream("gzip")));
-  }
-  return new Uint8Array(await body.arrayBuffer());
+async function readBody(resp) {
+  // The snapshot comes compressed on the wire (the server's .br/.gz sibling, Content-Encoding):
+  // the browser has decoded it by now.
+  return new Uint8Array(await resp.arrayBuffer());
 }
 
 function unsparse(blob) {
@@ -112,11 +108,13 @@ async function start(base, calcBase, manifest, options = {}) {
   pyodideModuleP.catch(() => {});
   const wasmP = options.precompile !== false ? precompileWasm(base) : fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm");
   wasmP.catch(() => {});
-  const zipP = fetchOk(calcBase + manifest.bundle, "calculators bundle").then((r) => readBody(r, false));
+  // The calculators bundle is needed only without the snapshot (which holds the package imported).
+  let zipP = null;
+  const bundle = () => (zipP ??= fetchOk(calcBase + manifest.bundle, "calculators bundle").then(readBody));
   const snapshot = options.snapshot !== undefined ? options.snapshot : manifest.snapshot;
   const snapP = snapshot
     ? fetchOk(calcBase + snapshot, "snapshot")
-        .then((resp) => readBody(resp, snapshot.endsWith(".gz")))
+        .then(readBody)
         .then((b) => {
           const img = unsparse(b);
           mark("snapshot_ready");
@@ -124,11 +122,12 @@ async function start(base, calcBase, manifest, options = {}) {
         })
     : null;
   // Don't let a promise nobody awaits any more surface as an unhandled rejection.
-  zipP.catch(() => {});
   if (snapP) snapP.catch(() => {});
-  // The wasm and the bundle are needed whatever happens: their failure ends the start-up now.
+  else bundle().catch(() => {});
+  // The wasm (and, without a snapshot, the bundle) are needed whatever happens: their failure ends
+  // the start-up now.
   let fatalError = null;
-  const fatal = firstFailure(wasmP, zipP);
+  const fatal = firstFailure(wasmP, snapP ? null : bundle());
   fatal.catch((err) => (fatalError = err));
 
   const { loadPyodide } = await Promise.race([pyodideModuleP, fatal]);
@@ -162,7 +161,7 @@ async function start(base, calcBase, manifest, options = {}) {
   mark("pyodide_loaded");
   post(P.progress("import"));
 
-  runFn = bootPython(py, await zipP);
+  runFn = mode === "snapshot" ? engine(py) : bootPython(py, await bundle());
   mark("ready");
   const resources = performance.getEntriesByType("resource").map((e) => ({
     name: e.name,
