@@ -144,7 +144,9 @@ def classify(url: str) -> str:
         return "pyodide"
     if "/assets/calc/" in path or path.endswith("calc-loader.js"):
         return "calc-ui"
-    if "search_index" in path or "/search/" in path:
+    # the search index and the code the worker imports only to build it: what a page that is only read
+    # must not fetch (Material's stub search_index.json, worker.js and box.js come with every page)
+    if re.search(r"/search/clauses\.", path) or ("/assets/search/" in path and not path.endswith(("/worker.js", "/box.js"))):
         return "search"
     return "page"
 

@@ -116,15 +116,96 @@ def test_keyboard_shortcut_arrows_and_enter(page, site, hb):
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
 
 
-def test_the_index_is_fetched_only_when_needed(page, site):
-    index_requests = []
-    page.on("request", lambda r: index_requests.append(r.url) if "/search/clauses." in r.url else None)
+class SearchRequests:
+    """What the page and its workers ask of the search: index files under search/ (clauses.<hash>.json;
+    search_index.json is Material's stub: a few hundred bytes of config that name the index) and the search code
+    the worker imports only to build the index (engine.js, results.js...; worker.js itself starts with
+    the page)."""
+
+    def __init__(self, page):
+        self.urls: list[str] = []
+        page.context.on("request", lambda r: self.urls.append(r.url) if "/search/" in r.url else None)
+
+    def index(self) -> list[str]:
+        return [u for u in self.urls if re.search(r"/search/clauses\.", u)]
+
+    def other(self) -> list[str]:
+        """Anything but Material's stub and the worker's own script."""
+        return [u for u in self.urls if not re.search(r"/search/search_index\.json$|/assets/search/(worker|box)\.js$", u)]
+
+
+PLAIN = {"zh": ("labour/seals/", "印章"), "en": ("labour/seals/", "official seals")}
+
+
+def wait_until(page, check, timeout_ms=5000):
+    """Poll a Python-side condition (requests seen) while Playwright keeps dispatching events."""
+    for _ in range(timeout_ms // 100):
+        if check():
+            return True
+        page.wait_for_timeout(100)
+    return check()
+
+
+def first_clause(page) -> str:
+    return re.sub(r"\?h=[^#]*", "", unquote(page.evaluate(CLAUSE_LINKS)[0]))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_index_is_fetched_only_when_needed(page, site, lang):
+    """A page that is only read fetches no index, however long it stays open (the worker used to fetch it
+    3 s after load); focusing the box starts the fetch before anything is typed, and the first query is
+    answered from it."""
+    path, query = PLAIN[lang]
+    base = site.url + ("en/" if lang == "en" else "")
+    requests = SearchRequests(page)
+    page.goto(base + path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(5000)
+    assert requests.other() == [], "a page that is only read must fetch no search index and no search code"
+    stub = page.evaluate("async (u) => (await (await fetch(u)).text()).length", base + "search/search_index.json")
+    assert stub < 1000, "Material's search_index.json must stay a stub that names the index"
+
+    box = open_search(page)  # focus only: nothing typed yet
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert wait_until(page, requests.index), "focusing the search box must start fetching the index"
+    assert re.fullmatch(re.escape(base) + r"search/clauses\.[0-9a-f]{10}\.json", requests.index()[0])
+
+    results = search(page, query, box=box)
+    assert results and all(r.startswith(base) for r in results)
+    assert len(requests.index()) == 1, "one fetch of the index"
+    page.watch.assert_clean()
+
+
+def test_a_query_typed_before_the_index_arrives_is_answered(page, site, hb):
+    """The index is held back until the reader has typed: the query is answered when the index comes,
+    with no second keystroke."""
+    held = []
+    page.context.route("**/search/clauses.*.json", lambda route: held.append(route))
     page.goto(site.url + "labour/seals/")
-    page.wait_for_load_state("load")
+    box = open_search(page)
+    box.fill("公杂费")
+    box.press("End")
+    assert wait_until(page, lambda: held), "the index was not asked for"
+    page.wait_for_timeout(500)
+    assert page.locator(".md-search-result__item").count() == 0
+    held[0].continue_()
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=15000)
+    assert first_clause(page) == site.url + hb.clause_url("finance.travel.misc-allowance")
+    page.watch.assert_clean()
+
+
+def test_opened_with_a_query_or_a_highlight(page, site, hb):
+    """?q= opens the search with its results (that needs the index); ?h= only marks the words on the
+    page (that needs Material's stub, not the index)."""
+    requests = SearchRequests(page)
+    page.goto(site.url + "finance/travel/?h=公杂费")
+    page.wait_for_function("() => document.querySelectorAll('mark[data-md-highlight]').length > 0", timeout=10000)
     page.wait_for_timeout(1000)
-    assert index_requests == [], "the index must not be part of loading a page"
-    search(page, "印章")
-    assert len(index_requests) == 1 and re.search(r"/search/clauses\.[0-9a-f]{10}\.json$", index_requests[0])
+    assert requests.index() == [], "a highlight needs no index"
+    page.goto(site.url + "labour/seals/?q=公杂费")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=15000)
+    assert first_clause(page) == site.url + hb.clause_url("finance.travel.misc-allowance")
+    assert len(requests.index()) == 1
     page.watch.assert_clean()
 
 

@@ -2,14 +2,18 @@
 // block in overrides/main.html). It speaks Material's worker protocol and owns the matching:
 //   SETUP (0) {config, docs, options}  -> READY (1) at once; config.handbook_index names our index file
 //   QUERY (2) "text"                   -> RESULT (3) {items: [[page, clause], ...]}
-// The index (search/clauses.<hash>.json, cached for good) is fetched when the first query comes, or
-// a few seconds after setup, whichever is first: never on the page's critical path.
+// and one message of the handbook's own, which Material never sends and which gets no answer:
+//   PREPARE "handbook:prepare"         the reader went to the search box (box.js): fetch and build now
+// The index (search/clauses.<hash>.json, cached for good) is fetched only when needed: on PREPARE, or
+// with the first query that is not empty, whichever comes first; never because a page loaded or went
+// idle. A query that comes before the index is answered as soon as the index is built.
 // A classic worker (Material starts it with new Worker(url)); the search code is ES modules.
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const IDLE_MS = 3000;
+const PREPARE = "handbook:prepare";
 let indexUrl = null;
+let wanted = false; // PREPARE came before SETUP: load as soon as the index is named
 let code = null;
 let loading = null;
 
@@ -44,7 +48,10 @@ self.addEventListener("message", async (event) => {
     const config = (message.data && message.data.config) || {};
     indexUrl = new URL(`../../${config.handbook_index || "search/search_index.json"}`, self.location.href).href;
     self.postMessage({ type: READY });
-    setTimeout(load, IDLE_MS);
+    if (wanted) load();
+  } else if (message.type === PREPARE) {
+    wanted = true;
+    load();
   } else if (message.type === QUERY) {
     let data;
     try {
