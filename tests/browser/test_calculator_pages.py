@@ -259,6 +259,23 @@ def test_instant_navigation_keeps_one_worker(page, site):
     page.watch.assert_clean()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_engine_starts_from_the_head_of_a_calculator_page(page, site, lang):
+    """The worker is created while the head is parsed (overrides/main.html), before the page's own
+    scripts have run, and it is the one worker the page then uses: one calc-worker, the early one."""
+    page.goto(calc_url(site, "leave", lang) + share({"kind": "personal", "days": 3, "role": "staff"}))
+    page.wait_for_selector("[data-calculator][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
+    timing = page.evaluate("""() => ({started: window.__handbookCalcRuntime.startedAt,
+                                      interactive: performance.getEntriesByType('navigation')[0].domInteractive,
+                                      early: window.__handbookCalcWorker === undefined})""")
+    assert timing["started"] < timing["interactive"], timing
+    assert timing["early"], "the page left the early worker unadopted"
+    workers = [w.url for w in page.workers if "calc-worker" in w.url]
+    assert len(workers) == 1 and workers[0].endswith("calc-worker.js?early"), workers
+    assert total(page) == native("leave", {"kind": "personal", "days": 3, "role": "staff"})["total_text"]
+    page.watch.assert_clean()
+
+
 def test_plain_pages_load_no_pyodide(page, site):
     seen = []
     page.on("request", lambda r: seen.append(r.url))

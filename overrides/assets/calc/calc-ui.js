@@ -7,7 +7,6 @@
 //   protocol.js   the messages between the page and the worker (imported by both)
 //   boot.js       Python's start-up steps (worker and build-time snapshot)
 //   runtime.js    the connection to the engine's worker, with start-up failure detection
-//   start-engine.js  starts that worker from a calculator page's <head> (overrides/main.html)
 //   form.js       the form <-> the contract input; messages at the fields
 //   render.js     the one result renderer, for the screen and the printed worksheet
 //   state.js      the page's state machine

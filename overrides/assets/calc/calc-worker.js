@@ -18,7 +18,13 @@ let runFn = null; // PyProxy of calculators.api.run
 let started = false;
 const queue = [];
 
-const post = (msg) => self.postMessage(msg);
+// Created early by a calculator page's <head> (overrides/main.html: calc-worker.js?early), the worker
+// starts Python at once, with the defaults, and holds its messages until the page's runtime.js has
+// taken it over (its init), so that none is lost to a page not yet listening.
+const EARLY = new URL(self.location.href).searchParams.has("early");
+let connected = !EARLY;
+const outbox = [];
+const post = (msg) => (connected ? self.postMessage(msg) : outbox.push(msg));
 
 async function fetchOk(url, what) {
   let resp;
@@ -192,19 +198,25 @@ self.addEventListener("unhandledrejection", (ev) => {
   if (!runFn) console.warn("calculators: during start-up:", (ev.reason && ev.reason.message) || ev.reason);
 });
 
+function begin(runtime, calcBase, manifest, options) {
+  if (started) return;
+  started = true;
+  start(runtime, calcBase, manifest, options).then(
+    (info) => {
+      post(P.ready(info));
+      for (const m of queue.splice(0)) handleRun(m);
+    },
+    (err) => post(P.failed((err && err.message) || err)),
+  );
+}
+
 self.onmessage = (ev) => {
   const msg = ev.data;
   switch (P.kindOf(msg)) {
     case P.MSG.INIT:
-      if (started) return;
-      started = true;
-      start(msg.runtime, msg.calcBase, msg.manifest, msg.options || {}).then(
-        (info) => {
-          post(P.ready(info));
-          for (const m of queue.splice(0)) handleRun(m);
-        },
-        (err) => post(P.failed((err && err.message) || err)),
-      );
+      connected = true;
+      for (const m of outbox.splice(0)) self.postMessage(m);
+      begin(msg.runtime, msg.calcBase, msg.manifest, msg.options || {}); // no-op when started early
       break;
     case P.MSG.RUN:
       if (runFn) handleRun(msg);
@@ -214,3 +226,8 @@ self.onmessage = (ev) => {
       console.warn("calculators worker: not a protocol message", msg);
   }
 };
+
+if (EARLY) {
+  const calcBase = new URL("./", self.location.href).href;
+  begin(new URL("../pyodide/", calcBase).href, calcBase, null, {}); // the manifest names the runtime folder
+}

@@ -81,12 +81,16 @@ function createRuntime(manifest, options) {
     fail(reason, "unsupported");
     return rt;
   }
+  // The worker a calculator page's <head> started (overrides/main.html), else a new one.
+  const early = globalThis.__handbookCalcWorker;
+  delete globalThis.__handbookCalcWorker;
   try {
-    rt.worker = new Worker(new URL("calc-worker.js", CALC_BASE), { type: "module", name: "handbook-calculators" });
+    rt.worker = early || new Worker(new URL("calc-worker.js", CALC_BASE), { type: "module", name: "handbook-calculators" });
   } catch (err) {
     fail("cannot create the worker: " + (err && err.message), "unsupported");
     return rt;
   }
+  if (early && early.createdAt !== undefined) rt.startedAt = early.createdAt;
   // Each start-up stage gets the whole timeout (a slow but moving download is not a failure).
   const arm = () => {
     clearTimeout(timer);
@@ -131,6 +135,10 @@ function createRuntime(manifest, options) {
     fail((ev && ev.message) || "the worker script could not be loaded (module workers unsupported?)");
   };
   rt.worker.onmessageerror = () => fail("a message from the worker could not be read");
+  if (early && early.earlyError) {
+    fail(early.earlyError);
+    return rt;
+  }
   rt.worker.postMessage(P.init(pyodideBase(manifest), CALC_BASE.href, manifest, options));
   return rt;
 }
