@@ -293,7 +293,31 @@ class Server(http.server.ThreadingHTTPServer):
         self.compress = compress  # False: ignore the precompressed siblings (to measure what they save)
         self._headers: tuple[float, dict] | None = None
         self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()  # connections being served (keep-alive ones included)
         super().__init__(address, Handler)
+
+    def process_request(self, request, client_address):
+        with self._lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close(self) -> None:
+        """Stop, as a server that goes away does: no new connection, and the open ones (a browser's
+        keep-alive connections) are cut, so that nothing more is answered from this folder."""
+        self.shutdown()
+        self.server_close()
+        with self._lock:
+            open_now = list(self._open)
+        for conn in open_now:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def security_headers(self) -> dict[str, str]:
         """The headers the build wrote for this site (re-read when a new build replaces them)."""

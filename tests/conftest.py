@@ -92,8 +92,7 @@ class Site:
 
     def stop(self):
         if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+            self.server.close()  # keep-alive connections too: a stopped server answers nothing
             self.server = None
 
     def pages(self, lang: str) -> list[str]:
