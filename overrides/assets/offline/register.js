@@ -5,8 +5,7 @@
 //   caching the handbook never competes with the first page a reader opens.
 // * On a calculator page whose engine is up, asks the service worker to keep the calculators'
 //   runtime too (Pyodide is never cached because of a plain page).
-// * Checks for a newer build on every page load and when the network comes back, and says, in both
-//   languages, when a newer version of the handbook is available; "Reload" lets the
+// * Says, in both languages, when a newer version of the handbook is available; "Reload" lets the
 //   new version take over (the service worker then deletes the old cache) and reloads the page.
 // State for scripts and tests: window.__handbookOffline = {version, shell, runtime, update}.
 
@@ -149,14 +148,7 @@ async function main() {
     }
   });
   watchUpdates(reg);
-  if (reg.active) {
-    ask(reg, { type: "status" });
-    // Ask the server for a newer build on every page load and when the network comes back: the
-    // browser's own check after a navigation is skipped for a while after one made offline failed.
-    const update = () => reg.update().catch(() => {}); // offline: the next load or "online" tries again
-    update();
-    addEventListener("online", update);
-  }
+  if (reg.active) ask(reg, { type: "status" });
   // Instant navigation: a calculator page opened later in this tab is noticed too.
   const onPage = () => { if (document.querySelector("[data-calculator]")) cacheRuntimeWhenReady(reg).catch(() => {}); };
   onPage();
