@@ -44,7 +44,6 @@ by a key over everything that goes into it; if node or the snapshot fails, the s
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
@@ -77,8 +76,9 @@ PYODIDE_FILES = (
 # (node_modules path -> path under assets/calc/).
 VENDOR_FILES = {"uqr/dist/index.mjs": "vendor/uqr.mjs"}  # QR code of the worksheet's share link
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
-SNAPSHOT_RECIPE = "6"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
-                       # 5: module list, zip caches dropped; 6: -OO, every module of the package imported
+SNAPSHOT_RECIPE = "7"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
+                       # 5: module list, zip caches dropped; 6: -OO, every module of the package imported;
+                       # 7: cached as it ships, not gzipped
 # Python's start-up steps, shared by the browser's worker and the snapshot script below (so the
 # snapshot is taken after exactly what the worker would have done). Part of the cache key.
 BOOT_JS = REPO / "overrides" / "assets" / "calc" / "boot.js"
@@ -173,8 +173,9 @@ def bundle_key(zip_bytes: bytes, pyodide_dir: Path = PYODIDE_DIR) -> str:
     return h.hexdigest()[:16]
 
 
-def make_snapshot(zip_path: Path, out_gz: Path, pyodide_dir: Path = PYODIDE_DIR, timeout: int = 300) -> None:
-    """Boot Pyodide in node with the bundle imported and write its memory, gzipped, to ``out_gz``."""
+def make_snapshot(zip_path: Path, out: Path, pyodide_dir: Path = PYODIDE_DIR, timeout: int = 300) -> None:
+    """Boot Pyodide in node with the bundle imported and write its memory, sparse-encoded, to ``out``
+    (compressed later with the rest of the site, by handbook/compress.py)."""
     node = shutil.which("node")
     if not node:
         raise BundleError("node is not installed")
@@ -197,18 +198,17 @@ def make_snapshot(zip_path: Path, out_gz: Path, pyodide_dir: Path = PYODIDE_DIR,
         data = raw.read_bytes()
         modules = json.loads((Path(tmp) / "snapshot.bin.modules.json").read_text(encoding="utf-8"))
     # parallel builds share the cache: write aside, then rename (the module list first)
-    tmp_list = modules_path(out_gz).with_name(f"{modules_path(out_gz).name}.{os.getpid()}.tmp")
+    tmp_list = modules_path(out).with_name(f"{modules_path(out).name}.{os.getpid()}.tmp")
     tmp_list.write_text(json.dumps(modules, indent=0) + "\n", encoding="utf-8")
-    tmp_list.replace(modules_path(out_gz))
-    tmp_out = out_gz.with_name(f"{out_gz.name}.{os.getpid()}.tmp")
-    with open(tmp_out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
-        gz.write(sparse_encode(data))
-    tmp_out.replace(out_gz)
+    tmp_list.replace(modules_path(out))
+    tmp_out = out.with_name(f"{out.name}.{os.getpid()}.tmp")
+    tmp_out.write_bytes(sparse_encode(data))
+    tmp_out.replace(out)
 
 
-def modules_path(snapshot_gz: Path) -> Path:
+def modules_path(snapshot: Path) -> Path:
     """The list of standard-library files imported when the snapshot was made, next to it."""
-    return snapshot_gz.with_name(snapshot_gz.name.replace(".bin.gz", ".modules.json"))
+    return snapshot.with_name(snapshot.name.replace(".bin", ".modules.json"))
 
 
 def make_stdlib_zip(modules: list[str], out: Path, pyodide_dir: Path = PYODIDE_DIR) -> int:
@@ -292,8 +292,8 @@ def sparse_decode(blob: bytes) -> bytes:
 
 
 def _prune_cache(keep: Path, count: int = 4) -> None:
-    """Keep the few most recent snapshots (each is ~6 MB)."""
-    snaps = sorted(SNAPSHOT_CACHE.glob("snapshot.*.bin.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    """Keep the few most recent snapshots (each is ~16 MB)."""
+    snaps = sorted(SNAPSHOT_CACHE.glob("snapshot.*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in snaps[count:]:
         if old != keep:
             old.unlink(missing_ok=True)
@@ -438,7 +438,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
 
     snap_name = None
     if snapshot:
-        cached = SNAPSHOT_CACHE / f"snapshot.{key}.bin.gz"
+        cached = SNAPSHOT_CACHE / f"snapshot.{key}.bin"
         try:
             if not cached.exists():
                 SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
@@ -450,8 +450,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             with zipfile.ZipFile(calc / f"nostdlib.{key}.zip", "w"):
                 pass  # 22 bytes: an empty zip
             snap_name = f"snapshot.{key}.bin"
-            with gzip.open(cached, "rb") as src, open(calc / snap_name, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)  # the compressed siblings come with the site's
+            shutil.copyfile(cached, calc / snap_name)  # its compressed siblings come with the site's
         except (BundleError, OSError, ValueError, subprocess.SubprocessError) as exc:
             log.warning("calculators: no memory snapshot, pages will boot Pyodide normally (%s)", exc)
             snap_name = None
