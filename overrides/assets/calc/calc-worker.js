@@ -108,7 +108,7 @@ async function start(base, calcBase, manifest, options = {}) {
     mark("manifest");
   }
   // Pyodide's files live in a versioned folder named in the manifest (handbook/pyodide_bundle.py).
-  if (manifest.runtime) base = new URL(manifest.runtime, calcBase).href;
+  if (manifest.runtime) base = P.pyodideBase(manifest, calcBase);
   // First the small loader module, then the big downloads (the server may serve them slowly).
   const pyodideModuleP = import(base + "pyodide.mjs");
   pyodideModuleP.catch(() => {});
@@ -229,5 +229,5 @@ self.onmessage = (ev) => {
 
 if (EARLY) {
   const calcBase = new URL("./", self.location.href).href;
-  begin(new URL("../pyodide/", calcBase).href, calcBase, null, {}); // the manifest names the runtime folder
+  begin(P.pyodideBase(null, calcBase), calcBase, null, {}); // until the manifest names the runtime folder
 }

@@ -20,6 +20,16 @@ export const MSG = Object.freeze({
 /** Start-up stages, in order (the page names each in both languages). */
 export const STAGES = Object.freeze(["boot", "fetch", "start", "import", "ready", "failed"]);
 
+// Where the Pyodide runtime lives when the manifest does not say (relative to assets/calc/).
+const DEFAULT_RUNTIME = "../pyodide/";
+
+/** Absolute URL of the Pyodide folder the manifest names (its versioned folder, relative to assets/calc/). */
+export function pyodideBase(manifest, calcBase) {
+  const dir = (manifest && manifest.runtime) || DEFAULT_RUNTIME;
+  const url = new URL(dir, calcBase).href;
+  return url.endsWith("/") ? url : url + "/";
+}
+
 /** runtime: absolute URL of the Pyodide folder; calcBase: absolute URL of assets/calc/. */
 export const init = (runtime, calcBase, manifest, options = {}) => ({ type: MSG.INIT, runtime, calcBase, manifest, options });
 export const run = (id, name, input) => ({ type: MSG.RUN, id, name: String(name), input: String(input) });

@@ -8,8 +8,6 @@ import * as P from "./protocol.js";
 const GLOBAL_KEY = "__handbookCalcRuntime";
 const CALC_BASE = new URL("./", import.meta.url);
 export const START_TIMEOUT_MS = 90_000;
-// Where the Pyodide runtime lives when the manifest does not say (relative to assets/calc/).
-const DEFAULT_RUNTIME = "../pyodide/";
 
 function unsupportedReason() {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
@@ -17,13 +15,6 @@ function unsupportedReason() {
   }
   if (typeof Worker !== "function") return "Web Workers are not available in this browser";
   return null;
-}
-
-/** Absolute URL of the Pyodide folder the manifest names (its versioned folder, relative to assets/calc/). */
-export function pyodideBase(manifest, calcBase = CALC_BASE) {
-  const dir = (manifest && manifest.runtime) || DEFAULT_RUNTIME;
-  const url = new URL(dir, calcBase).href;
-  return url.endsWith("/") ? url : url + "/";
 }
 
 function createRuntime(manifest, options) {
@@ -139,7 +130,7 @@ function createRuntime(manifest, options) {
     fail(early.earlyError);
     return rt;
   }
-  rt.worker.postMessage(P.init(pyodideBase(manifest), CALC_BASE.href, manifest, options));
+  rt.worker.postMessage(P.init(P.pyodideBase(manifest, CALC_BASE), CALC_BASE.href, manifest, options));
   return rt;
 }
 
