@@ -232,6 +232,7 @@ class Renderer:
             attrs=calc_contract.attrs(),
             calc_modules=calc_contract.page_modules(),
             initial=pyodide_bundle.page_data(name),
+            chinese_run=CHINESE_RUN.pattern,
             worksheet_forms=self.worksheets.forms_of(name),
         )
 
@@ -298,7 +299,9 @@ def clause_heading_level(depth: int) -> int:
 # Han characters with the CJK punctuation and full-width forms around them; a run may hold spaces
 # and ASCII digits between Chinese characters (资阳市投资促进局 制度手册, 2020年10月).
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef《》“”‘’·…"
-_CJK_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\s\d]*[{_CJK}])?")
+# A run of Chinese, as English pages mark it: used here for the built pages and handed to the
+# calculators' script (calculator.html.j2) for the results it writes, so both mark the same runs.
+CHINESE_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\s\d]*[{_CJK}])?")
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:-]*)")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -331,5 +334,5 @@ def mark_chinese(html: str) -> str:
         if any(skip for _, skip in stack):
             out.append(piece)
         else:
-            out.append(_CJK_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', piece))
+            out.append(CHINESE_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', piece))
     return "".join(out)

@@ -158,6 +158,48 @@ def test_chinese_in_english_pages_is_marked_zh(browser, site):
     assert not bare, f"{len(bare)} English pages with unmarked Chinese, e.g. {list(bare.items())[:5]}"
 
 
+# What the engine writes on an English page quotes Chinese: the lodging-cap notice (资财行〔2016〕50号),
+# the reading of 超过 at exactly 15 minutes; an input shown on the worksheet may too.
+ENGINE_QUOTES_CHINESE = {
+    "travel": {"rank": "other", "legs": [{"region": "in_province", "days": 2}],
+               "lodging": {"nights": 1, "amount": 500, "invoice": True}},
+    "attendance": {"event": "arrival", "minutes": 15},
+}
+
+
+@browser
+@pytest.mark.parametrize("name", sorted(ENGINE_QUOTES_CHINESE))
+def test_chinese_in_an_english_result_is_marked_zh(browser, site, name):
+    """The result the page's script writes marks its Chinese as the built pages do (before: bare, so a
+    screen reader read 资财行 with an English voice)."""
+    import json
+    from urllib.parse import quote
+
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    data = quote(json.dumps(ENGINE_QUOTES_CHINESE[name], ensure_ascii=False, separators=(",", ":")), safe="")
+    page.goto(f"{site.url}en/calculators/{name}/#input={data}")
+    page.wait_for_selector("[data-calculator][data-calc-state=ready]", state="attached", timeout=60_000)
+    from handbook.site import CHINESE_RUN
+
+    handed = page.evaluate("JSON.parse(document.querySelector('[data-calc-chinese-run]').getAttribute('data-calc-chinese-run'))")
+    assert handed == CHINESE_RUN.pattern, "the page hands the script another pattern than the built pages use"
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # fills the worksheet's inputs too
+    found = page.evaluate(r"""() => {
+      const out = {bare: [], marked: []};
+      const walk = document.createTreeWalker(document.querySelector('[data-calculator]'), NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        if (!/[\u3400-\u9fff]/.test(n.data) || n.parentElement.closest('script, style, option, noscript')) continue;
+        const lang = n.parentElement.closest('[lang]');
+        (lang && lang.lang.startsWith('zh') ? out.marked : out.bare).push(n.data.trim().slice(0, 40));
+      }
+      return out;
+    }""")
+    context.close()
+    assert not found["bare"], f"{name}: Chinese not marked lang=zh: {found['bare'][:5]}"
+    assert any(t for t in found["marked"] if "超过" in t or "资财行" in t), found["marked"][:10]
+
+
 @browser
 def test_chinese_original_link_has_an_english_name(page, site, hb):
     page.goto(site.url + "en/" + hb.page_path(hb.sections[0]))

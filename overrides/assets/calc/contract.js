@@ -18,6 +18,7 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "sections": "data-calc-sections",
   "numbers": "data-calc-numbers",
   "initial": "data-calc-initial",
+  "chineseRun": "data-calc-chinese-run",
 
   "status": "data-calc-status",
   "stage": "data-stage",

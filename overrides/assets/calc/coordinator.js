@@ -7,7 +7,7 @@
 //   code, so the first total shows before Pyodide has started.
 
 import { ATTR, attr, attrJson, find } from "./contract.js";
-import { copyText, today } from "./dom.js";
+import { copyText, h, marked, today } from "./dom.js";
 import * as fragment from "./fragment.js";
 import { Form } from "./form.js";
 import { pick, refusal, STAGE_TEXT, TEXT } from "./messages.js";
@@ -18,6 +18,16 @@ import { next, NO_TOTAL } from "./state.js";
 import { canon, clone } from "./values.js";
 
 const TYPING_DELAY = 250;
+
+/** The page's pattern of a Chinese run (handbook.site.CHINESE_RUN), as a global RegExp; null if absent or unreadable. */
+function chineseRun(data) {
+  const source = attrJson(data, "chineseRun", null);
+  try {
+    return typeof source === "string" ? new RegExp(source, "g") : null;
+  } catch (e) {
+    return null;
+  }
+}
 
 export class Calculator {
   constructor(el) {
@@ -42,6 +52,7 @@ export class Calculator {
       numbers: attrJson(data, "numbers", {}) || {},
       pageBase: new URL(attr(el, "siteRoot") || "./", location.href).href,
       dateWord: pick(["日期", "Date"], this.lang),
+      chineseRun: this.lang === "en" ? chineseRun(data) : null,
     };
     this.screen = this.slots({
       totalBox: "totalBox", total: "total", unit: "unit", amountHead: "amountHead", lines: "lines",
@@ -361,11 +372,7 @@ export class Calculator {
     for (const [label, value] of this.form.summary()) {
       const row = document.createElement("div");
       row.className = "calc-sheet__kv";
-      for (const text of [label, value]) {
-        const span = document.createElement("span");
-        span.textContent = text;
-        row.append(span);
-      }
+      for (const text of [label, value]) row.append(h("span", {}, marked(text, this.ctx.chineseRun)));
       inputs.append(row);
     }
     if (this.state === "error") this.sheet.total.textContent = this.t(TEXT.notComputed);

@@ -1,7 +1,7 @@
 // The one renderer of an engine result, used for the screen and for the printed worksheet: each
 // view hands over its slots (elements of the page contract) and gets the same content.
 
-import { h } from "./dom.js";
+import { h, marked } from "./dom.js";
 import { AMOUNT_HEAD, AMOUNT_HEAD_OTHER, TEXT, pick } from "./messages.js";
 import { display, isObj, unitText } from "./values.js";
 
@@ -14,12 +14,14 @@ import { display, isObj, unitText } from "./values.js";
  *   rulesAsOf (the sentence naming the version of the rules used, hidden when the result has none)
  *   approvers (a <tbody> the approvers the result names are added to)
  * ctx: {lang, sections, numbers (source marker -> as this language shows it), pageBase (absolute
- *       URL of the zh site root), dateWord}
+ *       URL of the zh site root), dateWord, chineseRun (on English pages: the RegExp of a Chinese
+ *       run, marked lang="zh" in the engine's text)}
  */
 export function renderResult(slots, r, ctx) {
   const L = ctx.lang;
   const cites = r.citations || {};
   const link = (id) => clauseLink(id, cites, ctx);
+  const say = (text) => marked(display(text), ctx.chineseRun); // the engine's words, as this page reads them
   const lines = r.lines || [];
   const hasTotal = lines.length > 0 || !isObj(r.decision);
   setText(slots.total, hasTotal ? display(r.total_text) : "");
@@ -32,14 +34,14 @@ export function renderResult(slots, r, ctx) {
     body.textContent = "";
     for (const line of lines) {
       const amount = line.amount_text !== undefined ? line.amount_text : line.amount;
-      body.append(h("tr", {}, h("td", { text: line[L] }), h("td", { class: "calc-num", text: display(amount) }), h("td", {}, link(line.clause))));
+      body.append(h("tr", {}, h("td", {}, say(line[L])), h("td", { class: "calc-num", text: display(amount) }), h("td", {}, link(line.clause))));
     }
     slots.lines.hidden = !lines.length;
   }
   if (slots.decision) {
     slots.decision.textContent = "";
     for (const part of decisionParts(r.decision, L)) {
-      slots.decision.append(h("p", {}, part.text, part.clause ? " " : null, part.clause ? link(part.clause) : null));
+      slots.decision.append(h("p", {}, say(part.text), part.clause ? " " : null, part.clause ? link(part.clause) : null));
     }
     slots.decision.hidden = !slots.decision.childNodes.length;
   }
@@ -48,7 +50,7 @@ export function renderResult(slots, r, ctx) {
     const ul = box.querySelector("ul");
     ul.textContent = "";
     for (const item of list || []) {
-      ul.append(h("li", {}, display(item[L]), item.clause ? " " : null, item.clause ? link(item.clause) : null));
+      ul.append(h("li", {}, say(item[L]), item.clause ? " " : null, item.clause ? link(item.clause) : null));
     }
     box.hidden = !(list && list.length);
   }
@@ -57,7 +59,7 @@ export function renderResult(slots, r, ctx) {
     ul.textContent = "";
     for (const a of r.attachments || []) {
       const when = isObj(a.when) && a.when[L] ? pick(["(", " ("], L) + a.when[L] + pick([")", ")"], L) : "";
-      ul.append(h("li", {}, display((a.label || {})[L]) + when, a.clause ? " " : null, a.clause ? link(a.clause) : null));
+      ul.append(h("li", {}, say(display((a.label || {})[L]) + when), a.clause ? " " : null, a.clause ? link(a.clause) : null));
     }
     slots.attachments.hidden = !ul.childNodes.length;
   }
@@ -68,7 +70,7 @@ export function renderResult(slots, r, ctx) {
   if (slots.approvers) {
     slots.approvers.textContent = "";
     for (const a of approversOf(r.decision)) {
-      slots.approvers.append(h("tr", {}, h("th", { scope: "row", text: display(a[L]) }), h("td"), h("td", { class: "calc-sheet__date", text: ctx.dateWord || "" })));
+      slots.approvers.append(h("tr", {}, h("th", { scope: "row" }, say(a[L])), h("td"), h("td", { class: "calc-sheet__date", text: ctx.dateWord || "" })));
     }
   }
 }
