@@ -134,8 +134,9 @@ def test_mark_chinese_wraps_runs_outside_zh_elements():
 def test_chinese_in_english_pages_is_marked_zh(browser, site):
     """Every Han character in an English page's content, as built, sits inside an element with lang="zh".
 
-    Scripts are off: text that scripts write (the calculators' results) is their own business; option
-    labels (Chengdu (成都)) cannot hold markup and are left out."""
+    Scripts are off: text that scripts write (the calculators' results) is checked by
+    test_chinese_in_an_english_result_is_marked_zh; option labels (Chengdu (成都)) cannot hold markup
+    and are left out."""
     page = browser.new_context(java_script_enabled=False).new_page()
     bare = {}
     for url in site.pages("en"):
