@@ -129,7 +129,7 @@ def main(argv=None) -> None:
     for miss in t.misses:
         print("  miss:", miss)
 
-    print("\nIndex files (fetched by the worker on the first query or after 3 s idle)")
+    print("\nIndex files (fetched by the search worker when the reader goes to the search box or types a first query)")
     for lang in ev.LANGS:
         raw, gz = ev.sizes(indexes[lang])
         docs = len(json.loads(indexes[lang].read_text(encoding="utf-8"))["docs"])
