@@ -9,7 +9,8 @@
 //   2. a score: for each concept, idf x (title 3 | body BM25 | breadcrumb 0.6 | notes and values 0.4),
 //      a chain of Han bigrams or a phrase counting fully only where it is contiguous;
 //      + the exact glossary term: the clauses the glossary lists for it;
-//      + the title again when it holds every concept;
+//      + the title again when it holds every concept, more for a short title than a long one (BM25's
+//        length norm: "Rules for Party Group Meetings" before "Main tasks of Party Group meetings");
 //      x proximity: concepts close together in the body (certificate of origin).
 
 import { tokenize } from "./tokenize.js";
@@ -29,8 +30,9 @@ export class SearchIndex {
     this.byTerm = new Map(); // term -> [doc index]
     this.terms = []; // per doc: Map term -> [encoded position]
     this.bodyLength = [];
+    this.titleLength = [];
     this.docIndex = new Map(this.docs.map((doc, d) => [doc.id, d]));
-    let total = 0;
+    let total = 0, titles = 0;
     // per doc and field, where each position is in the text, to mark matches in results:
     // { unit: Int32Array [start, end] per position, wide: Map "term@pos" -> end of a token that spans
     //   several positions (三分之二 read as 2/3, 十五 as 15) }
@@ -63,10 +65,12 @@ export class SearchIndex {
           n = Math.max(n, tok.p + 1);
         }
         if (f === "b") { this.bodyLength.push(n); total += n; }
+        if (f === "t") { this.titleLength.push(n); titles += n; }
       });
       this.terms.push(terms);
     });
     this.avgBody = total / Math.max(1, this.docs.length) || 1;
+    this.avgTitle = titles / Math.max(1, this.docs.length) || 1;
   }
 
   /** Character spans of a phrase in a document's field: contiguous occurrences, or each atom when loose. */
@@ -198,13 +202,17 @@ export class SearchIndex {
     const hits = [];
     for (const [d, e] of perDoc) {
       if (e.strict >= 2) e.score *= 1 + 0.5 * proximity(e.starts.filter(Boolean), e.strict);
-      if (e.titled === concepts.length) e.score += e.titleScore; // the whole query is in the title
+      // the whole query is in the title: the more of the title it is, the more (BM25's length norm)
+      if (e.titled === concepts.length) e.score += e.titleScore * titleNorm(this.titleLength[d] || 1, this.avgTitle);
       hits.push({ d, score: e.score, strict: e.strict, matches: e.matches });
     }
     hits.sort((a, b) => b.strict - a.strict || b.score - a.score || a.d - b.d);
     return { concepts, hits: hits.slice(0, limit) };
   }
 }
+
+/** BM25's saturation for one occurrence in a field of this length: > 1 shorter than average, < 1 longer. */
+const titleNorm = (len, avg) => (K1 + 1) / (1 + K1 * (1 - B + (B * len) / avg));
 
 const HAN_PAIR = /^\p{Script=Han}{2}$/u;
 const isPair = (atom) => HAN_PAIR.test(atom);
