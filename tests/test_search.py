@@ -61,6 +61,20 @@ def test_golden_recall(hb, indexes, golden, lang):
     assert score.nothing_ok == score.nothing, "\n".join(m for m in score.misses if "nothing" in m)
 
 
+def test_the_title_the_query_fills_most_comes_first(indexes):
+    """A section and its clauses share words: of the titles holding the whole query, the shortest wins
+    (before the title-length norm, "party group meetings" ranked "Main tasks of Party Group meetings"
+    first and "meetings of the party group" missed the section in the top 3)."""
+    first = {"en": {"party group meetings": "meetings.party-group",
+                    "main tasks of party group meetings": "meetings.party-group.tasks"},
+             "zh": {"党组会议制度": "meetings.party-group", "党组会议的主要任务": "meetings.party-group.tasks"}}
+    for lang, queries in first.items():
+        for r in ev.run(indexes[lang], list(queries), k=3)["results"]:
+            assert r["ids"][:1] == [queries[r["q"]]], f"{lang} {r['q']!r}: {r['ids'][:3]}"
+        ranked = ev.run(indexes[lang], ["meetings of the party group" if lang == "en" else "党组会议"], k=3)["results"][0]["ids"]
+        assert "meetings.party-group" in ranked[:3], ranked
+
+
 def _docs(hb, lang):
     return [d for d in documents(hb, lang)["docs"] if d.get("b")]
 

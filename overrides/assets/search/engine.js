@@ -163,8 +163,7 @@ export class SearchIndex {
           const [t, c, b, x] = occ.counts;
           const loose = t + c + b + x === 0;
           const len = this.bodyLength[d] || 1;
-          const bm25 = (b * (K1 + 1)) / (b + K1 * (1 - B + (B * len) / this.avgBody));
-          let raw = loose ? 0.3 : WEIGHT.t * sat(t) + WEIGHT.b * bm25 + WEIGHT.c * sat(c) + WEIGHT.x * sat(x);
+          let raw = loose ? 0.3 : WEIGHT.t * sat(t) + WEIGHT.b * bm25(b, len, this.avgBody) + WEIGHT.c * sat(c) + WEIGHT.x * sat(x);
           const prev = found.get(d);
           if (!prev || (prev.loose && !loose) || (prev.loose === loose && raw > prev.raw)) {
             found.set(d, { raw, alt: ai, loose, title: t > 0, starts: occ.starts.filter((p) => p >= 2 * SPAN && p < 3 * SPAN) });
@@ -203,7 +202,7 @@ export class SearchIndex {
     for (const [d, e] of perDoc) {
       if (e.strict >= 2) e.score *= 1 + 0.5 * proximity(e.starts.filter(Boolean), e.strict);
       // the whole query is in the title: the more of the title it is, the more (BM25's length norm)
-      if (e.titled === concepts.length) e.score += e.titleScore * titleNorm(this.titleLength[d] || 1, this.avgTitle);
+      if (e.titled === concepts.length) e.score += e.titleScore * bm25(1, this.titleLength[d] || 1, this.avgTitle);
       hits.push({ d, score: e.score, strict: e.strict, matches: e.matches });
     }
     hits.sort((a, b) => b.strict - a.strict || b.score - a.score || a.d - b.d);
@@ -211,8 +210,9 @@ export class SearchIndex {
   }
 }
 
-/** BM25's saturation for one occurrence in a field of this length: > 1 shorter than average, < 1 longer. */
-const titleNorm = (len, avg) => (K1 + 1) / (1 + K1 * (1 - B + (B * len) / avg));
+/** BM25's weight of tf occurrences in a field of length len (average avg): one occurrence weighs > 1 in
+ *  a field shorter than average, < 1 in a longer one. */
+const bm25 = (tf, len, avg) => (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg));
 
 const HAN_PAIR = /^\p{Script=Han}{2}$/u;
 const isPair = (atom) => HAN_PAIR.test(atom);
