@@ -301,7 +301,10 @@ def clause_heading_level(depth: int) -> int:
 _CJK = r"\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef《》“”‘’·…"
 # A run of Chinese, as English pages mark it: used here for the built pages and handed to the
 # calculators' script (calculator.html.j2) for the results it writes, so both mark the same runs.
-CHINESE_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\s\d]*[{_CJK}])?")
+# A run starts where Chinese punctuation leads straight to a Han character: a lone “ or · in English
+# text is not Chinese, nor the ” closing an English quote before one.
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CHINESE_RUN = re.compile(rf"(?=[{_CJK}]*[{_HAN}])[{_CJK}](?:[{_CJK}\s0-9]*[{_CJK}])?")
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:-]*)")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -79,6 +79,7 @@ def test_paper_takes_print_colours_at_once(browser, site, lang):
     }""")
     context.close()
     assert colour == "rgb(0, 0, 0)", f"a link prints as {colour} (transition {easing})"
+    assert easing == "0s", f"links still ease their colour on paper ({easing}): on a slower machine the tint would print"
 
 
 # --------------------------------------------------------------------------- names and focus
@@ -130,6 +131,27 @@ def test_mark_chinese_wraps_runs_outside_zh_elements():
     assert mark_chinese("<script>var a = '中';</script><br>中") == "<script>var a = '中';</script><br><span lang=\"zh\">中</span>"
 
 
+def test_the_script_reads_the_chinese_run_as_python_does():
+    """The calculators' script gets handbook.site.CHINESE_RUN's source and compiles it as a JavaScript
+    RegExp (coordinator.js): both must find the same runs."""
+    import json
+    import shutil
+    import subprocess
+
+    from handbook.site import CHINESE_RUN
+
+    if not shutil.which("node"):
+        pytest.skip("node runs the script's side")
+    samples = ["Leg 1 · Days “beyond” 资财行〔2016〕50号 and “三天” x·y 2020年10月 ·《资阳》",
+               "See 超过 (“beyond”) … 第１２条, 资阳市 投资促进局\u3000制度 and ‘引号’ 5 分钟"]
+    script = ("const [p, samples] = JSON.parse(process.argv[1]); const r = new RegExp(p, 'g');"
+              "console.log(JSON.stringify(samples.map((s) => [...s.matchAll(r)].map((m) => m[0]))));")
+    out = subprocess.run(["node", "-e", script, json.dumps([CHINESE_RUN.pattern, samples])],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [CHINESE_RUN.findall(s) for s in samples]
+    assert CHINESE_RUN.findall(samples[0]) == ["资财行〔2016〕50号", "“三天”", "年10月 ·《资阳》"]
+
+
 @browser
 def test_chinese_in_english_pages_is_marked_zh(browser, site):
     """Every Han character in an English page's content, as built, sits inside an element with lang="zh".
@@ -159,30 +181,35 @@ def test_chinese_in_english_pages_is_marked_zh(browser, site):
     assert not bare, f"{len(bare)} English pages with unmarked Chinese, e.g. {list(bare.items())[:5]}"
 
 
-# What the engine writes on an English page quotes Chinese: the lodging-cap notice (资财行〔2016〕50号),
-# the reading of 超过 at exactly 15 minutes; an input shown on the worksheet may too.
+# What the engine writes in English quotes Chinese: the lodging-cap notice (资财行〔2016〕50号), the
+# reading of 超过 at exactly 15 minutes, an error quoting the reader's input; the worksheet may too.
+# (calculator, input, the state it ends in, the page's language)
 ENGINE_QUOTES_CHINESE = {
-    "travel": {"rank": "other", "legs": [{"region": "in_province", "days": 2}],
-               "lodging": {"nights": 1, "amount": 500, "invoice": True}},
-    "attendance": {"event": "arrival", "minutes": 15},
+    "travel warning": ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 2}],
+                                  "lodging": {"nights": 1, "amount": 500, "invoice": True}}, "ready", "en"),
+    "attendance note": ("attendance", {"event": "arrival", "minutes": 15}, "ready", "en"),
+    "error, English page": ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": "三天"}]}, "error", "en"),
+    "error, Chinese page": ("travel", {"rank": "other", "legs": [{"region": "in_province", "days": "三天"}]}, "error", "zh"),
 }
 
 
 @browser
-@pytest.mark.parametrize("name", sorted(ENGINE_QUOTES_CHINESE))
-def test_chinese_in_an_english_result_is_marked_zh(browser, site, name):
-    """The result the page's script writes marks its Chinese as the built pages do (before: bare, so a
-    screen reader read 资财行 with an English voice)."""
+@pytest.mark.parametrize("case", sorted(ENGINE_QUOTES_CHINESE))
+def test_chinese_in_an_english_result_is_marked_zh(browser, site, case):
+    """What the page's script writes in English marks its Chinese as the built pages do (before: bare,
+    so a screen reader read 资财行 or “三天” with an English voice); on a Chinese page, the English
+    half of an error message does the same."""
     import json
     from urllib.parse import quote
 
-    context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    data = quote(json.dumps(ENGINE_QUOTES_CHINESE[name], ensure_ascii=False, separators=(",", ":")), safe="")
-    page.goto(f"{site.url}en/calculators/{name}/#input={data}")
-    page.wait_for_selector("[data-calculator][data-calc-state=ready]", state="attached", timeout=60_000)
     from handbook.site import CHINESE_RUN
 
+    name, data, state, lang = ENGINE_QUOTES_CHINESE[case]
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    link = quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
+    page.goto(f"{site.url}{'en/' if lang == 'en' else ''}calculators/{name}/#input={link}")
+    page.wait_for_selector(f"[data-calculator][data-calc-state={state}]", state="attached", timeout=60_000)
     handed = page.evaluate("JSON.parse(document.querySelector('[data-calc-chinese-run]').getAttribute('data-calc-chinese-run'))")
     assert handed == CHINESE_RUN.pattern, "the page hands the script another pattern than the built pages use"
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # fills the worksheet's inputs too
@@ -194,11 +221,14 @@ def test_chinese_in_an_english_result_is_marked_zh(browser, site, name):
         const lang = n.parentElement.closest('[lang]');
         (lang && lang.lang.startsWith('zh') ? out.marked : out.bare).push(n.data.trim().slice(0, 40));
       }
-      return out;
+      const english = [...document.querySelectorAll('[data-calculator] [lang=en] [lang=zh]')].map((e) => e.textContent);
+      return {...out, english};
     }""")
     context.close()
-    assert not found["bare"], f"{name}: Chinese not marked lang=zh: {found['bare'][:5]}"
-    assert any(t for t in found["marked"] if "超过" in t or "资财行" in t), found["marked"][:10]
+    assert not found["bare"], f"{case}: Chinese not marked lang=zh: {found['bare'][:5]}"
+    assert any(t in ("资财行〔2016〕50号", "超过", "“三天”") for t in found["english"] + found["marked"]), found["marked"][:10]
+    if state == "error":
+        assert "“三天”" in found["english"], f"{case}: the English message's quote is not marked: {found['english']}"
 
 
 @browser

@@ -16,10 +16,10 @@ export function h(tag, attrs, ...children) {
 }
 
 /**
- * Text as nodes, each run that `chineseRun` (a global RegExp) matches wrapped in <span lang="zh">,
- * so that a screen reader reads the Chinese an English result quotes with a Chinese voice. The
+ * English text as nodes, each run that `chineseRun` (a global RegExp) matches wrapped in
+ * <span lang="zh">, so that a screen reader reads the Chinese it quotes with a Chinese voice. The
  * pattern is the one the built pages are marked with (handbook.site.CHINESE_RUN, handed over by
- * the page). Without a pattern (Chinese pages), or with no match, the text itself.
+ * the page). Without a pattern, or with no match, the text itself.
  */
 export function marked(text, chineseRun) {
   const s = text === undefined || text === null ? "" : String(text);

@@ -2,16 +2,19 @@
 // the fields, reads the fields back, shows the engine's messages at the right field.
 
 import { ATTR, attr, attrJson, find, findAll, sel } from "./contract.js";
-import { h } from "./dom.js";
+import { h, marked } from "./dom.js";
 import { pick, TEXT } from "./messages.js";
 import { clone, display, getPath, isObj, parentPaths, parseNumber, setPath } from "./values.js";
 
 export class Form {
-  /** el: the <form>; scope: the calculator root (the form-level error box may sit outside it). */
-  constructor(el, scope, lang, onEdit) {
+  /** el: the <form>; scope: the calculator root (the form-level error box may sit outside it);
+   *  chineseRun: on English pages, the RegExp of a Chinese run (an English message may quote the
+   *  reader's Chinese input, which is then marked lang="zh"). */
+  constructor(el, scope, lang, onEdit, chineseRun = null) {
     this.el = el;
     this.scope = scope;
     this.lang = lang;
+    this.chineseRun = chineseRun;
     this.onEdit = onEdit; // (model, {delay}) after every edit
     this.model = {};
     this.places = new WeakMap(); // leg object -> the place name picked for it
@@ -247,8 +250,9 @@ export class Form {
     if (!target) return;
     const first = this.lang === "en" ? [en, "en"] : [zh, "zh"];
     const second = this.lang === "en" ? [zh, "zh"] : [en, "en"];
-    target.append(h("span", { lang: first[1], class: "calc-error__main", text: first[0] || "" }));
-    if (second[0]) target.append(h("span", { lang: second[1], class: "calc-error__other", text: second[0] }));
+    const say = (text, lang) => (lang === "en" ? marked(text || "", this.chineseRun) : text || "");
+    target.append(h("span", { lang: first[1], class: "calc-error__main" }, say(first[0], first[1])));
+    if (second[0]) target.append(h("span", { lang: second[1], class: "calc-error__other" }, say(second[0], second[1])));
     target.hidden = false;
     if (!target.id) target.id = "calc-err-" + Math.random().toString(36).slice(2, 10);
     // The field itself, or for a list or a group its first field: marked invalid, and described

@@ -14,14 +14,14 @@ import { display, isObj, unitText } from "./values.js";
  *   rulesAsOf (the sentence naming the version of the rules used, hidden when the result has none)
  *   approvers (a <tbody> the approvers the result names are added to)
  * ctx: {lang, sections, numbers (source marker -> as this language shows it), pageBase (absolute
- *       URL of the zh site root), dateWord, chineseRun (on English pages: the RegExp of a Chinese
- *       run, marked lang="zh" in the engine's text)}
+ *       URL of the zh site root), dateWord, chineseRun (the RegExp of a Chinese run: on English
+ *       pages the engine's text marks them lang="zh")}
  */
 export function renderResult(slots, r, ctx) {
   const L = ctx.lang;
   const cites = r.citations || {};
   const link = (id) => clauseLink(id, cites, ctx);
-  const say = (text) => marked(display(text), ctx.chineseRun); // the engine's words, as this page reads them
+  const say = (text) => (L === "en" ? marked(display(text), ctx.chineseRun) : display(text)); // the engine's words
   const lines = r.lines || [];
   const hasTotal = lines.length > 0 || !isObj(r.decision);
   setText(slots.total, hasTotal ? display(r.total_text) : "");
@@ -97,7 +97,7 @@ export function clauseLink(id, citations, ctx) {
   const title = (c.title && c.title[ctx.lang]) || id;
   const number = c.number ? (ctx.numbers || {})[c.number] || c.number : "";
   const label = `${sec ? sec.title[ctx.lang] + " " : ""}${number} ${title}`.replace(/\s+/g, " ").trim();
-  return h("a", { class: "calc-clause", href, title: id, text: label });
+  return h("a", { class: "calc-clause", href, title: id }, ctx.lang === "en" ? marked(label, ctx.chineseRun) : label);
 }
 
 /** leave / attendance: a decision in words rather than money. */
