@@ -10,6 +10,7 @@ import { ATTR, attr, attrJson, find } from "./contract.js";
 import { copyText, h, marked, today } from "./dom.js";
 import * as fragment from "./fragment.js";
 import { Form } from "./form.js";
+import { keepInputs } from "./keep-inputs.js";
 import { pick, refusal, STAGE_TEXT, TEXT } from "./messages.js";
 import { drawQr } from "./qr.js";
 import { clearResult, renderResult } from "./render.js";
@@ -52,7 +53,7 @@ export class Calculator {
       numbers: attrJson(data, "numbers", {}) || {},
       pageBase: new URL(attr(el, "siteRoot") || "./", location.href).href,
       dateWord: pick(["日期", "Date"], this.lang),
-      chineseRun: this.lang === "en" ? chineseRun(data) : null,
+      chineseRun: chineseRun(data), // for English text, whichever the page's language (error messages show both)
     };
     this.screen = this.slots({
       totalBox: "totalBox", total: "total", unit: "unit", amountHead: "amountHead", lines: "lines",
@@ -64,8 +65,9 @@ export class Calculator {
       decision: "sheetDecision", warnings: "sheetWarnings", notes: "sheetNotes", approvers: "sheetApprovers",
       attachments: "sheetAttachments", rulesAsOf: "sheetRulesAsOf",
     }, find(el, "sheet"));
-    this.form = new Form(find(el, "form"), el, this.lang, (model, { delay }) => this.edited(delay));
+    this.form = new Form(find(el, "form"), el, this.lang, (model, { delay }) => this.edited(delay), this.ctx.chineseRun);
 
+    this.address = keepInputs(); // the #input= fragment survives Material's scroll tracking
     this.onHash = () => this.fromFragment();
     this.onBeforePrint = () => this.preparePrint();
     this.onAfterPrint = () => document.documentElement.classList.remove("calc-printing");
@@ -96,6 +98,7 @@ export class Calculator {
     window.removeEventListener("beforeprint", this.onBeforePrint);
     window.removeEventListener("afterprint", this.onAfterPrint);
     if (this.unsubscribe) this.unsubscribe();
+    this.address.release();
     clearTimeout(this.timer);
   }
 
@@ -178,7 +181,7 @@ export class Calculator {
     const url = this.shareUrl();
     this.writtenHash = "#" + url.split("#")[1];
     try {
-      history.replaceState(history.state, "", url);
+      this.address.write(url);
     } catch (e) {
       /* a sandboxed page may refuse; the share link still works */
     }
@@ -198,7 +201,7 @@ export class Calculator {
         this.form.set(clone(this.defaults));
         this.writtenHash = null;
         try {
-          history.replaceState(history.state, "", location.href.split("#")[0]);
+          this.address.write(location.href.split("#")[0]);
         } catch (e) {
           /* ignore */
         }
@@ -372,7 +375,7 @@ export class Calculator {
     for (const [label, value] of this.form.summary()) {
       const row = document.createElement("div");
       row.className = "calc-sheet__kv";
-      for (const text of [label, value]) row.append(h("span", {}, marked(text, this.ctx.chineseRun)));
+      for (const text of [label, value]) row.append(h("span", {}, this.lang === "en" ? marked(text, this.ctx.chineseRun) : text));
       inputs.append(row);
     }
     if (this.state === "error") this.sheet.total.textContent = this.t(TEXT.notComputed);
