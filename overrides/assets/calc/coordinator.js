@@ -375,7 +375,7 @@ export class Calculator {
     for (const [label, value] of this.form.summary()) {
       const row = document.createElement("div");
       row.className = "calc-sheet__kv";
-      for (const text of [label, value]) row.append(h("span", {}, this.lang === "en" ? marked(text, this.ctx.chineseRun) : text));
+      for (const text of [label, value]) row.append(h("span", {}, marked(text, this.lang, this.ctx.chineseRun)));
       inputs.append(row);
     }
     if (this.state === "error") this.sheet.total.textContent = this.t(TEXT.notComputed);

@@ -16,14 +16,14 @@ export function h(tag, attrs, ...children) {
 }
 
 /**
- * English text as nodes, each run that `chineseRun` (a global RegExp) matches wrapped in
- * <span lang="zh">, so that a screen reader reads the Chinese it quotes with a Chinese voice. The
- * pattern is the one the built pages are marked with (handbook.site.CHINESE_RUN, handed over by
- * the page). Without a pattern, or with no match, the text itself.
+ * Text in `lang` as nodes. English text has each run that `chineseRun` (a global RegExp) matches
+ * wrapped in <span lang="zh">, so that a screen reader reads the Chinese it quotes with a Chinese
+ * voice; the pattern is the one the built pages are marked with (handbook.site.CHINESE_RUN, handed
+ * over by the page). Chinese text, text without a match, or no pattern: the text itself.
  */
-export function marked(text, chineseRun) {
+export function marked(text, lang, chineseRun) {
   const s = text === undefined || text === null ? "" : String(text);
-  if (!chineseRun || !s) return s;
+  if (lang !== "en" || !chineseRun || !s) return s;
   const frag = document.createDocumentFragment();
   let at = 0;
   for (const m of s.matchAll(chineseRun)) {

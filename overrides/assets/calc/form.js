@@ -8,8 +8,8 @@ import { clone, display, getPath, isObj, parentPaths, parseNumber, setPath } fro
 
 export class Form {
   /** el: the <form>; scope: the calculator root (the form-level error box may sit outside it);
-   *  chineseRun: on English pages, the RegExp of a Chinese run (an English message may quote the
-   *  reader's Chinese input, which is then marked lang="zh"). */
+   *  chineseRun: the RegExp of a Chinese run (an English message, on either language's page, may
+   *  quote the reader's Chinese input, which is then marked lang="zh"). */
   constructor(el, scope, lang, onEdit, chineseRun = null) {
     this.el = el;
     this.scope = scope;
@@ -250,9 +250,8 @@ export class Form {
     if (!target) return;
     const first = this.lang === "en" ? [en, "en"] : [zh, "zh"];
     const second = this.lang === "en" ? [zh, "zh"] : [en, "en"];
-    const say = (text, lang) => (lang === "en" ? marked(text || "", this.chineseRun) : text || "");
-    target.append(h("span", { lang: first[1], class: "calc-error__main" }, say(first[0], first[1])));
-    if (second[0]) target.append(h("span", { lang: second[1], class: "calc-error__other" }, say(second[0], second[1])));
+    target.append(h("span", { lang: first[1], class: "calc-error__main" }, marked(first[0], first[1], this.chineseRun)));
+    if (second[0]) target.append(h("span", { lang: second[1], class: "calc-error__other" }, marked(second[0], second[1], this.chineseRun)));
     target.hidden = false;
     if (!target.id) target.id = "calc-err-" + Math.random().toString(36).slice(2, 10);
     // The field itself, or for a list or a group its first field: marked invalid, and described

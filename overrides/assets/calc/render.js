@@ -21,7 +21,7 @@ export function renderResult(slots, r, ctx) {
   const L = ctx.lang;
   const cites = r.citations || {};
   const link = (id) => clauseLink(id, cites, ctx);
-  const say = (text) => (L === "en" ? marked(display(text), ctx.chineseRun) : display(text)); // the engine's words
+  const say = (text) => marked(display(text), L, ctx.chineseRun); // the engine's words
   const lines = r.lines || [];
   const hasTotal = lines.length > 0 || !isObj(r.decision);
   setText(slots.total, hasTotal ? display(r.total_text) : "");
@@ -97,7 +97,7 @@ export function clauseLink(id, citations, ctx) {
   const title = (c.title && c.title[ctx.lang]) || id;
   const number = c.number ? (ctx.numbers || {})[c.number] || c.number : "";
   const label = `${sec ? sec.title[ctx.lang] + " " : ""}${number} ${title}`.replace(/\s+/g, " ").trim();
-  return h("a", { class: "calc-clause", href, title: id }, ctx.lang === "en" ? marked(label, ctx.chineseRun) : label);
+  return h("a", { class: "calc-clause", href, title: id }, marked(label, ctx.lang, ctx.chineseRun));
 }
 
 /** leave / attendance: a decision in words rather than money. */
