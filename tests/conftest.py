@@ -6,11 +6,13 @@ navigation needs the real host and port), in ``build/test-site``.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -138,6 +140,11 @@ class Watch:
     def assert_clean(self):
         assert not self.foreign, f"requests to other hosts: {self.foreign}"
         assert not self.errors, f"errors: {self.errors}"
+
+
+def share(data) -> str:
+    """The #input= fragment of a calculator page's share link for these inputs."""
+    return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
 def ready_for_instant_navigation(page) -> None:

@@ -11,11 +11,10 @@ serious or critical violation is collected, so one run lists them all.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+from conftest import share
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +29,6 @@ ENGINE_TIMEOUT = 60_000
 BAD_TRAVEL = {"rank": "other", "legs": [{"region": "in_province", "days": 2.5}]}
 WARN_TRAVEL = {"rank": "other", "unit_transport": True, "legs": [{"region": "in_province", "days": 2}],
                "transport": [{"amount": 200, "mode": "rail", "class": "hsr_second"}]}
-
-
-def share(data) -> str:
-    return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
 def _calc_state(state: str):

@@ -199,16 +199,14 @@ def test_chinese_in_an_english_result_is_marked_zh(browser, site, case):
     """What the page's script writes in English marks its Chinese as the built pages do (before: bare,
     so a screen reader read 资财行 or “三天” with an English voice); on a Chinese page, the English
     half of an error message does the same."""
-    import json
-    from urllib.parse import quote
+    from conftest import share
 
     from handbook.site import CHINESE_RUN
 
     name, data, state, lang = ENGINE_QUOTES_CHINESE[case]
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    link = quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
-    page.goto(f"{site.url}{'en/' if lang == 'en' else ''}calculators/{name}/#input={link}")
+    page.goto(f"{site.url}{'en/' if lang == 'en' else ''}calculators/{name}/" + share(data))
     page.wait_for_selector(f"[data-calculator][data-calc-state={state}]", state="attached", timeout=60_000)
     handed = page.evaluate("JSON.parse(document.querySelector('[data-calc-chinese-run]').getAttribute('data-calc-chinese-run'))")
     assert handed == CHINESE_RUN.pattern, "the page hands the script another pattern than the built pages use"

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
-from conftest import ready_for_instant_navigation
+from conftest import ready_for_instant_navigation, share
 
 from calculators import api
 from calculators.travel import MAX_LEGS
@@ -39,10 +39,6 @@ def native(name: str, data) -> dict:
 
 def calc_url(site, name: str, lang: str = "zh") -> str:
     return f"{site.url}{'en/' if lang == 'en' else ''}calculators/{name}/"
-
-
-def share(data) -> str:
-    return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
 @pytest.fixture(autouse=True)
