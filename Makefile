@@ -57,7 +57,7 @@ lint: $(VENV)/.installed
 	for f in overrides/assets/calc/*.js overrides/assets/search/*.js overrides/assets/javascripts/*.js tests/js/*.mjs; do node --check "$$f" || exit 1; done
 
 rules: $(VENV)/.installed
-	$(PY) -m handbook.rules_export
+	$(PY) -m handbook.exports.rules_export
 
 bench: deps chromium
 	$(PY) bench/calculators.py

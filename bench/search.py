@@ -2,7 +2,7 @@
 
     python bench/search.py [--site site] [--browser] [--repeat 5]
 
-Recall@1 and @3 over tests/browser/search_golden.yaml, clause-level and page-level; the index files'
+Recall@1 and @3 over tests/search_golden.yaml, clause-level and page-level; the index files'
 sizes raw and gzipped; the time one query takes once the index is loaded (search and rendering of the
 results, p50/p95/max over every golden query and random substrings, at least 200), and the time the
 worker needs to build its index from the file. By default the site's search code runs under node on
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import random
+import socket
 import statistics
 import sys
 import time
@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook import search_eval as ev  # noqa: E402
-from handbook.loader import load  # noqa: E402
+from bench import search_eval as ev  # noqa: E402
+from handbook.model.loader import load  # noqa: E402
 
 TARGETS = {"recall3": 0.95, "gzip_kb": 150, "p95_ms": 50}
 
@@ -115,7 +115,7 @@ def main(argv=None) -> None:
     indexes = ev.built_indexes(args.site) if args.site else ev.build_indexes(hb)
     golden = ev.golden()
     total = ev.Score("all")
-    print("Search figures (handbook's own search; golden set tests/browser/search_golden.yaml)\n")
+    print("Search figures (handbook's own search; golden set tests/search_golden.yaml)\n")
     print(f"{'':4} {'queries':>7} {'clause@1':>9} {'clause@3':>9} {'page@1':>8} {'page@3':>8} {'nothing ok':>10}")
     for lang in ev.LANGS:
         s, _ = ev.score(hb, lang, indexes[lang], golden[lang])

@@ -9,8 +9,8 @@ declaration come:
   ``int`` counts, defaults filled in) and raises :class:`~calculators.errors.CalcError` naming
   the field by its label as the reader sees it, what is allowed, and its path in the input
   (``第1段行程 · 天数:须为 1–365 之间的整数,而不是 0 (legs[0].days)``);
-* the form of the calculator page (``handbook/templates/calc_fields.html.j2``) and its table of
-  fields (``handbook/templates/calc_field_table.md.j2``);
+* the form of the calculator page (``handbook/pages/templates/calc_fields.html.j2``) and its table of
+  fields (``handbook/pages/templates/calc_field_table.md.j2``);
 * ``FIELDS.schema()``, a JSON Schema (draft 2020-12) of the input (``python -m calculators NAME --schema``);
 * the property tests' input strategies (``tests/calculators/test_properties.py``).
 

@@ -1,7 +1,7 @@
 """The rates, limits and thresholds the calculators use, read from ``rules.json``.
 
 ``rules.json`` sits next to this module.  It is generated from ``data/`` by
-``python -m handbook.rules_export`` (``make rules``) so that the engine runs without PyYAML,
+``python -m handbook.exports.rules_export`` (``make rules``) so that the engine runs without PyYAML,
 in the browser too; a test fails when it is out of date.  No number a rule states is typed
 in the calculators' code: they ask :func:`value` for it by the value's id, and
 :func:`cite` tells where the handbook states it.
@@ -54,7 +54,7 @@ class Rate:
 
 def _read() -> dict:
     override = os.environ.get(RULES_ENV)
-    if override:  # a build from another data directory ships the rules derived from it (handbook.rules_export)
+    if override:  # a build from another data directory ships the rules derived from it (handbook.exports.rules_export)
         return json.loads(Path(override).read_text(encoding="utf-8"))
     try:
         from importlib import resources

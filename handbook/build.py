@@ -4,8 +4,8 @@
 
 Both MkDocs builds run in parallel (each is strict; a data or template error fails the build and
 names the file). The English build is made in a scratch directory and moved under the Chinese one;
-then the build hashes the pages' inline scripts for the Content-Security-Policy (handbook/csp.py) and
-precompresses the text assets and the wasm (handbook/compress.py). All of it happens in a fresh folder
+then the build hashes the pages' inline scripts for the Content-Security-Policy (handbook/postbuild/csp.py) and
+precompresses the text assets and the wasm (handbook/postbuild/compress.py). All of it happens in a fresh folder
 that replaces the output folder only when everything succeeded.
 """
 
@@ -19,10 +19,13 @@ import sys
 import time
 from pathlib import Path
 
-from . import csp, offline
-from .compress import compress_site
-from .loader import DATA, ROOT, DataError, load
-from .rules_export import derive_for_build
+from handbook.exports.rules_export import derive_for_build
+from handbook.model.loader import load
+from handbook.model.yamlfile import DataError
+from handbook.paths import DATA, ROOT
+from handbook.postbuild import csp
+from handbook.postbuild.compress import compress_site
+from handbook.runtime import offline
 
 DEFAULT_URL = "http://127.0.0.1:8000/"
 
@@ -52,7 +55,7 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
 
 def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_env: dict) -> None:
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1", **rules_env)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
+    cmd = [sys.executable, "-m", "properdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
     started = time.monotonic()
     zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(staging)], cwd=ROOT, env=env)
     en = subprocess.Popen(cmd + ["-f", "mkdocs.en.yml", "--site-dir", str(scratch)], cwd=ROOT, env=env)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from handbook.site import page_url, relative
+from handbook.pages.site import page_url, relative
 
 
 def define_env(env):
-    from handbook.context import calculators, handbook
+    from handbook.pages.context import calculators, handbook
 
     hb = handbook()
     lang = env.conf["extra"].get("handbook_lang", "zh")

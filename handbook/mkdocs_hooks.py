@@ -13,12 +13,14 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-# Loaded by MkDocs from its path, not as part of the package: absolute imports only.
-from handbook import pyodide_bundle, search_index
 from handbook.build import DEFAULT_URL
-from handbook.context import calculators, handbook, state
-from handbook.site import Renderer, mark_chinese
-from handbook.words import teach_jieba
+from handbook.exports import search_index
+from handbook.model.words import teach_jieba
+from handbook.pages.context import calculators, handbook, state
+from handbook.pages.site import Renderer, mark_chinese
+
+# Loaded by MkDocs from its path, not as part of the package: absolute imports only.
+from handbook.runtime import pyodide_bundle
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -36,7 +38,7 @@ def on_config(config):
     renderer = Renderer(hb, lang, calculators())
     state["renderer"] = renderer
     config.nav = renderer.nav(config.extra["nav_head"], config.extra["nav_tail"])
-    teach_jieba(hb)  # so that the bureau's terms are whole words for the glossary links (handbook.words.teach_jieba)
+    teach_jieba(hb)  # so that the bureau's terms are whole words for the glossary links (handbook.model.words.teach_jieba)
     return config
 
 
@@ -50,7 +52,7 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """English pages: Chinese in them is marked lang="zh" (handbook.site.mark_chinese)."""
+    """English pages: Chinese in them is marked lang="zh" (handbook.pages.site.mark_chinese)."""
     return mark_chinese(html) if config.extra.get("handbook_lang") == "en" else html
 
 

@@ -4,8 +4,8 @@
 
 * The security headers (a Content-Security-Policy that allows nothing but this site, with the hashes
   of the site's own inline scripts; no framing) are the ones the build wrote to
-  ``.well-known/handbook-headers.json`` (see :mod:`handbook.csp`); ``deploy/nginx.conf`` sends the same.
-* Precompressed siblings (``x.js.br``, ``x.js.gz``, made by :mod:`handbook.compress`) are sent with
+  ``.well-known/handbook-headers.json`` (see :mod:`handbook.postbuild.csp`); ``deploy/nginx.conf`` sends the same.
+* Precompressed siblings (``x.js.br``, ``x.js.gz``, made by :mod:`handbook.postbuild.compress`) are sent with
   ``Content-Encoding`` when the browser accepts them, with ``Vary: Accept-Encoding``.
 * Content-hashed names (``main.8ad8f9f2.min.js``, anything under a folder named by 8+ hex digits)
   are cached as immutable; everything else is revalidated.
@@ -32,9 +32,8 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .csp import HEADERS_FILE, fallback_headers
-
-ROOT = Path(__file__).resolve().parent.parent
+from handbook.paths import ROOT
+from handbook.postbuild.csp import HEADERS_FILE, fallback_headers
 
 TYPES = {
     ".wasm": "application/wasm",

@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook.loader import DATA, load  # noqa: E402
+from handbook.model.loader import load  # noqa: E402
+from handbook.paths import DATA  # noqa: E402
 
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

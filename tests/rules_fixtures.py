@@ -1,7 +1,7 @@
 """Fixture data for the rules-in-time tests: a copy of data/ with one value amended, repealed or broken.
 
 Nothing here touches data/ itself: every function writes into a copy under a temporary directory,
-which a test loads with ``handbook.loader.load(copy)`` or passes to a build as HANDBOOK_DATA.
+which a test loads with ``handbook.model.loader.load(copy)`` or passes to a build as HANDBOOK_DATA.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from handbook.loader import DATA
+from handbook.paths import DATA
 
 AMENDMENT_DAY = "2023-01-01"
 AMENDED_ID = "travel.meal.in_province"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.calc_contract import attrs
-from handbook.context import calculators, handbook
-from handbook.site import Renderer
+from handbook.exports.calc_contract import attrs
+from handbook.pages.context import calculators, handbook
+from handbook.pages.site import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 CALC_JS = ROOT / "overrides" / "assets" / "calc"
@@ -76,7 +76,7 @@ def test_rendered_page_carries_the_example_result_and_manifest(pages):
 
 
 def test_pages_preload_the_whole_module_graph(pages):
-    from handbook.calc_contract import page_modules
+    from handbook.exports.calc_contract import page_modules
 
     modules = page_modules()
     worker_only = {"calc-worker.js", "boot.js"}

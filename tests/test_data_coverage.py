@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.models import Bilingual, Clause, TableBlock
+from handbook.model.models import Bilingual, Clause, TableBlock
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "data" / "source"
 BODY_START = "一、劳动制度"

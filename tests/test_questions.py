@@ -25,8 +25,10 @@ import pytest
 
 from calculators import compute
 from calculators.money import fmt, fmt_money
-from handbook.loader import DATA, DataError, load
-from handbook.models import Bilingual, TableBlock
+from handbook.model.loader import load
+from handbook.model.models import Bilingual, TableBlock
+from handbook.model.yamlfile import DataError
+from handbook.paths import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +72,7 @@ TOPICS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "political work": (("political-work.rules",), None),
 }
 
-VALUE_ID = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+")  # as handbook.loader finds them in formulas
+VALUE_ID = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+")  # as handbook.model.loader finds them in formulas
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -550,10 +552,10 @@ def test_duplicate_question_id(data_dir):
 
 
 def test_the_loader_command_fails_with_the_location(data_dir):
-    """``python -m handbook.loader`` (which the build runs through ``load``) stops on a bad question."""
+    """``python -m handbook.model.loader`` (which the build runs through ``load``) stops on a bad question."""
     text = replace_once(GOOD, "clause: finance.travel.meal-allowance", "clause: finance.travel.nowhere")
     (data_dir / "questions" / "finance.yaml").write_text(text, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "handbook.loader", str(data_dir)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "handbook.model.loader", str(data_dir)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
     assert f"finance.yaml:{line_of(text, 'finance.travel.nowhere')}: questions[0].clause: question cites unknown clause" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -13,15 +13,22 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
-from rules_fixtures import (AMENDED_ID, AMENDMENT_DAY, AMENDMENT_DOC, add_to_value, amended_copy,
-                            copy_data, fill_standards)
+from rules_fixtures import (
+    AMENDED_ID,
+    AMENDMENT_DAY,
+    AMENDMENT_DOC,
+    add_to_value,
+    amended_copy,
+    copy_data,
+    fill_standards,
+)
 
 from calculators import rules
-from handbook.loader import ROOT
 from calculators.errors import RULES, CalcError
-from handbook.loader import DataError, load
-from handbook.rules_export import export
+from handbook.exports.rules_export import export
+from handbook.model.loader import load
+from handbook.model.yamlfile import DataError
+from handbook.paths import ROOT
 
 FIRST = "2020-10-08"
 
@@ -327,7 +334,7 @@ def test_bad_attachments_fail_with_file_and_line(tmp_path, change, reason):
 
 
 def _pages(hb, lang):
-    from handbook.site import Renderer
+    from handbook.pages.site import Renderer
 
     renderer = Renderer(hb, lang)
     section = next(s for s in hb.sections if s.id == "finance.travel")
@@ -370,21 +377,21 @@ def test_pages_follow_a_fixture_amendment(amended_hb, lang):
     assert '<data class="hb-changes__old" value="100">' in change.group(3) and '<data class="hb-changes__new" value="120">' in change.group(3)
     assert AMENDMENT_DOC[lang] in change.group(3)
     # other sections are still in force since the regulation's own date
-    from handbook.timeline import in_force_since
+    from handbook.model.timeline import in_force_since
 
     assert in_force_since(amended_hb, "finance.reception").isoformat() == FIRST
     assert in_force_since(amended_hb, "finance.travel").isoformat() == AMENDMENT_DAY
 
 
 def test_the_shipped_data_stays_as_the_regulation_says(hb):
-    from handbook.timeline import changes
+    from handbook.model.timeline import changes
 
     assert {c.what for c in changes(hb)} == {"baseline"}
     assert rules.rules()["values"][AMENDED_ID]["value"] == "100"
 
 
 def test_question_texts_use_the_value_in_force(amended_hb):
-    from handbook.training import value_text
+    from handbook.pages.training import value_text
 
     assert value_text(amended_hb, AMENDED_ID, "zh", "q") == "120"
 
@@ -417,7 +424,7 @@ def test_the_changes_page_is_in_the_nav_after_the_notes():
 def test_a_future_amendment_is_listed_but_not_yet_in_force(tmp_path):
     from rules_fixtures import amend
 
-    from handbook.timeline import in_force_since, value_on
+    from handbook.model.timeline import in_force_since, value_on
 
     data = copy_data(tmp_path)
     amend(data, day="2099-01-01", new="130")

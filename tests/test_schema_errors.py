@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.loader import DATA, DataError, load
+from handbook.model.loader import load
+from handbook.model.yamlfile import DataError
+from handbook.paths import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 

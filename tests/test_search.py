@@ -1,7 +1,7 @@
 """The handbook's search, outside the browser: the site's own search code (overrides/assets/search/) run
-by node on the index the build writes (handbook.search_index).
+by node on the index the build writes (handbook.exports.search_index).
 
-* the golden queries (tests/browser/search_golden.yaml) find the clause they name among the first three;
+* the golden queries (tests/search_golden.yaml) find the clause they name among the first three;
 * any 2-6 character stretch of a clause's Chinese text, and any word of its English text, finds it;
 * results are clauses, link to the clause anchor and carry no U+200B;
 * synonyms in the glossary are validated like the rest of the data;
@@ -18,9 +18,11 @@ import subprocess
 
 import pytest
 
-from handbook import search_eval as ev
-from handbook.loader import ROOT, DataError, load
-from handbook.search_index import documents
+from bench import search_eval as ev
+from handbook.exports.search_index import documents
+from handbook.model.loader import load
+from handbook.model.yamlfile import DataError
+from handbook.paths import ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node runs the site's search code")
 
@@ -140,7 +142,7 @@ def test_index_files_are_small(indexes):
 
 
 def test_the_build_writes_the_index_and_materials_stub(tmp_path, hb):
-    from handbook.search_index import write
+    from handbook.exports.search_index import write
 
     path = write(tmp_path, hb, "en")
     stub = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))

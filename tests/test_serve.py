@@ -19,7 +19,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from handbook import csp
+from handbook.postbuild import csp
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def served(tmp_path_factory):
     pyo = site / "assets" / "pyodide" / "0123456789abcdef"
     pyo.mkdir(parents=True)
     (pyo / "pyodide.asm.wasm").write_bytes(b"\0asm" + bytes(5000))
-    from handbook.compress import compress_file
+    from handbook.postbuild.compress import compress_file
     compress_file(calc / "calc-ui.js")
     compress_file(pyo / "pyodide.asm.wasm")
     outside = base / "secret"
@@ -202,7 +202,7 @@ def test_slow_and_many_clients_do_not_hold_up_the_others(served):
 
 
 def test_compression_can_be_turned_off_for_measurements(tmp_path):
-    from handbook.compress import compress_file
+    from handbook.postbuild.compress import compress_file
     from handbook.serve import serve_in_thread
 
     (tmp_path / "a.js").write_text("let x = 1;\n" * 500)

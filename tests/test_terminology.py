@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from handbook.loader import DATA, DataError, load
-from handbook.site import Renderer
-from handbook.terminology import check, english_pattern, units, zh_occurrences
+from handbook.model.loader import load
+from handbook.model.terminology import check, english_pattern, units, zh_occurrences
+from handbook.model.yamlfile import DataError
+from handbook.pages.site import Renderer
+from handbook.paths import DATA
 
 # The terms the terminology review (issue 12) found rendered more than one way: glossary id -> its Chinese.
 REVIEWED_TERMS = {
@@ -267,7 +269,7 @@ def test_a_planted_duty_in_plain_present_fails(data_copy):
 
 def test_hand_written_english_has_no_forbidden_variant(hb):
     """The English site's hand-written pages, the page templates and the calculators' labels use the glossary's renderings."""
-    from handbook.terminology import forbidden_in
+    from handbook.model.terminology import forbidden_in
 
     root = DATA.parent
     files = [*sorted((root / "docs" / "en").rglob("*.md")), *sorted((root / "handbook" / "templates").glob("*.j2")),

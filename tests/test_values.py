@@ -19,13 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from rules_fixtures import AMENDED_ID, copy_data, set_value
 
 from calculators import compute, rules
-from handbook.loader import DataError, load
-from handbook.models import KINDS, UNIT_KIND, kind_problem
-from handbook.rules_export import derive_for_build, export, render
+from handbook.exports.rules_export import derive_for_build, export, render
+from handbook.model.loader import load
+from handbook.model.models import KINDS, UNIT_KIND, kind_problem
+from handbook.model.yamlfile import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 FINANCE = "regulation/finance.yaml"
@@ -99,7 +99,7 @@ def test_thresholds_out_of_order_fail(tmp_path, value_id, new, reason, file):
 def test_the_export_and_the_build_refuse_a_negative_rate(tmp_path):
     data = copy_data(tmp_path)
     _path, line = set_value(data, "reception.official.per_head", "-150")
-    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--data", str(data), "--output", str(tmp_path / "r.json")],
+    proc = subprocess.run([sys.executable, "-m", "handbook.exports.rules_export", "--data", str(data), "--output", str(tmp_path / "r.json")],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1 and f"finance.yaml:{line}" in proc.stderr and "negative" in proc.stderr
     assert not (tmp_path / "r.json").exists()
@@ -144,7 +144,7 @@ def test_built_from_data_the_stale_rules_are_regenerated(tmp_path, capsys):
 def test_the_check_names_the_stale_value(tmp_path):
     data = copy_data(tmp_path)
     _path, line = set_value(data, AMENDED_ID, "120")
-    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--check", "--data", str(data)],
+    proc = subprocess.run([sys.executable, "-m", "handbook.exports.rules_export", "--check", "--data", str(data)],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
     assert AMENDED_ID in proc.stderr and f"finance.yaml:{line}" in proc.stderr and "make rules" in proc.stderr
@@ -193,7 +193,7 @@ def test_mkdocs_run_directly_refuses_stale_rules(tmp_path):
     fit the data, naming the value, its file and line, and the command."""
     from mkdocs.exceptions import PluginError
 
-    from handbook.site import Renderer
+    from handbook.pages.site import Renderer
 
     data = copy_data(tmp_path)
     _path, line = set_value(data, AMENDED_ID, "120")

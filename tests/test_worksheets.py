@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from calculators import CALCULATORS
-from handbook.loader import DataError
-from handbook.worksheets import WORKSHEETS, load
+from handbook.exports.worksheets import WORKSHEETS, load
+from handbook.model.yamlfile import DataError
 
 
 def test_the_data_loads_and_names_forms_per_calculator(hb):

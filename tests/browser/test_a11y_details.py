@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from handbook.site import mark_chinese
+from handbook.pages.site import mark_chinese
 
 browser = pytest.mark.browser
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -132,13 +132,13 @@ def test_mark_chinese_wraps_runs_outside_zh_elements():
 
 
 def test_the_script_reads_the_chinese_run_as_python_does():
-    """The calculators' script gets handbook.site.CHINESE_RUN's source and compiles it as a JavaScript
+    """The calculators' script gets handbook.pages.site.CHINESE_RUN's source and compiles it as a JavaScript
     RegExp (coordinator.js): both must find the same runs."""
     import json
     import shutil
     import subprocess
 
-    from handbook.site import CHINESE_RUN
+    from handbook.pages.site import CHINESE_RUN
 
     if not shutil.which("node"):
         pytest.skip("node runs the script's side")
@@ -201,7 +201,7 @@ def test_chinese_in_an_english_result_is_marked_zh(browser, site, case):
     half of an error message does the same."""
     from conftest import share
 
-    from handbook.site import CHINESE_RUN
+    from handbook.pages.site import CHINESE_RUN
 
     name, data, state, lang = ENGINE_QUOTES_CHINESE[case]
     context = browser.new_context(service_workers="block")

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy the build writes (handbook/csp.py): no 'unsafe-inline', every inline script
+"""The Content-Security-Policy the build writes (handbook/postbuild/csp.py): no 'unsafe-inline', every inline script
 of every built page allowed by its hash (and nothing else inline), framing refused, and the pages run
 under it without a single CSP violation (every browser test also fails on console errors)."""
 
@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import Watch
-from handbook import csp
+
+from handbook.postbuild import csp
 
 pytestmark = pytest.mark.browser
 

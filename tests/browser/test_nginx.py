@@ -26,9 +26,9 @@ from pathlib import Path
 
 import brotli
 import pytest
-
 from conftest import Watch
-from handbook import csp
+
+from handbook.postbuild import csp
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

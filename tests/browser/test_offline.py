@@ -1,4 +1,4 @@
-"""Offline after one visit: the service worker (handbook/offline.py, sw.js at the root) in real Chromium.
+"""Offline after one visit: the service worker (handbook/runtime/offline.py, sw.js at the root) in real Chromium.
 
 The session's site (tests/conftest.py), whose server this test stops and starts again on a second
 build at the same address. One reader's story, in order: a plain page caches the handbook but no
@@ -22,8 +22,8 @@ from urllib.parse import quote
 import pytest
 from conftest import ROOT, Watch, ready_for_instant_navigation
 
-from handbook import offline
-from handbook.compress import compress_file
+from handbook.postbuild.compress import compress_file
+from handbook.runtime import offline
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from conftest import ready_for_instant_navigation
 
 pytestmark = pytest.mark.browser
 
-# query -> the clause the first result must be (a sample of tests/browser/search_golden.yaml)
+# query -> the clause the first result must be (a sample of tests/search_golden.yaml)
 TYPED = {
     "zh": {
         "公杂费": "finance.travel.misc-allowance",

@@ -14,11 +14,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import Watch
 
 pytestmark = pytest.mark.browser
-KEY = "handbook.training"
+KEY = "handbook.pages.training"
 
 BLOCK_STORAGE = """
 for (const name of ["localStorage", "sessionStorage"]) {

@@ -13,13 +13,13 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from conftest import ready_for_instant_navigation
-from handbook.models import Bilingual, Choice, Question
-from handbook.site import Renderer
-from handbook.training import EXAM_SIZE, PASS_PERCENT, bank, pages, quiz_src
 
-KEY = "handbook.training"
+from handbook.model.models import Bilingual, Choice, Question
+from handbook.pages.site import Renderer
+from handbook.pages.training import EXAM_SIZE, PASS_PERCENT, bank, pages, quiz_src
+
+KEY = "handbook.pages.training"
 browser = pytest.mark.browser
 
 
@@ -138,8 +138,8 @@ def test_question_text_is_escaped_not_executed(hb):
 
 def test_a_wrong_numeric_formula_fails_the_build(hb):
     """The formula over the data's values and the engine must agree, or the page is not made."""
-    from handbook.training import TrainingError, prepare
-    from handbook.models import Numeric
+    from handbook.model.models import Numeric
+    from handbook.pages.training import TrainingError, prepare
 
     value_id, (value, clause) = next((k, v) for k, v in hb.values.items() if k == "travel.meal.ziyang_county")
     q = Question(

@@ -89,7 +89,7 @@ def test_bad_json_unknown_calculator_and_usage():
 
 
 def test_golden_cases_give_the_same_answers_under_optimize():
-    """The browser's Python is restored from a snapshot taken with -OO (handbook/pyodide_bundle.py: no
+    """The browser's Python is restored from a snapshot taken with -OO (handbook/runtime/pyodide_bundle.py: no
     asserts, no docstrings, a smaller download): every golden case, an empty input and a bad one give
     byte-identical answers with and without it."""
     script = (

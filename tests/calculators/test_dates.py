@@ -10,13 +10,12 @@ import sys
 from decimal import Decimal
 
 import pytest
-
 from calc_common import ROOT, dec
 from rules_fixtures import AMENDMENT_DAY, AMENDMENT_DOC, amended_copy, copy_data, fill_standards
 
 from calculators import CALCULATORS, CalcError, compute, rules, schema
-from handbook.loader import load
-from handbook.rules_export import export
+from handbook.exports.rules_export import export
+from handbook.model.loader import load
 
 FIRST = "2020-10-08"
 

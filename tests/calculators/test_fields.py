@@ -9,7 +9,6 @@ import sys
 
 import jsonschema
 import pytest
-
 from calc_common import GOLDEN, ROOT
 
 from calculators import CALCULATORS, CalcError, compute, schema
@@ -105,7 +104,7 @@ def test_no_field_is_called_both_optional_and_required(name):
 def test_the_travel_meal_rate_is_required_outside_sichuan_not_optional():
     from jinja2 import Environment, FileSystemLoader
 
-    from handbook.site import TEMPLATES
+    from handbook.pages.site import TEMPLATES
 
     travel = CALCULATORS["travel"]
     for lang, marker, wrong in (("zh", "(省外必填)", "(选填)"), ("en", "(required outside Sichuan)", "(optional)")):

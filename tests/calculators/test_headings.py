@@ -1,4 +1,4 @@
-"""Headings and URLs are built in one place (``Headed`` in handbook/models.py) and every page, the worksheet
+"""Headings and URLs are built in one place (``Headed`` in handbook/model/models.py) and every page, the worksheet
 and the rules export use it: the English worksheet says "(4) Measures…" where the Chinese says "(四)…"."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from calc_common import ROOT
 
 import calculators
 from calculators import compute
-from handbook.models import display_number, join_heading
-from handbook.site import Renderer
+from handbook.model.models import display_number, join_heading
+from handbook.pages.site import Renderer
 
 
 def test_markers_per_language():

@@ -12,12 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from calc_common import GOLDEN, ROOT
 
 import calculators
 from calculators import CALCULATORS, compute
-from handbook.rules_export import OUTPUT, clause_title, export, render
+from handbook.exports.rules_export import OUTPUT, clause_title, export, render
 
 CALC_DIR = ROOT / "calculators"
 # The sections the calculators implement: every number these state is a rate the code must not type.
@@ -34,11 +33,11 @@ def exported(hb):
 def test_rules_json_is_up_to_date(exported):
     assert OUTPUT.exists(), "calculators/rules.json is missing: run `make rules`"
     assert OUTPUT.read_text(encoding="utf-8") == render(exported), (
-        "calculators/rules.json is out of date with data/: run `make rules` (python -m handbook.rules_export)")
+        "calculators/rules.json is out of date with data/: run `make rules` (python -m handbook.exports.rules_export)")
 
 
 def test_check_flag(tmp_path, hb, monkeypatch, capsys):
-    from handbook import rules_export
+    from handbook.exports import rules_export
 
     monkeypatch.setattr(rules_export, "load", lambda data_dir: hb)  # the session's loaded data: no reload
     out = tmp_path / "rules.json"
@@ -55,7 +54,7 @@ def test_check_flag(tmp_path, hb, monkeypatch, capsys):
 
 
 def test_check_flag_from_the_shell():
-    proc = subprocess.run([sys.executable, "-m", "handbook.rules_export", "--check"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "handbook.exports.rules_export", "--check"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
 

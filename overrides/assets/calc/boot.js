@@ -1,6 +1,6 @@
 // How Python is prepared to run the calculators: the same steps in the browser's worker
 // (calc-worker.js) and at build time in node, before the memory snapshot is taken
-// (handbook/pyodide_bundle.py imports this file; its bytes are part of the snapshot's cache key).
+// (handbook/runtime/pyodide_bundle.py imports this file; its bytes are part of the snapshot's cache key).
 //
 // The calculators package is imported straight from its zip (zipimport): one file write, no
 // extraction; the path is fixed, since the snapshot already holds an importer for it.

@@ -44,7 +44,7 @@ async function readBody(resp) {
 }
 
 function unsparse(blob) {
-  // Inverse of handbook.pyodide_bundle.sparse_encode: the all-zero pages were left out.
+  // Inverse of handbook.runtime.pyodide_bundle.sparse_encode: the all-zero pages were left out.
   const magic = String.fromCharCode(blob[0], blob[1], blob[2], blob[3]);
   if (magic !== "CSP1") return blob;
   const dv = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
@@ -107,7 +107,7 @@ async function start(base, calcBase, manifest, options = {}) {
     manifest = await (await fetchOk(calcBase + "manifest.json", "manifest")).json();
     mark("manifest");
   }
-  // Pyodide's files live in a versioned folder named in the manifest (handbook/pyodide_bundle.py).
+  // Pyodide's files live in a versioned folder named in the manifest (handbook/runtime/pyodide_bundle.py).
   if (manifest.runtime) base = P.pyodideBase(manifest, calcBase);
   // First the small loader module, then the big downloads (the server may serve them slowly).
   const pyodideModuleP = import(base + "pyodide.mjs");
@@ -151,7 +151,7 @@ async function start(base, calcBase, manifest, options = {}) {
   if (snapP) {
     try {
       // Restored from the snapshot, Python has imported every module it will use: an empty zip
-      // stands in for the standard library (handbook/pyodide_bundle.py).
+      // stands in for the standard library (handbook/runtime/pyodide_bundle.py).
       const stdlib = manifest.snapshot_stdlib ? { stdLibURL: calcBase + manifest.snapshot_stdlib } : {};
       py = await Promise.race([loadPyodide({ ...common, ...stdlib, _loadSnapshot: snapP }), fatal]);
       mode = "snapshot";

@@ -1,7 +1,7 @@
 // The page <-> script contract of the calculator pages: every data-* attribute that the page
-// (handbook/templates/calculator.html.j2 and calc_fields.html.j2) writes and these modules read.
+// (handbook/pages/templates/calculator.html.j2 and calc_fields.html.j2) writes and these modules read.
 // This is its one declaration: the templates get the same names at build time
-// (handbook/calc_contract.py reads the JSON between the two markers below), the scripts import
+// (handbook/exports/calc_contract.py reads the JSON between the two markers below), the scripts import
 // them from here, and tests/test_calc_contract.py checks that the built pages and the scripts use
 // no other data-* name. Keep the block strict JSON (double quotes, no trailing commas).
 

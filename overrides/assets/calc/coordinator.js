@@ -20,7 +20,7 @@ import { canon, clone } from "./values.js";
 
 const TYPING_DELAY = 250;
 
-/** The page's pattern of a Chinese run (handbook.site.CHINESE_RUN), as a global RegExp; null if absent or unreadable. */
+/** The page's pattern of a Chinese run (handbook.pages.site.CHINESE_RUN), as a global RegExp; null if absent or unreadable. */
 function chineseRun(data) {
   const source = attrJson(data, "chineseRun", null);
   try {

@@ -18,7 +18,7 @@ export function h(tag, attrs, ...children) {
 /**
  * Text in `lang` as nodes. English text has each run that `chineseRun` (a global RegExp) matches
  * wrapped in <span lang="zh">, so that a screen reader reads the Chinese it quotes with a Chinese
- * voice; the pattern is the one the built pages are marked with (handbook.site.CHINESE_RUN, handed
+ * voice; the pattern is the one the built pages are marked with (handbook.pages.site.CHINESE_RUN, handed
  * over by the page). Chinese text, text without a match, or no pattern: the text itself.
  */
 export function marked(text, lang, chineseRun) {

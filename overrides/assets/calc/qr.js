@@ -1,5 +1,5 @@
 // A QR code of the share link on the printed worksheet, so that a paper copy can be reopened with
-// a phone. Drawn with uqr (npm, MIT, copied into the site by handbook/pyodide_bundle.py: no CDN)
+// a phone. Drawn with uqr (npm, MIT, copied into the site by handbook/runtime/pyodide_bundle.py: no CDN)
 // as SVG elements; loaded only when a worksheet is filled. A link too long for a QR code gets none.
 
 const SVG = "http://www.w3.org/2000/svg";

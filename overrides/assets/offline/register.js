@@ -1,6 +1,6 @@
 // Offline after one visit (an ES module, loaded on every page by overrides/main.html).
 //
-// * Registers the service worker (sw.js at the site root, made by handbook/offline.py) once the
+// * Registers the service worker (sw.js at the site root, made by handbook/runtime/offline.py) once the
 //   page is quiet: after load, and on a calculator page after its engine has started, so that
 //   caching the handbook never competes with the first page a reader opens.
 // * On a calculator page whose engine is up, asks the service worker to keep the calculators'

@@ -1,5 +1,5 @@
 // The search index and its ranking. One job: given the clause documents of one language (built by
-// handbook/search_index.py) and a query, return the clauses that match, best first.
+// handbook/exports/search_index.py) and a query, return the clauses that match, best first.
 //
 // Every field of every document is cut by tokenize() when the index is built (in the worker, once the
 // index file has arrived), and every query by plan(), which uses the same tokenize().

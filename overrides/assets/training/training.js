@@ -1,4 +1,4 @@
-/* New-hire training: the reading path, the quizzes and the mixed exam (handbook/training.py makes the pages).
+/* New-hire training: the reading path, the quizzes and the mixed exam (handbook/pages/training.py makes the pages).
 
    Progress lives in localStorage under one key, as versioned JSON shared by the Chinese and English
    sites (same origin):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from handbook.loader import DATA, Handbook, parse, read_yaml
-from handbook.models import Bilingual, Strict
+from handbook.model.models import Bilingual, Handbook, Strict
+from handbook.model.yamlfile import parse, read_yaml
+from handbook.paths import DATA
 
 WORKSHEETS = Path(DATA) / "worksheets.yaml"
 

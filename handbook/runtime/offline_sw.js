@@ -1,5 +1,5 @@
 // The handbook's service worker: the site keeps working offline after one visit.
-// Written to the site root as sw.js by handbook/offline.py, which puts the build's version in it;
+// Written to the site root as sw.js by handbook/runtime/offline.py, which puts the build's version in it;
 // the file list is offline-manifest.json (same version), made by the same step.
 //
 // * install: caches the "shell" (pages of both languages, assets, search indexes), reusing from

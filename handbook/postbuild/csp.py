@@ -103,7 +103,7 @@ def site_hashes(site: Path) -> tuple[list[str], list[str], list[str]]:
 
 
 def nginx_lines(values: dict[str, str]) -> str:
-    lines = ["# Written by handbook/csp.py at build time; included by deploy/nginx.conf. Do not edit."]
+    lines = ["# Written by handbook/postbuild/csp.py at build time; included by deploy/nginx.conf. Do not edit."]
     for name, value in values.items():
         assert '"' not in value and "\\" not in value
         lines.append(f'add_header {name} "{value}" always;')

@@ -1,6 +1,6 @@
 """Rules in time: each value's dated versions, their checks, the list of changes.
 
-A value (``handbook.models.Value``) has a first version (``value``, ``effective_from``, ``source``,
+A value (``handbook.model.models.Value``) has a first version (``value``, ``effective_from``, ``source``,
 both defaulting to the regulation: ``source.yaml``'s ``effective_from`` and the clause that states
 the value), later ``amendments`` and perhaps a ``repealed`` date. :func:`versions` resolves them
 into a list of :class:`Version` with both ends; :func:`check` rejects what cannot be (a value of the
@@ -15,10 +15,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .models import Bilingual, Clause, Source, StandardTable, Value, ValueSource, kind_problem
+from handbook.model.models import Bilingual, Clause, Source, StandardTable, Value, ValueSource, kind_problem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .loader import Handbook, YamlDoc
+    from handbook.model.models import Handbook
+    from handbook.model.yamlfile import YamlDoc
 
 ONE_DAY = timedelta(days=1)
 
@@ -249,7 +250,7 @@ def shown(value) -> str:
 
 
 def site_globals(hb: "Handbook", today: date | None = None) -> dict:
-    """What the page templates use (handbook/site.py adds these to its Jinja globals)."""
+    """What the page templates use (handbook/pages/site.py adds these to its Jinja globals)."""
     today = today or date.today()
     return {
         "today": today,

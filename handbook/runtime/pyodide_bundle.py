@@ -15,7 +15,7 @@ What lands in the site (root build only)::
     assets/calc/      calculators.<key>.zip        (the calculators package with rules.json)
                       snapshot.<key>.bin           (Pyodide memory with the package imported, sparse-encoded,
                                                     or absent; sent compressed by the server from the
-                                                    .br/.gz siblings handbook/compress.py makes: brotli
+                                                    .br/.gz siblings handbook/postbuild/compress.py makes: brotli
                                                     saves 1.5 MB over gzip here)
                       stdlib.<key>.zip             (the standard-library modules that are imported when
                                                     the snapshot is made, i.e. what Pyodide and the
@@ -57,12 +57,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from handbook.paths import BUILD, OVERRIDES, ROOT
+
 log = logging.getLogger("mkdocs.hooks.handbook.pyodide")
 
-REPO = Path(__file__).resolve().parent.parent
-PYODIDE_DIR = REPO / "node_modules" / "pyodide"
-PACKAGE_DIR = REPO / "calculators"
-SNAPSHOT_CACHE = REPO / "build" / "pyodide-snapshots"
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+PACKAGE_DIR = ROOT / "calculators"
+SNAPSHOT_CACHE = BUILD / "pyodide-snapshots"
 
 # What the browser may fetch from the npm package, copied unchanged into assets/pyodide/<hash>/
 # (pyodide-lock.json is written trimmed; python_stdlib.zip is fetched only without a snapshot).
@@ -81,7 +82,7 @@ SNAPSHOT_RECIPE = "7"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up ste
                        # 7: cached as it ships, not gzipped
 # Python's start-up steps, shared by the browser's worker and the snapshot script below (so the
 # snapshot is taken after exactly what the worker would have done). Part of the cache key.
-BOOT_JS = REPO / "overrides" / "assets" / "calc" / "boot.js"
+BOOT_JS = OVERRIDES / "assets" / "calc" / "boot.js"
 STDLIB_IN_WASM = "/lib/python314.zip/"  # where Pyodide 314 puts python_stdlib.zip
 
 # Runs in node at build time; argv: pyodide dir, bundle zip, output file, boot.js.
@@ -175,7 +176,7 @@ def bundle_key(zip_bytes: bytes, pyodide_dir: Path = PYODIDE_DIR) -> str:
 
 def make_snapshot(zip_path: Path, out: Path, pyodide_dir: Path = PYODIDE_DIR, timeout: int = 300) -> None:
     """Boot Pyodide in node with the bundle imported and write its memory, sparse-encoded, to ``out``
-    (compressed later with the rest of the site, by handbook/compress.py)."""
+    (compressed later with the rest of the site, by handbook/postbuild/compress.py)."""
     node = shutil.which("node")
     if not node:
         raise BundleError("node is not installed")
@@ -423,8 +424,8 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
     calc = site_dir / "assets" / "calc"
     calc.mkdir(parents=True, exist_ok=True)
     for src, dst in VENDOR_FILES.items():
-        if (REPO / "node_modules" / src).exists():
-            _copy_if_changed(REPO / "node_modules" / src, calc / dst)
+        if (ROOT / "node_modules" / src).exists():
+            _copy_if_changed(ROOT / "node_modules" / src, calc / dst)
         else:
             log.warning("calculators: node_modules/%s missing (run `npm ci`): no QR code on worksheets", src)
     for pattern in ("calculators.*.zip", "snapshot.*.bin*", "stdlib.*.zip", "nostdlib.*.zip"):
@@ -462,7 +463,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
     return manifest
 
 
-if __name__ == "__main__":  # python -m handbook.pyodide_bundle SITE_DIR [--en]
+if __name__ == "__main__":  # python -m handbook.runtime.pyodide_bundle SITE_DIR [--en]
     logging.basicConfig(level=logging.INFO)
     args = sys.argv[1:]
     print(json.dumps(bundle(Path(args[0]), root="--en" not in args), indent=1))

@@ -3,7 +3,7 @@
 Run by ``handbook.build`` once both languages are built (the service worker at the root covers
 ``/`` and ``/en/``)::
 
-    python -m handbook.offline SITE_DIR     # (re)write SITE_DIR/offline-manifest.json and SITE_DIR/sw.js
+    python -m handbook.runtime.offline SITE_DIR     # (re)write SITE_DIR/offline-manifest.json and SITE_DIR/sw.js
 
 ``offline-manifest.json`` lists every file a reader may need, with a hash of its content, in two
 groups:
@@ -18,7 +18,7 @@ groups:
 Left out: source maps, precompressed siblings (``x.gz`` next to ``x``: the server picks them),
 files nothing fetches (the full ``python_stdlib.zip``, lunr language files no search index asks
 for) and the offline files themselves. ``version`` is a hash over the list; ``sw.js`` (from
-``handbook/offline_sw.js``) carries it, so a new build is a new service worker and new cache names.
+``handbook/runtime/offline_sw.js``) carries it, so a new build is a new service worker and new cache names.
 """
 
 from __future__ import annotations

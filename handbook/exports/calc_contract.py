@@ -12,7 +12,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-CONTRACT_JS = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "calc" / "contract.js"
+from handbook.paths import OVERRIDES
+
+CONTRACT_JS = OVERRIDES / "assets" / "calc" / "contract.js"
 _BLOCK = re.compile(r"/\* contract:begin \*/(.*?)/\* contract:end \*/", re.S)
 
 

@@ -2,7 +2,7 @@
 
 Each language build gets the same page paths: ``labour/attendance.md`` becomes ``/labour/attendance/``
 in the Chinese site and ``/en/labour/attendance/`` in the English one. Pages are rendered from the
-Jinja2 templates in ``handbook/templates``; no rule text lives in ``docs/``.
+Jinja2 templates in ``handbook/pages/templates``; no rule text lives in ``docs/``.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import timeline
-from .loader import Handbook
-from .models import Bilingual, Part, Section, TableBlock, Term, display_number
-from .terminology import english_pattern, renderings
-from .words import teach_jieba
-from .training import pages as training_pages
+from handbook.model import timeline
+from handbook.model.models import Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
+from handbook.model.terminology import english_pattern, renderings
+from handbook.model.words import teach_jieba
+from handbook.pages.training import pages as training_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGS = ("zh", "en")
@@ -213,11 +212,12 @@ class Renderer:
         return self.render("part.md.j2", f"{part.id}/index.md", part=part)
 
     def calculator_page(self, name: str, module) -> GeneratedPage:
-        """``calculators/<name>/``: the form (handbook/templates/calculator.html.j2) and what it implements."""
+        """``calculators/<name>/``: the form (handbook/pages/templates/calculator.html.j2) and what it implements."""
         src = f"calculators/{name}.md"
         here = page_url(src)
         root = relative(here, "") + ("../" if self.lang == "en" else "")  # the zh root, where Pyodide lives
-        from . import calc_contract, pyodide_bundle, worksheets
+        from handbook.exports import calc_contract, worksheets
+        from handbook.runtime import pyodide_bundle
 
         if "worksheets" not in self.__dict__:
             self.worksheets = worksheets.load(self.hb, self.calculators)
@@ -240,8 +240,7 @@ class Renderer:
     def rules(self) -> dict:
         """calculators/rules.json, read by the calculators' own loader; it must match the data (#14)."""
         from calculators.rules import rules
-
-        from .rules_export import stale_message
+        from handbook.exports.rules_export import stale_message
 
         problem = stale_message(self.hb, rules())  # e.g. `mkdocs build` run directly after a data edit
         if problem:

@@ -1,9 +1,9 @@
-"""The glossary's Chinese terms as whole words for jieba: used by the glossary links (handbook.site) and
-the terminology checker (handbook.terminology), which must cut Chinese the same way."""
+"""The glossary's Chinese terms as whole words for jieba: used by the glossary links (handbook.pages.site) and
+the terminology checker (handbook.model.terminology), which must cut Chinese the same way."""
 
 from __future__ import annotations
 
-from .loader import Handbook
+from handbook.model.models import Handbook
 
 
 def teach_jieba(hb: Handbook):

@@ -5,7 +5,7 @@ rendering, ``forbidden`` lists variants that must not be used, ``allowed`` lists
 for the term in a stated context. A clause that cannot use the rendering names the term in its
 ``term_exceptions`` with a reason. ``data/STYLE.md`` is the guide these checks enforce.
 
-``python -m handbook.terminology`` prints every problem (clause id and the offending words).
+``python -m handbook.model.terminology`` prints every problem (clause id and the offending words).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from .models import Bilingual, Clause, Section, TableBlock, Term
+from handbook.model.models import Bilingual, Clause, Section, TableBlock, Term
 
 # Style rules that are not about one term: modal verbs of prohibition other than "shall not".
 FORBIDDEN_STYLE = ("may not", "must not")
@@ -154,7 +154,7 @@ def zh_occurrences(hb, zh: str) -> list[Term]:
     Words are cut as the glossary links cut them (jieba, taught the glossary's terms), so 党组 is not
     found inside 党组织; a longer term hides the shorter ones inside it (市内交通费 is not also 市内).
     """
-    from .words import teach_jieba
+    from handbook.model.words import teach_jieba
 
     jieba = teach_jieba(hb)
     bounds = None
@@ -228,8 +228,8 @@ def check(hb) -> list[Problem]:
     return problems
 
 
-if __name__ == "__main__":  # python -m handbook.terminology: list every problem
-    from .loader import load
+if __name__ == "__main__":  # python -m handbook.model.terminology: list every problem
+    from handbook.model.loader import load
 
     found = check(load())
     for p in found:

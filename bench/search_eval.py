@@ -2,7 +2,7 @@
 
 Shared by the tests (tests/test_search.py) and the benchmark (bench/search.py). The search code is the
 very ES modules the browser's worker imports (overrides/assets/search/), driven by
-bench/search_node.mjs on an index written by handbook.search_index (the same function the build uses).
+bench/search_node.mjs on an index written by handbook.exports.search_index (the same function the build uses).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from .loader import ROOT, Handbook
-from .search_index import write
+from handbook.exports.search_index import write
+from handbook.model.models import Handbook
+from handbook.paths import ROOT
 
-GOLDEN = ROOT / "tests" / "browser" / "search_golden.yaml"
+GOLDEN = ROOT / "tests" / "search_golden.yaml"
 RUNNER = ROOT / "bench" / "search_node.mjs"
 LANGS = ("zh", "en")
 

@@ -6,7 +6,7 @@ with the same tokenizer it uses for queries, so the index and a query cannot dis
 is. Material's own ``search/search_index.json`` is replaced by a stub that keeps Material's search box,
 result list and on-page highlighting working and tells our worker where the index is.
 
-    python -m handbook.search_index [zh|en]   # print the documents of one language as JSON
+    python -m handbook.exports.search_index [zh|en]   # print the documents of one language as JSON
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from .loader import Handbook
-from .models import Bilingual, Clause, EditorialNote, Part, Section, TableBlock
-from .site import UNIT_LABELS
+from handbook.model.models import Bilingual, Clause, EditorialNote, Handbook, Part, Section, TableBlock
+from handbook.pages.site import UNIT_LABELS
 
 INDEX_DIR = "search"
 SEPARATOR = " › "
@@ -144,7 +143,7 @@ def write(site_dir: Path, hb: Handbook, lang: str) -> Path:
 
 
 def main(argv=None) -> None:
-    from .loader import load
+    from handbook.model.loader import load
 
     lang = (argv or sys.argv[1:] or ["zh"])[0]
     json.dump(documents(load(), lang), sys.stdout, ensure_ascii=False, indent=1)

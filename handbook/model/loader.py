@@ -1,262 +1,38 @@
-"""Load and validate everything under ``data/``.
+"""Load and validate everything under ``data/`` into the :class:`~handbook.model.models.Handbook` aggregate.
 
-Any problem raises :class:`DataError` naming the file, the line, the location inside the
-document and the reason, so that a bad edit fails the build with a message a person can act on.
+Any problem raises :class:`~handbook.model.yamlfile.DataError` naming the file, the line, the location
+inside the document and the reason.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
-from . import timeline
-from .models import (
+from handbook.model import timeline
+from handbook.model.models import (
     DOTTED_ID,
     PART_ID,
     PLACEHOLDER,
     VALUE_REF,
     Clause,
-    EditorialNote,
     Glossary,
+    Handbook,
+    Located,
     Part,
     PartFile,
     Question,
     QuestionFile,
     Region,
     Regions,
-    Section,
     Source,
     Standards,
     StandardTable,
-    Value,
 )
+from handbook.model.yamlfile import DataError, YamlDoc, parse, read_yaml
+from handbook.paths import DATA
 
-ROOT = Path(__file__).resolve().parent.parent
 CJK_ONLY = re.compile(r"[^A-Za-z]*")
-DATA = ROOT / "data"
-
-
-class DataError(Exception):
-    """A problem in ``data/``: where it is and what is wrong."""
-
-    def __init__(self, file: Path | str, location: str, reason: str, line: int | None = None):
-        self.file = Path(file)
-        self.location = location
-        self.reason = reason
-        self.line = line
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        try:
-            shown = self.file.resolve().relative_to(ROOT)
-        except ValueError:
-            shown = self.file
-        where = f"{shown}:{self.line}" if self.line else f"{shown}"
-        return f"{where}: {self.location or '(top level)'}: {self.reason}"
-
-
-# --------------------------------------------------------------------------- YAML with line numbers
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe YAML with libyaml's parser when available, refusing duplicate keys."""
-
-
-def _no_duplicate_keys(loader: _Loader, node: yaml.MappingNode, deep: bool = False):
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
-            )
-        seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
-
-
-def _line_index(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
-    """Map each path inside the document (keys and list indexes) to its 1-based line."""
-    out = {} if out is None else out
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            _line_index(value_node, path + (key_node.value,), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_index(item, path + (i,), out)
-    return out
-
-
-@dataclass
-class YamlDoc:
-    path: Path
-    data: Any
-    lines: dict[tuple, int]
-
-    def error(self, loc: Iterable, reason: str) -> "DataError":
-        """A DataError at ``loc`` (a path of keys and indexes) inside this document."""
-        loc = tuple(loc)
-        return DataError(self.path, format_loc(loc), reason, self.line(loc))
-
-    def line(self, loc: Iterable) -> int | None:
-        loc = tuple(loc)
-        while loc not in self.lines and loc:
-            loc = loc[:-1]
-        return self.lines.get(loc)
-
-
-def read_yaml(path: Path) -> YamlDoc:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(path, "", "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(path, "", f"not UTF-8 text ({exc.reason})") from None
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()  # parse once; construct the data from the same node tree
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise DataError(path, "", f"invalid YAML: {exc.problem or exc}", line) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise DataError(path, "", "the file is empty")
-    return YamlDoc(path, data, _line_index(node))
-
-
-def format_loc(loc: Iterable) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def parse(doc: YamlDoc, model: type[BaseModel]):
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        # pydantic puts union member names (e.g. 'Bilingual', 'TableBlock') in the loc; drop them
-        loc = [p for p in err["loc"] if isinstance(p, int) or not (p[:1].isupper() or "[" in p)]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = f"missing required field '{loc[-1]}'" if loc else msg
-        elif err["type"] == "extra_forbidden":
-            msg = f"unknown field '{loc[-1]}'"
-        extra = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
-        raise doc.error(loc, msg + extra) from None
-
-
-# --------------------------------------------------------------------------- the loaded handbook
-
-
-@dataclass
-class Located:
-    """Where an object was defined, for error messages."""
-
-    file: Path
-    loc: tuple
-    line: int | None
-
-
-@dataclass(frozen=True)
-class NoteAt:
-    """An editorial note and what it is attached to."""
-
-    note: EditorialNote
-    owner: Part | Section | Clause | None  # None: the source (the regulation as published) as a whole
-
-    @property
-    def where(self) -> str:
-        """Where the note is: ``source``, a part id, a section or clause id."""
-        return "source" if self.owner is None else self.owner.id
-
-    @property
-    def clause_id(self) -> str | None:
-        """The section or clause the note is on, which a link can point to (None for the source and a part)."""
-        return self.owner.id if isinstance(self.owner, (Section, Clause)) else None
-
-
-@dataclass
-class Handbook:
-    source: Source
-    parts: list[Part]
-    glossary: Glossary
-    questions: list[Question] = field(default_factory=list)
-    regions: list[Region] = field(default_factory=list)
-    standards: list[StandardTable] = field(default_factory=list)  # data/standards.yaml (rows filled in by the finance office)
-    origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
-
-    # ---- indexes
-    @cached_property
-    def sections(self) -> list[Section]:
-        return [s for p in self.parts for s in p.sections]
-
-    @cached_property
-    def clauses(self) -> dict[str, Clause]:
-        return {c.id: c for s in self.sections for c in s.walk()}
-
-    @cached_property
-    def section_of(self) -> dict[str, Section]:
-        out = {}
-        for s in self.sections:
-            out[s.id] = s
-            for c in s.walk():
-                out[c.id] = s
-        return out
-
-    @cached_property
-    def part_of(self) -> dict[str, Part]:
-        return {s.id: p for p in self.parts for s in p.sections}
-
-    @cached_property
-    def values(self) -> dict[str, tuple[Value, Clause]]:
-        return {v.id: (v, c) for c in self.clauses.values() for v in c.values}
-
-    def notes(self) -> Iterator[NoteAt]:
-        """Every editorial note with what it is attached to, in reading order: the source's, then each part's,
-        its sections' and their clauses'."""
-        for note in self.source.notes:
-            yield NoteAt(note, None)
-        for part in self.parts:
-            for note in part.notes:
-                yield NoteAt(note, part)
-            for section in part.sections:
-                for note in section.notes:
-                    yield NoteAt(note, section)
-                for clause in section.walk():
-                    for note in clause.notes:
-                        yield NoteAt(note, clause)
-
-    def parent_of(self, clause_id: str) -> Clause | None:
-        parent = clause_id.rsplit(".", 1)[0]
-        return self.clauses.get(parent)
-
-    def page_path(self, section: Section) -> str:
-        """The page's path relative to the site root: ``finance/travel/``."""
-        part, slug = section.id.split(".", 1)
-        return f"{part}/{slug}/"
-
-    def clause_url(self, clause_id: str) -> str:
-        """A site-root-relative URL of a clause (or section): ``finance/travel/#finance.travel.x``."""
-        section = self.section_of[clause_id]
-        path = self.page_path(section)
-        return path if clause_id == section.id else f"{path}#{clause_id}"
 
 
 def _check_ids(doc: YamlDoc, part: Part, origin: dict[str, Located]) -> None:
@@ -433,7 +209,7 @@ def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
     return out
 
 
-if __name__ == "__main__":  # python -m handbook.loader: validate and summarise
+if __name__ == "__main__":  # python -m handbook.model.loader: validate and summarise
     import sys
 
     if len(sys.argv) > 2 and sys.argv[1] == "--part":

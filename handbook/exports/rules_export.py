@@ -2,7 +2,7 @@
 
 The calculators are standard-library only (they run in the browser under Pyodide, which has no
 PyYAML), so they read this JSON copy of ``data/`` instead of the YAML.  ``make rules`` runs
-``python -m handbook.rules_export``; ``--check`` exits 1 when the committed file differs from
+``python -m handbook.exports.rules_export``; ``--check`` exits 1 when the committed file differs from
 what the data gives (a test runs the same comparison).
 
 Shape::
@@ -39,9 +39,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from .loader import DATA, ROOT, DataError, Handbook, load, read_yaml
-from .models import Bilingual, Clause, ValueSource
-from .timeline import versions
+from handbook.model.loader import load
+from handbook.model.models import Bilingual, Clause, Handbook, ValueSource
+from handbook.model.timeline import versions
+from handbook.model.yamlfile import DataError, read_yaml
+from handbook.paths import DATA, ROOT
 
 OUTPUT = ROOT / "calculators" / "rules.json"
 TITLE_ZH = 40  # characters of the first paragraph that title an untitled clause
@@ -244,7 +246,7 @@ def stale_message(handbook: Handbook, current: dict) -> str | None:
         return None
     lines = stale_values(handbook, current, expected)
     return ("the calculators' rules (calculators/rules.json) do not match the data: regenerate them with "
-            "`make rules` (python -m handbook.rules_export), or build with `python -m handbook.build`, which "
+            "`make rules` (python -m handbook.exports.rules_export), or build with `python -m handbook.build`, which "
             "does it:" + "".join(f"\n  {line}" for line in lines[:10]))
 
 
@@ -289,7 +291,7 @@ def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DA
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m handbook.rules_export", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m handbook.exports.rules_export", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from what the data gives")
     parser.add_argument("--data", type=Path, default=DATA, help="the data directory (default: data/)")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="the file to write (default: calculators/rules.json)")
@@ -318,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             except ValueError:
                 stale = []
             detail = "".join(f"\n  {line}" for line in stale[:10])
-            print(f"error: {shown} {what}; regenerate it with `make rules` (python -m handbook.rules_export){detail}",
+            print(f"error: {shown} {what}; regenerate it with `make rules` (python -m handbook.exports.rules_export){detail}",
                   file=sys.stderr)
             return 1
         print(f"ok: {shown} is up to date")

@@ -1,6 +1,6 @@
 """The handbook's data model, declared once.
 
-Every YAML file under ``data/`` is parsed into these models by :mod:`handbook.loader`.
+Every YAML file under ``data/`` is parsed into these models by :mod:`handbook.model.loader`.
 The site generator renders them, the rules exporter turns their typed values into the
 JSON the calculators read, and the question bank cites their ids.
 
@@ -17,9 +17,12 @@ Ids
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, Union
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -646,3 +649,100 @@ class QuestionFile(Strict):
 
 
 Clause.model_rebuild()
+
+
+# --------------------------------------------------------------------------- the loaded handbook (the aggregate)
+
+
+@dataclass
+class Located:
+    """Where an object was defined, for error messages."""
+
+    file: Path
+    loc: tuple
+    line: int | None
+
+
+@dataclass(frozen=True)
+class NoteAt:
+    """An editorial note and what it is attached to."""
+
+    note: EditorialNote
+    owner: Part | Section | Clause | None  # None: the source (the regulation as published) as a whole
+
+    @property
+    def where(self) -> str:
+        """Where the note is: ``source``, a part id, a section or clause id."""
+        return "source" if self.owner is None else self.owner.id
+
+    @property
+    def clause_id(self) -> str | None:
+        """The section or clause the note is on, which a link can point to (None for the source and a part)."""
+        return self.owner.id if isinstance(self.owner, (Section, Clause)) else None
+
+
+@dataclass
+class Handbook:
+    source: Source
+    parts: list[Part]
+    glossary: Glossary
+    questions: list[Question] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    standards: list[StandardTable] = field(default_factory=list)  # data/standards.yaml (rows filled in by the finance office)
+    origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
+
+    # ---- indexes
+    @cached_property
+    def sections(self) -> list[Section]:
+        return [s for p in self.parts for s in p.sections]
+
+    @cached_property
+    def clauses(self) -> dict[str, Clause]:
+        return {c.id: c for s in self.sections for c in s.walk()}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        out = {}
+        for s in self.sections:
+            out[s.id] = s
+            for c in s.walk():
+                out[c.id] = s
+        return out
+
+    @cached_property
+    def part_of(self) -> dict[str, Part]:
+        return {s.id: p for p in self.parts for s in p.sections}
+
+    @cached_property
+    def values(self) -> dict[str, tuple[Value, Clause]]:
+        return {v.id: (v, c) for c in self.clauses.values() for v in c.values}
+
+    def notes(self) -> Iterator[NoteAt]:
+        """Every editorial note with what it is attached to, in reading order: the source's, then each part's,
+        its sections' and their clauses'."""
+        for note in self.source.notes:
+            yield NoteAt(note, None)
+        for part in self.parts:
+            for note in part.notes:
+                yield NoteAt(note, part)
+            for section in part.sections:
+                for note in section.notes:
+                    yield NoteAt(note, section)
+                for clause in section.walk():
+                    for note in clause.notes:
+                        yield NoteAt(note, clause)
+
+    def parent_of(self, clause_id: str) -> Clause | None:
+        parent = clause_id.rsplit(".", 1)[0]
+        return self.clauses.get(parent)
+
+    def page_path(self, section: Section) -> str:
+        """The page's path relative to the site root: ``finance/travel/``."""
+        part, slug = section.id.split(".", 1)
+        return f"{part}/{slug}/"
+
+    def clause_url(self, clause_id: str) -> str:
+        """A site-root-relative URL of a clause (or section): ``finance/travel/#finance.travel.x``."""
+        section = self.section_of[clause_id]
+        path = self.page_path(section)
+        return path if clause_id == section.id else f"{path}#{clause_id}"

@@ -1,6 +1,6 @@
 """Precompress the built site: every text asset and the wasm get ``.gz`` and ``.br`` siblings.
 
-    python -m handbook.compress SITE_DIR
+    python -m handbook.postbuild.compress SITE_DIR
 
 A server sends the sibling when the browser accepts its coding (``handbook/serve.py`` does; nginx with
 ``gzip_static`` and ``brotli_static``; see ``deploy/nginx.conf``). A sibling is kept only when it saves at
@@ -22,8 +22,9 @@ from pathlib import Path
 
 import brotli
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "build" / ".compress-cache"
+from handbook.paths import BUILD
+
+CACHE = BUILD / ".compress-cache"
 
 # What is worth compressing: text, the wasm, Pyodide's uncompressed zip archives and the calculators'
 # memory snapshot (.bin).

@@ -22,9 +22,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .loader import Handbook
-from .timeline import value_on
-from .models import PLACEHOLDER, VALUE_REF, Question
+from handbook.model.models import PLACEHOLDER, VALUE_REF, Handbook, Question
+from handbook.model.timeline import value_on
 
 PASS_PERCENT = 80  # a round is passed at this score or above, stated on every quiz page
 EXAM_SIZE = 20  # questions drawn for the mixed exam (fewer if the bank is smaller)

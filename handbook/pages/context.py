@@ -6,7 +6,10 @@ import os
 
 from mkdocs.exceptions import PluginError
 
-from handbook.loader import DATA, DataError, Handbook, load
+from handbook.model.loader import load
+from handbook.model.models import Handbook
+from handbook.model.yamlfile import DataError
+from handbook.paths import DATA
 
 state: dict = {}
 

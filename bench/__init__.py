@@ -1,0 +1,1 @@
+"""Benchmark scripts (run as files: python bench/calculators.py) and the search evaluator the tests share."""
