@@ -50,7 +50,7 @@ WORDS = {
                     "Taxi fares are reimbursed up to {cap} yuan a day: the excess of {excess} yuan is not."),
     "consent": ("在资阳沱东城区办事报销误餐补助和市内交通费,须经局主要领导同意:由经办人报分管科(室、处、中心)的局(会)领导同意后再报局主要领导审签。",
                 "Claiming missed-meal allowance or local transport for errands in the Tuodong urban area needs the "
-                "Bureau's principal leader's consent: the leader in charge of the section agrees first, then the "
+                "Bureau's principal leader's consent: the Bureau (Sub-council) leader in charge of the section agrees first, then the "
                 "principal leader signs."),
     "when": ("误餐补助只适用于因工作需要确实不能回家就餐的情形;出租车费只适用于单位不能提供交通工具、工作紧急又确需租用出租汽车的情形,据实报销。",
              "The missed-meal allowance applies only when work truly prevents going home for the meal; taxi fares only "

@@ -318,7 +318,7 @@ LODGING_WORDS = {
                 "the invoice is shared out evenly per night, and the cap applies to the nights that are paid."),
     "city": ("在资阳市所辖县(区)出差原则上不住宿;确需住宿的,须经局主要领导同意(由经办人报分管科室的局(会)领导同意后再报局主要领导审签)。",
              "Travel within the counties (districts) under Ziyang as a rule involves no overnight stay; lodging there "
-             "needs the consent of the Bureau's principal leader (the leader in charge of the section agrees first, "
+             "needs the consent of the Bureau's principal leader (the Bureau (Sub-council) leader in charge of the section agrees first, "
              "then the principal leader signs)."),
     "city_note": ("“市内所辖县(区)”包括雁江区:行程中有简阳、安岳、乐至或雁江区(不含城区)且有住宿时即提示须经局主要领导同意;"
                   "本计算器无法判断住宿发生在哪一段行程。",
@@ -425,13 +425,13 @@ def transport_part(r: Result, i: int, t: dict, rank: str, quiet: bool) -> Part:
 APPROVAL_WORDS = {
     "flight": ("乘坐飞机须事先经局主要领导批准(出差路途较远或任务紧急的方可按等级乘坐飞机):由经办人报分管科室的局(会)领导同意后再报局主要领导审签。",
                "Flying needs the prior approval of the Bureau's principal leader (allowed, at the entitled class, only "
-               "for long distances or urgent tasks): the leader in charge of the section agrees first, then the "
+               "for long distances or urgent tasks): the Bureau (Sub-council) leader in charge of the section agrees first, then the "
                "principal leader signs."),
     "senior": ("出差人全部为副县级及以上干部的,由局主要领导审签《出差审批单》。",
                "When every traveller is a cadre at deputy county level or above, the Bureau's principal leader signs "
                "the travel approval form."),
     "principal_leader": ("经办人报分管科(室、处、中心)的局(会)领导同意后,再报局主要领导审签。",
-                         "the leader in charge of the section agrees, then the Bureau's principal leader signs."),
+                         "the Bureau (Sub-council) leader in charge of the section agrees, then the Bureau's principal leader signs."),
     "senior_signs": ("出差人全部为副县级及以上干部,由局主要领导审签。",
                      "as every traveller is at deputy county level or above, the Bureau's principal leader signs."),
     "leader_in_charge": ("由分管科(室、处、中心)的局(会)领导审签。",
