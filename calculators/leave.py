@@ -226,4 +226,4 @@ def compute(data) -> dict:
     decision = {"approvers": approval["approvers"], "approval": approval,
                 "written_request": written_request(r, inp, approval["approvers"]),
                 "certificate_required": cert["required"], "certificate": cert}
-    return r.build(inp, decision=decision)
+    return r.build(inp, decision=decision, attach={"medical-certificate": cert["required"]})

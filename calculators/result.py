@@ -10,7 +10,7 @@
      "notes":    [{"zh", "en", "clause"?}],
      "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading", "marker"}},
      "rules_as_of": "2020-10-08",   # the version of the rules used: the newest change in force on the day
-     "attachments": [{"id", "label": {zh, en}, "clause", "when"?}],   # what the clauses applied require
+     "attachments": [{"id", "label": {zh, en}, "clause", "when"?, "reading"?}],   # what this claim must attach
      "input": {the normalised input},
      ...calculator-specific fields ("decision", "cap", "limit", "max_hosts", ...)}
 
@@ -43,6 +43,9 @@ UNITS = {
 }
 
 
+EXPENSE_FORM = "finance.management.approval.after-expenditure"  # every expense is claimed on the reimbursement form
+
+
 class Result:
     def __init__(self, calculator: str, unit: str = "yuan"):
         if unit not in UNITS:  # a check, not an assert: the browser's Python runs with -OO
@@ -54,6 +57,8 @@ class Result:
         self.notes: list[dict] = []
         self._amounts: list[Decimal] = []
         self._cited: list[str] = []
+        self.own: list[dict] = []  # amounts a rule cuts: the traveller's own (个人自理), shown apart, not in the total
+        self._own: list[Decimal] = []
 
     def _cite(self, clause: str | None) -> None:
         if clause is not None:
@@ -70,16 +75,29 @@ class Result:
                            "clause": clause, "source": dated_source(clause), **extra})
         return rounded
 
+    def pays_own(self, zh: str, en: str, amount: Decimal, clause: str) -> None:
+        """An amount a rule cuts from the claim (the excess over a cap, a ticket above the entitlement): shown apart as
+        paid by the traveller (个人自理), never added to the total."""
+        rounded = round_cents(amount)
+        if rounded <= 0:
+            return
+        self._cite(clause)
+        self._own.append(rounded)
+        self.own.append({"zh": zh, "en": en, "amount": amount_json(rounded), "amount_text": self.text(rounded),
+                         "clause": clause})
+
     def warn(self, zh: str, en: str, clause: str, **extra: Any) -> None:
         self._cite(clause)
         self.warnings.append({"zh": zh, "en": en, "clause": clause, **extra})
 
     def note(self, zh: str, en: str, clause: str | None = None) -> None:
+        """A reading applied or a fact to know; the same note twice is kept once."""
         self._cite(clause)
         item = {"zh": zh, "en": en}
         if clause is not None:
             item["clause"] = clause
-        self.notes.append(item)
+        if item not in self.notes:
+            self.notes.append(item)
 
     def cite(self, clause: str) -> str:
         """Record a clause cited elsewhere in the result (a decision); returns the id."""
@@ -93,8 +111,9 @@ class Result:
     def total(self) -> Decimal:
         return sum(self._amounts, ZERO)
 
-    def build(self, normalised_input: dict, not_attached: tuple[str, ...] = (), **extra: Any) -> dict:
-        """The result; ``not_attached``: ids of documents the cited clauses list that this case does not need."""
+    def build(self, normalised_input: dict, attach: dict[str, bool] | None = None, **extra: Any) -> dict:
+        """The result; ``attach``: for the documents the cited clauses list, whether this case needs each (see
+        :func:`attachments`)."""
         total = self.total
         out = {
             "calculator": self.calculator,
@@ -103,13 +122,15 @@ class Result:
             "total": amount_json(total),
             "total_text": self.text(total),
             "lines": self.lines,
+            "traveller_pays": {"total": amount_json(sum(self._own, ZERO)), "total_text": self.text(sum(self._own, ZERO)),
+                               "lines": self.own},
             "warnings": self.warnings,
             "notes": self.notes,
         }
         out.update(extra)
         out["citations"] = {c: cited(c) for c in self._cited}
         out["rules_as_of"] = rules.as_of()
-        out["attachments"] = [a for a in attachments(self._cited) if a["id"] not in not_attached]
+        out["attachments"] = attachments(self._cited, attach or {})
         out["input"] = jsonable(normalised_input)
         return out
 
@@ -148,14 +169,25 @@ def dated_source(clause: str) -> dict:
             "clause": None}
 
 
-def attachments(clauses: list[str]) -> list[dict]:
-    """What the clauses a result applies require a claim to attach, each document once, in the order cited."""
+def attachments(clauses: list[str], attach: dict[str, bool]) -> list[dict]:
+    """What the clauses a result applies require this claim to attach, each document once, in the order cited.
+
+    ``attach`` says, for this input, whether each document is needed: a document whose clause lists it only in
+    some cases (``when``) must be decided there, and a document decided as needed must be listed by a cited clause,
+    so that the list is exact for the case (a calculator that forgets either is a fault of the engine)."""
     out, seen = [], set()
     for clause in clauses:
         for item in rules.attachments(clause):
-            if item["id"] not in seen:
-                seen.add(item["id"])
+            if item["id"] in seen:
+                continue
+            seen.add(item["id"])
+            if item["id"] not in attach and "when" in item:
+                raise RuntimeError(f"the calculator does not say whether {item['id']!r} ({item['clause']}) is needed")
+            if attach.get(item["id"], True):
                 out.append(item)
+    missing = [k for k, v in attach.items() if v and k not in seen]
+    if missing:
+        raise RuntimeError(f"documents needed but listed by no clause cited: {', '.join(missing)}")
     return out
 
 
