@@ -1,18 +1,22 @@
-"""The one result shape every calculator returns.
+"""The one result shape every calculator returns, declared once in :data:`SCHEMA` (a JSON Schema, draft 2020-12:
+``python -m calculators --result-schema`` prints it; the tests validate every result against it, and the page's
+renderer, ``overrides/assets/calc/render.js``, and the CLI's text renderer read this shape and no other).
 
-::
+In short::
 
-    {"calculator": "travel",
-     "unit": "yuan" | "points" | "days",
-     "total": 360.0, "total_text": "360.00",
-     "lines":    [{"zh", "en", "amount", "amount_text", "clause"}],
-     "warnings": [{"zh", "en", "clause"}],
-     "notes":    [{"zh", "en", "clause"?}],
-     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading", "marker"}},
+    {"calculator": "travel", "unit": "yuan" | "points" | "days", "unit_label": {zh, en},
+     "total": 360.0, "total_text": "360.00",                      # the sum of the lines: what is reimbursable
+     "lines":    [{"zh", "en", "amount", "amount_text", "clause", "source"}],
+     "traveller_pays": {"total", "total_text", "lines": [{"zh", "en", "amount", "amount_text", "clause"}]},
+                                                                   # what a rule cuts (个人自理), never in the total
+     "warnings": [{"zh", "en", "clause"}], "notes": [{"zh", "en", "clause"?}],
+     "decision"?: {"label"?, "zh"?, "en"?, "clause"?, "approvers"?: [{"role", "action", "zh", "en"}],
+                   NAME: {"zh", "en", "clause"?, ...}},           # a decision in words: who signs, what is needed
+     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading"?, "marker"?}},
      "rules_as_of": "2020-10-08",   # the version of the rules used: the newest change in force on the day
      "attachments": [{"id", "label": {zh, en}, "clause", "when"?, "reading"?}],   # what this claim must attach
      "input": {the normalised input},
-     ...calculator-specific fields ("decision", "cap", "limit", "max_hosts", ...)}
+     ...the calculator-specific fields SCHEMA declares ("voided", "ceiling", "cap", "limit", "max_hosts", "out_of")}
 
 Every line amount is rounded to 0.01 half-up when the line is made, and ``total`` is the exact
 sum of the rounded line amounts, so ``total == sum(lines)`` holds in decimal arithmetic.  Each line
@@ -35,6 +39,59 @@ from typing import Any, Callable
 from . import rules
 from .errors import INTERNAL, CalcError
 from .money import ZERO, amount_json, fmt, fmt_money, round_cents, to_json
+
+# ---------------------------------------------------------------------------- the shape, declared once
+
+_STR = {"type": "string", "minLength": 1}
+_TEXT = {"type": "object", "properties": {"zh": _STR, "en": _STR}, "required": ["zh", "en"], "additionalProperties": False}
+_AMOUNT = {"type": "number", "minimum": 0}
+_SCALAR = {"type": ["string", "number", "boolean", "null"]}
+
+
+def _object(required: dict, optional: dict | None = None, more: object = False) -> dict:
+    return {"type": "object", "properties": {**required, **(optional or {})}, "required": list(required),
+            "additionalProperties": more}
+
+
+_LINE = _object({"zh": _STR, "en": _STR, "amount": _AMOUNT, "amount_text": _STR, "clause": _STR},
+                {"source": {"type": "object"}})
+_STATEMENT = _object({"zh": _STR, "en": _STR}, {"clause": _STR}, more=_SCALAR)  # a sentence of a decision
+_APPROVER = _object({"role": _STR, "action": _STR, "zh": _STR, "en": _STR})
+SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "计算结果 / A calculator's result",
+    "$defs": {"text": _TEXT, "line": _LINE, "statement": _STATEMENT, "approver": _APPROVER},
+    **_object({
+        "calculator": _STR,
+        "unit": {"enum": ["yuan", "points", "days"]},
+        "unit_label": _TEXT,
+        "total": _AMOUNT,
+        "total_text": _STR,
+        "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}},
+        "traveller_pays": _object({"total": _AMOUNT, "total_text": _STR,
+                                   "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}}}),
+        "warnings": {"type": "array", "items": _object({"zh": _STR, "en": _STR, "clause": _STR})},
+        "notes": {"type": "array", "items": _object({"zh": _STR, "en": _STR}, {"clause": _STR})},
+        "citations": {"type": "object", "additionalProperties": _object(
+            {"id": _STR, "number": {"type": ["string", "null"]}, "title": _TEXT, "page": _STR,
+             "anchor": {"type": ["string", "null"]}, "section": _STR}, {"heading": _TEXT, "marker": _object({"zh": {"type": "string"}, "en": {"type": "string"}})})},
+        "rules_as_of": {"type": "string", "format": "date"},
+        "attachments": {"type": "array", "items": _object(
+            {"id": _STR, "label": _TEXT, "clause": _STR}, {"when": _TEXT, "reading": _TEXT})},
+        "input": {"type": "object"},
+    }, {
+        "decision": _object({}, {"label": _TEXT, "zh": _STR, "en": _STR, "clause": _STR,
+                                 "approvers": {"type": "array", "items": {"$ref": "#/$defs/approver"}}},
+                            more={"anyOf": [{"$ref": "#/$defs/statement"}, _SCALAR]}),
+        "voided": {"type": "boolean"},  # travel: lodging without an invoice; reception: no official letter
+        "ceiling": {"type": "boolean"},  # training: the total is a ceiling on receipted costs, not an allowance
+        "cap": _object({"total": _AMOUNT, "total_text": _STR, "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}}}),
+        "limit": _object({"amount": _AMOUNT, "text": _STR, "per_head": _AMOUNT, "people": {"type": "integer"},
+                          "hosts_counted": {"type": "integer"}, "meals": {"type": "integer"}, "clause": _STR}),
+        "max_hosts": {"type": ["integer", "null"]},
+        "out_of": _AMOUNT,
+    }),
+}
 
 UNITS = {
     "yuan": ("元", "yuan"),

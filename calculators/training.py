@@ -94,11 +94,13 @@ def cap(mode: str, days: int, participants: int = 1, reading: str = "tiered") ->
 
 
 FIELDS = Form(
-    Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES),
+    Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES,
+           help=("决定用哪种定额:参训人员只按住宿费和伙食费", "decides the quota: a trainee's covers lodging and meals only")),
     Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
     Int(name="participants", label=("参训人数", "Participants"), required=False, default=1, lo=PEOPLE[0], hi=PEOPLE[1],
         unit=("人", "people")),
-    Amount(name="actual", label=("实际费用", "Actual cost"), required=False),
+    Amount(name="actual", label=("实际发生的费用", "Costs actually incurred"), required=False,
+           help=("按票据合计;不填时只显示限额(报销的最高额)", "the receipts' total; if empty, only the cap (the most that is paid) is shown")),
     Amount(name="fee", label=("向举办单位缴纳的费用", "Fee paid to the organiser"), required=False,
            help=("按缴费凭据", "as receipted")),
     Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,

@@ -145,7 +145,8 @@ FIELDS = Form(
     ListOf(name="legs", label=("行程", "Legs"), help=("每个目的地一段", "one per destination"), lo=1, hi=MAX_LEGS,
            item=("第{n}段行程", "Leg {n}"), add=("添加一段行程", "Add a leg"), new={"region": "in_province", "days": 1},
            fields=(
-               Choice(name="region", label=("目的地", "Destination"), choices=REGION_LABELS, form="place"),
+               Choice(name="region", label=("目的地", "Destination"), choices=REGION_LABELS, form="place",
+                      help=("决定每天的伙食补助和公杂费标准", "sets the daily meal and miscellaneous allowance rates")),
                Int(name="days", label=("天数", "Days"), help=("当天来回按1天", "a same-day return is 1"),
                    lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
                Name(name="destination", label=("出差城市", "City visited"), required=False,
@@ -730,4 +731,4 @@ def compute(data) -> dict:
     notes(r, inp, voided)
     r.cite(EXPENSE_FORM)
     paid = [t for t in inp["transport"] if not dropped_ticket(inp, t)] if not voided else []
-    return r.build(inp, voided=voided, approval=decision, attach=documents(inp, paid, voided))
+    return r.build(inp, voided=voided, decision={"approval": decision}, attach=documents(inp, paid, voided))

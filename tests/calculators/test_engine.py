@@ -128,11 +128,11 @@ def test_travel_city_lodging_needs_principal_leader():
     for region in ("ziyang_county", "yanjiang_rural"):
         result = travel(legs=[{"region": region, "days": 2}], lodging={"nights": 1, "amount": 150, "invoice": True, "cap_per_night": 200})
         assert warned(result, "finance.travel.lodging")
-        assert result["approval"]["approver"] == "principal_leader"
+        assert result["decision"]["approval"]["approver"] == "principal_leader"
     # without lodging: no such warning, ordinary approval
     result = travel(legs=[{"region": "ziyang_county", "days": 2}])
     assert not warned(result, "finance.travel.lodging")
-    assert result["approval"]["approver"] == "leader_in_charge"
+    assert result["decision"]["approval"]["approver"] == "leader_in_charge"
 
 
 def test_travel_flight_and_classes():
@@ -171,7 +171,7 @@ def test_travel_class_needs_a_classed_mode():
 def test_travel_senior_travellers_warn():
     result = travel(all_deputy_county_or_above=True)
     assert warned(result, "finance.travel.approval")
-    assert result["approval"]["approver"] == "principal_leader"
+    assert result["decision"]["approval"]["approver"] == "principal_leader"
 
 
 def test_travel_days_limit_across_legs():
