@@ -121,7 +121,7 @@ def load(data_dir: Path | str = DATA) -> Handbook:
     gdoc = read_yaml(data_dir / "glossary.yaml")
     docs["glossary"] = gdoc
     glossary = parse(gdoc, Glossary)
-    hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin)
+    hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin, data_dir=data_dir)
     _check_references(hb, docs)
     _check_attachments(hb, docs)
     timeline.check(hb, docs)  # each value's kind and range, its dated versions, thresholds in order

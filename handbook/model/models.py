@@ -736,6 +736,7 @@ class Handbook:
     regions: list[Region] = field(default_factory=list)
     standards: list[StandardTable] = field(default_factory=list)  # data/standards.yaml (rows filled in by the finance office)
     origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
+    data_dir: Path | None = None  # the folder it was loaded from (its documents are in data_dir/source/)
 
     # ---- indexes
     @cached_property

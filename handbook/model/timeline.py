@@ -200,6 +200,7 @@ class Change:
     old: Decimal | list[str] | str | None
     new: Decimal | list[str] | str | None
     source: ValueSource
+    kind: str = "value"
 
 
 def changes(hb: "Handbook") -> list[Change]:
@@ -222,9 +223,10 @@ def changes(hb: "Handbook") -> list[Change]:
 
 
 def in_force_since(hb: "Handbook", section_id: str, on: date | None = None) -> date:
-    """The newest day (not after ``on``, default today) any value of the section changed; else the regulation's date."""
+    """The newest day (not after ``on``, default today) any value or text of the section changed; else the
+    regulation's date."""
     on = on or date.today()
-    days = [c.day for c in changes(hb) if c.day <= on and hb.section_of[c.clause_id].id == section_id]
+    days = [c.day for c in all_changes(hb) if c.day <= on and hb.section_of[c.clause_id].id == section_id]
     return max(days, default=hb.source.effective_from)
 
 
@@ -235,9 +237,9 @@ def value_on(hb: "Handbook", value_id: str, on: date | None = None):
     return next((v.value for v in versions(value, clause, hb.source) if v.in_force(day)), None)
 
 
-def section_changes(hb: "Handbook", section_id: str) -> list[Change]:
-    """The section's changes after the baseline (amendments, new values, repeals), newest first."""
-    return [c for c in changes(hb) if c.what != "baseline" and hb.section_of[c.clause_id].id == section_id]
+def section_changes(hb: "Handbook", section_id: str) -> list:
+    """The section's changes after the baseline (amended, new or repealed values and texts), newest first."""
+    return [c for c in all_changes(hb) if c.what != "baseline" and hb.section_of[c.clause_id].id == section_id]
 
 
 def shown(value) -> str:
@@ -529,3 +531,56 @@ def _check_literal_figures(hb: "Handbook", docs) -> None:
                                 f"the figure {fig} is written literally, but it is the value {vid!r} this clause states: "
                                 f"write {{value:{vid}}} so the text shows the figure in force (hint: if this {fig} is "
                                 f"not that value, list it under the clause's literal_figures with a reason)")
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """One dated change of the text: a wording amended, a clause or paragraph added, or repealed."""
+
+    day: date
+    what: str  # "amended" | "new" | "repealed"
+    clause_id: str  # the clause (or section) whose text changed
+    old: Bilingual | None  # the earlier wording (figures as in force the day before)
+    new: Bilingual | None
+    source: ValueSource
+    kind: str = "text"
+
+
+def text_changes(hb: "Handbook") -> list[TextChange]:
+    """Every change of the regulation's text after the regulation itself, newest first (within a day: reading order)."""
+    out: list[TextChange] = []
+    seen_clauses: set[str] = set()
+    for owner_id, item, span, _loc, kind in versioned_texts(hb):
+        if kind == "quote":
+            continue
+        clause = hb.clauses.get(owner_id)
+        if clause is not None and owner_id not in seen_clauses:
+            seen_clauses.add(owner_id)
+            if clause.effective_from is not None:
+                out.append(TextChange(clause.effective_from, "new", owner_id, None, None, clause.source))
+            if clause.repealed is not None:
+                out.append(TextChange(clause.repealed.effective_from, "repealed", owner_id, None, None, clause.repealed.source))
+        history = text_versions(item, span)
+        for k, ver in enumerate(history):
+            def words(v, day):
+                return Bilingual(zh=render(hb, v.zh, day), en=render(hb, v.en, day))
+
+            if k:
+                prev = history[k - 1]
+                out.append(TextChange(ver.effective_from, "amended", owner_id, words(prev, prev.effective_to or ver.effective_from),
+                                      words(ver, ver.effective_from), ver.source))
+            elif getattr(item, "effective_from", None) is not None:
+                out.append(TextChange(ver.effective_from, "new", owner_id, None, words(ver, ver.effective_from), ver.source))
+        repealed = getattr(item, "repealed", None)
+        if repealed is not None:
+            last = history[-1]
+            out.append(TextChange(repealed.effective_from, "repealed", owner_id, words(last, last.effective_from), None, repealed.source))
+    order = {id(c): i for i, c in enumerate(out)}
+    return sorted(out, key=lambda c: (-c.day.toordinal(), order[id(c)]))
+
+
+def all_changes(hb: "Handbook") -> list:
+    """Value and text changes together, newest first (within a day: text first, then values, each in the data's
+    order): the changes page, its Atom feed and each section's list read this."""
+    merged = [(c.day, 0, i, c) for i, c in enumerate(text_changes(hb))] + [(c.day, 1, i, c) for i, c in enumerate(changes(hb))]
+    return [c for _d, _k, _i, c in sorted(merged, key=lambda x: (-x[0].toordinal(), x[1], x[2]))]
