@@ -93,6 +93,7 @@ class Renderer:
         self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
         self.env.globals.update(timeline.site_globals(hb, self.today))  # rules in time: in force since, changes, current values
         self.env.globals.update(vtext=self.vtext, vcell=self.vcell, now_text=self.now_text, clause_dates=self.clause_dates,
+                                heading_dates=self.heading_dates,
                                 clause_mark=self.clause_mark, versioned_page=self.versioned_page,
                                 clause_label=lambda cid: cite_label(hb, cid, lang), diff=lambda a, b: Markup(self.diff(a, b)))
         self.env.filters["tx"] = self.text
@@ -282,6 +283,10 @@ class Renderer:
         if span.start <= self.hb.source.effective_from and span.end is None:
             return Markup("")
         return Markup(self._dates(span.start, span.end))
+
+    def heading_dates(self, clause) -> Markup:
+        """:meth:`clause_dates` for a Markdown heading's attribute list (``hidden="hidden"``: attr_list wants a value)."""
+        return Markup(str(self.clause_dates(clause)).replace(" hidden", ' hidden="hidden"'))
 
     def clause_mark(self, clause) -> Markup:
         """A clause added after the regulation: its mark (``2026-01-01 新增 · …``)."""

@@ -37,10 +37,12 @@ function apply(input) {
   if (status) status.textContent = (status.getAttribute("data-showing") || "").replace("{day}", day);
 }
 
-document.addEventListener("change", (event) => {
-  const input = event.target;
-  if (input instanceof HTMLInputElement && input.matches("[data-pit-date]")) apply(input);
-});
+for (const type of ["change", "input"]) {  // a typed day applies once it is a whole date; a picked one at once
+  document.addEventListener(type, (event) => {
+    const input = event.target;
+    if (input instanceof HTMLInputElement && input.matches("[data-pit-date]")) apply(input);
+  });
+}
 document.addEventListener("click", (event) => {
   const button = event.target instanceof Element ? event.target.closest("[data-pit-today]") : null;
   if (!button) return;
