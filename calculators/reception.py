@@ -14,7 +14,7 @@ from decimal import Decimal
 from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import Result, guarded
-from .rules import clause_of, value
+from .rules import clause_of, quote, value
 from .wording import say
 
 NAME = "reception"
@@ -106,12 +106,13 @@ LIMIT_WORDS = {
     "cap_line": ("伙食费标准上限:{limit}", "Meal cost limit: {limit}"),
     "claim_line": ("可报销:实际费用 {amount} 元,标准上限 {limit} = {total} 元",
                    "Reimbursable: actual cost {amount} yuan, limit {limit} = {total} yuan"),
-    "over": ("实际费用超过标准 {excess} 元。禁止超规格、超标准接待:超出部分不在标准之内,不予报销。",
-             "The actual cost exceeds the standard by {excess} yuan. Receptions above the set level or standard are "
-             "prohibited: the excess is outside the standard and not reimbursed."),
-    "no_letter": ("公务接待须凭派出单位公函;无公函的公务活动和来访人员,一律不予接待和报销相关费用:本次接待费不予报销。",
-                  "An official reception needs the sending unit's official letter; visits without one are neither "
-                  "received nor reimbursed: this reception cannot be claimed."),
+    # {rule}: the regulation's own sentence, from data/ (rules.quote), worded as on the day
+    "over": ("实际费用超过标准 {excess} 元。{rule}:超出部分不在标准之内,不予报销。",
+             "The actual cost exceeds the standard by {excess} yuan; {rule}: the excess is outside the standard and "
+             "not reimbursed."),
+    "no_letter": ("公务接待须凭派出单位公函;{rule}:本次接待费不予报销。",
+                  "An official reception needs the sending unit's official letter; {rule}: this reception cannot be "
+                  "claimed."),
 }
 
 
@@ -135,7 +136,7 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
     """The limit, or the smaller of the actual cost and the limit; nothing when the reception is void."""
     limit, _, rate_id, words = per_head_limit(inp)
     if voided:
-        r.warn(*LIMIT_WORDS["no_letter"], LETTER)
+        r.warn(*say(LIMIT_WORDS["no_letter"], rule=quote(LETTER, "no-letter")), LETTER)
     elif "amount" not in inp:
         r.line(*say(LIMIT_WORDS["cap_line"], limit=words), limit, clause_of(rate_id))
     else:
@@ -143,7 +144,8 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
         r.line(*say(LIMIT_WORDS["claim_line"], amount=fmt_money(amount), limit=words, total=fmt_money(limit)),
                min(amount, limit), clause_of(rate_id))
         if amount > limit:
-            r.warn(*say(LIMIT_WORDS["over"], excess=fmt_money(amount - limit)), clause_of(rate_id))
+            r.warn(*say(LIMIT_WORDS["over"], excess=fmt_money(amount - limit), rule=quote(PROHIBITIONS, "above-standard")),
+                   clause_of(rate_id))
 
 
 HOSTS_WORDS = {
@@ -198,12 +200,9 @@ MEALS_WORDS = {
                  "An official reception serves a batch of guests {per_batch} meal(s) as a rule; this one has {meals}."),
     "business": ("商务接待一批次客人一般安排 {per_batch} 次宴请,本次为 {meals} 次。",
                  "A business reception usually holds {per_batch} banquet(s) for a batch of guests; this one has {meals}."),
-    "official_alcohol": ("公务接待一律不提供酒类。", "Official receptions never serve alcohol."),
-    "business_alcohol": ("商务接待确需提供酒类的,应严格按一事一审批的原则由局主要负责同志审批,"
-                         "事前填写《资阳市外事和招商活动接待用酒审批单》。",
-                         "Alcohol at a business reception, where truly needed, must be approved case by case by the "
-                         "Bureau's principal leader, with the Ziyang approval form for alcohol at foreign-affairs and "
-                         "investment-attraction receptions (《资阳市外事和招商活动接待用酒审批单》) filled in beforehand."),
+    # the regulation's own sentences, from data/ (rules.quote: finance.reception.requirements.management)
+    "official_alcohol": ("{rule}。", "{rule}."),
+    "business_alcohol": ("{rule}。", "{rule} (《资阳市外事和招商活动接待用酒审批单》)."),
     "standard": ("商务接待伙食费标准含餐费、酒水、饮料:有市领导出席的每人每次不超过 {city} 元,县级及以下人员出席的不超过 "
                  "{county} 元(city_leader)。",
                  "The business reception standard covers food, alcohol and drinks: at most {city} yuan per person per "
@@ -219,7 +218,8 @@ def meals_and_alcohol(r: Result, inp: dict) -> None:
     per_batch = value(per_batch_id)
     if inp["meals"] > per_batch:
         r.warn(*say(MEALS_WORDS[kind], per_batch=fmt(per_batch), meals=inp["meals"]), clause_of(per_batch_id))
-    (r.warn if inp.get("alcohol") else r.note)(*MEALS_WORDS[f"{kind}_alcohol"], MANAGEMENT)
+    alcohol = "no-alcohol-official" if kind == "official" else "business-alcohol"
+    (r.warn if inp.get("alcohol") else r.note)(*say(MEALS_WORDS[f"{kind}_alcohol"], rule=quote(MANAGEMENT, alcohol)), MANAGEMENT)
     if kind == "business":
         r.note(*say(MEALS_WORDS["standard"], city=fmt(value("reception.business.city_leader.per_head")),
                     county=fmt(value("reception.business.county.per_head"))), STANDARDS)
@@ -229,9 +229,8 @@ PAPER_WORDS = {
     "approval": ("先审批、后接待:承办科(室、处、中心)须事前制定接待方案,经分管的局领导审核后报局主要领导审批;不得先接待、后审批。",
                  "Approve first, receive afterwards: the section drafts a reception plan beforehand, the leader in "
                  "charge reviews it and the Bureau's principal leader approves it; no reception may precede its approval."),
-    "letter_needed": ("公务接待须凭派出单位公函;无公函的一律不予接待和报销。",
-                      "An official reception needs the sending unit's official letter; without one it is neither "
-                      "received nor reimbursed."),
+    "letter_needed": ("公务接待须凭派出单位公函;{rule}。",
+                      "An official reception needs the sending unit's official letter; {rule}."),
     "letter_in_hand": ("已有派出单位公函:报销时附公函。", "The sending unit's letter is in hand: attach it to the claim."),
     "visitors_letter": ("商务接待原则上要求客商来函;无来函的,须写明邀请或客商希望来考察的电话记录、邮件等内容,由经办人签字按程序送审。",
                         "A business reception as a rule needs a letter from the visitors; without one, record the phone "
@@ -244,9 +243,7 @@ PAPER_WORDS = {
     "claim": ("报销须附原始正规发票、派出单位公函、接待清单及经签批的接待方案和有经办人签字的原始菜单,一事一结。",
               "A claim needs the original formal invoice, the official letter, the reception checklist with the signed "
               "reception plan and the original menu signed by the handler, one claim per reception."),
-    "prohibitions": ("禁止提供香烟和高档酒水,禁止工作餐提供鱼翅、燕窝等高档菜肴和用野生保护动物制作的菜肴,禁止使用私人会所、高消费餐饮场所。",
-                     "No cigarettes or high-end liquor, no shark fin, bird's nest or dishes of protected wildlife, and "
-                     "no private clubs or luxury restaurants."),
+    "prohibitions": ("{luxury};{clubs}。", "Under the regulation, {luxury}; {clubs}."),  # quoted from data/
 }
 
 
@@ -255,13 +252,13 @@ def paperwork(r: Result, inp: dict, voided: bool) -> None:
     official = inp["kind"] == "official"
     r.warn(*PAPER_WORDS["approval"], APPROVAL)
     if official and not voided:
-        r.warn(*PAPER_WORDS["letter_in_hand" if "letter" in inp else "letter_needed"], LETTER)
+        r.warn(*say(PAPER_WORDS["letter_in_hand" if "letter" in inp else "letter_needed"], rule=quote(LETTER, "no-letter")), LETTER)
     elif not official and inp.get("letter") is not True:
         r.warn(*PAPER_WORDS["visitors_letter"], LETTER)
     if official:
         r.note(*PAPER_WORDS["checklist"], CHECKLIST)
     r.note(*PAPER_WORDS["claim"], REIMBURSEMENT)
-    r.note(*PAPER_WORDS["prohibitions"], PROHIBITIONS)
+    r.note(*say(PAPER_WORDS["prohibitions"], luxury=quote(PROHIBITIONS, "luxury"), clubs=quote(PROHIBITIONS, "clubs")), PROHIBITIONS)
 
 
 @guarded
