@@ -342,6 +342,7 @@ def quote(clause_id: str, quote_id: str) -> tuple[str, str]:
     figures (``{value:<id>}``) the values in force that day: ``quote("finance.travel.reimbursement", "same-day")``.
     The wording lives in ``data/`` (a clause's ``quotes``), so an amendment of the text reaches the results."""
     from .money import fmt
+    from .wording import figure
 
     versions = (rules().get("quotes") or {}).get(clause_id, {}).get(quote_id)
     if not versions:
@@ -355,7 +356,7 @@ def quote(clause_id: str, quote_id: str) -> tuple[str, str]:
         while _FIGURE in text:
             start = text.index(_FIGURE)
             end = text.index("}", start)
-            vid = text[start + len(_FIGURE):end]
-            text = text[:start] + fmt(value(vid)) + text[end + 1:]
+            vid, _, style = text[start + len(_FIGURE):end].partition("|")
+            text = text[:start] + figure(fmt(value(vid)), style or None) + text[end + 1:]
         out.append(text)
     return out[0], out[1]

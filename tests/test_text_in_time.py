@@ -167,8 +167,10 @@ def _amend_same_day_rule(doc, with_quote: bool):
     first = reimbursement["body"][0]
     source = {"document": DOC, "clause": {"zh": "第五条", "en": "Article 5"}, "file": "2025-99.txt"}
     first["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
-                            "zh": first["zh"].replace("当天来回的按一天计算报销", "当天来回的按半天计算报销"),
-                            "en": first["en"].replace("counted as one day", "counted as half a day")}]
+                            "zh": first["zh"].replace("当天来回的按{value:travel.reimbursement.same_day_trip_days|cn}天计算报销",
+                                                      "当天来回的按半天计算报销"),
+                            "en": first["en"].replace("counted as {value:travel.reimbursement.same_day_trip_days|word} day",
+                                                      "counted as half a day")}]
     if with_quote:
         quote = next(q for q in reimbursement["quotes"] if q["id"] == "same-day")
         quote["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
@@ -209,9 +211,10 @@ def test_the_calculators_quote_the_regulation_from_the_data(hb):
     for name, module in calculators.CALCULATORS.items():
         code = inspect.getsource(module)
         for q in quoted:
-            assert q.zh not in code and q.en not in code, (name, q.id)
-    zh, en = rules.quote(REIMBURSEMENT, "same-day")
-    assert zh == "当天来回的按一天计算报销" and en.startswith("a trip out and back")
+            said = timeline.first_render(hb, q.zh), timeline.first_render(hb, q.en)
+            assert said[0] not in code and said[1] not in code, (name, q.id)
+    zh, en = rules.quote(REIMBURSEMENT, "same-day")  # its figure, written in words, from the value in force
+    assert zh == "当天来回的按一天计算报销" and en == "a trip out and back on the same day is counted as one day"
 
 
 # --------------------------------------------------------------------------- pages: the Renderer on the fixture
@@ -309,3 +312,25 @@ def test_the_manuals_figure_example_is_the_data(hb):
     assert example("quote")["quotes"][0] == {k: v for k, v in hb.clauses[REIMBURSEMENT].quotes[0].model_dump().items()
                                             if k in ("id", "zh", "en")}
     assert Decimal(timeline.value_on(hb, "meetings.law_study.minutes")) == 30
+
+
+def test_figures_the_seed_writes_in_words_follow_their_values(tmp_path):
+    """一天, 两餐, three days: written {value:<id>|cn|liang|word}, read from the value (calculators.wording.figure)."""
+    from calculators.wording import figure
+
+    assert [figure("1", "cn"), figure("2", "liang"), figure("2", "cn"), figure("12", "cn"), figure("3", "word")] == \
+        ["一", "两", "二", "十二", "three"]
+    assert figure("0.5", "cn") == "0.5" and figure("100") == "100"
+    data = copy_data(tmp_path)
+    from rules_fixtures import amend
+
+    amend(data, "leave.sick.certificate.min_days", "5", file="regulation/labour.yaml")
+    hb = load(data)
+    sick = hb.clauses["labour.attendance.sick-leave"].body[0]
+    assert "病假三天(含三天)以上" in timeline.wording(hb, "labour.attendance.sick-leave", sick, date(2022, 6, 1), "zh")
+    assert "病假五天(含五天)以上" in timeline.wording(hb, "labour.attendance.sick-leave", sick, date(2023, 6, 1), "zh")
+    assert "five days or more (five days inclusive)" in timeline.wording(hb, "labour.attendance.sick-leave", sick, date(2023, 6, 1), "en")
+    path = data / "regulation" / "labour.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("min_days|cn}天(含", "min_days|roman}天(含", 1), encoding="utf-8")
+    err = _load_error(data)
+    assert "unknown style 'roman'" in err.reason and err.file == path

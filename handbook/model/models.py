@@ -613,8 +613,10 @@ class Regions(Strict):
 QUESTION_ID = re.compile(rf"^{SLUG}$")
 ARITHMETIC = re.compile(r"^[\sA-Za-z0-9_.+\-*/()]+$")
 VALUE_REF = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+")  # a value id inside a formula
-# {value:<value id>} (a rate from the data) or {answer} (a numeric question's computed answer)
-PLACEHOLDER = re.compile(r"\{(?:value:(?P<value>[^}]+)|(?P<answer>answer))\}")
+# {value:<value id>} (a rate from the data) or {answer} (a numeric question's computed answer); in the regulation's
+# text a figure the seed writes in words names its style: {value:<id>|cn} 一, |liang 两, |word one (calculators.wording.figure)
+FIGURE_STYLES = ("cn", "liang", "word")
+PLACEHOLDER = re.compile(r"\{(?:value:(?P<value>[^}|]+)(?:\|(?P<style>[a-z]+))?|(?P<answer>answer))\}")
 
 
 class Choice(Strict):

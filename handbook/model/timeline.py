@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from handbook.model.models import PLACEHOLDER, Bilingual, Clause, Source, StandardTable, Value, ValueSource, kind_problem
+from handbook.model.models import FIGURE_STYLES, PLACEHOLDER, Bilingual, Clause, Source, StandardTable, Value, ValueSource, kind_problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from handbook.model.models import Handbook
@@ -353,10 +353,17 @@ def render(hb: "Handbook", text: str, on: date, figure=None) -> str:
         if vid is None:
             return m.group(0)
         now = value_on(hb, vid, on)
-        text = "—" if now is None else shown(now)
+        text = "—" if now is None else styled(shown(now), m.group("style"))
         return figure(vid, text) if figure else text
 
     return PLACEHOLDER.sub(repl, text)
+
+
+def styled(figure: str, style: str | None) -> str:
+    """A figure in the style its text writes it (calculators.wording.figure: 1, 一, 两, one)."""
+    from calculators.wording import figure as words
+
+    return words(figure, style)
 
 
 def first_render(hb: "Handbook", text: str) -> str:
@@ -364,7 +371,7 @@ def first_render(hb: "Handbook", text: str) -> str:
 
     def repl(m: re.Match) -> str:
         vid = m.group("value")
-        return shown(hb.values[vid][0].value) if vid else m.group(0)
+        return styled(shown(hb.values[vid][0].value), m.group("style")) if vid else m.group(0)
 
     return PLACEHOLDER.sub(repl, text)
 
@@ -372,7 +379,8 @@ def first_render(hb: "Handbook", text: str) -> str:
 def seed_figures(clause: Clause, text: str) -> str:
     """``text`` of ``clause`` with each reference as the first version of the clause's own value (the seed's figure)."""
     first = {v.id: shown(v.value) for v in clause.values}
-    return PLACEHOLDER.sub(lambda m: first.get(m.group("value") or "", m.group(0)), text)
+    return PLACEHOLDER.sub(lambda m: styled(first[m.group("value")], m.group("style")) if m.group("value") in first
+                           else m.group(0), text)
 
 
 def versioned_texts(hb: "Handbook"):
@@ -462,6 +470,10 @@ def check_texts(hb: "Handbook", docs: dict[str, "YamlDoc"], data_dir) -> None:
                 raise doc.error(vloc + ("source", "file"),
                                 f"the document's text {ver.source.file!r} is not in data/source/: add it there")
             for lang in ("zh", "en"):
+                for m in PLACEHOLDER.finditer(ver[lang]):
+                    if m.group("style") is not None and m.group("style") not in FIGURE_STYLES:
+                        raise doc.error(vloc + (lang,), f"{{value:{m.group('value')}|{m.group('style')}}}: unknown style "
+                                                        f"{m.group('style')!r}; styles are {', '.join(FIGURE_STYLES)}")
                 for vid in refs(ver[lang]):
                     if vid not in hb.values:
                         raise doc.error(vloc + (lang,), f"{{value:{vid}}} names unknown value {vid!r}")

@@ -189,13 +189,17 @@ class Renderer:
         return [v for v in timeline.versions(value, clause, self.hb.source)
                 if (hi is None or v.effective_from <= hi) and (v.effective_to is None or lo <= v.effective_to)]
 
-    def _figure(self, vid: str, lo: date, hi: date | None) -> str:
+    def _figure(self, vid: str, lo: date, hi: date | None, style: str | None = None) -> str:
         """A figure as the text shows it: the value's versions within the text's own days, each with its dates."""
         vers = self._value_versions(vid, lo, hi)
+
+        def fig(v) -> str:
+            return str(escape(timeline.styled(timeline.shown(v.value), style)))
+
         if len(vers) == 1 and vers[0].effective_from <= lo and vers[0].effective_to is None:
-            return f'<span class="hb-fig" data-value-id="{vid}">{escape(timeline.shown(vers[0].value))}</span>'
+            return f'<span class="hb-fig" data-value-id="{vid}">{fig(vers[0])}</span>'
         return "".join(f'<span class="hb-fig" data-value-id="{vid}"{self._dates(v.effective_from, v.effective_to)}>'
-                       f"{escape(timeline.shown(v.value))}</span>" for v in vers)
+                       f"{fig(v)}</span>" for v in vers)
 
     def _figure_marks(self, text: str, lo: date, hi: date | None) -> str:
         """Each amended figure's mark, its earlier figure a click away (shown while that version is)."""
@@ -220,7 +224,7 @@ class Renderer:
         figures: list[str] = []
 
         def hold(m: re.Match) -> str:
-            figures.append(self._figure(m.group("value"), lo, hi) if m.group("value") else escape(m.group(0)))
+            figures.append(self._figure(m.group("value"), lo, hi, m.group("style")) if m.group("value") else escape(m.group(0)))
             return f"\ue000{len(figures) - 1}\ue001"
 
         html = str(link(PLACEHOLDER.sub(hold, text))) if link else str(escape(PLACEHOLDER.sub(hold, text)))
