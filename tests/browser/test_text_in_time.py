@@ -80,3 +80,25 @@ def test_the_date_picker_and_the_earlier_wording(browser, amended_site):
         watch.assert_clean()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang, scheme", [("zh", "dark"), ("en", "light")])
+def test_marks_diffs_and_picker_pass_axe(browser, amended_site, lang, scheme):
+    """The amended section page with its earlier wording open, in both languages (one scheme each): no serious or
+    critical axe violation (the marks, the del/ins colours, the picker's label)."""
+    from test_a11y import AXE, BLOCKING, run_axe
+
+    assert AXE.exists()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme,
+                                  service_workers="block", bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(amended_site.url + ("en/" if lang == "en" else "") + "finance/travel/")
+        page.wait_for_load_state("load")
+        for summary in page.locator(".hb-history:visible > summary").all():
+            summary.click()
+        found = [f"{v['id']} {v['impact']}: {[n['target'] for n in v['nodes'][:4]]}" for v in run_axe(page)
+                 if v["impact"] in BLOCKING]
+        assert not found, found
+    finally:
+        context.close()
