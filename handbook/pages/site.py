@@ -88,10 +88,26 @@ class Renderer:
         )
         self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
         self.env.globals.update(timeline.site_globals(hb))  # rules in time: in force since, changes, current values
+        self.env.globals.update(filled_standards=self.filled_standards, standards_as_of=standards_as_of,
+                                key_label=self.key_label)
         self.env.filters["tx"] = self.text
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
         self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
+
+    # ---------------------------------------------------------------- standards the regulation cites
+    def filled_standards(self, clause_id: str) -> list:
+        """The standards tables a clause cites that the finance office has filled in (rows exist)."""
+        return [t for t in self.hb.standards if t.cited_by == clause_id and t.rows]
+
+    def key_label(self, key, code: str) -> str:
+        """A standards key's value as a reader names it: a rank by the travel calculator's label, a place as written."""
+        if key.name == "rank":
+            from calculators.travel import RANKS
+
+            zh, en = RANKS.get(code, (code, code))
+            return zh if self.lang == "zh" else en
+        return code
 
     # ---------------------------------------------------------------- text helpers
     @property
@@ -266,6 +282,7 @@ class Renderer:
         out.append(self.render("glossary.md.j2", "glossary.md"))
         out.append(self.render("notes.md.j2", "notes.md", notes=list(self.hb.notes())))
         out.append(self.render("changes.md.j2", "changes.md", changes=timeline.changes(self.hb)))  # rules in time
+        out.append(self.render("standards.md.j2", "standards.md", tables=self.hb.standards))  # the finance office's tables
         return out
 
     def nav(self, head: list, tail: list) -> list:
@@ -288,6 +305,11 @@ class Renderer:
                 ]}
             nav.append(entry)
         return nav
+
+
+def standards_as_of(table) -> str:
+    """The day of the newest figure in a standards table: "the finance office's figures as of" that day."""
+    return max(r.effective_from for r in table.rows).isoformat()
 
 
 def clause_heading_level(depth: int) -> int:
