@@ -240,7 +240,11 @@ def _check_questions(hb: Handbook, qfiles: list[tuple[Path, YamlDoc, QuestionFil
     recorded, question by question)."""
     out: list[Question] = []
     seen: dict[str, str] = {}
+    part_ids = {p.id for p in hb.parts}
     for path, doc, qfile in qfiles:
+        if qfile.part not in part_ids:
+            problems.append(doc.error(("part",), f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}"))
+            continue
         for i, q in enumerate(qfile.questions):
             with _Collect(problems) as one:
                 _check_question(hb, path, doc, qfile, i, q, seen)
@@ -252,9 +256,6 @@ def _check_questions(hb: Handbook, qfiles: list[tuple[Path, YamlDoc, QuestionFil
 def _check_question(hb: Handbook, path: Path, doc: YamlDoc, qfile: QuestionFile, i: int, q: Question, seen: dict) -> None:
     from calculators import CALCULATORS  # numeric questions name a calculator of the engine
 
-    part_ids = {p.id for p in hb.parts}
-    if i == 0 and qfile.part not in part_ids:
-        raise doc.error(("part",), f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}")
     loc = ("questions", i)
     if q.id in seen:
         raise doc.error(loc + ("id",), f"duplicate question id {q.id!r} (first in {seen[q.id]})")
