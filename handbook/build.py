@@ -72,8 +72,8 @@ def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_
             pages = sum(1 for p in root.rglob("index.html") if lang == "en" or not p.relative_to(root).parts[0] == "en")
             print(f"{lang}: {pages} pages built in {took:.0f}s ({site_url if lang == 'zh' else site_url + 'en/'})")
     shutil.move(str(scratch), str(staging / "en"))
-    offline.write(staging)  # the service worker's file list covers both languages: after both builds
-    csp.write(staging)  # after every page exists: the hashes of their inline scripts
+    csp.write(staging)  # after every page exists: the hashes of their inline scripts, and each page's <meta> policy
+    offline.write(staging)  # both languages' files, as csp.write left the pages (it hashes their content)
     sizes = compress_site(staging)
     if verbose:
         print(f"built zh and en for {site_url} in {time.monotonic() - started:.1f}s; "
