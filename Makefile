@@ -4,6 +4,7 @@
 #   make lint    ruff on the Python (rules in pyproject.toml)
 #   make build   write the complete site (zh at site/, en at site/en/)
 #   make rules   regenerate calculators/rules.json from data/
+#   make check   validate the whole of data/ and list every problem (file, line, plain words)
 #   make bench   print the calculator pages' and the search's speed and size figures
 
 SHELL := /bin/bash
@@ -13,7 +14,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)/
 
-.PHONY: serve build test lint rules bench deps chromium nginx clean
+.PHONY: serve build test lint rules check bench deps chromium nginx clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +59,9 @@ lint: $(VENV)/.installed
 
 rules: $(VENV)/.installed
 	$(PY) -m handbook.exports.rules_export
+
+check: $(VENV)/.installed
+	$(PY) -m handbook check
 
 bench: deps chromium
 	$(PY) bench/calculators.py

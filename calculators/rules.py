@@ -310,11 +310,31 @@ def standard(table_id: str, **keys: str) -> Decimal | None:
     if set(keys) != names:
         raise CalcError(RULES, f"标准表 {table_id!r} 按 {', '.join(sorted(names))} 查找。",
                         f"the standards table {table_id!r} is looked up by {', '.join(sorted(names))}.")
-    wanted = {k: str(v) for k, v in keys.items()}
-    for row in standard_rows(table_id):
-        if row["keys"] == wanted:
-            return row["value"]
-    return None
+    row = standard_row(table_id, **keys)
+    return row["value"] if row else None
+
+
+def standard_row(table_id: str, **keys: str) -> dict | None:
+    """The row of a standards table in force on the day for these keys (a place as written: 北京市 finds 北京)."""
+    def key(k, v):
+        return place_key(v) if k == "destination" else str(v)
+
+    wanted = {k: key(k, v) for k, v in keys.items()}
+    return next((row for row in standard_rows(table_id) if {k: key(k, v) for k, v in row["keys"].items()} == wanted), None)
+
+
+# Suffixes of an administrative division's full name: 北京市 is 北京, 广西壮族自治区 is 广西 (longest first).
+PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+def place_key(name) -> str:
+    """A place as written, reduced to the name a standards row or data/regions.yaml uses for it: ``北京市`` and
+    ``北京`` (and `` 北京 ``) are one place. Used by the engine's lookups and the standards import alike."""
+    text = "".join(str(name).split())
+    for suffix in PLACE_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            return text[: -len(suffix)]
+    return text
 
 
 def attachments(clause_id: str) -> list[dict]:

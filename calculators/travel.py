@@ -16,7 +16,7 @@ from decimal import Decimal
 from .fields import DAYS, DAY_HELP, Amount, Bool, Choice, Day, Form, Group, Int, ListOf, Name
 from .money import ZERO, fmt, fmt_money, percent
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import classes, clause_of, quote, rules, standard, standard_rows, value
+from .rules import classes, clause_of, quote, rules, standard, standard_row, value
 from .wording import join, say
 
 NAME = "travel"
@@ -459,8 +459,7 @@ def in_city(stay: Stay, all_legs: list[dict]) -> tuple[bool, bool]:
 
 def standard_document(table_id: str, **keys: str) -> tuple[str, str]:
     """The document the row in force for ``keys`` comes from (else the table's), (zh, en)."""
-    wanted = {k: str(v) for k, v in keys.items()}
-    row = next((row for row in standard_rows(table_id) if row["keys"] == wanted), None)
+    row = standard_row(table_id, **keys)
     doc = (row or {}).get("document") or rules()["standards"][table_id]["document"]
     return doc["zh"], doc["en"]
 

@@ -1,6 +1,9 @@
 """Build the whole site: the Chinese site in ``site/`` and the English one in ``site/en/``.
 
-    python -m handbook.build [--site-url http://127.0.0.1:8000/] [--out site]
+    python -m handbook.build [--site-url http://127.0.0.1:8000/] [--out site] [--verbose | --quiet]
+
+It prints one summary line per language (MkDocs' own INFO lines only with --verbose; warnings and errors
+always), and nothing at all with --quiet.
 
 Both MkDocs builds run in parallel (each is strict; a data or template error fails the build and
 names the file). The English build is made in a scratch directory and moved under the Chinese one;
@@ -30,7 +33,7 @@ from handbook.runtime import offline
 DEFAULT_URL = "http://127.0.0.1:8000/"
 
 
-def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = False) -> None:
+def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = False, verbose: bool = False) -> None:
     """Build into a fresh folder next to ``out`` and put it in place only when everything succeeded:
     a failed build leaves the previous site as it was (a server keeps serving it)."""
     try:
@@ -46,27 +49,33 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     scratch = out.parent / f".{tag}-en.tmp"
     rules_env = derive_for_build(os.environ.get("HANDBOOK_DATA") or DATA, out)  # the calculators follow the data (#14)
     try:
-        _build_into(staging, scratch, site_url, quiet, rules_env)
+        _build_into(staging, scratch, site_url, quiet, rules_env, verbose)
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_env: dict) -> None:
+def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_env: dict, verbose: bool = False) -> None:
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1", **rules_env)
-    cmd = [sys.executable, "-m", "properdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
+    # MkDocs' INFO lines (about 140 a language) only when asked for; its warnings and errors always.
+    cmd = [sys.executable, "-m", "properdocs", "build", "--strict"] + ([] if verbose else ["--quiet"])
     started = time.monotonic()
     zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(staging)], cwd=ROOT, env=env)
     en = subprocess.Popen(cmd + ["-f", "mkdocs.en.yml", "--site-dir", str(scratch)], cwd=ROOT, env=env)
     codes = zh.wait(), en.wait()
     if any(codes):
         raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]}); the previous site is left as it was")
+    took = time.monotonic() - started
+    if not quiet:
+        for lang, root in (("zh", staging), ("en", scratch)):
+            pages = sum(1 for p in root.rglob("index.html") if lang == "en" or not p.relative_to(root).parts[0] == "en")
+            print(f"{lang}: {pages} pages built in {took:.0f}s ({site_url if lang == 'zh' else site_url + 'en/'})")
     shutil.move(str(scratch), str(staging / "en"))
     csp.write(staging)  # after every page exists: the hashes of their inline scripts, and each page's <meta> policy
     offline.write(staging)  # both languages' files, as csp.write left the pages (it hashes their content)
     sizes = compress_site(staging)
-    if not quiet:
+    if verbose:
         print(f"built zh and en for {site_url} in {time.monotonic() - started:.1f}s; "
               f"{sizes['files']} files precompressed: {sizes['raw'] / 1e6:.1f} MB → "
               f"{sizes['.gz'] / 1e6:.1f} MB gzip, {sizes['.br'] / 1e6:.1f} MB brotli")
@@ -85,9 +94,10 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--site-url", default=os.environ.get("HANDBOOK_SITE_URL", DEFAULT_URL))
     ap.add_argument("--out", type=Path, default=ROOT / "site")
-    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--quiet", action="store_true", help="print nothing but warnings and errors")
+    ap.add_argument("--verbose", action="store_true", help="MkDocs' own INFO lines and the compression figures too")
     args = ap.parse_args(argv)
-    build(args.site_url, args.out, args.quiet)
+    build(args.site_url, args.out, args.quiet, args.verbose)
 
 
 if __name__ == "__main__":

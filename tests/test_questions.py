@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from calculators.money import fmt, fmt_money
 from handbook.model.loader import load
 from handbook.model.models import Bilingual, TableBlock
 from handbook.model.yamlfile import DataError
-from handbook.paths import DATA
+from rules_fixtures import data_under_test
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,9 +93,22 @@ def under(clause: str, ids: tuple[str, ...]) -> bool:
     return any(clause == i or clause.startswith(i + ".") for i in ids)
 
 
-def number_values(hb) -> dict[str, Decimal | str]:
-    """Value id -> its number (a Decimal, or a fraction string like '2/3'); list values are left out."""
-    return {vid: v.value for vid, (v, _) in hb.values.items() if not isinstance(v.value, list)}
+def number_values(hb, on=None) -> dict[str, Decimal | str]:
+    """Value id -> its number in force on ``on`` (default: the first version's; a Decimal, or a fraction string
+    like '2/3'); list values and values not in force that day are left out."""
+    from handbook.model.timeline import value_on
+
+    if on is None:
+        return {vid: v.value for vid, (v, _) in hb.values.items() if not isinstance(v.value, list)}
+    out = {vid: value_on(hb, vid, on) for vid in hb.values}
+    return {vid: v for vid, v in out.items() if v is not None and not isinstance(v, list)}
+
+
+def check_days(hb, question) -> list[str]:
+    """The days a numeric question is checked for: its own ``date``, else the regulation's day and today (the
+    training page computes it for the build day), so that an amendment of the data never makes it wrong."""
+    own = question.numeric.input.get("date")
+    return [str(own)] if own else [hb.source.effective_from.isoformat(), date.today().isoformat()]
 
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
@@ -129,10 +143,10 @@ def evaluate(formula: str, values: dict[str, Decimal | str]) -> Decimal:
     return ev(tree)
 
 
-def engine_answer(question) -> tuple[Decimal, dict]:
-    """The calculator's answer for a numeric question: its total, or the one line citing ``line``."""
+def engine_answer(question, on: str | None = None) -> tuple[Decimal, dict]:
+    """The calculator's answer for a numeric question (for the day ``on``): its total, or the one line citing ``line``."""
     spec = question.numeric
-    result = compute(spec.calculator, spec.input)
+    result = compute(spec.calculator, dict(spec.input, date=on) if on else spec.input)
     if spec.line == "total":
         amount = result["total"]
     else:
@@ -305,13 +319,13 @@ def test_safe_evaluation():
 
 
 def test_numeric_answers_agree_with_the_engine(hb):
-    values = number_values(hb)
     wrong = []
     for q in by_kind(hb, "numeric"):
-        expected = evaluate(q.numeric.formula, values)
-        actual, result = engine_answer(q)
-        if expected != actual:
-            wrong.append(f"{q.id}: formula {q.numeric.formula} = {expected}, engine {q.numeric.calculator} gives {actual}")
+        for day in check_days(hb, q):
+            expected = evaluate(q.numeric.formula, number_values(hb, date.fromisoformat(day)))
+            actual, result = engine_answer(q, day)
+            if expected != actual:
+                wrong.append(f"{q.id} on {day}: formula {q.numeric.formula} = {expected}, engine {q.numeric.calculator} gives {actual}")
         assert q.numeric.unit.zh == result["unit_label"]["zh"] and q.numeric.unit.en == result["unit_label"]["en"], (
             f"{q.id}: unit {q.numeric.unit} but the engine answers in {result['unit_label']}")
     assert not wrong, "\n".join(wrong)
@@ -355,13 +369,12 @@ def test_placeholders_name_existing_values(hb):
 
 
 def test_no_numeric_question_gives_its_answer_away(hb):
-    values = number_values(hb)
     leaks = []
     for q in by_kind(hb, "numeric"):
-        answer = evaluate(q.numeric.formula, values)
+        answers = {evaluate(q.numeric.formula, number_values(hb, date.fromisoformat(day))) for day in check_days(hb, q)}
         for field in ("prompt", "explanation"):
             for lang, text in texts(q, field):
-                for form in literal_forms(answer):
+                for form in {f for answer in answers for f in literal_forms(answer)}:
                     if contains_number(without_placeholders(text), form):
                         leaks.append(f"{q.id}: {field}.{lang} contains the answer {form}")
     assert not leaks, "\n".join(leaks)
@@ -457,7 +470,7 @@ def replace_once(text: str, old: str, new: str) -> str:
 def data_dir(tmp_path) -> Path:
     """A copy of data/ whose question bank is only the file a test writes."""
     data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("questions"))
+    shutil.copytree(data_under_test(), data, ignore=shutil.ignore_patterns("questions"))
     (data / "questions").mkdir()
     return data
 
@@ -477,7 +490,8 @@ def test_a_good_question_file_loads(data_dir):
     hb = load(data_dir)
     assert [q.id for q in hb.questions] == ["test-single", "test-numeric"]
     q = hb.questions[1]
-    assert evaluate(q.numeric.formula, number_values(hb)) == engine_answer(q)[0]
+    for day in check_days(hb, q):
+        assert evaluate(q.numeric.formula, number_values(hb, date.fromisoformat(day))) == engine_answer(q, day)[0]
 
 
 def test_unknown_clause(data_dir):

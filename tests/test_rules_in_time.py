@@ -15,12 +15,14 @@ from decimal import Decimal
 import pytest
 from rules_fixtures import (
     AMENDED_ID,
-    AMENDMENT_DAY,
     AMENDMENT_DOC,
     add_to_value,
+    amend,
     amended_copy,
     copy_data,
     fill_standards,
+    last_version,
+    untouched_value,
 )
 
 from calculators import rules
@@ -34,40 +36,51 @@ FIRST = "2020-10-08"
 
 
 @pytest.fixture(scope="module")
-def amended(tmp_path_factory):
-    return export(load(amended_copy(tmp_path_factory.mktemp("amended"))))
+def amendment(tmp_path_factory):
+    """A fixture amendment of AMENDED_ID after whatever the data under test holds: (its export, what it wrote)."""
+    data, a = amended_copy(tmp_path_factory.mktemp("amended"))
+    return export(load(data)), a
 
 
-# --------------------------------------------------------------------------- shipped data: the baseline
+# --------------------------------------------------------------------------- the data under test: as it is
 
 
-def test_every_value_carries_its_date_and_source():
+def test_every_value_carries_its_date_and_source(hb):
+    """Each value's first version is dated and sourced: by default the regulation's own day and the clause that
+    states it, else what the value itself says; its amendments are exported as the data writes them."""
     for vid, entry in rules.rules()["values"].items():
-        assert entry["effective_from"] == FIRST, vid
-        assert entry["source"]["document"]["zh"] == "资阳市投资促进局资阳市贸促会管理制度"
-        assert entry["source"]["clause_id"] == entry["clause"]
-        assert "amendments" not in entry and "repealed" not in entry  # the shipped data is the regulation as it is
+        value, clause = hb.values[vid]
+        assert entry["effective_from"] == (value.effective_from or date.fromisoformat(FIRST)).isoformat(), vid
+        if value.source is None:
+            assert entry["source"]["document"]["zh"] == "资阳市投资促进局资阳市贸促会管理制度"
+            assert entry["source"]["clause_id"] == entry["clause"] == clause.id
+        assert len(entry.get("amendments", [])) == len(value.amendments), vid
+        assert ("repealed" in entry) == (value.repealed is not None), vid
     assert rules.rules()["regulation"]["effective_from"] == FIRST
 
 
-def test_rate_cites_its_dated_source():
-    r = rules.rate(AMENDED_ID)
-    assert r.value == Decimal(100) and r.effective_from == FIRST
+def test_rate_cites_its_dated_source(hb):
+    value, _clause = hb.values[AMENDED_ID]
+    with rules.in_force(date.fromisoformat(FIRST)):
+        r = rules.rate(AMENDED_ID)
+    assert r.value == value.value and r.effective_from == FIRST
     assert r.source["clause_id"] == "finance.travel.meal-allowance"
     assert set(r.source["document"]) == {"zh", "en"}
 
 
-def test_in_force_defaults_to_today_and_as_of_names_the_version():
-    assert rules.as_of() == FIRST
+def test_in_force_defaults_to_today_and_as_of_names_the_version(hb):
+    with rules.in_force(date.today()):
+        today = rules.as_of(), rules.value(AMENDED_ID)
+    assert (rules.as_of(), rules.value(AMENDED_ID)) == today
     with rules.in_force(None):
-        assert rules.value(AMENDED_ID) == Decimal(100) and rules.as_of() == FIRST
+        assert (rules.as_of(), rules.value(AMENDED_ID)) == today
+    first = hb.values[AMENDED_ID][0].value
     with rules.in_force(date(2020, 10, 8)):
-        assert rules.value(AMENDED_ID) == Decimal(100)
-        assert rules.classes("travel.class.other.air") == ["economy"]
+        assert rules.value(AMENDED_ID) == first and rules.as_of() == FIRST
     from datetime import datetime
 
     with rules.in_force(datetime(2020, 10, 8, 23, 59)):
-        assert rules.as_of() == FIRST and rules.value(AMENDED_ID) == Decimal(100)
+        assert rules.as_of() == FIRST and rules.value(AMENDED_ID) == first
     with pytest.raises(CalcError) as err:
         with rules.in_force("2021-01-01"):
             pass  # pragma: no cover
@@ -94,50 +107,58 @@ def test_parse_day():
 # --------------------------------------------------------------------------- a fixture amendment
 
 
-def test_an_amendment_applies_from_its_day(amended):
+def test_an_amendment_applies_from_its_day(amendment):
+    amended, a = amendment
+    day, before = date.fromisoformat(a.day), date.fromisoformat(a.before)
+    with rules.in_force(before):
+        ethnic = rules.value("travel.meal.in_province_ethnic")
     with rules.using(amended):
-        with rules.in_force(date(2022, 12, 31)):
-            assert rules.value(AMENDED_ID) == Decimal(100)
-            assert rules.as_of() == FIRST
-            assert rules.rate(AMENDED_ID).effective_from == FIRST
-        with rules.in_force(date.fromisoformat(AMENDMENT_DAY)):
+        with rules.in_force(before):
+            assert rules.value(AMENDED_ID) == a.old
+            assert rules.as_of() < a.day
+            assert rules.rate(AMENDED_ID).effective_from < a.day
+        with rules.in_force(day):
             r = rules.rate(AMENDED_ID)
-            assert r.value == Decimal(120) and r.effective_from == AMENDMENT_DAY
+            assert r.value == a.new and r.effective_from == a.day
             assert r.source["document"] == AMENDMENT_DOC and r.source["clause"] == {"zh": "第二条", "en": "Article 2"}
-            assert rules.as_of() == AMENDMENT_DAY
-            assert rules.value("travel.meal.in_province_ethnic") == Decimal(120)  # the others are unchanged
-        assert rules.value(AMENDED_ID) == Decimal(120)  # today
-        assert rules.as_of() == AMENDMENT_DAY
-    assert rules.value(AMENDED_ID) == Decimal(100)  # the shipped rules again
+            assert rules.as_of() == a.day
+            assert rules.value("travel.meal.in_province_ethnic") == ethnic  # the others are unchanged
+    with rules.in_force(day):
+        assert rules.value(AMENDED_ID) == a.old  # the rules under test again
 
 
-def test_in_force_nests_and_restores(amended):
+def test_in_force_nests_and_restores(amendment):
+    amended, a = amendment
     with rules.using(amended):
-        with rules.in_force(date(2021, 1, 1)):
-            with rules.in_force(date(2024, 1, 1)):
-                assert rules.value(AMENDED_ID) == Decimal(120)
-            assert rules.value(AMENDED_ID) == Decimal(100)
+        with rules.in_force(date.fromisoformat(a.before)):
+            with rules.in_force(date.fromisoformat(a.day)):
+                assert rules.value(AMENDED_ID) == a.new
+            assert rules.value(AMENDED_ID) == a.old
         with pytest.raises(CalcError):
             with rules.in_force(date(2001, 1, 1)):
                 pass  # pragma: no cover
-        assert rules.value(AMENDED_ID) == Decimal(120)
+        with rules.in_force(date.fromisoformat(a.day)):
+            assert rules.value(AMENDED_ID) == a.new
 
 
-def test_the_travel_calculator_follows_the_day(amended):
+def test_the_travel_calculator_follows_the_day(amendment):
     from calculators import compute
 
+    amended, a = amendment
     legs = {"rank": "other", "legs": [{"region": "in_province", "days": 2}]}
     with rules.using(amended):
-        with rules.in_force(date(2022, 6, 1)):
+        with rules.in_force(date.fromisoformat(a.before)):
             before = Decimal(compute("travel", legs)["total"])
-        with rules.in_force(date(2023, 6, 1)):
+        with rules.in_force(date.fromisoformat(a.day)):
             after = Decimal(compute("travel", legs)["total"])
-    assert after - before == 2 * 20
+    assert after - before == 2 * (a.new - a.old)
 
 
 def test_a_repealed_value_is_not_in_force(tmp_path):
     data = copy_data(tmp_path)
-    add_to_value(data, "errand.taxi.max_per_day", """
+    vid = untouched_value(data)
+    first = last_version(data, vid).value
+    add_to_value(data, vid, """
 repealed:
   effective_from: 2024-03-01
   source: {document: {zh: 测试用废止通知, en: A test repeal notice}}
@@ -145,34 +166,37 @@ repealed:
     exported = export(load(data))
     with rules.using(exported):
         with rules.in_force(date(2024, 2, 29)):
-            assert rules.value("errand.taxi.max_per_day") == Decimal(30)
+            assert rules.value(vid) == first
         with rules.in_force(date(2024, 3, 1)):
             with pytest.raises(CalcError) as err:
-                rules.value("errand.taxi.max_per_day")
-            assert err.value.field == "date" and rules.as_of() == "2024-03-01"
+                rules.value(vid)
+            assert err.value.field == "date" and rules.as_of() >= "2024-03-01"
 
 
 def test_a_value_added_later_is_not_in_force_before(tmp_path):
-    data = copy_data(tmp_path)  # a value no sentence writes as a figure (a text cannot cite a value before it exists)
-    add_to_value(data, "reception.hosts.ratio_beyond", """
+    data = copy_data(tmp_path)
+    vid = untouched_value(data, kind=None, uncited=True)  # a text cannot cite a value before it exists
+    first = last_version(data, vid).value
+    add_to_value(data, vid, """
 effective_from: 2021-05-01
 source: {document: {zh: 测试用通知, en: A test notice}}
 """)
     with rules.using(export(load(data))):
         with rules.in_force(date(2021, 4, 30)):
             with pytest.raises(CalcError) as err:
-                rules.value("reception.hosts.ratio_beyond")
+                rules.value(vid)
             assert err.value.field == "date" and "2021-05-01" in err.value.en
         with rules.in_force(date(2021, 5, 1)):
-            assert rules.value("reception.hosts.ratio_beyond") == Decimal("0.5")
+            assert rules.value(vid) == first
 
 
 # --------------------------------------------------------------------------- the history the loader accepts
 
 
 def _error(tmp_path, value_id, lines) -> DataError:
+    """The loader's error for a history written on a value no amendment touches (``value_id`` when it is one)."""
     data = copy_data(tmp_path)
-    path = add_to_value(data, value_id, lines)
+    path = add_to_value(data, untouched_value(data) if value_id == AMENDED_ID else value_id, lines)
     with pytest.raises(DataError) as info:
         load(data)
     err = info.value
@@ -238,30 +262,41 @@ amendments:
 # --------------------------------------------------------------------------- standards cited, not contained
 
 
-def test_standards_ship_empty():
-    for table_id in ("lodging_cap", "meal_out_of_province"):
-        assert rules.rules()["standards"][table_id]["rows"] == []
-    assert rules.standard("lodging_cap", rank="other", destination="北京") is None
-    assert rules.standard("meal_out_of_province", destination="北京") is None
+def test_an_empty_standards_table_answers_none(tmp_path):
+    """What the engine does before the finance office fills a table in (on a copy with the rows removed)."""
+    data = copy_data(tmp_path)
+    path = data / "standards.yaml"
+    import yaml
+
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for table in doc["tables"]:
+        table["rows"] = []
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with rules.using(export(load(data))):
+        for table_id in ("lodging_cap", "meal_out_of_province"):
+            assert rules.rules()["standards"][table_id]["rows"] == []
+        assert rules.standard("lodging_cap", rank="other", destination="北京") is None
+        assert rules.standard("meal_out_of_province", destination="北京") is None
 
 
 def test_filled_standards_are_dated(tmp_path):
     data = copy_data(tmp_path)
-    fill_standards(data)
+    place = fill_standards(data).destination
     with rules.using(export(load(data))):
         with rules.in_force(date(2021, 1, 1)):
-            assert rules.standard("lodging_cap", rank="other", destination="北京") == Decimal(500)
-            assert rules.standard("lodging_cap", rank="department", destination="北京") == Decimal(650)
-            assert rules.standard("lodging_cap", rank="other", destination="上海") is None
-            assert rules.standard("meal_out_of_province", destination="北京") == Decimal(120)
-            assert [r["keys"]["destination"] for r in rules.standard_rows("meal_out_of_province")] == ["北京"]
+            assert rules.standard("lodging_cap", rank="other", destination=place) == Decimal(500)
+            assert rules.standard("lodging_cap", rank="other", destination=place + "市") == Decimal(500)  # as written
+            assert rules.standard("lodging_cap", rank="department", destination=place) == Decimal(650)
+            assert rules.standard("lodging_cap", rank="other", destination="不存在的地方") is None
+            assert rules.standard("meal_out_of_province", destination=place) == Decimal(120)
+            assert place in [r["keys"]["destination"] for r in rules.standard_rows("meal_out_of_province")]
         with rules.in_force(date(2023, 1, 1)):
-            assert rules.standard("lodging_cap", rank="other", destination="北京") == Decimal(550)
+            assert rules.standard("lodging_cap", rank="other", destination=place) == Decimal(550)
         with pytest.raises(CalcError) as err:
-            rules.standard("lodging_cap", destination="北京")
+            rules.standard("lodging_cap", destination=place)
         assert err.value.field == RULES
         with pytest.raises(CalcError) as err:
-            rules.standard("no_such_table", destination="北京")
+            rules.standard("no_such_table", destination=place)
         assert err.value.field == RULES
 
 
@@ -273,7 +308,8 @@ def test_filled_standards_are_dated(tmp_path):
 ])
 def test_bad_standards_rows_fail_with_file_and_line(tmp_path, row, reason):
     data = copy_data(tmp_path)
-    path = fill_standards(data)
+    filled = fill_standards(data)
+    path, row = filled.path, row.replace("北京", filled.destination)
     text = path.read_text(encoding="utf-8").replace("    rows:\n", f"    rows:\n      - {row}\n", 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as info:
@@ -343,65 +379,104 @@ def _pages(hb, lang):
     return travel, changes
 
 
+# The fixture amendment is in force on the day the pages are rendered for: a day past it (the pages show the
+# rules in force on the build day; the data under test may already hold amendments up to today and beyond).
+PAST_IT = date(2999, 12, 31)
+
+
 @pytest.fixture(scope="module")
 def amended_hb(tmp_path_factory):
-    return load(amended_copy(tmp_path_factory.mktemp("amended-site")))
+    data, a = amended_copy(tmp_path_factory.mktemp("amended-site"))
+    return load(data), a
+
+
+def build_day(day: date):
+    """The pages and question texts as built on ``day`` (timeline's today)."""
+    from unittest import mock
+
+    from handbook.model import timeline
+
+    class Day(date):
+        @classmethod
+        def today(cls):
+            return day
+
+    return mock.patch.object(timeline, "date", Day)
+
+
+def shown(x: Decimal) -> str:
+    return format(x.normalize(), "f")
+
+
+def _pages_on(hb, lang, day):
+    with build_day(day):
+        return _pages(hb, lang)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_shipped_pages_show_the_baseline(hb, lang):
+def test_pages_show_every_change_of_the_data(hb, lang):
+    """The changes page lists the regulation's day and each amendment or repeal of the data under test."""
+    from handbook.model.timeline import changes as all_changes
+
     travel, changes = _pages(hb, lang)
-    assert re.search(r'hb-pagemeta__inforce">[^<]*<time datetime="2020-10-08">', travel)
-    assert "hb-pagemeta__changes" not in travel
+    assert re.search(r'hb-pagemeta__inforce">[^<]*<time datetime="\d{4}-\d\d-\d\d">', travel)
     days = re.findall(r'^## <time datetime="([\d-]+)">', changes, re.M)
-    assert days == [FIRST]
-    assert len(re.findall(r'<li data-value-id="', changes)) == len(hb.values)
-    assert "hb-changes__item" not in changes
+    assert days == sorted(set(days), reverse=True) and days[-1] == FIRST
+    assert set(days) == {c.day.isoformat() for c in all_changes(hb)}
+    assert len(re.findall(r'<li data-value-id="', changes)) == len(hb.values)  # the baseline lists every value
+    later = [c for c in all_changes(hb) if c.what != "baseline"]
+    assert len(re.findall(r'<li class="hb-changes__item"', changes)) == len(later)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pages_follow_a_fixture_amendment(amended_hb, lang):
-    travel, changes = _pages(amended_hb, lang)
+    amended_hb, a = amended_hb
+    old, new = shown(a.old), shown(a.new)
+    travel, changes = _pages_on(amended_hb, lang, PAST_IT)
     # the section page: in force since the amendment, which it lists with its document
-    assert re.search(rf'hb-pagemeta__inforce">[^<]*<time datetime="{AMENDMENT_DAY}">', travel)
+    assert re.search(rf'hb-pagemeta__inforce">[^<]*<time datetime="{a.day}">', travel)
     item = re.search(rf'<li data-value-id="{AMENDED_ID}">.*?</li>', travel, re.S).group(0)
-    assert "100 →" in item and "120" in item and AMENDMENT_DOC[lang] in item
-    # its values list shows the value in force today and says what the text says
-    value = re.search(r'<data value="120" class="hb-values__value">120</data>.*?hb-values__history', travel, re.S)
+    assert f"{old} →" in item and new in item and AMENDMENT_DOC[lang] in item
+    # its values list shows the value in force that day and says what the text says
+    value = re.search(rf'<data value="{new}" class="hb-values__value">{new}</data>.*?hb-values__history', travel, re.S)
     assert value, "the section's value list shows the amended value"
-    # the changes page: newest first, the amendment before the baseline
+    # the changes page: newest first, the amendment first
     days = re.findall(r'^## <time datetime="([\d-]+)">', changes, re.M)
-    assert days == [AMENDMENT_DAY, FIRST]
+    assert days[0] == a.day and days[-1] == FIRST
     change = re.search(r'<li class="hb-changes__item" data-value-id="([^"]+)" data-what="([^"]+)">(.*?)</li>', changes, re.S)
     assert change.group(1) == AMENDED_ID and change.group(2) == "amended"
-    assert '<data class="hb-changes__old" value="100">' in change.group(3) and '<data class="hb-changes__new" value="120">' in change.group(3)
+    assert f'<data class="hb-changes__old" value="{old}">' in change.group(3) and f'<data class="hb-changes__new" value="{new}">' in change.group(3)
     assert AMENDMENT_DOC[lang] in change.group(3)
-    # other sections are still in force since the regulation's own date
     from handbook.model.timeline import in_force_since
 
-    assert in_force_since(amended_hb, "finance.reception").isoformat() == FIRST
-    assert in_force_since(amended_hb, "finance.travel").isoformat() == AMENDMENT_DAY
+    assert in_force_since(amended_hb, "finance.travel", PAST_IT).isoformat() == a.day
 
 
-def test_the_shipped_data_stays_as_the_regulation_says(hb):
+def test_the_fixture_leaves_the_data_under_test_alone(hb, amended_hb):
+    """The amendment went into a copy: the data under test (and its rules) are as they were."""
     from handbook.model.timeline import changes
 
-    assert {c.what for c in changes(hb)} == {"baseline"}
-    assert rules.rules()["values"][AMENDED_ID]["value"] == "100"
+    _amended, a = amended_hb
+    assert a.day not in {c.day.isoformat() for c in changes(hb) if c.what != "baseline"} or \
+        len(hb.values[AMENDED_ID][0].amendments) + 1 == len(_amended.values[AMENDED_ID][0].amendments)
+    assert len(rules.rules()["values"][AMENDED_ID].get("amendments", [])) == len(hb.values[AMENDED_ID][0].amendments)
 
 
 def test_question_texts_use_the_value_in_force(amended_hb):
     from handbook.pages.training import value_text
 
-    assert value_text(amended_hb, AMENDED_ID, "zh", "q") == "120"
+    amended_hb, a = amended_hb
+    with build_day(PAST_IT):
+        assert value_text(amended_hb, AMENDED_ID, "zh", "q") == shown(a.new)
 
 
-def test_the_cli_with_a_date_follows_the_amendment(tmp_path, amended):
+def test_the_cli_with_a_date_follows_the_amendment(tmp_path, amendment):
     """``python -m calculators travel`` with ``"date"``: the rules of that day (the engine reads it, #9)."""
+    amended, a = amendment
     path = tmp_path / "rules.json"
     path.write_text(json.dumps(amended), encoding="utf-8")
     totals = {}
-    for day in ("2022-12-31", AMENDMENT_DAY):
+    for day in (a.before, a.day):
         trip = {"rank": "other", "legs": [{"region": "in_province", "days": 2}], "date": day}
         proc = subprocess.run([sys.executable, "-m", "calculators", "travel"], input=json.dumps(trip), cwd=ROOT,
                               env={**os.environ, rules.RULES_ENV: str(path)}, capture_output=True, text=True)
@@ -410,8 +485,8 @@ def test_the_cli_with_a_date_follows_the_amendment(tmp_path, amended):
         assert proc.returncode == 0, proc.stdout + proc.stderr
         result = json.loads(proc.stdout)
         totals[day] = Decimal(result["total"])
-        assert result.get("rules_as_of") == (FIRST if day < AMENDMENT_DAY else AMENDMENT_DAY)
-    assert totals[AMENDMENT_DAY] - totals["2022-12-31"] == 2 * 20
+        assert (result.get("rules_as_of") == a.day) == (day == a.day)
+    assert totals[a.day] - totals[a.before] == 2 * (a.new - a.old)
 
 
 def test_the_changes_page_is_in_the_nav_after_the_notes():
@@ -422,19 +497,20 @@ def test_the_changes_page_is_in_the_nav_after_the_notes():
 
 
 def test_a_future_amendment_is_listed_but_not_yet_in_force(tmp_path):
-    from rules_fixtures import amend
-
     from handbook.model.timeline import in_force_since, value_on
 
     data = copy_data(tmp_path)
-    amend(data, day="2099-01-01", new="130")
+    since, today_value = in_force_since(load(data), "finance.travel"), value_on(load(data), AMENDED_ID)
+    with rules.using(export(load(data))):
+        as_of = rules.as_of()
+    a = amend(data, day="2999-01-01")
     hb = load(data)
-    assert in_force_since(hb, "finance.travel").isoformat() == FIRST
-    assert value_on(hb, AMENDED_ID) == Decimal(100)
+    assert in_force_since(hb, "finance.travel") == since
+    assert value_on(hb, AMENDED_ID) == today_value
     travel, changes = _pages(hb, "en")
-    assert re.findall(r'^## <time datetime="([\d-]+)">[^\n]*', changes, re.M)[0] == "2099-01-01"
+    assert re.findall(r'^## <time datetime="([\d-]+)">[^\n]*', changes, re.M)[0] == "2999-01-01"
     assert "not yet in force" in changes.split("\n## ")[1] and "not yet in force" in travel
     with rules.using(export(hb)):
-        assert rules.value(AMENDED_ID) == Decimal(100) and rules.as_of() == FIRST
-        with rules.in_force(date(2099, 1, 1)):
-            assert rules.value(AMENDED_ID) == Decimal(130)
+        assert rules.value(AMENDED_ID) == today_value and rules.as_of() == as_of
+        with rules.in_force(date(2999, 1, 1)):
+            assert rules.value(AMENDED_ID) == a.new

@@ -18,6 +18,8 @@ import subprocess
 
 import pytest
 
+from rules_fixtures import data_under_test
+
 from bench import search_eval as ev
 from handbook.exports.search_index import documents
 from handbook.model.loader import load
@@ -153,7 +155,7 @@ def test_the_build_writes_the_index_and_materials_stub(tmp_path, hb):
 
 def test_synonyms_are_validated_with_file_and_line(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(data_under_test(), data)
     glossary = data / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8")
     bad = text.replace("synonyms: {zh: [出差补助,", "synonyms: {zh: [per diem,", 1)

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rules_fixtures import data_under_test
 
 from handbook.model.loader import load
 from handbook.model.terminology import check, english_pattern, units, zh_occurrences
@@ -147,7 +148,7 @@ def test_english_pattern(phrase, text, found):
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("source"))
+    shutil.copytree(data_under_test(), target, ignore=shutil.ignore_patterns("source"))
     return target
 
 

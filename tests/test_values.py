@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rules_fixtures import AMENDED_ID, copy_data, set_value
+from rules_fixtures import AMENDED_ID, bump_in_force, copy_data, data_under_test, set_value
 
 from calculators import compute, rules
 from handbook.exports.rules_export import derive_for_build, export, render
@@ -119,20 +119,25 @@ def _cli(path: Path, name: str, data: dict) -> dict:
     return json.loads(proc.stdout)
 
 
-TRIP = {"rank": "other", "legs": [{"region": "in_province", "days": 2}]}
+TRIP = {"rank": "other", "legs": [{"region": "in_province", "days": 2}], "date": "2020-10-08"}  # the first version's day
+
+
+def _first(data, value_id) -> Decimal:
+    return load(data).values[value_id][0].value
 
 
 def test_built_from_data_the_stale_rules_are_regenerated(tmp_path, capsys):
     """As the build does for data/: a stale rules.json is rewritten, naming what changed; the CLI follows."""
     data = copy_data(tmp_path)
-    path, line = set_value(data, AMENDED_ID, "120")
+    old = _first(data, AMENDED_ID)
+    path, line = set_value(data, AMENDED_ID, str(old + 20))
     package = tmp_path / "pkg" / "calculators"
     shutil.copytree(ROOT / "calculators", package, ignore=shutil.ignore_patterns("__pycache__"))
     before = _cli(package.parent, "travel", TRIP)
     env = derive_for_build(data, tmp_path / "site", default_data=data, output=package / "rules.json")
     assert env == {}
     err = capsys.readouterr().err
-    assert f"{AMENDED_ID} is 120 in the data but 100" in err and f"finance.yaml:{line}" in err
+    assert f"{AMENDED_ID} is {old + 20} in the data but {old}" in err and f"finance.yaml:{line}" in err
     assert "regenerated" in err and "make rules" in err
     assert (package / "rules.json").read_text(encoding="utf-8") == render(export(load(data)))
     after = _cli(package.parent, "travel", TRIP)
@@ -143,7 +148,7 @@ def test_built_from_data_the_stale_rules_are_regenerated(tmp_path, capsys):
 
 def test_the_check_names_the_stale_value(tmp_path):
     data = copy_data(tmp_path)
-    _path, line = set_value(data, AMENDED_ID, "120")
+    _path, line = set_value(data, AMENDED_ID, str(_first(data, AMENDED_ID) + 20))
     proc = subprocess.run([sys.executable, "-m", "handbook.exports.rules_export", "--check", "--data", str(data)],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
@@ -156,7 +161,8 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
     run from that bundle all say 120; the repository's own rules.json is untouched."""
     shipped = (ROOT / "calculators" / "rules.json").read_bytes()
     data = copy_data(tmp_path)
-    set_value(data, AMENDED_ID, "120")
+    old, new = bump_in_force(data, AMENDED_ID)  # the figure in force today, wherever the data writes it
+    example = __import__("calculators").CALCULATORS["travel"].DEFAULT_INPUT  # today, as the page renders it
     out = tmp_path / "site"
     proc = subprocess.run([sys.executable, "-m", "handbook.build", "--out", str(out), "--quiet"], cwd=ROOT,
                           env={**os.environ, "HANDBOOK_DATA": str(data), "HANDBOOK_NO_SNAPSHOT": "1"},
@@ -166,11 +172,11 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
 
     derived = export(load(data))
     with rules.using(derived):
-        expected = compute("travel", __import__("calculators").CALCULATORS["travel"].DEFAULT_INPUT)
-    assert expected["total"] != compute("travel", __import__("calculators").CALCULATORS["travel"].DEFAULT_INPUT)["total"]
+        expected = compute("travel", example)
+    assert expected["total"] != compute("travel", example)["total"]
 
     page = (out / "finance" / "travel" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"省内\(内地\)伙食补助费.{0,400}?120", page, re.S)
+    assert re.search(rf"省内\(内地\)伙食补助费.{{0,400}}?{new}", page, re.S)
     for lang_root in (out, out / "en"):  # the changes page is built and in the navigation, in both languages
         assert '<time datetime="2020-10-08">' in (lang_root / "changes" / "index.html").read_text(encoding="utf-8")
         assert re.search(r'<a href="(\.\./)+changes/"[^>]*class="md-nav__link', (lang_root / "finance" / "travel" / "index.html").read_text(encoding="utf-8"))
@@ -181,10 +187,8 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
 
     bundle = next((out / "assets" / "calc").glob("calculators.*.zip"))
     with zipfile.ZipFile(bundle) as zf:
-        assert json.loads(zf.read("calculators/rules.json"))["values"][AMENDED_ID]["value"] == "120"
-    from calculators import CALCULATORS
-
-    via_bundle = _cli(bundle, "travel", CALCULATORS["travel"].DEFAULT_INPUT)  # the shipped engine, as a CLI
+        assert str(new) in json.dumps(json.loads(zf.read("calculators/rules.json"))["values"][AMENDED_ID])
+    via_bundle = _cli(bundle, "travel", example)  # the shipped engine, as a CLI
     assert via_bundle["total"] == expected["total"]
 
 
@@ -196,10 +200,10 @@ def test_mkdocs_run_directly_refuses_stale_rules(tmp_path):
     from handbook.pages.site import Renderer
 
     data = copy_data(tmp_path)
-    _path, line = set_value(data, AMENDED_ID, "120")
+    _path, line = set_value(data, AMENDED_ID, str(_first(data, AMENDED_ID) + 20))
     renderer = Renderer(load(data), "zh", {})
     with pytest.raises(PluginError) as err:
         _ = renderer.rules
     message = str(err.value)
     assert AMENDED_ID in message and f"finance.yaml:{line}" in message and "make rules" in message
-    assert Renderer(load(), "en", {}).rules is rules.rules()  # the shipped data and rules agree
+    assert Renderer(load(data_under_test()), "en", {}).rules is rules.rules()  # the data under test and its rules agree

@@ -7,12 +7,12 @@ Nothing here touches data/ itself: :func:`walkthrough` writes into a copy under 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
 from handbook.paths import DATA
+from living_data import fenced
 from rules_fixtures import add_to_value, copy_data
 
 README = DATA / "README.md"
@@ -31,10 +31,18 @@ DOCUMENT_TEXT = """资阳市财政局关于调整差旅费有关标准的通知
 """
 
 
+# The examples of data/README.md this module applies to a copy of the data (or test_text_in_time compares with the
+# shipped data): their fence line says ```yaml applied example=NAME, and tests/test_manual.py leaves them to us.
+APPLIED = ("figures", "amend-paragraph", "new-clause", "repeal", "quote")
+
+
 def examples() -> dict[str, str]:
-    """The YAML examples of data/README.md marked ``<!-- example: NAME -->``, by name."""
-    text = README.read_text(encoding="utf-8")
-    return {m.group(1): m.group(2) for m in re.finditer(r"<!-- example: ([a-z-]+) -->\n```yaml\n(.*?)```", text, re.S)}
+    """The YAML examples of data/README.md marked ``applied example=NAME`` on their fence line, by name."""
+    out = {}
+    for _file, _line, info, body in fenced(README, "yaml"):
+        if "applied" in info:
+            out.update({w.removeprefix("example="): body for w in info if w.startswith("example=")})
+    return out
 
 
 def example(name: str):

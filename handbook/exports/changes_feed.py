@@ -50,7 +50,7 @@ def _entry(hb: Handbook, c, lang: str, base: str, n: int) -> str:
 
 def feed(hb: Handbook, lang: str, base: str, today: date | None = None) -> str:
     """The Atom feed of one language; ``base`` is that language's site URL (ending in /)."""
-    today = today or date.today()
+    today = today or timeline.build_day()
     changes = [c for c in timeline.all_changes(hb) if not (c.kind == "value" and c.what == "baseline")]
     entries = [_entry(hb, c, lang, base, n) for n, c in enumerate(changes)]
     start = hb.source.effective_from

@@ -89,7 +89,7 @@ def page_crumb(part: Part, section: Section, lang: str) -> str:
 def documents(hb: Handbook, lang: str, on: date | None = None) -> dict:
     """The index of one language: pages, documents and synonym groups (see overrides/assets/search/), with the
     text in force on ``on`` (default: today, the build day); a clause not in force that day is left out."""
-    on = on or date.today()
+    on = on or timeline.build_day()
     pages, docs = [], []
     for part in hb.parts:
         for section in part.sections:

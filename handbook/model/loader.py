@@ -27,9 +27,8 @@ from handbook.model.models import (
     Regions,
     Source,
     Standards,
-    StandardTable,
 )
-from handbook.model.yamlfile import DataError, YamlDoc, parse, read_yaml
+from handbook.model.yamlfile import DataError, DataErrors, YamlDoc, parse, problems_of, read_yaml
 from handbook.paths import DATA
 
 CJK_ONLY = re.compile(r"[^A-Za-z]*")
@@ -102,44 +101,112 @@ def load_part(path: Path | str) -> Part:
 
 
 def load(data_dir: Path | str = DATA) -> Handbook:
-    data_dir = Path(data_dir)
-    docs: dict[str, YamlDoc] = {}
-    sdoc = read_yaml(data_dir / "source.yaml")
-    docs["source"] = sdoc
-    source = parse(sdoc, Source)
-    origin: dict[str, Located] = {}
-    parts: list[Part] = []
-    for i, name in enumerate(source.parts):
-        path = data_dir / "regulation" / name
-        if not path.exists():
-            raise sdoc.error(("parts", i), f"part file {name!r} not found in {path.parent}")
-        doc = read_yaml(path)
-        docs[str(path)] = doc
-        part = parse(doc, PartFile).part
-        _check_ids(doc, part, origin)
-        parts.append(part)
-    gdoc = read_yaml(data_dir / "glossary.yaml")
-    docs["glossary"] = gdoc
-    glossary = parse(gdoc, Glossary)
-    hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin, data_dir=data_dir)
-    _check_references(hb, docs)
-    _check_attachments(hb, docs)
-    timeline.check(hb, docs)  # each value's kind and range, its dated versions, thresholds in order
-    timeline.check_texts(hb, docs, data_dir)  # text in time: dated wordings, figures as {value:<id>}, quotes
-    hb.standards = _load_standards(hb, data_dir / "standards.yaml")
-    hb.questions = _load_questions(hb, data_dir / "questions")
-    hb.regions = _load_regions(hb, data_dir / "regions.yaml")
+    """The whole of ``data/``, validated; DataErrors (a DataError) with every problem found when it is not valid."""
+    problems: list[DataError] = []
+    hb = collect(data_dir, problems)
+    if problems:
+        raise DataErrors(problems)
     return hb
 
 
-def _load_standards(hb: Handbook, path: Path) -> list[StandardTable]:
-    """``standards.yaml``: the tables the regulation cites but does not contain (absent: none)."""
-    if not path.exists():
-        return []
-    doc = read_yaml(path)
-    tables = parse(doc, Standards).tables
-    timeline.check_standards(hb, doc, tables)
-    return tables
+def check(data_dir: Path | str = DATA) -> list[DataError]:
+    """Every problem in ``data/`` (``python -m handbook check``), in file order; empty when it is valid."""
+    problems: list[DataError] = []
+    collect(data_dir, problems)
+    return problems
+
+
+class _Collect:
+    """``with _Collect(problems):`` records a DataError raised inside instead of letting it through."""
+
+    def __init__(self, problems: list[DataError]):
+        self.problems = problems
+        self.failed = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if isinstance(exc, DataError):
+            self.problems.extend(problems_of(exc))
+            self.failed = True
+            return True
+        return False
+
+
+def _parsed(problems: list[DataError], path: Path, model):
+    """(doc, parsed model) of one file, or (doc or None, None) with its problems recorded."""
+    doc = None
+    with _Collect(problems):
+        doc = read_yaml(path)
+        return doc, parse(doc, model)
+    return doc, None
+
+
+def collect(data_dir: Path | str, problems: list[DataError]) -> Handbook | None:
+    """Load what can be loaded, recording every problem: each file is read and checked on its own (so that one
+    broken file does not hide the others'); the checks across files run when every file could be read, each
+    check recording its problems and the next one running all the same."""
+    data_dir = Path(data_dir)
+    docs: dict[str, YamlDoc] = {}
+    sdoc, source = _parsed(problems, data_dir / "source.yaml", Source)
+    if source is None:
+        return None
+    docs["source"] = sdoc
+    origin: dict[str, Located] = {}
+    parts: list[Part] = []
+    complete = True
+    for i, name in enumerate(source.parts):
+        path = data_dir / "regulation" / name
+        if not path.exists():
+            problems.append(sdoc.error(("parts", i), f"part file {name!r} not found in {path.parent}"))
+            complete = False
+            continue
+        doc, parsed = _parsed(problems, path, PartFile)
+        if parsed is None:
+            complete = False
+            continue
+        docs[str(path)] = doc
+        with _Collect(problems) as ids:
+            _check_ids(doc, parsed.part, origin)
+        complete = complete and not ids.failed
+        parts.append(parsed.part)
+    gdoc, glossary = _parsed(problems, data_dir / "glossary.yaml", Glossary)
+    standards_path = data_dir / "standards.yaml"
+    sdocs = _parsed(problems, standards_path, Standards) if standards_path.exists() else (None, Standards())
+    rdoc, regions = _parsed(problems, data_dir / "regions.yaml", Regions)
+    folder = data_dir / "questions"
+    qfiles = [(path, *_parsed(problems, path, QuestionFile)) for path in (sorted(folder.glob("*.yaml")) if folder.is_dir() else [])]
+    if not complete or glossary is None or sdocs[1] is None or regions is None or any(q is None for _p, _d, q in qfiles):
+        return None  # the checks across files need every file
+    docs["glossary"] = gdoc
+    hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin, data_dir=data_dir)
+    for step in (_check_references, _check_attachments, timeline.check):  # timeline: kinds, ranges, dated versions, order
+        with _Collect(problems):
+            step(hb, docs)
+    with _Collect(problems):
+        timeline.check_texts(hb, docs, data_dir)  # text in time: dated wordings, figures as {value:<id>}, quotes
+    with _Collect(problems):
+        hb.standards = sdocs[1].tables
+        if sdocs[0] is not None:
+            timeline.check_standards(hb, sdocs[0], hb.standards)
+    with _Collect(problems):
+        _check_note_standards(hb, docs)
+    hb.questions = _check_questions(hb, qfiles, problems)
+    with _Collect(problems):
+        hb.regions = _check_regions(hb, rdoc, regions.regions)
+    return hb
+
+
+def _check_note_standards(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
+    """A note shown until a standards table is filled in names a table of standards.yaml."""
+    tables = {t.id for t in hb.standards}
+    for owner in [*hb.sections, *hb.clauses.values()]:
+        for j, note in enumerate(owner.notes):
+            if note.until_standard and note.until_standard not in tables:
+                where = hb.origin[owner.id]
+                raise docs[str(where.file)].error(where.loc + ("notes", j, "until_standard"),
+                                                  f"unknown standards table {note.until_standard!r}; tables are {', '.join(sorted(tables))}")
 
 
 def _check_attachments(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
@@ -169,9 +236,7 @@ def _check_attachments(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
                 raise doc.error(loc + ("en",), "missing translation: 'en' has no English text")
 
 
-def _load_regions(hb: Handbook, path: Path) -> list[Region]:
-    doc = read_yaml(path)
-    regions = parse(doc, Regions).regions
+def _check_regions(hb: Handbook, doc: YamlDoc, regions: list[Region]) -> list[Region]:
     for i, region in enumerate(regions):
         if region.clause not in hb.section_of:
             loc = ("regions", i, "clause")
@@ -179,42 +244,47 @@ def _load_regions(hb: Handbook, path: Path) -> list[Region]:
     return regions
 
 
-def _load_questions(hb: Handbook, folder: Path) -> list[Question]:
-    """The question bank: each question cites an existing clause of the part its file names."""
-    from calculators import CALCULATORS  # numeric questions name a calculator of the engine
-
+def _check_questions(hb: Handbook, qfiles: list[tuple[Path, YamlDoc, QuestionFile]], problems: list[DataError]) -> list[Question]:
+    """The question bank: each question cites an existing clause of the part its file names (every problem
+    recorded, question by question)."""
     out: list[Question] = []
     seen: dict[str, str] = {}
     part_ids = {p.id for p in hb.parts}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        doc = read_yaml(path)
-        qfile = parse(doc, QuestionFile)
+    for path, doc, qfile in qfiles:
         if qfile.part not in part_ids:
-            raise doc.error(("part",), f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}")
+            problems.append(doc.error(("part",), f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}"))
+            continue
         for i, q in enumerate(qfile.questions):
-            loc = ("questions", i)
-            if q.id in seen:
-                raise doc.error(loc + ("id",), f"duplicate question id {q.id!r} (first in {seen[q.id]})")
-            seen[q.id] = path.name
-            if q.clause not in hb.section_of:
-                raise doc.error(loc + ("clause",), f"question cites unknown clause {q.clause!r}")
-            if not q.clause.startswith(qfile.part + "."):
-                raise doc.error(loc + ("clause",), f"clause {q.clause!r} is not in part {qfile.part!r}")
-            if q.numeric:
-                for name in VALUE_REF.findall(q.numeric.formula):
-                    if name not in hb.values:
-                        raise doc.error(loc + ("numeric", "formula"), f"unknown value id {name!r} in formula")
-                if q.numeric.calculator not in CALCULATORS:
-                    raise doc.error(loc + ("numeric", "calculator"), f"unknown calculator {q.numeric.calculator!r}; calculators are {', '.join(CALCULATORS)}")
-            for field_name in ("prompt", "explanation"):
-                for lang in ("zh", "en"):
-                    for m in PLACEHOLDER.finditer(getattr(q, field_name)[lang]):
-                        name = m.group("value")
-                        if name is not None and name not in hb.values:
-                            floc = loc + (field_name, lang)
-                            raise doc.error(floc, f"placeholder names unknown value {name!r}")
-            out.append(q)
+            with _Collect(problems) as one:
+                _check_question(hb, path, doc, qfile, i, q, seen)
+            if not one.failed:
+                out.append(q)
     return out
+
+
+def _check_question(hb: Handbook, path: Path, doc: YamlDoc, qfile: QuestionFile, i: int, q: Question, seen: dict) -> None:
+    from calculators import CALCULATORS  # numeric questions name a calculator of the engine
+
+    loc = ("questions", i)
+    if q.id in seen:
+        raise doc.error(loc + ("id",), f"duplicate question id {q.id!r} (first in {seen[q.id]})")
+    seen[q.id] = path.name
+    if q.clause not in hb.section_of:
+        raise doc.error(loc + ("clause",), f"question cites unknown clause {q.clause!r}")
+    if not q.clause.startswith(qfile.part + "."):
+        raise doc.error(loc + ("clause",), f"clause {q.clause!r} is not in part {qfile.part!r}")
+    if q.numeric:
+        for name in VALUE_REF.findall(q.numeric.formula):
+            if name not in hb.values:
+                raise doc.error(loc + ("numeric", "formula"), f"unknown value id {name!r} in formula")
+        if q.numeric.calculator not in CALCULATORS:
+            raise doc.error(loc + ("numeric", "calculator"), f"unknown calculator {q.numeric.calculator!r}; calculators are {', '.join(CALCULATORS)}")
+    for field_name in ("prompt", "explanation"):
+        for lang in ("zh", "en"):
+            for m in PLACEHOLDER.finditer(getattr(q, field_name)[lang]):
+                name = m.group("value")
+                if name is not None and name not in hb.values:
+                    raise doc.error(loc + (field_name, lang), f"placeholder names unknown value {name!r}")
 
 
 if __name__ == "__main__":  # python -m handbook.model.loader: validate and summarise

@@ -140,6 +140,10 @@ class EditorialNote(Strict):
     original: str | None = None
     reading: str | None = None
     note: Bilingual
+    # A standards table id (data/standards.yaml): the note says the handbook lacks that table's figures, so it is
+    # shown only while the table has no rows; once the finance office fills it in, the clause shows those
+    # figures "as of" their date and links to the standards page instead.
+    until_standard: str | None = None
 
     @model_validator(mode="after")
     def _correction_has_both(self) -> "EditorialNote":

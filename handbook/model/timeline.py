@@ -22,6 +22,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from handbook.model.models import Handbook
     from handbook.model.yamlfile import YamlDoc
 
+
+def build_day() -> date:
+    """The day the site is built for: pages, search and the feed show what is in force on it (one declaration;
+    tests move it by patching this module's ``date``)."""
+    return date.today()
+
 ONE_DAY = timedelta(days=1)
 
 
@@ -225,7 +231,7 @@ def changes(hb: "Handbook") -> list[Change]:
 def in_force_since(hb: "Handbook", section_id: str, on: date | None = None) -> date:
     """The newest day (not after ``on``, default today) any value or text of the section changed; else the
     regulation's date."""
-    on = on or date.today()
+    on = on or build_day()
     days = [c.day for c in all_changes(hb) if c.day <= on and hb.section_of[c.clause_id].id == section_id]
     return max(days, default=hb.source.effective_from)
 
@@ -233,7 +239,7 @@ def in_force_since(hb: "Handbook", section_id: str, on: date | None = None) -> d
 def value_on(hb: "Handbook", value_id: str, on: date | None = None):
     """The value ``value_id`` in force on ``on`` (default today), or None when it is not in force."""
     value, clause = hb.values[value_id]
-    day = on or date.today()
+    day = on or build_day()
     return next((v.value for v in versions(value, clause, hb.source) if v.in_force(day)), None)
 
 
@@ -254,7 +260,7 @@ def shown(value) -> str:
 
 def site_globals(hb: "Handbook", today: date | None = None) -> dict:
     """What the page templates use (handbook/pages/site.py adds these to its Jinja globals)."""
-    today = today or date.today()
+    today = today or build_day()
     return {
         "today": today,
         "shown": shown,

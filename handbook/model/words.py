@@ -17,6 +17,9 @@ def teach_jieba(hb: Handbook):
     except ImportError:
         return None
     if not getattr(jieba, "_handbook_terms", False):
+        import logging
+
+        jieba.setLogLevel(logging.WARNING)  # not its "Building prefix dict…" lines in every build's output
         for term in hb.glossary.terms:
             for word in [term.zh, *term.aliases]:
                 if 2 <= len(word) <= 12:

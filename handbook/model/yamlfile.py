@@ -35,6 +35,59 @@ class DataError(Exception):
         return f"{where}: {self.location or '(top level)'}: {self.reason}"
 
 
+class DataErrors(DataError):
+    """Every problem found in one pass over the data (``python -m handbook check`` lists them; ``load()``
+    raises them together). It reads as its first problem (``file``, ``line``, ``location``, ``reason``)."""
+
+    def __init__(self, problems: list[DataError]):
+        flat: list[DataError] = []
+        for p in problems:
+            flat.extend(p.problems if isinstance(p, DataErrors) else [p])
+        self.problems = flat
+        first = flat[0]
+        super().__init__(first.file, first.location, first.reason, first.line)
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return DataError.__str__(self.problems[0])
+        return (DataError.__str__(self.problems[0]) + f"\n(and {len(self.problems) - 1} more; all of them:)\n"
+                + "\n".join(DataError.__str__(p) for p in self.problems))
+
+
+def problems_of(exc: DataError) -> list[DataError]:
+    return list(exc.problems) if isinstance(exc, DataErrors) else [exc]
+
+
+# --------------------------------------------------------------------------- plain words for YAML's complaints
+
+YAML_HINTS = [
+    ("tab character", "a tab: indent with spaces only (two per level)"),
+    ("found character '\\t'", "a tab: indent with spaces only (two per level)"),
+    ("found character '\t'", "a tab: indent with spaces only (two per level)"),
+    ("did not find expected ',' or '}'",
+     "inside {…} a comma, colon or square bracket ends the value: put quotes around text such as "
+     "\"Zi Cai Xing [2025] No. 99\" or \"Unit: yuan\""),
+    ("did not find expected ',' or ']'", "inside […] a comma or bracket ends the value: put quotes around that text"),
+    ("mapping values are not allowed here",
+     "a colon followed by a space inside a value: put quotes around the whole text, or the key is indented wrongly"),
+    ("did not find expected key", "the indentation does not line up: keys of one item start in the same column"),
+    ("did not find expected '-' indicator", "a list item is indented differently from the items above it"),
+    ("could not find expected ':'", "a key without a colon, or text that runs on to the next line without quotes"),
+    ("found undefined alias", "an asterisk (*) starts a value: put quotes around the text"),
+    ("found character that cannot start any token", "a value starts with a reserved character (` @ % |): put quotes around it"),
+    ("found unexpected end of stream", "a quotation mark or bracket is not closed"),
+    ("duplicate key", "a key is written twice in the same item: merge them (e.g. one `amendments:` list with several items)"),
+]
+
+
+def plain_yaml_problem(problem: str) -> str:
+    """YAML's message with a hint in plain words for the common mistakes."""
+    for needle, hint in YAML_HINTS:
+        if needle in problem:
+            return f"{problem} — {hint}"
+    return problem
+
+
 # --------------------------------------------------------------------------- YAML with line numbers
 
 
@@ -102,7 +155,7 @@ def read_yaml(path: Path) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise DataError(path, "", f"invalid YAML: {exc.problem or exc}", line) from None
+        raise DataError(path, "", f"invalid YAML: {plain_yaml_problem(str(exc.problem or exc))}", line) from None
     finally:
         loader.dispose()
     if node is None:
@@ -121,16 +174,25 @@ def format_loc(loc: Iterable) -> str:
 
 
 def parse(doc: YamlDoc, model: type[BaseModel]):
+    """The document as ``model``, or DataErrors with every problem pydantic found (one per place)."""
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        # pydantic puts union member names (e.g. 'Bilingual', 'TableBlock') in the loc; drop them
-        loc = [p for p in err["loc"] if isinstance(p, int) or not (p[:1].isupper() or "[" in p)]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing":
-            msg = f"missing required field '{loc[-1]}'" if loc else msg
-        elif err["type"] == "extra_forbidden":
-            msg = f"unknown field '{loc[-1]}'"
-        extra = f" (and {len(exc.errors()) - 1} more problem(s))" if len(exc.errors()) > 1 else ""
-        raise doc.error(loc, msg + extra) from None
+        problems: list[DataError] = []
+        seen: set[tuple] = set()
+        for err in exc.errors():
+            # pydantic puts union member names (e.g. 'Bilingual', 'TableBlock') in the loc; drop them
+            member = [isinstance(p, str) and (p[:1].isupper() or "[" in p) for p in err["loc"]]
+            loc = tuple(p for p, m in zip(err["loc"], member, strict=True) if not m)
+            if any(member):  # one problem per value a union could not read (not one per member it tried)
+                at = tuple(err["loc"][: member.index(True)])
+                if at in seen:
+                    continue
+                seen.add(at)
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                msg = f"missing required field '{loc[-1]}'" if loc else msg
+            elif err["type"] == "extra_forbidden":
+                msg = f"unknown field '{loc[-1]}'"
+            problems.append(doc.error(loc, msg))
+        raise DataErrors(sorted(problems, key=lambda p: p.line or 0)) from None

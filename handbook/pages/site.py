@@ -79,7 +79,7 @@ class Renderer:
         assert lang in LANGS
         self.hb = hb
         self.lang = lang
-        self.today = today or date.today()  # the build day: pages show the text in force that day
+        self.today = today or timeline.build_day()  # the build day: pages show the text in force that day
         self.other = "en" if lang == "zh" else "zh"
         self.calculators = calculators or {}
         self.env = Environment(
@@ -96,10 +96,26 @@ class Renderer:
                                 heading_dates=self.heading_dates,
                                 clause_mark=self.clause_mark, versioned_page=self.versioned_page,
                                 clause_label=lambda cid: cite_label(hb, cid, lang), diff=lambda a, b: Markup(self.diff(a, b)))
+        self.env.globals.update(filled_standards=self.filled_standards, standards_as_of=standards_as_of,
+                                key_label=self.key_label)
         self.env.filters["tx"] = self.text
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
         self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
+
+    # ---------------------------------------------------------------- standards the regulation cites
+    def filled_standards(self, clause_id: str) -> list:
+        """The standards tables a clause cites that the finance office has filled in (rows exist)."""
+        return [t for t in self.hb.standards if t.cited_by == clause_id and t.rows]
+
+    def key_label(self, key, code: str) -> str:
+        """A standards key's value as a reader names it: a rank by the travel calculator's label, a place as written."""
+        if key.name == "rank":
+            from calculators.travel import RANKS
+
+            zh, en = RANKS.get(code, (code, code))
+            return zh if self.lang == "zh" else en
+        return code
 
     # ---------------------------------------------------------------- text helpers
     @property
@@ -410,6 +426,7 @@ class Renderer:
         out.append(self.render("glossary.md.j2", "glossary.md"))
         out.append(self.render("notes.md.j2", "notes.md", notes=list(self.hb.notes())))
         out.append(self.render("changes.md.j2", "changes.md", changes=timeline.all_changes(self.hb)))  # values and text
+        out.append(self.render("standards.md.j2", "standards.md", tables=self.hb.standards))  # the finance office's tables
         return out
 
     def nav(self, head: list, tail: list) -> list:
@@ -437,6 +454,11 @@ class Renderer:
 def item_is_new(item) -> bool:
     """A paragraph added after the regulation (it has its own effective_from)."""
     return getattr(item, "effective_from", None) is not None or getattr(item, "repealed", None) is not None
+
+
+def standards_as_of(table) -> str:
+    """The day of the newest figure in a standards table: "the finance office's figures as of" that day."""
+    return max(r.effective_from for r in table.rows).isoformat()
 
 
 def clause_heading_level(depth: int) -> int:

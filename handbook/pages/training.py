@@ -20,6 +20,7 @@ import ast
 import operator
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from handbook.model.models import PLACEHOLDER, VALUE_REF, Handbook, Question
@@ -48,10 +49,16 @@ def fmt(x: Decimal) -> str:
     return format(x.normalize(), "f")
 
 
-def value_text(hb: Handbook, value_id: str, lang: str, qid: str) -> str:
+def question_day(q: Question) -> date | None:
+    """The day a question is about: its numeric input's ``date`` when it pins one; else None (today)."""
+    day = q.numeric.input.get("date") if q.numeric else None
+    return date.fromisoformat(str(day)) if day else None
+
+
+def value_text(hb: Handbook, value_id: str, lang: str, qid: str, on: date | None = None) -> str:
     if value_id not in hb.values:
         raise TrainingError(qid, f"placeholder names unknown value id {value_id!r}")
-    value = value_on(hb, value_id)  # in force today, as the engine computes (rules in time)
+    value = value_on(hb, value_id, on)  # in force on the question's day (default today), as the engine computes
     if isinstance(value, Decimal):
         return fmt(value)
     if isinstance(value, list):
@@ -59,15 +66,16 @@ def value_text(hb: Handbook, value_id: str, lang: str, qid: str) -> str:
     return str(value)  # a fraction such as "2/3"
 
 
-def formula_value(hb: Handbook, formula: str, qid: str) -> Decimal:
-    """Evaluate ``3 * travel.meal.ziyang_county`` over the data's values, in decimal arithmetic."""
+def formula_value(hb: Handbook, formula: str, qid: str, on: date | None = None) -> Decimal:
+    """Evaluate ``3 * travel.meal.ziyang_county`` over the data's values in force on ``on`` (default today),
+    in decimal arithmetic."""
     names: dict[str, Decimal] = {}
 
     def name_of(m: re.Match) -> str:
         vid = m.group(0)
         if vid not in hb.values:
             raise TrainingError(qid, f"unknown value id {vid!r} in formula")
-        value = value_on(hb, vid)  # in force today, as the engine computes (rules in time)
+        value = value_on(hb, vid, on)  # in force on the question's day (default today), as the engine computes
         if isinstance(value, str):  # a fraction
             num, den = value.split("/")
             value = Decimal(num) / Decimal(den)
@@ -117,7 +125,7 @@ def numeric_answer(hb: Handbook, q: Question) -> Decimal:
             cited = sorted({line.get("clause") for line in result["lines"]})
             raise TrainingError(q.id, f"the result has no line for clause {spec.line!r} (its lines cite {cited})")
         engine = sum(amounts, Decimal(0))
-    expected = formula_value(hb, spec.formula, q.id)
+    expected = formula_value(hb, spec.formula, q.id, question_day(q))  # the question's day, as the engine
     if abs(engine - expected) >= Decimal("0.005"):
         raise TrainingError(
             q.id, f"the calculator gives {fmt(engine)} but the formula {spec.formula!r} gives {fmt(expected)}"
@@ -144,13 +152,13 @@ class Prepared:
     cite: dict  # lang -> "(四)差旅管理办法 › 4 伙食补助费"
 
 
-def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None) -> str:
+def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None, on: date | None = None) -> str:
     def repl(m: re.Match) -> str:
         if m.group("answer"):
             if answer is None:
                 raise TrainingError(qid, "{answer} may only be used in an explanation")
             return answer
-        return value_text(hb, m.group("value"), lang, qid)
+        return value_text(hb, m.group("value"), lang, qid, on)
 
     return PLACEHOLDER.sub(repl, text)
 
@@ -207,11 +215,11 @@ def prepare(hb: Handbook, q: Question) -> Prepared:
         part=q.clause.split(".", 1)[0],
         kind=q.kind,
         clause=q.clause,
-        prompt={lang: _substitute(hb, q.prompt[lang], lang, q.id, None) for lang in langs},
+        prompt={lang: _substitute(hb, q.prompt[lang], lang, q.id, None, question_day(q)) for lang in langs},
         choices=choices,
         answer=answer,
         answer_text=answer_text,
-        explanation={lang: _substitute(hb, q.explanation[lang], lang, q.id, plain_answer[lang]) for lang in langs},
+        explanation={lang: _substitute(hb, q.explanation[lang], lang, q.id, plain_answer[lang], question_day(q)) for lang in langs},
         unit=unit,
         cite={lang: cite_label(hb, q.clause, lang) for lang in langs},
     )

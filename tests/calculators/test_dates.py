@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from calc_common import ROOT, dec
-from rules_fixtures import AMENDMENT_DAY, AMENDMENT_DOC, amended_copy, copy_data, fill_standards
+from rules_fixtures import AMENDMENT_DOC, amended_copy, copy_data, fill_standards
 
 from calculators import CALCULATORS, CalcError, compute, rules, schema
 from handbook.exports.rules_export import export
@@ -21,15 +22,16 @@ FIRST = "2020-10-08"
 
 
 @pytest.fixture(scope="module")
-def amended(tmp_path_factory):
-    return export(load(amended_copy(tmp_path_factory.mktemp("amended"))))
+def amendment(tmp_path_factory):
+    data, a = amended_copy(tmp_path_factory.mktemp("amended"))
+    return export(load(data)), a
 
 
 @pytest.fixture(scope="module")
 def standards(tmp_path_factory):
     data = copy_data(tmp_path_factory.mktemp("standards"))
-    fill_standards(data)
-    return export(load(data))
+    place = fill_standards(data).destination
+    return export(load(data)), place
 
 
 def trip(**kw):
@@ -69,34 +71,39 @@ def test_cli_invalid_date_exits_2_naming_the_first_day():
     assert "出差首日" in proc.stderr and "First day of the trip" in proc.stderr and FIRST in proc.stderr
 
 
-def test_an_amendment_applies_from_its_day(amended):
+def test_an_amendment_applies_from_its_day(amendment):
+    amended, a = amendment
     with rules.using(amended):
-        before = compute("travel", trip(date="2022-12-31"))
-        after = compute("travel", trip(date=AMENDMENT_DAY))
-    assert dec(after["total"]) - dec(before["total"]) == 2 * 20
-    assert before["rules_as_of"] == FIRST and after["rules_as_of"] == AMENDMENT_DAY
+        before = compute("travel", trip(date=a.before))
+        after = compute("travel", trip(date=a.day))
+    assert dec(after["total"]) - dec(before["total"]) == 2 * (a.new - a.old)
+    assert before["rules_as_of"] < a.day and after["rules_as_of"] == a.day
     meal = [line for line in after["lines"] if line["clause"] == "finance.travel.meal-allowance"][0]
-    assert meal["source"]["effective_from"] == AMENDMENT_DAY and meal["source"]["document"] == AMENDMENT_DOC
+    assert meal["source"]["effective_from"] == a.day and meal["source"]["document"] == AMENDMENT_DOC
     old = [line for line in before["lines"] if line["clause"] == "finance.travel.meal-allowance"][0]
-    assert old["source"]["effective_from"] == FIRST
-    # the shipped data stays as the regulation says
-    assert compute("travel", trip(date=AMENDMENT_DAY))["total"] == before["total"]
+    assert old["source"]["effective_from"] < a.day
+    # the data under test is left as it was
+    assert compute("travel", trip(date=a.day))["total"] == before["total"]
 
 
 def test_travel_uses_the_standards_tables_when_filled_in(standards):
-    beijing = {"rank": "other", "legs": [{"region": "out_of_province", "days": 2, "destination": "北京"}],
+    standards, place = standards
+    trip_to = {"rank": "other", "legs": [{"region": "out_of_province", "days": 2, "destination": place}],
                "lodging": {"nights": 1, "amount": 700, "invoice": True}}
-    with pytest.raises(CalcError) as err:  # shipped: the tables are empty, the form asks for the figures
-        compute("travel", beijing)
+    with pytest.raises(CalcError) as err:  # a place with no row: the form asks for the figures
+        compute("travel", trip_to)
     assert err.value.field == "legs[0].meal_rate"
     with rules.using(standards):
-        early = compute("travel", dict(beijing, date="2022-06-01"))
-        late = compute("travel", dict(beijing, date="2023-06-01"))
-        elsewhere = compute("travel", {**beijing, "legs": [{"region": "out_of_province", "days": 2, "destination": "上海",
+        early = compute("travel", dict(trip_to, date="2022-06-01"))
+        late = compute("travel", dict(trip_to, date="2023-06-01"))
+        as_written = compute("travel", {**trip_to, "date": "2023-06-01",
+                                        "legs": [{"region": "out_of_province", "days": 2, "destination": place + "市"}]})
+        elsewhere = compute("travel", {**trip_to, "legs": [{"region": "out_of_province", "days": 2, "destination": "不存在的地方",
                                                              "meal_rate": 100}]})
-    misc = rules.value("travel.misc.out_of_province") * 2
+    with rules.in_force(date(2022, 6, 1)):
+        misc = rules.value("travel.misc.out_of_province") * 2
     assert dec(early["total"]) == 120 * 2 + misc + 500
-    assert dec(late["total"]) == 120 * 2 + misc + 550
+    assert dec(late["total"]) == dec(as_written["total"]) == 120 * 2 + misc + 550  # 北京市 is 北京
     assert any("测试用标准" in n["zh"] for n in early["notes"])
     assert any(w["clause"] == "finance.travel.lodging" for w in elsewhere["warnings"]), "no row: ask, as today"
 

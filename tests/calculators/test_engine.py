@@ -27,6 +27,12 @@ def test_golden_covers_every_calculator():
         assert sum(1 for c in GOLDEN if c["calculator"] == name) >= 3, name
 
 
+def test_golden_cases_carry_the_day_they_were_computed_for():
+    """A golden total holds for the rules of one day: an amendment of the data must not change it (issue 19)."""
+    for case in GOLDEN:
+        assert rules.parse_day(case["input"].get("date")), case["name"]
+
+
 @pytest.mark.parametrize("case", GOLDEN, ids=_id)
 def test_golden(case):
     given = copy.deepcopy(case["input"])
@@ -300,12 +306,16 @@ def test_attendance_field_rules():
 
 def test_a_changed_rate_changes_the_result():
     data = copy.deepcopy(rules.rules())
-    data["values"]["travel.meal.in_province"]["value"] = "111"
+    data["values"]["travel.meal.in_province"]["value"] = "111"  # the first version (of the regulation's day)
     data["values"]["attendance.late.minutes"]["value"] = "10"
+    first = "2020-10-08"
+    late = {"event": "arrival", "minutes": 12, "date": first}
     with rules.using(data):
-        assert dec(travel()["total"]) == (111 + rules.value("travel.misc.in_province")) * 2
-        assert compute("attendance", {"event": "arrival", "minutes": 12})["decision"]["classification"] == "late"
-    assert compute("attendance", {"event": "arrival", "minutes": 12})["decision"]["classification"] == "on_time"
+        with rules.in_force(rules.parse_day(first)):
+            misc = rules.value("travel.misc.in_province")
+        assert dec(travel(date=first)["total"]) == (111 + misc) * 2
+        assert compute("attendance", late)["decision"]["classification"] == "late"
+    assert compute("attendance", late)["decision"]["classification"] == "on_time"
 
 
 def test_missing_rule_is_a_calc_error():
