@@ -4,35 +4,12 @@ under it without a single CSP violation (every browser test also fails on consol
 
 from __future__ import annotations
 
-import json
 
 import pytest
 from conftest import Watch
 
-from handbook.postbuild import csp
 
 pytestmark = pytest.mark.browser
-
-
-def built_policy(site) -> str:
-    return json.loads((site.path / csp.HEADERS_FILE).read_text(encoding="utf-8"))["Content-Security-Policy"]
-
-
-def test_policy_hashes_every_inline_script_and_allows_no_inline(site):
-    policy = built_policy(site)
-    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
-    assert "frame-ancestors 'none'" in policy
-    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
-    allowed = set(directives["script-src"].split())
-    bodies = set()
-    for page in site.path.rglob("*.html"):
-        bodies.update(csp.inline_scripts(page.read_text(encoding="utf-8")))
-    assert bodies, "no inline script found: the scan is broken"
-    assert {csp.sha256(b) for b in bodies} <= allowed
-    # nothing but the site's own scripts: 'self', their hashes and the wasm compiler
-    assert allowed - {csp.sha256(b) for b in bodies} == {"'self'", "'wasm-unsafe-eval'"}
-    nginx = (site.path / csp.NGINX_FILE).read_text(encoding="utf-8")
-    assert f'add_header Content-Security-Policy "{policy}" always;' in nginx
 
 
 def test_a_violation_would_be_reported(site, browser):

@@ -30,7 +30,7 @@ from conftest import Watch
 
 from handbook.postbuild import csp
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("nginx")]  # one worker starts the one nginx
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "nginx.conf"
 MODULES = Path("/usr/lib/nginx/modules")  # Debian's; the conf's modules-enabled snippets name them relative to the prefix

@@ -1,6 +1,6 @@
 """Offline after one visit: the service worker (handbook/runtime/offline.py, sw.js at the root) in real Chromium.
 
-The session's site (tests/conftest.py), whose server this test stops and starts again on a second
+The run's site (tests/conftest.py), whose server this test stops and starts again on a second
 build at the same address. One reader's story, in order: a plain page caches the handbook but no
 Pyodide; a calculator opened from a shared link adds the runtime; with the server stopped, pages
 of both languages (full loads and Material's instant navigation), search, training and a
@@ -25,7 +25,7 @@ from conftest import ROOT, Watch, ready_for_instant_navigation
 from handbook.postbuild.compress import compress_file
 from handbook.runtime import offline
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.stops_server]  # the other worker waits while this test runs
 
 ENGINE_TIMEOUT = 60_000
 CACHE_TIMEOUT = 120_000
@@ -35,9 +35,8 @@ CACHES = "async () => (await caches.keys()).sort()"
 
 @pytest.fixture
 def offline_site(site):
-    """The session's site and server (this test stops and restarts it; it is back when the test ends)."""
+    """The run's site and server (this test stops and restarts it; it is back when the test ends)."""
     yield site.url, site.path, site
-    site.stop()
     site.start()
 
 
