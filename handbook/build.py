@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from handbook.exports.rules_export import derive_for_build
+from handbook.languages import LANGUAGES, ROOT_LANGUAGE, language
 from handbook.model.loader import load
 from handbook.model.yamlfile import DataError
 from handbook.paths import DATA, ROOT
@@ -43,31 +44,32 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     # per build process, so parallel builds never share them.
     tag = f"{out.name}.{os.getpid()}"
     staging = out.parent / f".{tag}.new"
-    scratch = out.parent / f".{tag}-en.tmp"
+    scratch = {lang.code: out.parent / f".{tag}-{lang.code}.tmp" for lang in LANGUAGES if lang is not ROOT_LANGUAGE}
     rules_env = derive_for_build(os.environ.get("HANDBOOK_DATA") or DATA, out)  # the calculators follow the data (#14)
     try:
         _build_into(staging, scratch, site_url, quiet, rules_env)
         _swap(staging, out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+        for folder in (staging, *scratch.values()):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_env: dict) -> None:
+def _build_into(staging: Path, scratch: dict[str, Path], site_url: str, quiet: bool, rules_env: dict) -> None:
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1", **rules_env)
     cmd = [sys.executable, "-m", "properdocs", "build", "--strict"] + (["--quiet"] if quiet else [])
     started = time.monotonic()
-    zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(staging)], cwd=ROOT, env=env)
-    en = subprocess.Popen(cmd + ["-f", "mkdocs.en.yml", "--site-dir", str(scratch)], cwd=ROOT, env=env)
-    codes = zh.wait(), en.wait()
-    if any(codes):
-        raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]}); the previous site is left as it was")
-    shutil.move(str(scratch), str(staging / "en"))
+    builds = {lang.code: subprocess.Popen(cmd + ["-f", lang.config, "--site-dir", str(scratch.get(lang.code, staging))], cwd=ROOT, env=env)
+              for lang in LANGUAGES}  # in parallel; the site root's language straight into the staging folder
+    codes = {code: proc.wait() for code, proc in builds.items()}
+    if any(codes.values()):
+        raise SystemExit(f"error: mkdocs build failed ({', '.join(f'{c} exit {n}' for c, n in codes.items())}); the previous site is left as it was")
+    for code, folder in scratch.items():
+        shutil.move(str(folder), str(staging / language(code).prefix))
     offline.write(staging)  # the service worker's file list covers both languages: after both builds
     csp.write(staging)  # after every page exists: the hashes of their inline scripts
     sizes = compress_site(staging)
     if not quiet:
-        print(f"built zh and en for {site_url} in {time.monotonic() - started:.1f}s; "
+        print(f"built {' and '.join(builds)} for {site_url} in {time.monotonic() - started:.1f}s; "
               f"{sizes['files']} files precompressed: {sizes['raw'] / 1e6:.1f} MB → "
               f"{sizes['.gz'] / 1e6:.1f} MB gzip, {sizes['.br'] / 1e6:.1f} MB brotli")
 

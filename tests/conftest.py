@@ -19,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from handbook.languages import language, of_path  # noqa: E402
 from handbook.model.loader import load  # noqa: E402
 from handbook.paths import DATA  # noqa: E402
 
@@ -106,13 +107,12 @@ class Site:
 
     def pages(self, lang: str) -> list[str]:
         """Every built HTML page of a language, as URLs (from the directory, not the nav)."""
-        root = self.path if lang == "zh" else self.path / "en"
         out = []
-        for html in sorted(root.rglob("index.html")):
+        for html in sorted((self.path / language(lang).prefix).rglob("index.html")):
             rel = html.relative_to(self.path).parent.as_posix()
-            if lang == "zh" and (rel == "en" or rel.startswith("en/")):
-                continue
-            out.append(self.url + ("" if rel == "." else rel + "/"))
+            path = "" if rel == "." else rel + "/"
+            if of_path(path).code == lang:  # not a page of a language nested under this one
+                out.append(self.url + path)
         return out
 
 

@@ -58,3 +58,41 @@ def test_404_pages_name_no_other_host(site):
         html = (site.path / rel).read_text(encoding="utf-8")
         bad = re.findall(r'(?:src|href|content)="//[^"]*"', html)
         assert not bad, (rel, bad)
+
+
+ASSET_REFS = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)="([^"#?]+)[^"]*"|new Worker\("([^"#?]+)""")
+
+
+def test_every_asset_a_page_loads_is_shipped_and_nothing_else_is(site):
+    """Each language's pages load their scripts, styles and workers from files the build ships (the shared
+    runtime and offline files from the site root), and the build ships no copy nothing loads: no
+    ``en/assets/calc/`` or ``en/assets/offline/``, no Material search worker or lunr files (the handbook's
+    search worker replaces them); the service worker's list has none of them either."""
+    from urllib.parse import urljoin
+
+    from handbook.languages import LANGUAGES, ROOT_LANGUAGE
+    from handbook.runtime import offline
+
+    missing, loaded = [], set()
+    site_pages = sorted(site.path.rglob("*.html"))
+    for page in site_pages:
+        rel = page.relative_to(site.path).as_posix()
+        url = "/" + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+        for m in ASSET_REFS.finditer(page.read_text(encoding="utf-8")):
+            ref = m.group(1) or m.group(2)
+            if ref.startswith(("http:", "https:", "data:", "mailto:")) or not ref.rsplit("/", 1)[-1].count("."):
+                continue  # a page link, not an asset
+            target = urljoin(url, ref).lstrip("/")
+            loaded.add(target)
+            if not (site.path / target).is_file():
+                missing.append(f"{rel}: {ref}")
+    assert site_pages and not missing, "\n".join(missing[:20])
+    for lang in LANGUAGES:
+        if lang is not ROOT_LANGUAGE:
+            for folder in ("assets/calc", "assets/offline"):
+                assert not (site.path / lang.prefix / folder).exists(), f"{lang.prefix}{folder} is shipped, nothing loads it"
+        assert not (site.path / lang.prefix / "assets/javascripts/workers").exists()
+        assert not (site.path / lang.prefix / "assets/javascripts/lunr").exists()
+    cached = json.loads((site.path / offline.MANIFEST).read_text(encoding="utf-8"))["shell"]
+    assert not [k for k in cached if re.match(r"(\w+/)?assets/javascripts/(workers|lunr)/|\w+/assets/(calc|offline)/", k)]
+    assert "assets/offline/register.js" in loaded and "assets/calc/calc-worker.js" in loaded

@@ -16,8 +16,8 @@ groups:
                 started its engine, never on a plain page.
 
 Left out: source maps, precompressed siblings (``x.gz`` next to ``x``: the server picks them),
-files nothing fetches (the full ``python_stdlib.zip``, lunr language files no search index asks
-for) and the offline files themselves. ``version`` is a hash over the list; ``sw.js`` (from
+files nothing fetches (the full ``python_stdlib.zip``; the build ships no other) and the offline
+files themselves. ``version`` is a hash over the list; ``sw.js`` (from
 ``handbook/runtime/offline_sw.js``) carries it, so a new build is a new service worker and new cache names.
 """
 
@@ -28,14 +28,12 @@ import json
 import sys
 from pathlib import Path
 
+from handbook.languages import LANGUAGES
+
 SW_SOURCE = Path(__file__).resolve().parent / "offline_sw.js"
 MANIFEST = "offline-manifest.json"
 SW = "sw.js"
 VERSION_PLACEHOLDER = "__HANDBOOK_OFFLINE_VERSION__"
-
-# The search worker of Material loads these for an index whose config names other languages.
-_LUNR_EXTRA = {"ja": ["lunr/tinyseg.js"], "th": ["lunr/wordcut.js"]}
-
 
 def file_hash(path: Path) -> str:
     h = hashlib.sha256()
@@ -52,28 +50,6 @@ def _url(rel: str) -> str:
     if rel.endswith("/index.html"):
         return rel[: -len("index.html")]
     return rel
-
-
-def _lunr_needed(site: Path) -> set[str]:
-    """The lunr files Material's search worker loads, from each search index's configured languages."""
-    needed: set[str] = set()
-    for index in site.rglob("search/search_index.json"):
-        try:
-            langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
-        except (OSError, ValueError):
-            continue
-        base = index.parent.parent.relative_to(site).as_posix()
-        prefix = "" if base == "." else base + "/"
-        others = [lang for lang in langs if lang != "en"]
-        if not others:
-            continue
-        files = ["lunr/min/lunr.stemmer.support.min.js"] + [f"lunr/min/lunr.{lang}.min.js" for lang in others]
-        if len(langs) > 1:
-            files.append("lunr/min/lunr.multi.min.js")
-        for lang in others:
-            files += _LUNR_EXTRA.get(lang, [])
-        needed.update(f"{prefix}assets/javascripts/{f}" for f in files)
-    return needed
 
 
 def _runtime_files(site: Path) -> set[str] | None:
@@ -104,7 +80,6 @@ def _runtime_files(site: Path) -> set[str] | None:
 def build_manifest(site: Path) -> dict:
     site = Path(site)
     runtime = _runtime_files(site) or set()
-    lunr = _lunr_needed(site)
     shell, run = {}, {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
@@ -122,12 +97,12 @@ def build_manifest(site: Path) -> dict:
             ("calculators.", "snapshot.", "stdlib.", "nostdlib.")
         ):
             continue  # runtime files the worker does not fetch (e.g. the full stdlib)
-        if "/assets/javascripts/lunr/" in f"/{rel}" and rel not in lunr:
-            continue
         shell[_url(rel)] = file_hash(path)
     # the service worker's own code is part of the version: new code, new caches
     digest = hashlib.sha256(json.dumps([shell, run, file_hash(SW_SOURCE)], sort_keys=True).encode()).hexdigest()[:12]
-    return {"version": digest, "shell": shell, "runtime": run}
+    # the languages' roots (handbook/languages.py), longest first: the service worker's 404 page for an address
+    languages = sorted((lang.prefix for lang in LANGUAGES), key=len, reverse=True)
+    return {"version": digest, "shell": shell, "runtime": run, "languages": languages}
 
 
 def write(site: Path) -> dict:

@@ -172,7 +172,9 @@ async function respond(event, key) {
     return resp;
   } catch (err) {
     if (event.request.mode === "navigate") {
-      const lang = key.startsWith(abs("en/")) ? "en/" : "";
+      // the 404 page of the language the address is in (the manifest lists the languages' roots, longest first)
+      const m = await manifest().catch(() => null);
+      const lang = ((m && m.languages) || []).find((prefix) => key.startsWith(abs(prefix))) || "";
       const missing = await fromCache(abs(`${lang}404.html`));
       if (missing) return new Response(missing.body, { status: 404, headers: missing.headers });
     }
