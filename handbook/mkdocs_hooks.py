@@ -76,10 +76,11 @@ def skip_material_search_index(config) -> None:
 
 # What every language's pages load from the site root (overrides/main.html's site_root, the calculator pages'
 # root): the site root's build ships them, the others leave out their theme copies.
-AT_THE_SITE_ROOT = ("assets/calc/", "assets/offline/")
+AT_THE_SITE_ROOT = ("assets/calc/", "assets/offline/", "assets/shared/")
 # Material's search worker and its lunr language files: nothing loads them (the handbook's own worker,
 # overrides/assets/search/worker.js, is the one in the page's config), so no build ships them.
-NOT_LOADED = ("assets/javascripts/workers/", "assets/javascripts/lunr/")
+NOT_LOADED = ("assets/javascripts/workers/", "assets/javascripts/lunr/",
+              "assets/offline/service-worker.js")  # a source: handbook/runtime/offline.py writes it to the root as sw.js
 
 
 def on_files(files: Files, config) -> Files:

@@ -18,7 +18,9 @@ groups:
 Left out: source maps, precompressed siblings (``x.gz`` next to ``x``: the server picks them),
 files nothing fetches (the full ``python_stdlib.zip``; the build ships no other) and the offline
 files themselves. ``version`` is a hash over the list; ``sw.js`` (from
-``handbook/runtime/offline_sw.js``) carries it, so a new build is a new service worker and new cache names.
+``overrides/assets/offline/service-worker.js``, with the declaration of ``messages.js`` written in: a
+service worker is a classic script in every browser, so it cannot import the module register.js imports)
+carries it, so a new build is a new service worker and new cache names.
 """
 
 from __future__ import annotations
@@ -29,8 +31,12 @@ import sys
 from pathlib import Path
 
 from handbook.languages import LANGUAGES
+from handbook.paths import OVERRIDES
 
-SW_SOURCE = Path(__file__).resolve().parent / "offline_sw.js"
+OFFLINE_JS = OVERRIDES / "assets" / "offline"
+SW_SOURCE = OFFLINE_JS / "service-worker.js"  # beside its page half (register.js); written to the site root as sw.js
+MESSAGES = OFFLINE_JS / "messages.js"  # the messages between the two, declared once
+MESSAGES_PLACEHOLDER = "/* offline-messages */"
 MANIFEST = "offline-manifest.json"
 SW = "sw.js"
 VERSION_PLACEHOLDER = "__HANDBOOK_OFFLINE_VERSION__"
@@ -99,7 +105,7 @@ def build_manifest(site: Path) -> dict:
             continue  # runtime files the worker does not fetch (e.g. the full stdlib)
         shell[_url(rel)] = file_hash(path)
     # the service worker's own code is part of the version: new code, new caches
-    digest = hashlib.sha256(json.dumps([shell, run, file_hash(SW_SOURCE)], sort_keys=True).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(json.dumps([shell, run, file_hash(SW_SOURCE), file_hash(MESSAGES)], sort_keys=True).encode()).hexdigest()[:12]
     # the languages' roots (handbook/languages.py), longest first: the service worker's 404 page for an address
     languages = sorted((lang.prefix for lang in LANGUAGES), key=len, reverse=True)
     return {"version": digest, "shell": shell, "runtime": run, "languages": languages}
@@ -110,11 +116,18 @@ def write(site: Path) -> dict:
     site = Path(site)
     manifest = build_manifest(site)
     (site / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    source = SW_SOURCE.read_text(encoding="utf-8")
-    if VERSION_PLACEHOLDER not in source:
-        raise RuntimeError(f"{SW_SOURCE} has no {VERSION_PLACEHOLDER}")
-    (site / SW).write_text(source.replace(VERSION_PLACEHOLDER, manifest["version"]), encoding="utf-8")
+    (site / SW).write_text(service_worker(manifest["version"]), encoding="utf-8")
     return manifest
+
+
+def service_worker(version: str) -> str:
+    """sw.js: the service worker's source with the build's version and the messages' declaration written in."""
+    source = SW_SOURCE.read_text(encoding="utf-8")
+    for placeholder in (VERSION_PLACEHOLDER, MESSAGES_PLACEHOLDER):
+        if source.count(placeholder) != 1:
+            raise RuntimeError(f"{SW_SOURCE} must have {placeholder} once")
+    messages = "".join(line for line in MESSAGES.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("export "))
+    return source.replace(VERSION_PLACEHOLDER, version).replace(MESSAGES_PLACEHOLDER, messages.strip())
 
 
 if __name__ == "__main__":
