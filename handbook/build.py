@@ -65,8 +65,8 @@ def _build_into(staging: Path, scratch: dict[str, Path], site_url: str, quiet: b
         raise SystemExit(f"error: mkdocs build failed ({', '.join(f'{c} exit {n}' for c, n in codes.items())}); the previous site is left as it was")
     for code, folder in scratch.items():
         shutil.move(str(folder), str(staging / language(code).prefix))
-    offline.write(staging)  # the service worker's file list covers both languages: after both builds
-    csp.write(staging)  # after every page exists: the hashes of their inline scripts
+    csp.write(staging)  # after every page exists: the hashes of their inline scripts, and each page's <meta> policy
+    offline.write(staging)  # every language's files, as csp.write left the pages (it hashes their content)
     sizes = compress_site(staging)
     if not quiet:
         print(f"built {' and '.join(builds)} for {site_url} in {time.monotonic() - started:.1f}s; "

@@ -1,9 +1,11 @@
 """What the run's built site says in its files, read without a browser (the ``site`` fixture: one build per
 run, shared with tests/browser/): the Content-Security-Policy hashes every inline script, Pyodide ships in
-a versioned folder with only what is used, the 404 pages name no other host."""
+a versioned folder with only what is used, the 404 pages name no other host, every page carries the policy
+in a <meta> tag before any script."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import zipfile
@@ -34,6 +36,19 @@ def test_policy_hashes_every_inline_script_and_allows_no_inline(site):
     assert allowed - {csp.sha256(b) for b in bodies} == {"'self'", "'wasm-unsafe-eval'"}
     nginx = (site.path / csp.NGINX_FILE).read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{policy}" always;' in nginx
+
+
+def test_every_page_carries_the_policy_in_a_meta_tag_before_any_script(site):
+    policy = built_policy(site)
+    want = csp.meta_policy(policy)
+    assert want.split("; ") == [d for d in policy.split("; ") if not d.startswith("frame-ancestors")]
+    pages = list(site.path.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        metas = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
+        assert [html.unescape(m) for m in metas] == [want], page
+        assert "<script" not in text[: text.index('http-equiv="Content-Security-Policy"')], page
 
 
 def test_pyodide_lives_in_a_versioned_folder_with_only_what_is_used(site):
