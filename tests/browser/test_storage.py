@@ -17,7 +17,7 @@ import pytest
 from conftest import Watch
 
 pytestmark = pytest.mark.browser
-KEY = "handbook.pages.training"
+KEY = "handbook.training"  # the store's localStorage key (overrides/assets/training/progress-store.js), not a module name
 
 BLOCK_STORAGE = """
 for (const name of ["localStorage", "sessionStorage"]) {

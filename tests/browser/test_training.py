@@ -16,7 +16,7 @@ from conftest import ready_for_instant_navigation
 
 from handbook.pages.training import EXAM_SIZE, PASS_PERCENT, bank
 
-KEY = "handbook.pages.training"
+KEY = "handbook.training"  # the store's localStorage key (overrides/assets/training/progress-store.js), not a module name
 browser = pytest.mark.browser
 
 
