@@ -151,7 +151,11 @@ def classify(url: str) -> str:
     return "page"
 
 
-OFFLINE_DONE = "(group) => (window.__handbookOffline || {})[group] === true"
+# register.js publishes what is cached on the page's bus (overrides/assets/shared/bus.js, topic "offline")
+OFFLINE_DONE = """async (group) => {
+  const src = document.querySelector('script[src*="assets/offline/register.js"]').src;
+  return ((await import(new URL('../shared/bus.js', src))).current('offline') || {})[group] === true;
+}"""
 
 
 class Browser:
@@ -212,11 +216,15 @@ class Browser:
 
     def wait_offline(self, group: str) -> bool:
         """Wait until the service worker has cached a group (shell, runtime), for the warm runs."""
-        try:
-            self.page.wait_for_function(OFFLINE_DONE, arg=group, timeout=OFFLINE_TIMEOUT * 1000)
-            return True
-        except Exception:
-            return False
+        deadline = time.monotonic() + OFFLINE_TIMEOUT
+        while time.monotonic() < deadline:  # polled: evaluate() awaits the module import
+            try:
+                if self.page.evaluate(OFFLINE_DONE, group):
+                    return True
+            except Exception:
+                pass
+            self.page.wait_for_timeout(250)
+        return False
 
     def close(self):
         self.ctx.close()

@@ -18,12 +18,13 @@ from pathlib import Path
 import yaml
 
 from handbook.exports.search_index import write
+from handbook.languages import CODES, language
 from handbook.model.models import Handbook
 from handbook.paths import ROOT
 
 GOLDEN = ROOT / "tests" / "search_golden.yaml"
 RUNNER = ROOT / "bench" / "search_node.mjs"
-LANGS = ("zh", "en")
+LANGS = CODES
 
 
 def golden() -> dict[str, dict[str, str | None]]:
@@ -39,7 +40,7 @@ def build_indexes(hb: Handbook, out: Path | None = None) -> dict[str, Path]:
 
 def built_indexes(site: Path) -> dict[str, Path]:
     """The index files of a built site."""
-    return {lang: next((site / ("en/" if lang == "en" else "") / "search").glob("clauses.*.json")) for lang in LANGS}
+    return {lang: next((site / language(lang).prefix / "search").glob("clauses.*.json")) for lang in LANGS}
 
 
 def run(index: Path, queries: list[str], k: int = 3, repeat: int = 1, limit: int | None = None) -> dict:

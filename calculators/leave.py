@@ -42,7 +42,6 @@ APPROVERS = {
     "leader_in_charge": ("分管局(会)领导", "the Bureau (Sub-council) leader in charge"),
     "director": ("局长", "the Director"),
 }
-PERSONAL = "labour.attendance.personal-leave"
 SICK = "labour.attendance.sick-leave"
 STATUTORY = "labour.attendance.statutory-leave"
 WRITTEN = "labour.attendance.written-request"

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from handbook.exports.rules_export import derive_for_build
+from handbook.languages import LANGUAGES, ROOT_LANGUAGE, language
 from handbook.model.loader import load
 from handbook.model.yamlfile import DataError
 from handbook.paths import DATA, ROOT
@@ -46,37 +47,38 @@ def build(site_url: str = DEFAULT_URL, out: Path = ROOT / "site", quiet: bool = 
     # per build process, so parallel builds never share them.
     tag = f"{out.name}.{os.getpid()}"
     staging = out.parent / f".{tag}.new"
-    scratch = out.parent / f".{tag}-en.tmp"
+    scratch = {lang.code: out.parent / f".{tag}-{lang.code}.tmp" for lang in LANGUAGES if lang is not ROOT_LANGUAGE}
     rules_env = derive_for_build(os.environ.get("HANDBOOK_DATA") or DATA, out)  # the calculators follow the data (#14)
     try:
         _build_into(staging, scratch, site_url, quiet, rules_env, verbose)
         _swap(staging, out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+        for folder in (staging, *scratch.values()):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_env: dict, verbose: bool = False) -> None:
+def _build_into(staging: Path, scratch: dict[str, Path], site_url: str, quiet: bool, rules_env: dict, verbose: bool = False) -> None:
     env = dict(os.environ, HANDBOOK_SITE_URL=site_url, NO_MKDOCS_2_WARNING="1", **rules_env)
     # MkDocs' INFO lines (about 140 a language) only when asked for; its warnings and errors always.
     cmd = [sys.executable, "-m", "properdocs", "build", "--strict"] + ([] if verbose else ["--quiet"])
     started = time.monotonic()
-    zh = subprocess.Popen(cmd + ["-f", "mkdocs.yml", "--site-dir", str(staging)], cwd=ROOT, env=env)
-    en = subprocess.Popen(cmd + ["-f", "mkdocs.en.yml", "--site-dir", str(scratch)], cwd=ROOT, env=env)
-    codes = zh.wait(), en.wait()
-    if any(codes):
-        raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]}); the previous site is left as it was")
+    builds = {lang.code: subprocess.Popen(cmd + ["-f", lang.config, "--site-dir", str(scratch.get(lang.code, staging))], cwd=ROOT, env=env)
+              for lang in LANGUAGES}  # in parallel; the site root's language straight into the staging folder
+    codes = {code: proc.wait() for code, proc in builds.items()}
+    if any(codes.values()):
+        raise SystemExit(f"error: mkdocs build failed ({', '.join(f'{c} exit {n}' for c, n in codes.items())}); the previous site is left as it was")
     took = time.monotonic() - started
-    if not quiet:
-        for lang, root in (("zh", staging), ("en", scratch)):
-            pages = sum(1 for p in root.rglob("index.html") if lang == "en" or not p.relative_to(root).parts[0] == "en")
-            print(f"{lang}: {pages} pages built in {took:.0f}s ({site_url if lang == 'zh' else site_url + 'en/'})")
-    shutil.move(str(scratch), str(staging / "en"))
+    if not quiet:  # one line a language: its pages, counted before the other languages are moved under the root's
+        for lang in LANGUAGES:
+            pages = sum(1 for _ in scratch.get(lang.code, staging).rglob("index.html"))
+            print(f"{lang.code}: {pages} pages built in {took:.0f}s ({site_url}{lang.prefix})")
+    for code, folder in scratch.items():
+        shutil.move(str(folder), str(staging / language(code).prefix))
     csp.write(staging)  # after every page exists: the hashes of their inline scripts, and each page's <meta> policy
-    offline.write(staging)  # both languages' files, as csp.write left the pages (it hashes their content)
+    offline.write(staging)  # every language's files, as csp.write left the pages (it hashes their content)
     sizes = compress_site(staging)
     if verbose:
-        print(f"built zh and en for {site_url} in {time.monotonic() - started:.1f}s; "
+        print(f"built {' and '.join(builds)} for {site_url} in {time.monotonic() - started:.1f}s; "
               f"{sizes['files']} files precompressed: {sizes['raw'] / 1e6:.1f} MB → "
               f"{sizes['.gz'] / 1e6:.1f} MB gzip, {sizes['.br'] / 1e6:.1f} MB brotli")
 

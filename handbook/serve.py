@@ -40,6 +40,7 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from handbook.languages import ROOT_LANGUAGE, of_path
 from handbook.paths import ROOT
 from handbook.postbuild.csp import HEADERS_FILE, fallback_headers
 
@@ -334,8 +335,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def not_found_page(self) -> Path | None:
         root = Path(self.server.root)
-        english = urlsplit(self.path).path.startswith("/en/") if self.path.startswith("/") else False
-        for page in ([root / "en" / "404.html"] if english else []) + [root / "404.html"]:
+        lang = of_path(urlsplit(self.path).path) if self.path.startswith("/") else ROOT_LANGUAGE  # its language's 404 page
+        for page in dict.fromkeys([root / lang.prefix / "404.html", root / "404.html"]):
             if plain(str(page)):
                 return page
         return None

@@ -1,15 +1,15 @@
 """Shared fixtures: the loaded data, the built site served over HTTP, and a headless Chromium.
 
-The site is built once per test session for the exact URL it is served at (Material's instant
-navigation needs the real host and port), in ``build/test-site``.
+The site is built once per run for the exact URL it is served at (Material's instant navigation
+needs the real host and port), in ``build/test-site-<run>``, and shared by every xdist worker
+(tests/shared_site.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -19,8 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from handbook.languages import language, of_path  # noqa: E402
 from handbook.model.loader import load  # noqa: E402
 from handbook.paths import DATA  # noqa: E402
+
+import shared_site  # noqa: E402  (tests/, on sys.path as conftest's folder)
 
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,68 +54,71 @@ def hb():
     return load(os.environ.get("HANDBOOK_DATA") or DATA)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def require_node() -> str:
+    """node runs the site's scripts in the tests (search, the calculators' front end): a run without it
+    fails, it does not skip what it cannot check."""
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("node not found: the tests run the site's JavaScript with it (install Node.js; `make test` needs npm too)")
+    return node
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller: xdist's master, or pytest without -n
+        shared_site.begin_run()
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):
+        shared_site.finish()
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """Build the whole site (both languages) and serve it; yields the base URL and the directory."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    out = ROOT / "build" / f"test-site-{worker}"
-    proc = subprocess.run(
-        [sys.executable, "-m", "handbook.build", "--site-url", url, "--out", str(out), "--quiet"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode:
-        pytest.fail(f"site build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
-    served = Site(url, out)
-    served.start()
-    yield served
-    served.stop()
+def site():
+    """The whole site (both languages), built once per run for the URL it is served at and shared by
+    every xdist worker (tests/shared_site.py); yields the base URL and the directory."""
+    url, path = shared_site.get(pytest.fail)
+    return Site(url, path)
+
+
+@pytest.fixture(autouse=True)
+def _server_in_use(request):
+    """A test that uses the site holds its server shared; one marked ``stops_server`` holds it alone."""
+    if "site" not in request.fixturenames:
+        yield
+        return
+    with shared_site.server_lock(exclusive=request.node.get_closest_marker("stops_server") is not None):
+        yield
 
 
 class Site:
-    """The built site and its server, which a test may stop (to see the site offline) and start
-    again on another folder (a second build), always at the same address."""
+    """The built site and its server. A test marked ``stops_server`` may stop it (to see the site
+    offline) and start it again on another folder (a second build), always at the same address."""
 
     def __init__(self, url: str, path: Path):
         self.url = url
         self.path = path
-        self.server = None
 
     def start(self, directory: Path | None = None):
-        from handbook.serve import serve_in_thread
-
-        self.server, served = serve_in_thread(directory or self.path, int(self.url.rsplit(":", 1)[1].strip("/")))
-        assert served == self.url
+        shared_site.restart(directory or self.path)
 
     def stop(self):
-        if self.server:
-            self.server.close()  # keep-alive connections too: a stopped server answers nothing
-            self.server = None
+        shared_site.restart(None)  # keep-alive connections too: a stopped server answers nothing
 
     def pages(self, lang: str) -> list[str]:
         """Every built HTML page of a language, as URLs (from the directory, not the nav)."""
-        root = self.path if lang == "zh" else self.path / "en"
         out = []
-        for html in sorted(root.rglob("index.html")):
+        for html in sorted((self.path / language(lang).prefix).rglob("index.html")):
             rel = html.relative_to(self.path).parent.as_posix()
-            if lang == "zh" and (rel == "en" or rel.startswith("en/")):
-                continue
-            out.append(self.url + ("" if rel == "." else rel + "/"))
+            path = "" if rel == "." else rel + "/"
+            if of_path(path).code == lang:  # not a page of a language nested under this one
+                out.append(self.url + path)
         return out
 
 
 @pytest.fixture(scope="session")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright  # a test dependency (pyproject.toml): missing, the run fails
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium")
     with playwright.sync_playwright() as p:

@@ -480,8 +480,6 @@ def test_the_cli_with_a_date_follows_the_amendment(tmp_path, amendment):
         trip = {"rank": "other", "legs": [{"region": "in_province", "days": 2}], "date": day}
         proc = subprocess.run([sys.executable, "-m", "calculators", "travel"], input=json.dumps(trip), cwd=ROOT,
                               env={**os.environ, rules.RULES_ENV: str(path)}, capture_output=True, text=True)
-        if proc.returncode == 2 and re.search(r"unknown field\W{0,3}date", proc.stdout + proc.stderr, re.I):
-            pytest.skip("the calculators do not read a date yet (the engine's part of issue 9)")
         assert proc.returncode == 0, proc.stdout + proc.stderr
         result = json.loads(proc.stdout)
         totals[day] = Decimal(result["total"])

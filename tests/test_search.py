@@ -21,12 +21,19 @@ import pytest
 from rules_fixtures import data_under_test
 
 from bench import search_eval as ev
+from conftest import require_node
 from handbook.exports.search_index import documents
 from handbook.model.loader import load
 from handbook.model.yamlfile import DataError
 from handbook.paths import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node runs the site's search code")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def node():
+    """node runs the site's search code: without it these tests fail, they do not skip."""
+    return require_node()
+
 
 TARGET_RECALL3 = 0.95
 

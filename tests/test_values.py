@@ -155,19 +155,44 @@ def test_the_check_names_the_stale_value(tmp_path):
     assert AMENDED_ID in proc.stderr and f"finance.yaml:{line}" in proc.stderr and "make rules" in proc.stderr
 
 
+# What one MkDocs process of the build makes, from the environment handbook.build gives it (derive_for_build's
+# variables and HANDBOOK_DATA): the pages of both languages through the hooks' own producers, and the calculators'
+# bundle from the package the hooks would zip. A fresh interpreter, as each MkDocs build is.
+BUILD_PARTS = r"""
+import json, os, sys, yaml
+from pathlib import Path
+from handbook.pages.context import calculators, handbook
+from handbook.pages.site import Renderer
+from handbook.runtime import pyodide_bundle
+out = {}
+for lang, config in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
+    renderer = Renderer(handbook(), lang, calculators())
+    extra = yaml.safe_load(Path(config).read_text(encoding="utf-8"))["extra"]
+    pages = {p.src_uri: p.content for p in renderer.pages()}
+    out[lang] = {"pages": {k: pages[k] for k in ("finance/travel.md", "changes.md", "calculators/travel.md")},
+                 "nav": json.dumps(renderer.nav(extra["nav_head"], extra["nav_tail"]), ensure_ascii=False)}
+pyodide_bundle.make_zip(Path(os.environ["HANDBOOK_CALC_PACKAGE"]), Path(sys.argv[1]))
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
 def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
-    """The audit's case: travel.meal.in_province 100 -> 120 in a copy of the data, then the real build.
-    The section page, the calculator page's build-time result, the bundle the browser runs and the CLI
-    run from that bundle all say 120; the repository's own rules.json is untouched."""
+    """The audit's case: travel.meal.in_province 100 -> 120 in a copy of the data, through what the real build
+    runs (handbook.build derives the rules, each MkDocs process renders the pages and zips the package; the whole
+    build is not run again here: the run's one build is tests/conftest.py's ``site``). The section page, the
+    calculator page's build-time result, the bundle the browser runs and the CLI run from that bundle all say
+    120; the repository's own rules.json is untouched."""
     shipped = (ROOT / "calculators" / "rules.json").read_bytes()
     data = copy_data(tmp_path)
     old, new = bump_in_force(data, AMENDED_ID)  # the figure in force today, wherever the data writes it
     example = __import__("calculators").CALCULATORS["travel"].DEFAULT_INPUT  # today, as the page renders it
-    out = tmp_path / "site"
-    proc = subprocess.run([sys.executable, "-m", "handbook.build", "--out", str(out), "--quiet"], cwd=ROOT,
-                          env={**os.environ, "HANDBOOK_DATA": str(data), "HANDBOOK_NO_SNAPSHOT": "1"},
-                          capture_output=True, text=True, timeout=900)
+    env = derive_for_build(data, tmp_path / "site")  # as handbook.build does before starting MkDocs
+    assert set(env) == {"HANDBOOK_RULES", "HANDBOOK_CALC_PACKAGE"}
+    bundle = tmp_path / "calculators.zip"
+    proc = subprocess.run([sys.executable, "-c", BUILD_PARTS, str(bundle)], cwd=ROOT,
+                          env={**os.environ, "HANDBOOK_DATA": str(data), **env}, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    built = json.loads(proc.stdout)
     assert (ROOT / "calculators" / "rules.json").read_bytes() == shipped
 
     derived = export(load(data))
@@ -175,17 +200,13 @@ def test_a_site_built_from_changed_data_pays_the_changed_rate(tmp_path):
         expected = compute("travel", example)
     assert expected["total"] != compute("travel", example)["total"]
 
-    page = (out / "finance" / "travel" / "index.html").read_text(encoding="utf-8")
-    assert re.search(rf"省内\(内地\)伙食补助费.{{0,400}}?{new}", page, re.S)
-    for lang_root in (out, out / "en"):  # the changes page is built and in the navigation, in both languages
-        assert '<time datetime="2020-10-08">' in (lang_root / "changes" / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'<a href="(\.\./)+changes/"[^>]*class="md-nav__link', (lang_root / "finance" / "travel" / "index.html").read_text(encoding="utf-8"))
-    for lang_root in (out, out / "en"):
-        calc_page = (lang_root / "calculators" / "travel" / "index.html").read_text(encoding="utf-8")
-        initial = json.loads(re.search(r"data-calc-initial='([^']*)'", calc_page).group(1))
-        assert json.loads(initial["output"])["result"]["total"] == expected["total"], lang_root
+    assert re.search(rf"省内\(内地\)伙食补助费.{{0,400}}?{new}", built["zh"]["pages"]["finance/travel.md"], re.S)
+    for lang in ("zh", "en"):  # the changes page is made and in the navigation, in both languages
+        assert '<time datetime="2020-10-08">' in built[lang]["pages"]["changes.md"]
+        assert '"changes.md"' in built[lang]["nav"]
+        initial = json.loads(re.search(r"data-calc-initial='([^']*)'", built[lang]["pages"]["calculators/travel.md"]).group(1))
+        assert json.loads(initial["output"])["result"]["total"] == expected["total"], lang
 
-    bundle = next((out / "assets" / "calc").glob("calculators.*.zip"))
     with zipfile.ZipFile(bundle) as zf:
         assert str(new) in json.dumps(json.loads(zf.read("calculators/rules.json"))["values"][AMENDED_ID])
     via_bundle = _cli(bundle, "travel", example)  # the shipped engine, as a CLI

@@ -8,6 +8,7 @@ templates get the same names from here (``attrs.total`` -> ``data-calc-total``).
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -51,7 +52,7 @@ def attrs(path: Path = CONTRACT_JS) -> Attrs:
     return Attrs(data)
 
 
-_STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s+"\./([\w.-]+\.js)";?""", re.M)
+_STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.\.?/[\w./-]+\.js)";?""", re.M)
 
 
 @lru_cache(maxsize=4)
@@ -67,5 +68,7 @@ def page_modules(entry: str = "calc-ui.js", folder: Path = CONTRACT_JS.parent) -
         if name in seen:
             continue
         seen.append(name)
-        todo.extend(_STATIC_IMPORT.findall((folder / name).read_text(encoding="utf-8")))
+        # relative to the importing module, as a path from ``folder`` ("../shared/bus.js" for the page's shared module)
+        todo.extend(posixpath.normpath(posixpath.join(posixpath.dirname(name), ref))
+                    for ref in _STATIC_IMPORT.findall((folder / name).read_text(encoding="utf-8")))
     return tuple(seen)

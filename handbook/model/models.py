@@ -26,6 +26,8 @@ from typing import Iterator, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from handbook.languages import language
+
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 PART_ID = re.compile(rf"^{SLUG}$")
 DOTTED_ID = re.compile(rf"^{SLUG}(?:\.{SLUG})+$")
@@ -98,7 +100,7 @@ class Headed:
     def url(self, lang: str) -> str:
         """The URL from the site's (zh) root: ``finance/travel/#finance.travel.lodging``, ``en/finance/travel/``."""
         anchor = f"#{self.id}" if self.id.count(".") >= 2 else ""
-        return f"{'en/' if lang == 'en' else ''}{self.page()}{anchor}"
+        return f"{language(lang).prefix}{self.page()}{anchor}"
 
 
 class Bilingual(Strict):

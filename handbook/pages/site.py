@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from handbook.languages import CODES, language
 from handbook.model import timeline
 from handbook.model.models import PLACEHOLDER, Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
@@ -26,7 +27,6 @@ from handbook.pages.training import cite_label
 from handbook.pages.training import pages as training_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
-LANGS = ("zh", "en")
 
 
 UNIT_LABELS = {
@@ -76,11 +76,11 @@ class Renderer:
     """Renders one language's pages."""
 
     def __init__(self, hb: Handbook, lang: str, calculators: dict | None = None, today: date | None = None):
-        assert lang in LANGS
+        self.language = language(lang)
         self.hb = hb
         self.lang = lang
         self.today = today or timeline.build_day()  # the build day: pages show the text in force that day
-        self.other = "en" if lang == "zh" else "zh"
+        self.other = next(code for code in CODES if code != lang)
         self.calculators = calculators or {}
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
@@ -341,7 +341,7 @@ class Renderer:
         ctx = dict(
             page=page,
             root=root,
-            other_root=root + ("en/" if self.lang == "zh" else "../"),
+            other_root=root + self.language.to(language(self.other)),
             link=lambda text: self.linkify(text, page, seen),
             href=lambda cid: self.clause_href(cid, page),
             to=lambda url: relative(page, url),
@@ -375,7 +375,8 @@ class Renderer:
         """``calculators/<name>/``: the form (handbook/pages/templates/calculator.html.j2) and what it implements."""
         src = f"calculators/{name}.md"
         here = page_url(src)
-        root = relative(here, "") + ("../" if self.lang == "en" else "")  # the zh root, where Pyodide lives
+        lang_root = relative(here, "")  # this language's root, where its clause pages are
+        root = lang_root + self.language.up  # the site root, where Pyodide lives
         from handbook.exports import calc_contract, worksheets
         from handbook.runtime import pyodide_bundle
 
@@ -388,6 +389,7 @@ class Renderer:
             calc=module,
             rules=self.rules,
             root=root,
+            lang_root=lang_root,
             section=self.hb.section_of[module.SECTION],
             attrs=calc_contract.attrs(),
             calc_modules=calc_contract.page_modules(),
@@ -459,10 +461,6 @@ def item_is_new(item) -> bool:
 def standards_as_of(table) -> str:
     """The day of the newest figure in a standards table: "the finance office's figures as of" that day."""
     return max(r.effective_from for r in table.rows).isoformat()
-
-
-def clause_heading_level(depth: int) -> int:
-    return min(2 + depth, 4)
 
 
 # ---------------------------------------------------------------- Chinese inside English pages

@@ -16,9 +16,11 @@ groups:
                 started its engine, never on a plain page.
 
 Left out: source maps, precompressed siblings (``x.gz`` next to ``x``: the server picks them),
-files nothing fetches (the full ``python_stdlib.zip``, lunr language files no search index asks
-for) and the offline files themselves. ``version`` is a hash over the list; ``sw.js`` (from
-``handbook/runtime/offline_sw.js``) carries it, so a new build is a new service worker and new cache names.
+files nothing fetches (the full ``python_stdlib.zip``; the build ships no other) and the offline
+files themselves. ``version`` is a hash over the list; ``sw.js`` (from
+``overrides/assets/offline/service-worker.js``, with the declaration of ``messages.js`` written in: a
+service worker is a classic script in every browser, so it cannot import the module register.js imports)
+carries it, so a new build is a new service worker and new cache names.
 """
 
 from __future__ import annotations
@@ -28,14 +30,16 @@ import json
 import sys
 from pathlib import Path
 
-SW_SOURCE = Path(__file__).resolve().parent / "offline_sw.js"
+from handbook.languages import LANGUAGES
+from handbook.paths import OVERRIDES
+
+OFFLINE_JS = OVERRIDES / "assets" / "offline"
+SW_SOURCE = OFFLINE_JS / "service-worker.js"  # beside its page half (register.js); written to the site root as sw.js
+MESSAGES = OFFLINE_JS / "messages.js"  # the messages between the two, declared once
+MESSAGES_PLACEHOLDER = "/* offline-messages */"
 MANIFEST = "offline-manifest.json"
 SW = "sw.js"
 VERSION_PLACEHOLDER = "__HANDBOOK_OFFLINE_VERSION__"
-
-# The search worker of Material loads these for an index whose config names other languages.
-_LUNR_EXTRA = {"ja": ["lunr/tinyseg.js"], "th": ["lunr/wordcut.js"]}
-
 
 def file_hash(path: Path) -> str:
     h = hashlib.sha256()
@@ -52,28 +56,6 @@ def _url(rel: str) -> str:
     if rel.endswith("/index.html"):
         return rel[: -len("index.html")]
     return rel
-
-
-def _lunr_needed(site: Path) -> set[str]:
-    """The lunr files Material's search worker loads, from each search index's configured languages."""
-    needed: set[str] = set()
-    for index in site.rglob("search/search_index.json"):
-        try:
-            langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
-        except (OSError, ValueError):
-            continue
-        base = index.parent.parent.relative_to(site).as_posix()
-        prefix = "" if base == "." else base + "/"
-        others = [lang for lang in langs if lang != "en"]
-        if not others:
-            continue
-        files = ["lunr/min/lunr.stemmer.support.min.js"] + [f"lunr/min/lunr.{lang}.min.js" for lang in others]
-        if len(langs) > 1:
-            files.append("lunr/min/lunr.multi.min.js")
-        for lang in others:
-            files += _LUNR_EXTRA.get(lang, [])
-        needed.update(f"{prefix}assets/javascripts/{f}" for f in files)
-    return needed
 
 
 def _runtime_files(site: Path) -> set[str] | None:
@@ -104,7 +86,6 @@ def _runtime_files(site: Path) -> set[str] | None:
 def build_manifest(site: Path) -> dict:
     site = Path(site)
     runtime = _runtime_files(site) or set()
-    lunr = _lunr_needed(site)
     shell, run = {}, {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
@@ -122,12 +103,12 @@ def build_manifest(site: Path) -> dict:
             ("calculators.", "snapshot.", "stdlib.", "nostdlib.")
         ):
             continue  # runtime files the worker does not fetch (e.g. the full stdlib)
-        if "/assets/javascripts/lunr/" in f"/{rel}" and rel not in lunr:
-            continue
         shell[_url(rel)] = file_hash(path)
     # the service worker's own code is part of the version: new code, new caches
-    digest = hashlib.sha256(json.dumps([shell, run, file_hash(SW_SOURCE)], sort_keys=True).encode()).hexdigest()[:12]
-    return {"version": digest, "shell": shell, "runtime": run}
+    digest = hashlib.sha256(json.dumps([shell, run, file_hash(SW_SOURCE), file_hash(MESSAGES)], sort_keys=True).encode()).hexdigest()[:12]
+    # the languages' roots (handbook/languages.py), longest first: the service worker's 404 page for an address
+    languages = sorted((lang.prefix for lang in LANGUAGES), key=len, reverse=True)
+    return {"version": digest, "shell": shell, "runtime": run, "languages": languages}
 
 
 def write(site: Path) -> dict:
@@ -135,11 +116,18 @@ def write(site: Path) -> dict:
     site = Path(site)
     manifest = build_manifest(site)
     (site / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    source = SW_SOURCE.read_text(encoding="utf-8")
-    if VERSION_PLACEHOLDER not in source:
-        raise RuntimeError(f"{SW_SOURCE} has no {VERSION_PLACEHOLDER}")
-    (site / SW).write_text(source.replace(VERSION_PLACEHOLDER, manifest["version"]), encoding="utf-8")
+    (site / SW).write_text(service_worker(manifest["version"]), encoding="utf-8")
     return manifest
+
+
+def service_worker(version: str) -> str:
+    """sw.js: the service worker's source with the build's version and the messages' declaration written in."""
+    source = SW_SOURCE.read_text(encoding="utf-8")
+    for placeholder in (VERSION_PLACEHOLDER, MESSAGES_PLACEHOLDER):
+        if source.count(placeholder) != 1:
+            raise RuntimeError(f"{SW_SOURCE} must have {placeholder} once")
+    messages = "".join(line for line in MESSAGES.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("export "))
+    return source.replace(VERSION_PLACEHOLDER, version).replace(MESSAGES_PLACEHOLDER, messages.strip())
 
 
 if __name__ == "__main__":

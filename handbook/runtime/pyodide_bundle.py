@@ -278,20 +278,6 @@ def sparse_encode(data: bytes, page: int = SPARSE_PAGE) -> bytes:
     return bytes(out)
 
 
-def sparse_decode(blob: bytes) -> bytes:
-    if blob[:4] != SPARSE_MAGIC:
-        raise ValueError("not a sparse image")
-    total, page, count = struct.unpack_from("<III", blob, 4)
-    index = struct.unpack_from(f"<{count}I", blob, 16)
-    out = bytearray(total)
-    base = 16 + 4 * count
-    for k, i in enumerate(index):
-        chunk = blob[base + k * page : base + (k + 1) * page]
-        end = min(total, (i + 1) * page)
-        out[i * page : end] = chunk[: end - i * page]
-    return bytes(out)
-
-
 def _prune_cache(keep: Path, count: int = 4) -> None:
     """Keep the few most recent snapshots (each is ~16 MB)."""
     snaps = sorted(SNAPSHOT_CACHE.glob("snapshot.*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -1,6 +1,6 @@
 """Offline after one visit: the service worker (handbook/runtime/offline.py, sw.js at the root) in real Chromium.
 
-The session's site (tests/conftest.py), whose server this test stops and starts again on a second
+The run's site (tests/conftest.py), whose server this test stops and starts again on a second
 build at the same address. One reader's story, in order: a plain page caches the handbook but no
 Pyodide; a calculator opened from a shared link adds the runtime; with the server stopped, pages
 of both languages (full loads and Material's instant navigation), search, training and a
@@ -17,6 +17,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from urllib.parse import quote
 
 import pytest
@@ -25,19 +26,23 @@ from conftest import ROOT, Watch, ready_for_instant_navigation
 from handbook.postbuild.compress import compress_file
 from handbook.runtime import offline
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.stops_server]  # the other worker waits while this test runs
 
 ENGINE_TIMEOUT = 60_000
 CACHE_TIMEOUT = 120_000
-OFFLINE_STATE = "() => window.__handbookOffline || {}"
+# What register.js publishes on the page's bus (overrides/assets/shared/bus.js, topic "offline"), read through
+# the same module instance (the one beside the page's register.js).
+OFFLINE_STATE = """async () => {
+  const src = document.querySelector('script[src*="assets/offline/register.js"]').src;
+  return (await import(new URL('../shared/bus.js', src))).current('offline') || {};
+}"""
 CACHES = "async () => (await caches.keys()).sort()"
 
 
 @pytest.fixture
 def offline_site(site):
-    """The session's site and server (this test stops and restarts it; it is back when the test ends)."""
+    """The run's site and server (this test stops and restarts it; it is back when the test ends)."""
     yield site.url, site.path, site
-    site.stop()
     site.start()
 
 
@@ -51,8 +56,20 @@ def share_url(base: str, name: str, data: dict) -> str:
     return f"{base}calculators/{name}/#input=" + quote(json.dumps(data, separators=(",", ":")), safe="")
 
 
+def wait_offline(page, check, timeout_ms: int = CACHE_TIMEOUT) -> dict:
+    """Poll the offline state until ``check(state)`` holds, or fail at the deadline."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        state = page.evaluate(OFFLINE_STATE)
+        if check(state):
+            return state
+        if time.monotonic() > deadline:
+            raise AssertionError(f"offline state after {timeout_ms} ms: {state}")
+        page.wait_for_timeout(250)
+
+
 def wait_cached(page, group: str):
-    page.wait_for_function(f"() => (window.__handbookOffline || {{}}).{group} === true", timeout=CACHE_TIMEOUT)
+    wait_offline(page, lambda state: state.get(group) is True)
 
 
 def search(page, query: str) -> list[str]:
@@ -148,7 +165,7 @@ def test_offline_after_one_visit_and_a_clean_update(browser, offline_site, tmp_p
     assert "新版本" in notice.locator("[lang=zh]").first.text_content()
     page.locator("[data-hb-update-reload]").click()
     page.wait_for_selector("#second-build", timeout=CACHE_TIMEOUT)  # the new version, after the reload
-    page.wait_for_function("(v) => (window.__handbookOffline || {}).version === v", arg=new_version, timeout=CACHE_TIMEOUT)
+    wait_offline(page, lambda state: state.get("version") == new_version)
     # the old version's caches are gone; who had the calculators offline still has them
     assert page.evaluate(CACHES) == [f"handbook-{new_version}-runtime", f"handbook-{new_version}-shell"]
     wait_cached(page, "runtime")

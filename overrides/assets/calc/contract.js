@@ -8,7 +8,7 @@
 export const ATTR = Object.freeze(/* contract:begin */ {
   "root": "data-calculator",
   "lang": "data-lang",
-  "siteRoot": "data-root",
+  "langRoot": "data-lang-root",
   "module": "data-calc-module",
   "state": "data-calc-state",
   "source": "data-calc-source",

@@ -51,7 +51,7 @@ export class Calculator {
       lang: this.lang,
       sections: this.sections,
       numbers: attrJson(data, "numbers", {}) || {},
-      pageBase: new URL(attr(el, "siteRoot") || "./", location.href).href,
+      langBase: new URL(attr(el, "langRoot") || "./", location.href).href,
       dateWord: pick(["日期", "Date"], this.lang),
       chineseRun: chineseRun(data), // for English text, whichever the page's language (error messages show both)
     };

@@ -17,8 +17,8 @@ import { display, isObj, unitText } from "./values.js";
  *   (warnings/notes/attachments/travellerPays: a box with a <ul>, hidden when empty)
  *   rulesAsOf (the sentence naming the version of the rules used, hidden when the result has none)
  *   approvers (a <tbody> the approvers the result names are added to)
- * ctx: {lang, sections, numbers (source marker -> as this language shows it), pageBase (absolute
- *       URL of the zh site root), dateWord, chineseRun (the RegExp of a Chinese run: on English
+ * ctx: {lang, sections, numbers (source marker -> as this language shows it), langBase (absolute
+ *       URL of the page's language root, where the clause pages are), dateWord, chineseRun (the RegExp of a Chinese run: on English
  *       pages the engine's text marks them lang="zh")}
  */
 export function renderResult(slots, r, ctx) {
@@ -106,7 +106,7 @@ function setText(el, text) {
 export function clauseLink(id, citations, ctx) {
   const c = (citations || {})[id];
   if (!c) return id ? h("span", { class: "calc-clause", text: id }) : null;
-  const href = new URL((ctx.lang === "en" ? "en/" : "") + c.page + "#" + c.anchor, ctx.pageBase).href;
+  const href = new URL(c.page + "#" + c.anchor, ctx.langBase).href;
   const sec = (ctx.sections || {})[c.section];
   const title = (c.title && c.title[ctx.lang]) || id;
   const number = c.number ? (ctx.numbers || {})[c.number] || c.number : "";

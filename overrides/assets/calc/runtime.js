@@ -3,6 +3,7 @@
 // it). Its state: starting -> ready | failed. A start-up that cannot finish is detected: the
 // worker reports load errors at once, and a generous timeout catches a download that stalls.
 
+import { publish, TOPIC } from "../shared/bus.js";
 import * as P from "./protocol.js";
 
 const GLOBAL_KEY = "__handbookCalcRuntime";
@@ -138,6 +139,9 @@ function createRuntime(manifest, options) {
  * options (globalThis.__handbookCalcOptions, for experiments, the benchmark and the fault tests):
  *   precompile: false, snapshot: name|null, startTimeout: ms */
 export function runtime(manifest) {
-  if (!globalThis[GLOBAL_KEY]) globalThis[GLOBAL_KEY] = createRuntime(manifest, globalThis.__handbookCalcOptions || {});
+  if (!globalThis[GLOBAL_KEY]) {
+    globalThis[GLOBAL_KEY] = createRuntime(manifest, globalThis.__handbookCalcOptions || {});
+    globalThis[GLOBAL_KEY].subscribe((rt) => publish(TOPIC.engine, rt)); // for the page's other scripts (../shared/bus.js)
+  }
   return globalThis[GLOBAL_KEY];
 }

@@ -7,13 +7,21 @@
 //   runtime too (Pyodide is never cached because of a plain page).
 // * Says, in both languages, when a newer version of the handbook is available; "Reload" lets the
 //   new version take over (the service worker then deletes the old cache) and reloads the page.
-// State for scripts and tests: window.__handbookOffline = {version, shell, runtime, update}.
+// State for scripts and tests: the "offline" topic of ../shared/bus.js ({version, shell, runtime, update}).
+// The messages to and from the service worker: messages.js (the service worker gets the same declaration).
+
+import { publish, subscribe, TOPIC } from "../shared/bus.js";
+import { OFFLINE_MESSAGES } from "./messages.js";
 
 const ROOT = new URL("../../", import.meta.url);
-const STATE = (globalThis.__handbookOffline ??= { version: null, shell: false, runtime: false, update: false });
+const STATE = { version: null, shell: false, runtime: false, update: false };
 const QUIET_TIMEOUT = 20000;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function setState(changes) {
+  Object.assign(STATE, changes);
+  publish(TOPIC.offline, { ...STATE });
+}
+setState({});
 
 function loaded() {
   return document.readyState === "complete" ? Promise.resolve() : new Promise((r) => addEventListener("load", r, { once: true }));
@@ -23,16 +31,24 @@ function idle() {
   return new Promise((r) => ("requestIdleCallback" in globalThis ? requestIdleCallback(() => r(), { timeout: 3000 }) : setTimeout(r, 500)));
 }
 
-/** The calculators' engine of this tab once it has started (or failed, or never will), else null. */
-async function engineSettled(timeout) {
-  const until = performance.now() + timeout;
-  while (performance.now() < until) {
-    const rt = globalThis.__handbookCalcRuntime;
-    if (rt && rt.state !== "starting") return rt;
-    if (!document.querySelector("[data-calculator]")) return null;
-    await sleep(250);
-  }
-  return null;
+/** The calculators' engine of this tab once it has started (or failed), else null: no calculator on this
+ * page, or none settled within ``timeout`` ms. A subscription to the engine's topic, not a poll. */
+function engineSettled(timeout) {
+  if (!document.querySelector("[data-calculator]")) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    let done = false;
+    let unsubscribe = null;
+    const finish = (rt) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (unsubscribe) unsubscribe();
+      resolve(rt);
+    };
+    const timer = setTimeout(() => finish(null), timeout);
+    unsubscribe = subscribe(TOPIC.engine, (rt) => { if (rt && rt.state !== "starting") finish(rt); });
+    if (done) unsubscribe();
+  });
 }
 
 async function quiet() {
@@ -69,7 +85,7 @@ function both(key, sep = " ") {
 }
 
 function showNotice(reg) {
-  STATE.update = true;
+  setState({ update: true });
   if (document.querySelector(".hb-update")) return;
   const css = document.createElement("link");
   css.rel = "stylesheet";
@@ -97,7 +113,7 @@ function showNotice(reg) {
     let done = false;
     const go = () => { if (!done) { done = true; location.reload(); } };
     navigator.serviceWorker.addEventListener("controllerchange", go, { once: true });
-    if (reg.waiting) reg.waiting.postMessage({ type: "skip-waiting" });
+    if (reg.waiting) reg.waiting.postMessage({ type: OFFLINE_MESSAGES.skipWaiting });
     else go();
     setTimeout(go, 5000);
   });
@@ -118,13 +134,15 @@ function watchUpdates(reg) {
 
 // ------------------------------------------------------------------------------ main
 
+let runtimeAsked = false;
+
 async function cacheRuntimeWhenReady(reg) {
-  if (STATE.runtime || STATE.runtimeAsked) return;
+  if (STATE.runtime || runtimeAsked) return;
   const rt = await engineSettled(120000);
-  if (!rt || rt.state !== "ready" || STATE.runtimeAsked) return;
-  STATE.runtimeAsked = true;
+  if (!rt || rt.state !== "ready" || runtimeAsked) return;
+  runtimeAsked = true;
   await navigator.serviceWorker.ready;
-  ask(reg, { type: "cache-runtime" });
+  ask(reg, { type: OFFLINE_MESSAGES.cacheRuntime });
 }
 
 async function main() {
@@ -141,14 +159,14 @@ async function main() {
   if (!reg || typeof reg !== "object") return;
   navigator.serviceWorker.addEventListener("message", (ev) => {
     const msg = ev.data || {};
-    if (msg.type === "offline-status") {
-      Object.assign(STATE, { version: msg.version, shell: msg.shell, runtime: msg.runtime });
-    } else if (msg.type === "offline-cached") {
-      ask(reg, { type: "status" });
+    if (msg.type === OFFLINE_MESSAGES.statusReply) {
+      setState({ version: msg.version, shell: msg.shell, runtime: msg.runtime });
+    } else if (msg.type === OFFLINE_MESSAGES.cached) {
+      ask(reg, { type: OFFLINE_MESSAGES.status });
     }
   });
   watchUpdates(reg);
-  if (reg.active) ask(reg, { type: "status" });
+  if (reg.active) ask(reg, { type: OFFLINE_MESSAGES.status });
   // Instant navigation: a calculator page opened later in this tab is noticed too.
   const onPage = () => { if (document.querySelector("[data-calculator]")) cacheRuntimeWhenReady(reg).catch(() => {}); };
   onPage();

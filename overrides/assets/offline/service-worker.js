@@ -1,15 +1,18 @@
 // The handbook's service worker: the site keeps working offline after one visit.
-// Written to the site root as sw.js by handbook/runtime/offline.py, which puts the build's version in it;
+// Written to the site root as sw.js by handbook/runtime/offline.py, which puts the build's version in it
+// and, in place of the comment below, the messages' declaration (messages.js, which register.js imports);
 // the file list is offline-manifest.json (same version), made by the same step.
 //
 // * install: caches the "shell" (pages of both languages, assets, search indexes), reusing from
 //   the previous version's caches every file whose hash is unchanged; a new version then waits
 //   until the page asks it to take over (the page says a newer version is available).
 // * the "runtime" (Pyodide, the calculators bundle, the snapshot) is cached only when a page that
-//   has started the calculators' engine asks for it ({type: "cache-runtime"}), or as the worker
+//   has started the calculators' engine asks for it (OFFLINE_MESSAGES.cacheRuntime), or as the worker
 //   fetches it through here; never on a plain page.
 // * fetch: files of this version are answered from the cache, the rest from the network.
 // * activate: the previous versions' caches are deleted; open pages are taken over.
+
+/* offline-messages */
 
 const VERSION = "__HANDBOOK_OFFLINE_VERSION__";
 const PREFIX = "handbook-";
@@ -107,7 +110,7 @@ async function tell(message) {
 async function cacheRuntime() {
   const m = await manifest();
   await fill(RUNTIME, m.runtime, "runtime");
-  await tell({ type: "offline-cached", group: "runtime", version: VERSION });
+  await tell({ type: OFFLINE_MESSAGES.cached, group: "runtime", version: VERSION });
 }
 
 self.addEventListener("install", (event) => {
@@ -125,20 +128,20 @@ self.addEventListener("activate", (event) => {
       if (name.startsWith(PREFIX) && name !== SHELL && name !== RUNTIME) await caches.delete(name);
     }
     await self.clients.claim();
-    await tell({ type: "offline-cached", group: "shell", version: VERSION });
+    await tell({ type: OFFLINE_MESSAGES.cached, group: "shell", version: VERSION });
   })());
 });
 
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
-  if (msg.type === "skip-waiting") self.skipWaiting();
-  else if (msg.type === "cache-runtime") event.waitUntil(cacheRuntime().catch(() => {}));
-  else if (msg.type === "status") {
+  if (msg.type === OFFLINE_MESSAGES.skipWaiting) self.skipWaiting();
+  else if (msg.type === OFFLINE_MESSAGES.cacheRuntime) event.waitUntil(cacheRuntime().catch(() => {}));
+  else if (msg.type === OFFLINE_MESSAGES.status) {
     event.waitUntil((async () => {
       const m = await manifest().catch(() => null);
       const count = async (name) => ((await caches.has(name)) ? (await (await caches.open(name)).keys()).length : 0);
       event.source.postMessage({
-        type: "offline-status",
+        type: OFFLINE_MESSAGES.statusReply,
         version: VERSION,
         shell: m ? (await count(SHELL)) >= Object.keys(m.shell).length : false,
         runtime: m ? (await count(RUNTIME)) >= Object.keys(m.runtime).length : false,
@@ -172,7 +175,9 @@ async function respond(event, key) {
     return resp;
   } catch (err) {
     if (event.request.mode === "navigate") {
-      const lang = key.startsWith(abs("en/")) ? "en/" : "";
+      // the 404 page of the language the address is in (the manifest lists the languages' roots, longest first)
+      const m = await manifest().catch(() => null);
+      const lang = ((m && m.languages) || []).find((prefix) => key.startsWith(abs(prefix))) || "";
       const missing = await fromCache(abs(`${lang}404.html`));
       if (missing) return new Response(missing.body, { status: 404, headers: missing.headers });
     }

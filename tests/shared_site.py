@@ -1,0 +1,191 @@
+"""One site build per pytest run, shared by every xdist worker (tests/conftest.py's ``site`` fixture).
+
+The controller (the process the run was started from: xdist's master, or pytest itself without ``-n``)
+names the run in ``HANDBOOK_TEST_RUN`` before the workers start; they inherit it. The first worker that
+needs the site takes ``build/test-site-<run>.lock``, builds the site for a free port's URL into
+``build/test-site-<run>/`` (the site must be built for the URL it is served at: Material's instant
+navigation reads its sitemap) and starts one server process on that port (``python tests/shared_site.py``);
+the others wait on the lock and reuse the same URL from ``build/test-site-<run>.json``. A failed build is
+written there too, so every worker fails at once with its output instead of building again. The controller
+stops the server when the run ends (``finish``); the server also stops by itself when the controller is gone.
+
+A test that stops the server (the offline walk-through, marked ``stops_server``) holds the server
+exclusively: every other test that uses the site holds it shared for its duration (``server_lock``), and a
+waiting exclusive holder goes first (a gate lock), so the other worker waits rather than sees a server
+that is not there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+RUN_ENV = "HANDBOOK_TEST_RUN"
+STARTUP_SECONDS = 120  # a loaded 2-core machine can take long to start Python
+
+_children: dict[int, subprocess.Popen] = {}  # server processes this process started (to reap them)
+
+
+def begin_run() -> None:
+    """In the controller, before any worker starts: name the run (and clear what dead runs left)."""
+    os.environ[RUN_ENV] = str(os.getpid())
+    BUILD.mkdir(exist_ok=True)
+    for old in BUILD.glob("test-site-*"):
+        run = old.name.removeprefix("test-site-").split(".")[0]
+        if run.isdigit() and run != os.environ[RUN_ENV] and not _alive(int(run)):
+            (shutil.rmtree if old.is_dir() else Path.unlink)(old)
+
+
+def _run() -> str:
+    return os.environ.setdefault(RUN_ENV, str(os.getpid()))
+
+
+def _paths() -> tuple[Path, Path, Path, Path]:
+    base = BUILD / f"test-site-{_run()}"
+    return base, base.with_name(base.name + ".json"), base.with_name(base.name + ".lock"), base.with_name(base.name + ".gate")
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, and not a zombie: a server stopped by another worker than the one that started
+    it stays a zombie of that worker until it is reaped)."""
+    child = _children.get(pid)
+    if child is not None:
+        return child.poll() is None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextlib.contextmanager
+def _flock(path: Path, mode: int):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as fh:
+        fcntl.flock(fh, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def get(build_failed) -> tuple[str, Path]:
+    """The run's site: (URL, folder), built by the first caller of the run, served until the run ends.
+    ``build_failed(message)`` is called (pytest.fail) when the build failed, in this worker or another."""
+    out, state_file, lock, _gate = _paths()
+    with _flock(lock, fcntl.LOCK_EX):
+        if not state_file.exists():
+            port = _free_port()
+            url = f"http://127.0.0.1:{port}/"
+            proc = subprocess.run(
+                [sys.executable, "-m", "handbook.build", "--site-url", url, "--out", str(out), "--quiet"],
+                cwd=ROOT, capture_output=True, text=True,
+            )
+            state = {"url": url, "path": str(out)}
+            if proc.returncode:
+                state["error"] = f"site build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+            else:
+                state["server"] = start_server(out, port)
+            state_file.write_text(json.dumps(state), encoding="utf-8")
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    if "error" in state:
+        build_failed(state["error"])
+    return state["url"], Path(state["path"])
+
+
+def start_server(directory: Path, port: int) -> int:
+    """A server process for ``directory`` on ``port``; returns its pid once it answers."""
+    proc = subprocess.Popen([sys.executable, __file__, str(directory), str(port), _run()], cwd=ROOT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    _children[proc.pid] = proc
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not _answers(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the test server for {directory} did not start on port {port}")
+        time.sleep(0.05)
+    return proc.pid
+
+
+def stop_server(pid: int, port: int) -> None:
+    """Stop a server process: when this returns, nothing answers on its port (open connections are cut)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    if pid in _children:
+        _children.pop(pid).wait(timeout=STARTUP_SECONDS)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while _answers(port) or _alive(pid):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the test server (pid {pid}) did not stop")
+        time.sleep(0.05)
+
+
+def restart(directory: Path | None) -> None:
+    """Serve another folder (or, with None, nothing) at the run's URL. Only under ``server_lock(True)``."""
+    _out, state_file, _lock, _gate = _paths()
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    port = int(state["url"].rsplit(":", 1)[1].strip("/"))
+    if state.get("server"):
+        stop_server(state["server"], port)
+    state["server"] = start_server(directory, port) if directory else None
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def server_lock(exclusive: bool):
+    """Held for a test's duration: shared by the tests that use the server, exclusive for one that stops it."""
+    _out, _state, lock, gate = _paths()
+    with _flock(gate, fcntl.LOCK_EX):  # a waiting exclusive holder keeps the gate: new shared holders queue behind it
+        held = _flock(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        held.__enter__()
+    try:
+        yield
+    finally:
+        held.__exit__(None, None, None)
+
+
+def finish() -> None:
+    """In the controller, when the run ends: stop the server (the built site stays, for a look after)."""
+    _out, state_file, _lock, _gate = _paths()
+    with contextlib.suppress(FileNotFoundError, ValueError, KeyError):
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        if state.get("server"):
+            stop_server(state["server"], int(state["url"].rsplit(":", 1)[1].strip("/")))
+
+
+def _serve(directory: str, port: str, run: str) -> None:
+    """The server process: serves until SIGTERM, or until the run's controller is gone."""
+    sys.path.insert(0, str(ROOT))
+    from handbook.serve import serve_in_thread
+
+    server, _url = serve_in_thread(Path(directory), int(port))
+    signal.signal(signal.SIGTERM, lambda *_: (server.close(), os._exit(0)))
+    while _alive(int(run)):
+        time.sleep(1)
+    server.close()
+
+
+if __name__ == "__main__":
+    _serve(*sys.argv[1:4])

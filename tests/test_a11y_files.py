@@ -1,0 +1,46 @@
+"""Accessibility details checked on the files, without a browser (tests/browser/test_a11y_details.py
+runs the rest in Chromium): what paper may break, and Chinese marked as Chinese on English pages, the
+same runs in Python and in the calculators' script."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+from conftest import require_node
+
+from handbook.pages.site import mark_chinese
+from handbook.paths import OVERRIDES
+
+
+def test_long_clauses_may_break_across_printed_pages():
+    """Keeping every clause whole on one page left half-empty pages; only rows and headings stay whole."""
+    css = (OVERRIDES / "assets/stylesheets/handbook.css").read_text(encoding="utf-8")
+    printed = css[css.index("@media print"):]
+    for rule in re.findall(r"([^{}]+)\{[^}]*break-inside:\s*avoid", printed):
+        assert not re.search(r"\.hb-clause\b|\.hb-compare\b|\.hb-table\s*[,{]|\.hb-note\b", rule), rule
+
+
+def test_mark_chinese_wraps_runs_outside_zh_elements():
+    html = '<p>See <q lang="zh">原文</q> and 资阳市 2020年 (雁江)<code>中文</code><a title="中">中文原文</a></p>'
+    assert mark_chinese(html) == (
+        '<p>See <q lang="zh">原文</q> and <span lang="zh">资阳市 2020年</span> (<span lang="zh">雁江</span>)'
+        '<code>中文</code><a title="中"><span lang="zh">中文原文</span></a></p>'
+    )
+    assert mark_chinese("<script>var a = '中';</script><br>中") == "<script>var a = '中';</script><br><span lang=\"zh\">中</span>"
+
+
+def test_the_script_reads_the_chinese_run_as_python_does():
+    """The calculators' script gets handbook.pages.site.CHINESE_RUN's source and compiles it as a JavaScript
+    RegExp (coordinator.js): both must find the same runs."""
+    from handbook.pages.site import CHINESE_RUN
+
+    samples = ["Leg 1 · Days “beyond” 资财行〔2016〕50号 and “三天” x·y 2020年10月 ·《资阳》",
+               "See 超过 (“beyond”) … 第１２条, 资阳市 投资促进局\u3000制度 and ‘引号’ 5 分钟"]
+    script = ("const [p, samples] = JSON.parse(process.argv[1]); const r = new RegExp(p, 'g');"
+              "console.log(JSON.stringify(samples.map((s) => [...s.matchAll(r)].map((m) => m[0]))));")
+    out = subprocess.run([require_node(), "-e", script, json.dumps([CHINESE_RUN.pattern, samples])],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [CHINESE_RUN.findall(s) for s in samples]
+    assert CHINESE_RUN.findall(samples[0]) == ["资财行〔2016〕50号", "“三天”", "年10月 ·《资阳》"]
