@@ -9,7 +9,6 @@
 import { readFileSync } from "node:fs";
 import { SearchIndex } from "../overrides/assets/search/engine.js";
 import { toMaterial } from "../overrides/assets/search/results.js";
-import { STOP_WORDS } from "../overrides/assets/search/tokenize.js";
 
 const request = JSON.parse(readFileSync(0, "utf8"));
 const data = JSON.parse(readFileSync(request.index, "utf8"));
@@ -28,16 +27,16 @@ const results = request.queries.map((q) => {
     rendered = toMaterial(index, answer); // what the worker posts back: part of a query's cost
     ms.push(performance.now() - t0);
   }
-  const n = answer.concepts.length;
   return {
     q,
+    searched: answer.searched,
     ids: answer.hits.map((h) => data.docs[h.d].id),
-    full: answer.hits.filter((h) => h.strict === n).map((h) => data.docs[h.d].id), // contain every concept
-    all: answer.hits.length > 0 && answer.hits[0].strict === n,
+    full: answer.hits.filter((h) => h.full).map((h) => data.docs[h.d].id), // contain every concept
+    all: answer.hits.length > 0 && answer.hits[0].full,
     ms,
     items: rendered.items.slice(0, k).map(([page, clause]) => ({
       page: page.title, title: clause.title, text: clause.text, location: clause.location, terms: clause.terms,
     })),
   };
 });
-process.stdout.write(JSON.stringify({ build_ms: buildMs, results, stop_words: [...STOP_WORDS] }));
+process.stdout.write(JSON.stringify({ build_ms: buildMs, results, stop_words: (data.fn || []).filter((w) => /^[a-z]/i.test(w)) }));
