@@ -14,6 +14,8 @@ const request = JSON.parse(readFileSync(0, "utf8"));
 const data = JSON.parse(readFileSync(request.index, "utf8"));
 let t0 = performance.now();
 const index = new SearchIndex(data);
+// the worker fetches the sounds table (search/sounds.<hash>.json) only when a query needs it: the same here
+const loadSounds = () => index.setSounds(JSON.parse(readFileSync(new URL(data.sounds_file, `file://${request.index}`), "utf8")).sounds);
 index.lang = data.lang;
 index.pages = data.pages;
 const buildMs = performance.now() - t0;
@@ -23,6 +25,7 @@ const results = request.queries.map((q) => {
   let answer, rendered;
   for (let r = 0; r < (request.repeat || 1); r++) {
     t0 = performance.now();
+    if (data.sounds_file && index.needsSounds(q)) loadSounds();
     answer = index.search(q, request.limit || undefined); // default: what the worker sends
     rendered = toMaterial(index, answer); // what the worker posts back: part of a query's cost
     ms.push(performance.now() - t0);

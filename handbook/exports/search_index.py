@@ -133,8 +133,15 @@ def documents(hb: Handbook, lang: str) -> dict:
         out["intents"] = [{"id": i.id, "w": [*i.zh, *i.en], "f": FLAG[i.favours]} for i in vocab.intents]
     if lang == "zh":
         out["words"] = " ".join(_words(hb, docs, groups))
-        out["sounds"] = _sounds(out["words"] + "".join(d.get("b", "") + d["t"] for d in docs))
     return out
+
+
+def sounds(index: dict) -> str | None:
+    """The characters-by-sound table for an index (Chinese only): its own file, fetched only when a query
+    holds a stretch that is no word of the index (a possible typing slip), so the index stays small."""
+    if not index.get("words"):
+        return None
+    return _sounds(index["words"] + "".join(d.get("b", "") + d["t"] for d in index["docs"]))
 
 
 # A document's flags ("f"): what kind of answer the clause holds (data/search.yaml's intents favour them).
@@ -217,13 +224,19 @@ def _sounds(text: str) -> str:
 
 
 def write(site_dir: Path, hb: Handbook, lang: str) -> Path:
-    """Write this language's index and Material's stub; return the index path."""
-    data = json.dumps(documents(hb, lang), ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+    """Write this language's index (and its sounds table) and Material's stub; return the index path."""
+    index = documents(hb, lang)
     folder = Path(site_dir) / INDEX_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("clauses.*.json"):
+    for old in [*folder.glob("clauses.*.json"), *folder.glob("sounds.*.json")]:
         old.unlink()
+    table = sounds(index)
+    if table:
+        text = json.dumps({"sounds": table}, ensure_ascii=False, separators=(",", ":"))
+        index["sounds_file"] = f"sounds.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.json"
+        (folder / index["sounds_file"]).write_text(text, encoding="utf-8")
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
     name = f"clauses.{digest}.json"
     (folder / name).write_text(data, encoding="utf-8")
     stub = {

@@ -84,6 +84,9 @@ export class SearchIndex {
       for (const w of `${doc.t} ${doc.b || ""}`.toLowerCase().match(/[a-z]{3,}/g) || []) this.spelling.set(w, (this.spelling.get(w) || 0) + 1);
     }
     this.memberWords = new Set(this.groups.flatMap((g) => g.members.flatMap((m) => m.units)));
+    for (const g of data.groups || []) {
+      for (const w of g.m.join(" ").toLowerCase().match(/[a-z]{3,}/g) || []) this.spelling.set(w, (this.spelling.get(w) || 0) + 1);
+    }
     this.sounds = null;
     if (data.sounds) this.setSounds(data.sounds);
   }
@@ -320,7 +323,8 @@ export class SearchIndex {
         }
       }
       const df = [...found.values()].filter((m) => !m.loose).length || found.size;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      // a character that is no word of the handbook's (盖 in 盖公章) says little
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (concept.weak ? 0.3 : 1);
       concept.idf = idf;
       concept.df = df;
       for (const [d, m] of found) {
@@ -349,9 +353,9 @@ export class SearchIndex {
       const full = e.strict === concepts.length;
       hits.push({ d, score: e.score, strict: e.strict, full, share: full ? 1 : e.held / whole, matches: e.matches });
     }
-    // full matches first; then by the share of the query held (in steps of a tenth), then the score
-    const step = (h) => Math.floor(h.share * 10 + 1e-9);
-    hits.sort((a, b) => b.full - a.full || step(b) - step(a) || b.score - a.score || a.d - b.d);
+    // full matches first, by score; then by the share of the query held, and the score
+    for (const h of hits) h.rank = h.full ? h.score : 10 * h.share + Math.log1p(h.score);
+    hits.sort((a, b) => b.full - a.full || b.rank - a.rank || a.d - b.d);
     return { concepts, hits: hits.slice(0, limit), intents };
   }
 }

@@ -56,19 +56,21 @@ export function prepareGroups(groups) {
  */
 export function segment(chars, words, maxLen = 8) {
   const n = chars.length;
-  const best = Array(n + 1).fill(null); // best[i]: [score, pieces] for chars[0..i)
-  best[0] = [0, []];
+  // fewest pieces, a character that is no word counting as two; then the longest words
+  const best = Array(n + 1).fill(null); // best[i]: [cost, -sum of squared lengths, pieces] for chars[0..i)
+  best[0] = [0, 0, []];
   for (let i = 0; i < n; i++) {
     if (!best[i]) continue;
     for (let len = 1; len <= Math.min(maxLen, n - i); len++) {
       const text = chars.slice(i, i + len).join("");
-      const word = len > 1 && words.has(text);
+      const word = words.has(text);
       if (len > 1 && !word) continue;
-      const score = best[i][0] + (word ? len * len : words.has(text) ? 1 : 0.5);
-      if (!best[i + len] || score > best[i + len][0]) best[i + len] = [score, [...best[i][1], { from: i, to: i + len, word: word || words.has(text) }]];
+      const cost = best[i][0] + (word ? 1 : 2), tie = best[i][1] - len * len;
+      const prev = best[i + len];
+      if (!prev || cost < prev[0] || (cost === prev[0] && tie < prev[1])) best[i + len] = [cost, tie, [...best[i][2], { from: i, to: i + len, word }]];
     }
   }
-  return best[n][1];
+  return best[n][2];
 }
 
 /** A lexicon for plan() from an index file's data: function words, Chinese words. */
@@ -154,7 +156,7 @@ export function plan(query, groups = [], lex = null) {
           if (!stretch.length) return;
           const whole = conceptOf(stretch[0].from, stretch[stretch.length - 1].to - 1);
           if (stretch.length === 1 || !lex.exists || lex.exists(whole.alts[0])) concepts.push(whole);
-          else for (const piece of stretch) concepts.push({ ...conceptOf(piece.from, piece.to - 1), part: true });
+          else for (const piece of stretch) concepts.push({ ...conceptOf(piece.from, piece.to - 1), weak: !piece.word });
           stretch = [];
         };
         for (const piece of pieces) {

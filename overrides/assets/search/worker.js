@@ -28,6 +28,7 @@ function load() {
       const index = new SearchIndex(data);
       index.lang = data.lang;
       index.pages = data.pages;
+      index.soundsFile = data.sounds_file || null;
       return index;
     })();
     loading.catch(() => { loading = null; code = null; }); // try again with the next query
@@ -35,11 +36,29 @@ function load() {
   return loading;
 }
 
+let sounds = null;
+
+/** The sounds table (Chinese typing slips), fetched the first time a query needs it. */
+function loadSounds(index) {
+  if (!sounds) {
+    sounds = fetch(new URL(index.soundsFile, indexUrl).href)
+      .then((r) => { if (!r.ok) throw new Error(`search sounds: HTTP ${r.status}`); return r.json(); })
+      .then((d) => index.setSounds(d.sounds));
+    sounds.catch(() => { sounds = null; });
+  }
+  return sounds;
+}
+
+const asTyped = new Set(); // queries the reader asked to search as typed (no correction)
+let last = "";
+
 async function answer(query) {
+  last = query;
   if (!query.trim()) return { items: [] };
   const index = await load();
   const [, { toMaterial }] = await code;
-  return toMaterial(index, index.search(query));
+  if (index.soundsFile && index.needsSounds(query)) await loadSounds(index).catch(() => null);
+  return toMaterial(index, index.search(query, undefined, { asTyped: asTyped.has(query) }));
 }
 
 self.addEventListener("message", async (event) => {
