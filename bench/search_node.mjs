@@ -37,7 +37,7 @@ const results = request.queries.map((q) => {
     full: answer.hits.filter((h) => h.full).map((h) => data.docs[h.d].id), // contain every concept
     all: answer.hits.length > 0 && answer.hits[0].full,
     ms,
-    items: rendered.items.slice(0, k).map(([page, clause]) => ({
+    items: rendered.items.filter((g) => g.length === 2).slice(0, k).map(([clause, page]) => ({
       page: page.title, title: clause.title, text: clause.text, location: clause.location, terms: clause.terms,
     })),
   };

@@ -4,6 +4,9 @@
 //   QUERY (2) "text"                   -> RESULT (3) {items: [[page, clause], ...]}
 // and one message of the handbook's own, which Material never sends and which gets no answer:
 //   PREPARE "handbook:prepare"         the reader went to the search box (box.js): fetch and build now
+//   AS_TYPED {type, data: "text"}      search this query as typed (no slip correction); the last query is
+//                                      answered again (RESULT), so that Material shows it at once
+// RESULT's data also carries { handbook: { typed, searched, changes } }: box.js says "showing results for".
 // The index (search/clauses.<hash>.json, cached for good) is fetched only when needed: on PREPARE, or
 // with the first query that is not empty, whichever comes first; never because a page loaded or went
 // idle. A query that comes before the index is answered as soon as the index is built.
@@ -11,7 +14,7 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const PREPARE = "handbook:prepare";
+const PREPARE = "handbook:prepare", AS_TYPED = "handbook:as-typed";
 let indexUrl = null;
 let wanted = false; // PREPARE came before SETUP: load as soon as the index is named
 let code = null;
@@ -71,10 +74,11 @@ self.addEventListener("message", async (event) => {
   } else if (message.type === PREPARE) {
     wanted = true;
     load();
-  } else if (message.type === QUERY) {
+  } else if (message.type === QUERY || message.type === AS_TYPED) {
+    if (message.type === AS_TYPED) asTyped.add(String(message.data || ""));
     let data;
     try {
-      data = await answer(String(message.data || ""));
+      data = await answer(message.type === QUERY ? String(message.data || "") : last);
     } catch (error) {
       console.error(error);
       data = { items: [] };
