@@ -60,8 +60,8 @@ function title(doc, spans, lang) {
 }
 
 export const WORDS = {
-  zh: { lacks: "不含", calculator: (t) => `${t}计算器`, calcText: "按本手册的规定算出金额,逐项注明依据的条款。" },
-  en: { lacks: "Does not mention", calculator: (t) => `${t} calculator`, calcText: "Works out the amount under the handbook's rules, naming the clause behind each line." },
+  zh: { lacks: "不含", calculator: (t) => `${t}计算器`, calcText: "按本手册的规定计算,逐项注明依据的条款。" },
+  en: { lacks: "Does not mention", calculator: (t) => `${t} calculator`, calcText: "Works it out under the handbook's rules, naming the clause behind each line." },
 };
 const ANSWER = { zh: 160, en: 420 }; // a clause this short is the answer as it stands
 

@@ -76,13 +76,15 @@ self.addEventListener("message", async (event) => {
     load();
   } else if (message.type === QUERY || message.type === AS_TYPED) {
     if (message.type === AS_TYPED) asTyped.add(String(message.data || ""));
+    const query = message.type === QUERY ? String(message.data || "") : last;
     let data;
     try {
-      data = await answer(message.type === QUERY ? String(message.data || "") : last);
+      data = await answer(query);
     } catch (error) {
       console.error(error);
       data = { items: [] };
     }
-    self.postMessage({ type: RESULT, data });
+    // a query overtaken by a later one while it waited (for the sounds table) is not shown over it
+    if (query === last) self.postMessage({ type: RESULT, data });
   }
 });
