@@ -255,10 +255,10 @@ def wait_first(page, expected: str) -> None:
     while shown != previous:
         page.wait_for_timeout(300)
         previous, shown = shown, page.evaluate(SHOWN)
-    assert decodeURIComponent_first(page).endswith("#" + expected)
+    assert first_href(page).endswith("#" + expected)
 
 
-def decodeURIComponent_first(page) -> str:
+def first_href(page) -> str:
     return unquote(page.evaluate("() => document.querySelector('.md-search-result__item a.md-search-result__link').href"))
 
 

@@ -17,7 +17,7 @@
 //      x proximity: concepts close together in the body (certificate of origin).
 
 import { tokenize } from "./tokenize.js";
-import { lexicon, plan, prepareGroups, segment } from "./query.js";
+import { lexicon, phraseOf, plan, prepareGroups, segment } from "./query.js";
 
 export const FIELDS = ["t", "c", "b", "x"]; // title (clause label), breadcrumb, body, notes and values
 const WEIGHT = { t: 3, c: 0.6, b: 1, x: 0.4 };
@@ -139,7 +139,7 @@ export class SearchIndex {
           const typed = text(k, end);
           const n = [...typed].length;
           if (n < 2 || n > 6 || !span.some((_, i) => unknown(k + i)) || span.some((_, i) => this.lex.fn.has(text(k + i, k + i)))) continue;
-          if (this.lex.words.has(typed)) continue;
+          if (this.lex.words.has(typed) || this.lex.exists(phraseOfHan(typed))) continue; // found as typed: no slip
           if (probe) { found = { typed }; break; }
           const tc = [...typed];
           let best = null;
@@ -359,6 +359,9 @@ export class SearchIndex {
     return { concepts, hits: hits.slice(0, limit), intents };
   }
 }
+
+/** The phrase of a Han text (its chain of bigrams). */
+const phraseOfHan = (text) => phraseOf(tokenize(text).filter((t) => t.k === "h1" || t.k === "h2"));
 
 /** BM25's weight of tf occurrences in a field of length len (average avg): one occurrence weighs > 1 in
  *  a field shorter than average, < 1 in a longer one. */
