@@ -156,7 +156,26 @@ export function plan(query, groups = [], lex = null) {
           if (!stretch.length) return;
           const whole = conceptOf(stretch[0].from, stretch[stretch.length - 1].to - 1);
           if (stretch.length === 1 || !lex.exists || lex.exists(whole.alts[0])) concepts.push(whole);
-          else for (const piece of stretch) concepts.push({ ...conceptOf(piece.from, piece.to - 1), weak: !piece.word });
+          else {
+            // characters that are no word, side by side: one concept where the index holds them so (微信)
+            const merged = [];
+            for (const piece of stretch) {
+              const prev = merged[merged.length - 1];
+              if (prev && !prev.word && !piece.word) prev.to = piece.to;
+              else merged.push({ ...piece });
+            }
+            for (const piece of merged) {
+              if (piece.word) { concepts.push(conceptOf(piece.from, piece.to - 1)); continue; }
+              // the longest stretches the index holds as typed, from the left; a character alone is weak
+              let k = piece.from;
+              while (k < piece.to) {
+                let j = piece.to - 1;
+                while (j > k && !lex.exists(conceptOf(k, j).alts[0])) j--;
+                concepts.push({ ...conceptOf(k, j), weak: j === k });
+                k = j + 1;
+              }
+            }
+          }
           stretch = [];
         };
         for (const piece of pieces) {
