@@ -23,6 +23,7 @@ from handbook.model.models import Handbook
 from handbook.paths import ROOT
 
 GOLDEN = ROOT / "tests" / "search_golden.yaml"
+QUESTIONS = ROOT / "tests" / "search_questions.yaml"
 RUNNER = ROOT / "bench" / "search_node.mjs"
 LANGS = CODES
 
@@ -30,6 +31,12 @@ LANGS = CODES
 def golden() -> dict[str, dict[str, str | None]]:
     data = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
     return {lang: {str(q): v for q, v in data[lang].items()} for lang in LANGS}
+
+
+def questions() -> dict[str, list[dict]]:
+    """The question set: [{q, expect: [clause ids, best first], kind: question|everyday|slip, means?}] per language."""
+    data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    return {lang: [{**item, "q": str(item["q"])} for item in data[lang]] for lang in LANGS}
 
 
 def build_indexes(hb: Handbook, out: Path | None = None) -> dict[str, Path]:
@@ -103,3 +110,44 @@ def score(hb: Handbook, lang: str, index: Path, queries: dict[str, str | None]) 
 def sizes(path: Path) -> tuple[int, int]:
     raw = Path(path).read_bytes()
     return len(raw), len(gzip.compress(raw, 9))
+
+
+@dataclass
+class QuestionScore:
+    lang: str
+    total: int = 0
+    at1: int = 0
+    at3: int = 0
+    empty: int = 0  # result pages with nothing on them
+    by_kind: dict = field(default_factory=dict)  # kind -> [total, at1, at3]
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: "QuestionScore") -> None:
+        for name in ("total", "at1", "at3", "empty"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, row in other.by_kind.items():
+            mine = self.by_kind.setdefault(kind, [0, 0, 0])
+            for i in range(3):
+                mine[i] += row[i]
+        self.misses += other.misses
+
+
+def score_questions(lang: str, index: Path, items: list[dict]) -> tuple[QuestionScore, list[dict]]:
+    """Recall of the question set: @1 when the first result is one of the clauses that answer it, @3 when
+    one of them is among the first three; an empty page is a query with no result at all."""
+    results = run(index, [i["q"] for i in items], k=3)["results"]
+    s = QuestionScore(lang)
+    for item, r in zip(items, results, strict=True):
+        top = r["ids"][:3]
+        one, three = bool(top[:1]) and top[0] in item["expect"], any(c in item["expect"] for c in top)
+        s.total += 1
+        s.at1 += one
+        s.at3 += three
+        s.empty += not r["ids"]
+        row = s.by_kind.setdefault(item["kind"], [0, 0, 0])
+        row[0] += 1
+        row[1] += one
+        row[2] += three
+        if not three:
+            s.misses.append(f"{lang} {item['q']!r}: expected {item['expect'][0]}, got {top}")
+    return s, results

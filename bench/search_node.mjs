@@ -9,12 +9,13 @@
 import { readFileSync } from "node:fs";
 import { SearchIndex } from "../overrides/assets/search/engine.js";
 import { toMaterial } from "../overrides/assets/search/results.js";
-import { STOP_WORDS } from "../overrides/assets/search/tokenize.js";
 
 const request = JSON.parse(readFileSync(0, "utf8"));
 const data = JSON.parse(readFileSync(request.index, "utf8"));
 let t0 = performance.now();
 const index = new SearchIndex(data);
+// the worker fetches the sounds table (search/sounds.<hash>.json) only when a query needs it: the same here
+const loadSounds = () => index.setSounds(JSON.parse(readFileSync(new URL(data.sounds_file, `file://${request.index}`), "utf8")).sounds);
 index.lang = data.lang;
 index.pages = data.pages;
 const buildMs = performance.now() - t0;
@@ -24,20 +25,21 @@ const results = request.queries.map((q) => {
   let answer, rendered;
   for (let r = 0; r < (request.repeat || 1); r++) {
     t0 = performance.now();
+    if (data.sounds_file && index.needsSounds(q)) loadSounds();
     answer = index.search(q, request.limit || undefined); // default: what the worker sends
     rendered = toMaterial(index, answer); // what the worker posts back: part of a query's cost
     ms.push(performance.now() - t0);
   }
-  const n = answer.concepts.length;
   return {
     q,
+    searched: answer.searched,
     ids: answer.hits.map((h) => data.docs[h.d].id),
-    full: answer.hits.filter((h) => h.strict === n).map((h) => data.docs[h.d].id), // contain every concept
-    all: answer.hits.length > 0 && answer.hits[0].strict === n,
+    full: answer.hits.filter((h) => h.full).map((h) => data.docs[h.d].id), // contain every concept
+    all: answer.hits.length > 0 && answer.hits[0].full,
     ms,
-    items: rendered.items.slice(0, k).map(([page, clause]) => ({
+    items: rendered.items.filter((g) => g.length === 2).slice(0, k).map(([clause, page]) => ({
       page: page.title, title: clause.title, text: clause.text, location: clause.location, terms: clause.terms,
     })),
   };
 });
-process.stdout.write(JSON.stringify({ build_ms: buildMs, results, stop_words: [...STOP_WORDS] }));
+process.stdout.write(JSON.stringify({ build_ms: buildMs, results, stop_words: (data.fn || []).filter((w) => /^[a-z]/i.test(w)) }));

@@ -2,6 +2,9 @@
 by node on the index the build writes (handbook.exports.search_index).
 
 * the golden queries (tests/search_golden.yaml) find the clause they name among the first three;
+* the question set (tests/search_questions.yaml: questions, everyday words, typing slips) keeps its recall,
+  and no query with a content word the handbook holds shows an empty page;
+* function words never decide whether a clause is found; everyday words and intents are validated data;
 * any 2-6 character stretch of a clause's Chinese text, and any word of its English text, finds it;
 * results are clauses, link to the clause anchor and carry no U+200B;
 * synonyms in the glossary are validated like the rest of the data;
@@ -36,6 +39,10 @@ def node():
 
 
 TARGET_RECALL3 = 0.95
+# the question set's floor in this test (the benchmark prints the figures beside the issue's targets,
+# @3 >= 92 % and @1 >= 75 %): a change that loses questions fails here
+QUESTIONS_RECALL3 = 0.88
+QUESTIONS_RECALL1 = 0.72
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +192,87 @@ def test_glossary_synonyms_are_searchable(hb):
 def test_javascript_unit_tests():
     proc = subprocess.run(["node", "--test", "tests/js/"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+@pytest.fixture(scope="module")
+def questions():
+    return ev.questions()
+
+
+def test_question_set_is_large_and_names_real_clauses(hb, questions):
+    for lang in ev.LANGS:
+        assert len(questions[lang]) >= 60, lang
+        kinds = {item["kind"] for item in questions[lang]}
+        assert kinds == {"question", "everyday", "slip"}, lang
+        for item in questions[lang]:
+            for cid in item["expect"]:
+                assert cid in hb.section_of, f"{lang} {item['q']!r}: unknown clause {cid!r}"
+
+
+@pytest.mark.parametrize("lang", ev.LANGS)
+def test_question_set_recall_and_no_empty_page(indexes, questions, lang):
+    score, _ = ev.score_questions(lang, indexes[lang], questions[lang])
+    assert score.empty == 0, "a query with a word the handbook holds showed an empty page"
+    assert score.at3 / score.total >= QUESTIONS_RECALL3, f"recall@3 {score.at3}/{score.total}:\n" + "\n".join(score.misses)
+    assert score.at1 / score.total >= QUESTIONS_RECALL1, f"recall@1 {score.at1}/{score.total}"
+
+
+@pytest.mark.parametrize("lang", ev.LANGS)
+def test_function_words_never_decide(hb, indexes, lang):
+    """A keyword query finds the same first clause with question words around it (怎么, 吗, how, can I),
+    and a query made only of function words still finds something (they are kept when alone)."""
+    wrap = {"zh": ("请问{}怎么办呢", "{}是什么", "能不能{}吗"), "en": ("how can I {}", "what is {}", "{} do we need")}
+    keyword = {"zh": ["公杂费", "伙食补助费", "病假", "印章"], "en": ["meal allowance", "sick leave", "seals", "quorum"]}[lang]
+    plain = {r["q"]: r["ids"][:1] for r in ev.run(indexes[lang], keyword, k=1)["results"]}
+    asked = [(form.format(q), q) for q in keyword for form in wrap[lang]]
+    for r, (query, q) in zip(ev.run(indexes[lang], [a for a, _ in asked], k=1)["results"], asked, strict=True):
+        assert r["ids"][:1] == plain[q], f"{query!r}: {r['ids'][:3]} (plain {q!r}: {plain[q]})"
+        assert r["all"], f"{query!r}: the function words made it a partial match"
+    assert ev.run(indexes[lang], ["可以" if lang == "zh" else "how"], k=1)["results"][0]["ids"]  # both in the text
+
+
+def test_function_words_and_everyday_words_are_data(hb):
+    vocab = hb.search
+    assert "怎么" in vocab.function_words.zh and "how" in vocab.function_words.en
+    index = documents(hb, "zh")
+    assert "吗" in index["fn"] and "can" in index["fn"]
+    members = {m for g in index["groups"] for m in g["m"]}
+    assert {"公章", "chop", "印章"} <= members
+    assert {i["id"] for i in index["intents"]} == {"amount", "approval"}
+
+
+def test_everyday_words_must_lead_to_words_the_text_uses(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = data / "search.yaml"
+    text = path.read_text(encoding="utf-8")
+    bad = text.replace("means: {zh: [印章], en: [seal]}", "means: {zh: [公章], en: [seal]}", 1)
+    assert bad != text
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load(data)
+    assert "search.yaml:" in str(info.value) and "公章" in str(info.value), str(info.value)
+
+
+def test_typing_slips_are_corrected_and_said(indexes):
+    """Chinese by sound (报消 -> 报销), English by spelling (absense -> absence); the answer names both."""
+    zh = {r["q"]: r for r in ev.run(indexes["zh"], ["报消", "印张管理", "病价几天要证明", "报销"], k=3)["results"]}
+    assert zh["报消"]["searched"] == "报销"
+    assert zh["印张管理"]["searched"] == "印章管理"
+    assert zh["病价几天要证明"]["searched"].startswith("病假")
+    assert zh["报销"]["searched"] == "报销"  # a word of the index is never corrected
+    en = {r["q"]: r for r in ev.run(indexes["en"], ["absense without leave", "buisness class", "business class"], k=3)["results"]}
+    assert en["absense without leave"]["searched"] == "absence without leave"
+    assert en["buisness class"]["searched"] == "business class"
+    assert en["business class"]["searched"] == "business class"
+
+
+def test_the_sounds_table_is_its_own_file(indexes):
+    """Fetched only when a query may hold a Chinese slip: the index itself stays small."""
+    zh = json.loads(indexes["zh"].read_text(encoding="utf-8"))
+    assert re.fullmatch(r"sounds\.[0-9a-f]{10}\.json", zh["sounds_file"])
+    table = json.loads((indexes["zh"].parent / zh["sounds_file"]).read_text(encoding="utf-8"))["sounds"]
+    assert "xiao" in table and "消" in table.split("xiao", 1)[1].split("|", 1)[0]
+    assert "sounds" not in zh
+    for lang, path in indexes.items():
+        assert ev.sizes(path)[1] <= 60 * 1024, lang

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import re
 import sys
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from handbook.model import timeline
@@ -126,21 +129,130 @@ def documents(hb: Handbook, lang: str, on: date | None = None) -> dict:
         for key in ("b", "x"):
             if not doc[key]:
                 del doc[key]
+    flags = _flags(hb, on)
+    for doc in docs:
+        if flags.get(doc["id"]):
+            doc["f"] = flags[doc["id"]]
     groups = []
     for term in hb.glossary.terms:
         members = [term.zh, term.en, *term.aliases, *term.synonyms.zh, *term.synonyms.en]
         groups.append({"id": term.id, "m": list(dict.fromkeys(members)), "c": term.clauses})
-    return {"lang": lang, "pages": pages, "docs": docs, "groups": groups}
+    vocab = hb.search
+    if vocab:
+        for i, entry in enumerate(vocab.everyday):
+            members = [*entry.words.zh, *entry.words.en, *getattr(entry.means, lang)]
+            groups.append({"id": f"everyday-{i}", "m": list(dict.fromkeys(members)), "c": []})
+    out = {"lang": lang, "pages": pages, "docs": docs, "groups": groups, "calcs": _calculators(hb, lang)}
+    if vocab:
+        out["fn"] = [*vocab.function_words.zh, *vocab.function_words.en]
+        out["intents"] = [{"id": i.id, "w": [*i.zh, *i.en], "f": FLAG[i.favours]} for i in vocab.intents]
+    if lang == "zh":
+        out["words"] = " ".join(_words(hb, docs, groups))
+    return out
+
+
+def sounds(index: dict) -> str | None:
+    """The characters-by-sound table for an index (Chinese only): its own file, fetched only when a query
+    holds a stretch that is no word of the index (a possible typing slip), so the index stays small."""
+    if not index.get("words"):
+        return None
+    return _sounds(index["words"] + "".join(d.get("b", "") + d["t"] for d in index["docs"]))
+
+
+# A document's flags ("f"): what kind of answer the clause holds (data/search.yaml's intents favour them).
+FLAG = {"values": 1, "approval": 2}
+
+
+def _flags(hb: Handbook, on: date) -> dict[str, int]:
+    """Each clause's flags, from its text in force on ``on`` (the index's day)."""
+    marks = [m for i in (hb.search.intents if hb.search else []) for m in i.marks]
+    out = {}
+    for cid, clause in hb.clauses.items():
+        f = 0
+        if clause.values or any(isinstance(b, TableBlock) for b in clause.body):
+            f |= FLAG["values"]
+        if any(m in _blocks_text(hb, cid, clause.body, "zh", on) for m in marks):
+            f |= FLAG["approval"]
+        out[cid] = f
+    return out
+
+
+def _calculators(hb: Handbook, lang: str) -> list[dict]:
+    """Each calculator with the clauses it computes (the clause ids its module names)."""
+    from calculators import CALCULATORS
+
+    out = []
+    for name, module in CALCULATORS.items():
+        ids = [v for k, v in vars(module).items() if isinstance(v, str) and v in hb.clauses and k.isupper()]
+        out.append({"u": f"calculators/{name}/", "t": module.TITLE[lang], "c": list(dict.fromkeys(ids))})
+    return out
+
+
+HAN_WORD = re.compile(r"^[\u3400-\u9fff]{2,}$")
+
+
+def _words(hb: Handbook, docs: list[dict], groups: list[dict]) -> list[str]:
+    """The Chinese words of the index (jieba's dictionary words that occur in it, the glossary's and
+    search.yaml's): the search cuts a query into them, and compares a slip's sound with theirs."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    words = set()
+    for doc in docs:
+        for key in ("t", "c", "b", "x"):
+            for run in re.findall(r"[\u3400-\u9fff]+", doc.get(key, "")):
+                words.update(w for w in jieba.cut(run, HMM=False) if HAN_WORD.match(w))
+    for group in groups:
+        words.update(w for w in group["m"] if HAN_WORD.match(w))
+    if hb.search:
+        words.update(w for w in hb.search.function_words.zh if HAN_WORD.match(w))
+    return sorted(words)
+
+
+@cache
+def _common_characters() -> str:
+    """GB 2312's level-1 characters (3,755 in common use): what an input method offers for a sound."""
+    out = []
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                out.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(out)
+
+
+def _sounds(text: str) -> str:
+    """Characters by sound, without tones (ü as u), as an input method groups them: "bao报保包…|xiao消销…".
+    The common characters and every character of the index; a character of the index with several readings is
+    under each (a slip is typed with the common reading: only that one for the others)."""
+    from pypinyin import Style, pinyin
+
+    by: dict[str, list[str]] = {}
+    own = set(re.findall(r"[\u3400-\u9fff]", text))
+    for ch in dict.fromkeys(_common_characters() + "".join(sorted(own))):
+        readings = pinyin(ch, style=Style.NORMAL, heteronym=ch in own)[0]
+        for reading in dict.fromkeys(readings[:3]):
+            reading = reading.replace("ü", "u").replace("v", "u")
+            if reading.isascii() and reading.isalpha():
+                by.setdefault(reading, []).append(ch)
+    return "|".join(k + "".join(v) for k, v in sorted(by.items()))
 
 
 def write(site_dir: Path, hb: Handbook, lang: str) -> Path:
-    """Write this language's index and Material's stub; return the index path."""
-    data = json.dumps(documents(hb, lang), ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+    """Write this language's index (and its sounds table) and Material's stub; return the index path."""
+    index = documents(hb, lang)
     folder = Path(site_dir) / INDEX_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("clauses.*.json"):
+    for old in [*folder.glob("clauses.*.json"), *folder.glob("sounds.*.json")]:
         old.unlink()
+    table = sounds(index)
+    if table:
+        text = json.dumps({"sounds": table}, ensure_ascii=False, separators=(",", ":"))
+        index["sounds_file"] = f"sounds.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.json"
+        (folder / index["sounds_file"]).write_text(text, encoding="utf-8")
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
     name = f"clauses.{digest}.json"
     (folder / name).write_text(data, encoding="utf-8")
     stub = {

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from handbook.model import timeline
 from handbook.model.models import (
+    SearchVocabulary,
+    TableBlock,
     DOTTED_ID,
     PART_ID,
     PLACEHOLDER,
@@ -195,6 +197,8 @@ def collect(data_dir: Path | str, problems: list[DataError]) -> Handbook | None:
     hb.questions = _check_questions(hb, qfiles, problems)
     with _Collect(problems):
         hb.regions = _check_regions(hb, rdoc, regions.regions)
+    with _Collect(problems):
+        hb.search = _load_search(hb, data_dir / "search.yaml")
     return hb
 
 
@@ -207,6 +211,44 @@ def _check_note_standards(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
                 where = hb.origin[owner.id]
                 raise docs[str(where.file)].error(where.loc + ("notes", j, "until_standard"),
                                                   f"unknown standards table {note.until_standard!r}; tables are {', '.join(sorted(tables))}")
+
+
+def _text_of(hb: Handbook, lang: str) -> str:
+    """Every heading, paragraph and table cell of the regulation in one language (lower case)."""
+    out = []
+
+    def blocks(items):
+        for block in items:
+            if isinstance(block, TableBlock):
+                t = block.table
+                out.append(t.caption[lang])
+                out.extend(cell.zh if lang == "zh" else cell.en for row in [*t.head, *t.body] for cell in row)
+            else:
+                out.append(block[lang])
+
+    for section in hb.sections:
+        out.append(section.heading(lang))
+        blocks(section.intro)
+        for clause in section.walk():
+            out.append(clause.heading(lang))
+            blocks(clause.body)
+    return " ".join(out).lower()
+
+
+def _load_search(hb: Handbook, path: Path) -> SearchVocabulary | None:
+    """``search.yaml``: function words, intents and everyday words; every `means` word occurs in the text."""
+    if not path.exists():
+        return None
+    doc = read_yaml(path)
+    vocab = parse(doc, SearchVocabulary)
+    texts = {lang: _text_of(hb, lang) for lang in ("zh", "en")}
+    for i, entry in enumerate(vocab.everyday):
+        for lang in ("zh", "en"):
+            for j, word in enumerate(getattr(entry.means, lang)):
+                if word.lower() not in texts[lang]:
+                    raise doc.error(("everyday", i, "means", lang, j),
+                                    f"{word!r} does not occur in the {lang} text: an everyday word must lead to words the handbook uses")
+    return vocab
 
 
 def _check_attachments(hb: Handbook, docs: dict[str, YamlDoc]) -> None:

@@ -595,6 +595,64 @@ class Glossary(Strict):
     terms: list[Term] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- search vocabulary (data/search.yaml)
+
+
+class LanguageWords(Strict):
+    """Words per language: Chinese text under ``zh``, English under ``en``."""
+
+    zh: list[str] = []
+    en: list[str] = []
+
+    @model_validator(mode="after")
+    def _languages(self) -> "LanguageWords":
+        for w in self.zh:
+            if not w.strip() or not CJK.search(w):
+                raise ValueError(f"a zh word must be Chinese text, not {w!r}")
+        for w in self.en:
+            if not w.strip() or CJK.search(w) or not LATIN.search(w):
+                raise ValueError(f"an en word must be English text, not {w!r}")
+        return self
+
+
+class SearchIntent(Strict):
+    """Words that say what kind of answer a query wants, and which clauses answer it."""
+
+    id: str = Field(pattern=r"^[a-z-]+$")
+    zh: list[str] = Field(min_length=1)
+    en: list[str] = Field(min_length=1)
+    favours: Literal["values", "approval"]
+    marks: list[str] = []  # for ``approval``: words of a clause's Chinese text that mark it
+
+    @model_validator(mode="after")
+    def _marks(self) -> "SearchIntent":
+        if (self.favours == "approval") != bool(self.marks):
+            raise ValueError("`marks` are required for favours: approval, and only there")
+        return self
+
+
+class EverydayWords(Strict):
+    """What staff type (``words``) for what the regulation calls otherwise (``means``, words of its text)."""
+
+    words: LanguageWords
+    means: LanguageWords
+
+    @model_validator(mode="after")
+    def _both(self) -> "EverydayWords":
+        for lang in ("zh", "en"):
+            if bool(getattr(self.words, lang)) != bool(getattr(self.means, lang)):
+                raise ValueError(f"`words.{lang}` and `means.{lang}` go together")
+        return self
+
+
+class SearchVocabulary(Strict):
+    """``data/search.yaml``: how the search reads a query."""
+
+    function_words: LanguageWords
+    intents: list[SearchIntent] = []
+    everyday: list[EverydayWords] = []
+
+
 # --------------------------------------------------------------------------- travel regions
 
 
@@ -746,6 +804,7 @@ class Handbook:
     questions: list[Question] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     standards: list[StandardTable] = field(default_factory=list)  # data/standards.yaml (rows filled in by the finance office)
+    search: SearchVocabulary | None = None  # data/search.yaml
     origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
     data_dir: Path | None = None  # the folder it was loaded from (its documents are in data_dir/source/)
 

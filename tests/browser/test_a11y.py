@@ -56,6 +56,21 @@ def _mid_quiz(page):
         form.locator("[data-feedback-body]").wait_for(state="visible")
 
 
+# The search panel open on its results, with the notice of a corrected typing slip (overrides/assets/search/).
+SEARCHED = {"zh": "病价几天要证明", "en": "buisness class flights"}
+
+
+def _search_results(query: str):
+    def open_with_results(page):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        box = page.locator("input.md-search__input")
+        box.fill(query)
+        box.press("End")  # fill() fires no key event
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        page.wait_for_selector(".hb-search-notice a", timeout=15_000)
+    return open_with_results
+
+
 def page_types(hb, every_calculator: bool = True) -> list[tuple[str, str, object]]:
     """(label, path under the language root, what to do before checking) for every page type.
 
@@ -122,7 +137,10 @@ def test_no_serious_or_critical_axe_violations(browser, site, hb, lang, scheme, 
     found = []
     try:
         root = site.url + ("en/" if lang == "en" else "")
-        for label, path, before in page_types(hb, every_calculator=(scheme, media) == ("light", "screen")):
+        types = page_types(hb, every_calculator=(scheme, media) == ("light", "screen"))
+        if media == "screen":  # the search panel open and showing results (its dialog, count line, notice)
+            types.append(("search panel with results", "how-to-use/", _search_results(SEARCHED[lang])))
+        for label, path, before in types:
             page.emulate_media(media="screen")  # set up the page as a reader does, then print it
             page.goto(root + path)
             page.wait_for_load_state("load")

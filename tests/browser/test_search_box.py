@@ -210,8 +210,128 @@ def test_opened_with_a_query_or_a_highlight(page, site, hb):
 
 
 def test_partial_matches_say_which_words_are_missing(page, site):
+    """Calmly, in words under the snippet (not Material's struck-through "missing" list), never naming a
+    question word."""
     page.goto(site.url + "en/")
-    search(page, "meal allowance xyzzy")
-    missing = page.locator(".md-search-result__terms").first
-    assert "xyzzy" in missing.inner_text()
+    search(page, "can I have meal allowance xyzzy")
+    missing = page.locator(".md-search-result__item .hb-search-lacks").first
+    assert missing.inner_text() == "Does not mention: xyzzy"
+    assert page.locator(".md-search-result__terms del").count() == 0
+    page.watch.assert_clean()
+
+
+# Questions, everyday words and typing slips (a sample of tests/search_questions.yaml) typed as a reader
+# types them: the first result is the clause, and following it by keyboard lands on the clause.
+ASKED = {
+    "zh": [("生病请假几天要开证明", "labour.attendance.sick-leave", None),
+           ("公章使用审批", "labour.seals.use", None),
+           ("病价几天要证明", "labour.attendance.sick-leave", "病假")],
+    "en": [("how many days sick leave before I need a doctor's note", "labour.attendance.sick-leave", None),
+           ("company chop", "labour.seals.use", None),
+           ("buisness class flights", "finance.travel.intercity-transport", "business")],
+}
+
+
+def type_query(page, query: str):
+    """As a reader types: keyboard.type() inserts CJK text without key events, so a key follows it."""
+    box = open_search(page)
+    box.fill("")
+    box.press("End")
+    page.keyboard.type(query)
+    box.press("End")
+    return box
+
+
+SHOWN = "() => document.querySelector('.md-search-result').innerText"
+
+
+def wait_first(page, expected: str) -> None:
+    """Until the first result is the clause and the list has settled (each typed character is a query)."""
+    page.wait_for_function(
+        "(want) => { const li = document.querySelector('.md-search-result__item');"
+        " return li && decodeURIComponent(li.querySelector('a.md-search-result__link').href).endsWith('#' + want); }",
+        arg=expected, timeout=15000)
+    previous, shown = None, page.evaluate(SHOWN)
+    while shown != previous:
+        page.wait_for_timeout(300)
+        previous, shown = shown, page.evaluate(SHOWN)
+    assert first_href(page).endswith("#" + expected)
+
+
+def first_href(page) -> str:
+    return unquote(page.evaluate("() => document.querySelector('.md-search-result__item a.md-search-result__link').href"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_questions_everyday_words_and_slips_lead_to_the_clause(page, site, lang):
+    prefix = "en/" if lang == "en" else ""
+    for query, clause, corrected in ASKED[lang]:
+        page.goto(site.url + prefix + "how-to-use/")
+        ready_for_instant_navigation(page)
+        type_query(page, query)
+        wait_first(page, clause)
+        first = page.locator(".md-search-result__item").first
+        # every link of the card lands on the clause: the breadcrumb is no link to the page's top
+        hrefs = [unquote(h) for h in first.locator("a").evaluate_all("els => els.map(a => a.href)")]
+        assert hrefs and all(h.split("?")[0].endswith(f"#{clause}") or f"#{clause}" in h for h in hrefs), hrefs
+        notice = page.locator(".hb-search-notice")
+        if corrected:
+            expect_text = "已按" if lang == "zh" else "Showing results for"
+            page.wait_for_function("(t) => document.querySelector('.hb-search-notice')?.textContent.includes(t)", arg=expect_text)
+            assert corrected in notice.inner_text()
+            assert notice.get_attribute("role") == "status"  # announced (a polite live region)
+        else:
+            assert notice.count() == 0 or notice.inner_text().strip() == ""
+        # the keyboard reaches the result and Enter lands on the clause itself
+        page.keyboard.press("ArrowDown")
+        if corrected:  # the first stop is "search as typed"
+            assert page.evaluate("document.activeElement.classList.contains('hb-search-typed')")
+            page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**#{clause}")
+        # the clause itself is in view (not the top of its page: a clause near the top needs no scroll)
+        page.wait_for_function("(id) => { const el = document.getElementById(id); if (!el) return false;"
+                               " const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight / 2; }",
+                               arg=clause, timeout=15000)
+    page.watch.assert_clean()
+
+
+def test_the_answer_is_in_the_result_list(page, site):
+    page.goto(site.url)
+    type_query(page, "生病请假几天要开证明")
+    wait_first(page, "labour.attendance.sick-leave")
+    answer = page.locator(".md-search-result__item").first.locator(".hb-search-answer")
+    assert "医疗证明" in answer.inner_text()
+    page.watch.assert_clean()
+
+
+def test_search_as_typed_by_keyboard(page, site):
+    page.goto(site.url)
+    type_query(page, "病价")
+    page.wait_for_selector(".hb-search-notice a.hb-search-typed")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('hb-search-typed')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.hb-search-notice')?.textContent.includes('已按输入的“病价”搜索')")
+    assert page.locator(".md-search").is_visible() or page.evaluate("document.getElementById('__search').checked")
+    page.watch.assert_clean()
+
+
+def test_a_query_that_arrives_by_input_alone_is_searched(page, site, hb):
+    """Pasted with the mouse, committed by an input method, dictated: an `input` event and no key."""
+    page.goto(site.url)
+    open_search(page)
+    page.evaluate("""() => { const box = document.querySelector('input.md-search__input');
+        box.value = '公杂费'; box.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'})); }""")
+    wait_first(page, "finance.travel.misc-allowance")
+    page.watch.assert_clean()
+
+
+def test_the_search_dialog_has_a_name_and_a_calculator_is_offered(page, site):
+    page.goto(site.url + "en/")
+    assert page.locator('.md-search[role="dialog"]').get_attribute("aria-label")
+    type_query(page, "how much is the daily meal allowance within Sichuan")
+    wait_first(page, "finance.travel.meal-allowance")
+    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('/calculators/travel/'))")
     page.watch.assert_clean()

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { SearchIndex } from "../../overrides/assets/search/engine.js";
-import { plan, prepareGroups } from "../../overrides/assets/search/query.js";
+import { lexicon, plan, prepareGroups, segment } from "../../overrides/assets/search/query.js";
+import { distance } from "../../overrides/assets/search/engine.js";
 import { markup, toMaterial } from "../../overrides/assets/search/results.js";
 import { stem } from "../../overrides/assets/search/stem.js";
 import { cnNumber, fold, tokenize } from "../../overrides/assets/search/tokenize.js";
@@ -95,12 +96,34 @@ test("plan: a query's atoms are terms the index cuts from a text that contains i
   }
 });
 
-test("plan: Han runs become bigram chains, stop words are dropped unless alone", () => {
+// function words and words as the index declares them (data/search.yaml; the build's word list)
+const LEX = lexicon({ fn: ["of", "the", "can", "I", "吗", "要", "怎么", "可以", "什么"], words: "请假 书面 申请 要求 可以 怎么 什么 高铁 一等座" });
+LEX.exists = () => false; // no stretch occurs as typed: each word becomes a concept
+
+test("plan: Han runs become bigram chains, function words are dropped unless alone", () => {
   assert.deepEqual(plan("公杂费")[0].alts, [{ atoms: ["公杂", "杂费"], offs: [0, 1] }]);
   assert.deepEqual(plan("费")[0].alts, [{ atoms: ["费"], offs: [0] }]);
-  assert.deepEqual(plan("certificate of origin").map((c) => c.label), ["certificate", "origin"]);
-  assert.deepEqual(plan("of the").map((c) => c.label), ["of", "the"]);
+  assert.deepEqual(plan("certificate of origin", [], LEX).map((c) => c.label), ["certificate", "origin"]);
+  assert.deepEqual(plan("can I get certificates", [], LEX).map((c) => c.label), ["get", "certificates"]);
+  assert.deepEqual(plan("of the", [], LEX).map((c) => c.label), ["of", "the"]);
   assert.deepEqual(plan("150元").map((c) => c.label), ["150", "元"]);
+});
+
+test("plan: a Chinese question is cut into the handbook's words, its function words dropped", () => {
+  assert.deepEqual(plan("请假要写书面申请吗", [], LEX).map((c) => c.label), ["请假", "写", "书面", "申请"]);
+  assert.deepEqual(plan("高铁可以坐一等座吗", [], LEX).map((c) => c.label), ["高铁", "坐", "一等座"]);
+  assert.deepEqual(plan("什么要求", [], LEX).map((c) => c.label), ["要求"]); // 要 of 要求 stays
+  assert.deepEqual(plan("怎么", [], LEX).map((c) => c.label), ["怎么"]); // nothing else: kept
+  // fewest pieces; a character that is no word counts double (司机|休|年假, not 司|机|休年假)
+  assert.deepEqual(segment([..."司机休年假"], new Set(["司机", "年假"])).map((p) => [p.from, p.to, p.word]), [[0, 2, true], [2, 3, false], [3, 5, true]]);
+});
+
+test("distance: typing slips are one or two edits away", () => {
+  assert.equal(distance("absense", "absence"), 1);
+  assert.equal(distance("buisness", "business"), 1); // a transposition counts one
+  assert.equal(distance("miscelaneous", "miscellaneous"), 1);
+  assert.equal(distance("confidental", "confidential"), 1);
+  assert.ok(distance("leave", "driver") > 2);
 });
 
 test("plan: a synonym or a term in the other language becomes one concept with every member", () => {
@@ -159,21 +182,24 @@ test("search: a Han run found nowhere as typed shows the clauses with most of it
   assert.equal(r.hits[0].matches[0].loose, true);
 });
 
-test("results: Material's groups, the clause anchor, marked snippet, no U+200B, HTML escaped", () => {
+test("results: Material's groups, every link to the clause anchor, marked snippet, no U+200B, HTML escaped", () => {
   const idx = index();
   const { items } = toMaterial(idx, idx.search("公杂费"));
-  const [page, clause] = items[0];
-  assert.equal(page.location, "finance/travel/");
+  const [clause, crumb] = items[0];
+  // both links of a card land on the clause (Material renders the last, the crumb, as the card's heading)
   assert.equal(clause.location, "finance/travel/#finance.travel.misc");
-  assert.ok(clause.score > page.score);
+  assert.equal(crumb.location, "finance/travel/#finance.travel.misc");
+  assert.ok(clause.score > crumb.score);
   assert.match(clause.title, /<mark>公杂费<\/mark>/);
   assert.match(clause.text, /<mark>公杂费<\/mark>是指/);
   assert.deepEqual(clause.terms, { 公杂费: true });
-  for (const [p, c] of items) for (const s of [p.title, c.title, c.text]) assert.ok(!s.includes("\u200b"));
-  const other = toMaterial(idx, idx.search("发票")).items[0][1];
+  for (const [c, p] of items) for (const s of [p.title, c.title, c.text]) assert.ok(!s.includes("\u200b"));
+  const other = toMaterial(idx, idx.search("发票")).items[0][0];
   assert.ok(!other.text.includes("<script>") && other.text.includes("&lt;script&gt;"));
-  const partial = toMaterial(idx, idx.search("公杂费 量子")).items[0][1];
-  assert.equal(partial.terms["量子"], false); // Material lists it as missing
+  // a partial match says calmly what it lacks; Material's struck-through list stays empty
+  const partial = toMaterial(idx, idx.search("公杂费 量子")).items[0][0];
+  assert.ok(!Object.values(partial.terms).includes(false));
+  assert.match(partial.text, /<p class="hb-search-lacks">不含: 量子<\/p>/);
 });
 
 test("markup merges overlapping spans", () => {
@@ -190,6 +216,6 @@ test("results: a number read from characters marks the characters", () => {
   const idx = new SearchIndex(data);
   idx.lang = "zh";
   idx.pages = data.pages;
-  assert.match(toMaterial(idx, idx.search("2/3")).items[0][1].text, /<mark>三分之二<\/mark>以上/);
-  assert.match(toMaterial(idx, idx.search("15分钟")).items[0][1].text, /<mark>十五分钟<\/mark>内/);
+  assert.match(toMaterial(idx, idx.search("2/3")).items[0][0].text, /<mark>三分之二<\/mark>以上/);
+  assert.match(toMaterial(idx, idx.search("15分钟")).items[0][0].text, /<mark>十五分钟<\/mark>内/);
 });

@@ -5,7 +5,10 @@
 // index file has arrived), and every query by plan(), which uses the same tokenize().
 //
 // Ranking, in this order:
-//   1. clauses that contain every concept of the query before those that contain only some
+//   1. clauses that contain every concept of the query before those that contain only some; these by the
+//      share of the query they hold, each concept weighted by its idf (a rare word counts more): a question
+//      never empties the page when the handbook holds one of its words
+//   (a clause that answers the kind of question asked, data/search.yaml's intents, counts 1.5 times)
 //   2. a score: for each concept, idf x (title 3 | body BM25 | breadcrumb 0.6 | notes and values 0.4),
 //      a chain of Han bigrams or a phrase counting fully only where it is contiguous;
 //      + the exact glossary term: the clauses the glossary lists for it;
@@ -14,7 +17,7 @@
 //      x proximity: concepts close together in the body (certificate of origin).
 
 import { tokenize } from "./tokenize.js";
-import { plan, prepareGroups } from "./query.js";
+import { lexicon, phraseOf, plan, prepareGroups, segment } from "./query.js";
 
 export const FIELDS = ["t", "c", "b", "x"]; // title (clause label), breadcrumb, body, notes and values
 const WEIGHT = { t: 3, c: 0.6, b: 1, x: 0.4 };
@@ -71,6 +74,137 @@ export class SearchIndex {
     });
     this.avgBody = total / Math.max(1, this.docs.length) || 1;
     this.avgTitle = titles / Math.max(1, this.docs.length) || 1;
+    this.lex = lexicon(data);
+    this.lex.exists = (phrase) => this.candidates(phrase).some((d) => this.occurrences(d, phrase)?.starts.length);
+    this.intents = (data.intents || []).map((i) => ({ id: i.id, flag: i.f, words: i.w.map((w) => w.toLowerCase()) }));
+    this.calcs = data.calcs || [];
+    // English words of the index as written, with how often each occurs: typing slips are corrected to them
+    this.spelling = new Map();
+    for (const doc of this.docs) {
+      for (const w of `${doc.t} ${doc.b || ""}`.toLowerCase().match(/[a-z]{3,}/g) || []) this.spelling.set(w, (this.spelling.get(w) || 0) + 1);
+    }
+    this.memberWords = new Set(this.groups.flatMap((g) => g.members.flatMap((m) => m.units)));
+    for (const g of data.groups || []) {
+      for (const w of g.m.join(" ").toLowerCase().match(/[a-z]{3,}/g) || []) this.spelling.set(w, (this.spelling.get(w) || 0) + 1);
+    }
+    this.sounds = null;
+    if (data.sounds) this.setSounds(data.sounds);
+  }
+
+  /** Characters by sound ("bao报保|xiao消销"), for Chinese typing slips. */
+  setSounds(table) {
+    this.sounds = new Map();
+    for (const entry of table.split("|")) {
+      const [, sound, chars] = entry.match(/^([a-z]+)(.*)$/u) || [];
+      if (!sound) continue;
+      for (const ch of chars) {
+        if (!this.sounds.has(ch)) this.sounds.set(ch, new Set());
+        this.sounds.get(ch).add(sound);
+      }
+    }
+    this.wordsByLength = new Map();
+    for (const w of this.lex.words) {
+      const chars = [...w];
+      if (!this.wordsByLength.has(chars.length)) this.wordsByLength.set(chars.length, []);
+      this.wordsByLength.get(chars.length).push(chars);
+    }
+  }
+
+  /** Does the query hold a Chinese stretch that is no word of the index (a possible slip)? */
+  needsSounds(query) {
+    return !this.sounds && this.lex.words.size > 0 && this.hanSlips(query, true).length > 0;
+  }
+
+  /** The query's Chinese slips: [{ from, to, text, to_word }] (offsets into the query). */
+  hanSlips(query, probe = false) {
+    const out = [];
+    const alike = (a, b) => {
+      if (a === b) return true;
+      const x = this.sounds?.get(a), y = this.sounds?.get(b);
+      if (!x || !y) return false;
+      for (const s of x) if (y.has(s)) return true;
+      return false;
+    };
+    for (const m of query.matchAll(/\p{Script=Han}+/gu)) {
+      const chars = [...m[0]];
+      const pieces = segment(chars, this.lex.words, this.lex.maxLen);
+      const text = (a, b) => chars.slice(pieces[a].from, pieces[b].to).join("");
+      const unknown = (k) => !pieces[k].word && !this.lex.fn.has(text(k, k));
+      const offset = (k) => m.index + chars.slice(0, k).join("").length;
+      let k = 0;
+      while (k < pieces.length) {
+        let found = null;
+        for (let end = Math.min(pieces.length - 1, k + 3); end >= k && !found; end--) {
+          const span = pieces.slice(k, end + 1);
+          const typed = text(k, end);
+          const n = [...typed].length;
+          if (n < 2 || n > 6 || !span.some((_, i) => unknown(k + i)) || span.some((_, i) => this.lex.fn.has(text(k + i, k + i)))) continue;
+          if (this.lex.words.has(typed) || this.lex.exists(phraseOfHan(typed))) continue; // found as typed: no slip
+          if (probe) { found = { typed }; break; }
+          const tc = [...typed];
+          let best = null;
+          for (const word of this.wordsByLength.get(n) || []) {
+            let same = 0, ok = true;
+            for (let i = 0; i < n && ok; i++) { if (word[i] === tc[i]) same++; else ok = alike(word[i], tc[i]); }
+            if (!ok || !same || same === n) continue;
+            const w = word.join("");
+            const df = this.candidates(plan(w)[0].alts[0]).length;
+            if (!best || same > best.same || (same === best.same && df > best.df)) best = { w, same, df };
+          }
+          if (best) found = { from: offset(pieces[k].from), to: offset(pieces[end].to), typed, word: best.w };
+        }
+        if (found) { out.push(found); if (probe) return out; }
+        k++;
+      }
+    }
+    return out;
+  }
+
+  /** An English word of the query that the index does not hold: the nearest word it holds, or null. */
+  nearestWord(word) {
+    const limit = word.length >= 7 ? 2 : 1;
+    let best = null;
+    for (const [w, count] of this.spelling) {
+      if (Math.abs(w.length - word.length) > limit) continue;
+      const d = distance(word, w, limit);
+      if (d > limit) continue;
+      const rank = [d, w.length === word.length ? 0 : 1, -count];
+      if (!best || rank < best.rank || (rank[0] === best.rank[0] && (rank[1] < best.rank[1] || (rank[1] === best.rank[1] && rank[2] < best.rank[2])))) best = { w, rank };
+    }
+    return best && best.w;
+  }
+
+  /** The query as it is searched: typing slips corrected. { text, changes: [{ typed, word }] } */
+  correct(query) {
+    const changes = [];
+    let text = query;
+    if (this.sounds) {
+      for (const slip of this.hanSlips(query).reverse()) {
+        text = text.slice(0, slip.from) + slip.word + text.slice(slip.to);
+        changes.unshift({ typed: slip.typed, word: slip.word });
+      }
+    }
+    text = text.replace(/[A-Za-z][A-Za-z']*/g, (raw) => {
+      const lower = raw.toLowerCase();
+      if (lower.length < 4) return raw;
+      const toks = tokenize(lower);
+      if (toks.length !== 1 || this.lex.fn.has(toks[0].t) || this.byTerm.has(toks[0].t) || this.memberWords.has(toks[0].t)) return raw;
+      const word = this.nearestWord(lower);
+      if (!word) return raw;
+      changes.push({ typed: raw, word });
+      return word;
+    });
+    return { text, changes };
+  }
+
+  /** The intents of a query (data/search.yaml): a mask of the document flags they favour. */
+  intentsOf(query) {
+    const q = ` ${query.toLowerCase()} `;
+    let mask = 0;
+    for (const intent of this.intents) {
+      if (intent.words.some((w) => (/\p{Script=Han}/u.test(w) ? q.includes(w) : new RegExp(`[^a-z]${w}[^a-z]`).test(q)))) mask |= intent.flag;
+    }
+    return mask;
   }
 
   /** Character spans of a phrase in a document's field: contiguous occurrences, or each atom when loose. */
@@ -149,9 +283,16 @@ export class SearchIndex {
    * Search. Returns { concepts, hits: [{ d, score, strict, matches }] }, best first; ``matches[i]`` is
    * how concept i matched ({ alt, loose }) or null; ``strict`` counts concepts matched contiguously.
    */
-  search(query, limit = MAX_RESULTS) {
-    const concepts = plan(query, this.groups);
-    if (!concepts.length) return { concepts, hits: [] };
+  search(query, limit = MAX_RESULTS, { asTyped = false } = {}) {
+    const { text, changes } = asTyped ? { text: query, changes: [] } : this.correct(query);
+    const answer = this.rank(text, limit);
+    return { ...answer, typed: query, searched: text, changes };
+  }
+
+  rank(query, limit = MAX_RESULTS) {
+    const concepts = plan(query, this.groups, this.lex);
+    const intents = this.intentsOf(query);
+    if (!concepts.length) return { concepts, hits: [], intents };
     const N = this.docs.length;
     const perDoc = new Map(); // d -> { score, strict, titled, titleScore, matches[], starts[] }
     concepts.forEach((concept, ci) => {
@@ -182,11 +323,15 @@ export class SearchIndex {
         }
       }
       const df = [...found.values()].filter((m) => !m.loose).length || found.size;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      // a character that is no word of the handbook's (盖 in 盖公章) says little
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (concept.weak ? 0.3 : 1);
+      concept.idf = idf;
+      concept.df = df;
       for (const [d, m] of found) {
         let entry = perDoc.get(d);
-        if (!entry) perDoc.set(d, (entry = { score: 0, strict: 0, titled: 0, titleScore: 0, matches: Array(concepts.length).fill(null), starts: [] }));
+        if (!entry) perDoc.set(d, (entry = { score: 0, strict: 0, held: 0, titled: 0, titleScore: 0, matches: Array(concepts.length).fill(null), starts: [] }));
         entry.score += idf * m.raw;
+        entry.held += m.loose ? idf / 2 : idf;
         if (m.title) { entry.titled++; entry.titleScore += idf * WEIGHT.t; }
         if (!m.loose) entry.strict++;
         entry.matches[ci] = { alt: m.alt, loose: m.loose };
@@ -199,16 +344,24 @@ export class SearchIndex {
       }
     });
     const hits = [];
+    const whole = concepts.reduce((sum, c) => sum + (c.df ? c.idf : 0), 0) || 1;
     for (const [d, e] of perDoc) {
       if (e.strict >= 2) e.score *= 1 + 0.5 * proximity(e.starts.filter(Boolean), e.strict);
       // the whole query is in the title: the more of the title it is, the more (BM25's length norm)
       if (e.titled === concepts.length) e.score += e.titleScore * bm25(1, this.titleLength[d] || 1, this.avgTitle);
-      hits.push({ d, score: e.score, strict: e.strict, matches: e.matches });
+      if (intents & (this.docs[d].f || 0)) e.score *= 1.5;
+      const full = e.strict === concepts.length;
+      hits.push({ d, score: e.score, strict: e.strict, full, share: full ? 1 : e.held / whole, matches: e.matches });
     }
-    hits.sort((a, b) => b.strict - a.strict || b.score - a.score || a.d - b.d);
-    return { concepts, hits: hits.slice(0, limit) };
+    // full matches first, by score; then by the share of the query held, and the score
+    for (const h of hits) h.rank = h.full ? h.score : 10 * h.share + Math.log1p(h.score);
+    hits.sort((a, b) => b.full - a.full || b.rank - a.rank || a.d - b.d);
+    return { concepts, hits: hits.slice(0, limit), intents };
   }
 }
+
+/** The phrase of a Han text (its chain of bigrams). */
+const phraseOfHan = (text) => phraseOf(tokenize(text).filter((t) => t.k === "h1" || t.k === "h2"));
 
 /** BM25's weight of tf occurrences in a field of length len (average avg): one occurrence weighs > 1 in
  *  a field shorter than average, < 1 in a longer one. */
@@ -252,4 +405,26 @@ function proximity(lists, n) {
     }
   }
   return Math.min(1, (want + 2) / (best + 1));
+}
+
+/** Damerau-Levenshtein distance (adjacent transpositions count 1), giving up above ``limit``. */
+export function distance(a, b, limit = 2) {
+  const n = a.length, m = b.length;
+  if (Math.abs(n - m) > limit) return limit + 1;
+  let prev2 = null, prev = Array.from({ length: m + 1 }, (_, j) => j);
+  for (let i = 1; i <= n; i++) {
+    const cur = [i];
+    let low = i;
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur.push(v);
+      low = Math.min(low, v);
+    }
+    if (low > limit) return limit + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[m];
 }

@@ -9,6 +9,12 @@
 //   a number                             -> the number (150元 -> 150 and 元)
 //   三分之二 / two thirds / 百分之八十       -> the fraction (2/3, 80%) or the characters as typed
 //   a glossary term or synonym, in either language -> any member of its synonym group.
+//
+// With a lexicon (the index's function words and Chinese words, data/search.yaml and the build's word
+// list), a Han run is first cut into the handbook's own words; its function words (怎么, 吗, 要 standing
+// alone) are dropped, and a stretch that does not occur as typed anywhere becomes one concept per word,
+// so that a question finds the clauses holding most of its words (the engine ranks by their share).
+// Latin function words (how, can, I) are dropped the same way. Either kind is kept when nothing else is.
 
 import { tokenize } from "./tokenize.js";
 
@@ -44,8 +50,45 @@ export function prepareGroups(groups) {
   }));
 }
 
-export function plan(query, groups = []) {
+/**
+ * The words of a Han run (an array of characters): [{ from, to, word }] covering it, the handbook's own
+ * words where they fit (longest first, fewest pieces), single characters between them (word: false).
+ */
+export function segment(chars, words, maxLen = 8) {
+  const n = chars.length;
+  // fewest pieces, a character that is no word counting as two; then the longest words
+  const best = Array(n + 1).fill(null); // best[i]: [cost, -sum of squared lengths, pieces] for chars[0..i)
+  best[0] = [0, 0, []];
+  for (let i = 0; i < n; i++) {
+    if (!best[i]) continue;
+    for (let len = 1; len <= Math.min(maxLen, n - i); len++) {
+      const text = chars.slice(i, i + len).join("");
+      const word = words.has(text);
+      if (len > 1 && !word) continue;
+      const cost = best[i][0] + (word ? 1 : 2), tie = best[i][1] - len * len;
+      const prev = best[i + len];
+      if (!prev || cost < prev[0] || (cost === prev[0] && tie < prev[1])) best[i + len] = [cost, tie, [...best[i][2], { from: i, to: i + len, word }]];
+    }
+  }
+  return best[n][2];
+}
+
+/** A lexicon for plan() from an index file's data: function words, Chinese words. */
+export function lexicon(data = {}) {
+  const fn = new Set();
+  for (const w of data.fn || []) {
+    const toks = tokenize(w).filter((t) => UNIT.has(t.k));
+    if (toks.length === 1 || /\p{Script=Han}/u.test(w)) fn.add(/\p{Script=Han}/u.test(w) ? w : toks[0].t);
+  }
+  const words = new Set((data.words || "").split(" ").filter(Boolean));
+  let maxLen = 1;
+  for (const w of words) maxLen = Math.max(maxLen, [...w].length);
+  return { fn, words, maxLen: Math.min(maxLen, 12) };
+}
+
+export function plan(query, groups = [], lex = null) {
   const toks = tokenize(query);
+  const fn = lex ? lex.fn : new Set();
   const units = toks.filter((t) => UNIT.has(t.k)).sort((a, b) => a.p - b.p || a.s - b.s);
   const used = new Set(); // indexes into units
   const concepts = [];
@@ -97,14 +140,55 @@ export function plan(query, groups = []) {
     if (u.k === "h1") {
       let j = i;
       while (j + 1 < units.length && !used.has(j + 1) && units[j + 1].k === "h1" && units[j + 1].g === u.g && units[j + 1].p === units[j].p + 1) j++;
-      const lo = u.p, hi = units[j].p;
-      const run = toks.filter((t) => (t.k === "h1" || t.k === "h2") && t.g === u.g && t.p >= lo && t.p <= hi && (t.k === "h1" || t.p < hi));
-      concepts.push({ label: label(u.s, units[j].e), at: u.p, group: null, alts: [phraseOf(run)] });
+      const chars = units.slice(i, j + 1);
+      const conceptOf = (a, b) => { // chars[a..b] as one concept
+        const lo = chars[a].p, hi = chars[b].p;
+        const run = toks.filter((t) => (t.k === "h1" || t.k === "h2") && t.g === u.g && t.p >= lo && t.p <= hi && (t.k === "h1" || t.p < hi));
+        return { label: label(chars[a].s, chars[b].e), at: lo, group: null, alts: [phraseOf(run)] };
+      };
+      if (!lex || !lex.words.size) {
+        concepts.push(conceptOf(0, chars.length - 1));
+      } else {
+        const pieces = segment(chars.map((c) => c.t), lex.words, lex.maxLen);
+        // stretches between function words
+        let stretch = [];
+        const flush = () => {
+          if (!stretch.length) return;
+          const whole = conceptOf(stretch[0].from, stretch[stretch.length - 1].to - 1);
+          if (stretch.length === 1 || !lex.exists || lex.exists(whole.alts[0])) concepts.push(whole);
+          else {
+            // characters that are no word, side by side: one concept where the index holds them so (微信)
+            const merged = [];
+            for (const piece of stretch) {
+              const prev = merged[merged.length - 1];
+              if (prev && !prev.word && !piece.word) prev.to = piece.to;
+              else merged.push({ ...piece });
+            }
+            for (const piece of merged) {
+              if (piece.word) { concepts.push(conceptOf(piece.from, piece.to - 1)); continue; }
+              // the longest stretches the index holds as typed, from the left; a character alone is weak
+              let k = piece.from;
+              while (k < piece.to) {
+                let j = piece.to - 1;
+                while (j > k && !lex.exists(conceptOf(k, j).alts[0])) j--;
+                concepts.push({ ...conceptOf(k, j), weak: j === k });
+                k = j + 1;
+              }
+            }
+          }
+          stretch = [];
+        };
+        for (const piece of pieces) {
+          const text = chars.slice(piece.from, piece.to).map((c) => c.t).join("");
+          if (fn.has(text)) { flush(); stops.push(conceptOf(piece.from, piece.to - 1)); } else stretch.push(piece);
+        }
+        flush();
+      }
       i = j + 1;
       continue;
     }
     const concept = { label: label(u.s, u.e), at: u.p, group: null, alts: [{ atoms: [u.t], offs: [0] }] };
-    (u.stop ? stops : concepts).push(concept);
+    (fn.has(u.t) ? stops : concepts).push(concept);
     i++;
   }
   if (!concepts.length) concepts.push(...stops);

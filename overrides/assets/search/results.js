@@ -1,10 +1,14 @@
 // Turn ranked hits into what Material's search result list renders. One job: presentation.
 //
-// Material groups a result as [article, ...sections] and renders the article (no "#" in its location)
-// as a heading and each section as a heading with a snippet. A handbook result is one clause, so each
-// group is [the page as "part › section", the clause with its snippet]; the clause links to its anchor,
-// carries the higher score (Enter opens it) and lists the words it lacks. Titles and snippets are HTML:
-// text is escaped and matches are wrapped in <mark>.
+// Material groups a result as [article, ...sections] and renders the article (the item without "#" in
+// its location, or else the last) as a heading and each section as a heading with a snippet. A handbook
+// result is one clause, so each group is [the clause with its snippet, "part › section"], and both link
+// to the clause's anchor: every link of a result card, and Enter on it, lands on the clause. A partial
+// match says calmly which of the query's words the clause does not contain (never a function word; not
+// Material's struck-through list). When one clause clearly leads, the first result shows its text (a
+// short clause whole, else its best sentence): the answer. A question about an amount that a calculator
+// computes offers the calculator as a result. Titles and snippets are HTML: text is escaped and matches
+// are wrapped in <mark>.
 
 const SNIPPET = { zh: [24, 90], en: [60, 220] }; // characters before / after the first match
 
@@ -55,9 +59,41 @@ function title(doc, spans, lang) {
   return `${label}${label ? " " : ""}${escapeHtml(words)}${words.length < doc.b.length ? "…" : ""}`;
 }
 
-/** Material's SearchResult ({ items: SearchItem[][] }) for a search() answer of ``index``. */
-export function toMaterial(index, { concepts, hits }) {
+export const WORDS = {
+  zh: { lacks: "不含", calculator: (t) => `${t}计算器`, calcText: "按本手册的规定计算,逐项注明依据的条款。" },
+  en: { lacks: "Does not mention", calculator: (t) => `${t} calculator`, calcText: "Works it out under the handbook's rules, naming the clause behind each line." },
+};
+const ANSWER = { zh: 160, en: 420 }; // a clause this short is the answer as it stands
+
+/** Does the first hit clearly lead (a full match well ahead of the next, or the only one)? */
+function leads(hits) {
+  const [a, b] = hits;
+  if (!a) return false;
+  if (!b) return true;
+  if (a.full) return !b.full || a.score >= 1.5 * b.score;
+  return a.rank >= b.rank + 1.5;
+}
+
+/** The sentence of ``text`` with the most marked spans, marked (the whole text when short). */
+function answerText(text, spans, lang) {
+  if ([...text].length <= ANSWER[lang]) return markup(text, spans);
+  const ends = [...text.matchAll(lang === "zh" ? /[。;;!?]/g : /[.;](?=\s)/g)].map((m) => m.index + 1);
+  let from = 0, best = null;
+  for (const end of [...ends, text.length]) {
+    const count = spans.filter(([s]) => s >= from && s < end).length;
+    if (end > from && (!best || count > best.count)) best = { from, end, count };
+    from = end;
+  }
+  const start = text.slice(best.from).search(/\S/) + best.from;
+  return (start > 0 ? "…" : "") + markup(text, spans, start, best.end) + (best.end < text.length ? "…" : "");
+}
+
+/** Material's SearchResult ({ items: SearchItem[][] }) for a search() answer of ``index``, and what the
+ *  page says beside it ({ typed, searched, changes }: the query as typed and as searched). */
+export function toMaterial(index, { concepts, hits, intents = 0, typed, searched, changes = [] }) {
   const lang = index.lang || "zh";
+  const words = WORDS[lang] || WORDS.en;
+  const answer = leads(hits);
   const items = hits.map((hit, rank) => {
     const doc = index.docs[hit.d];
     const page = index.pages[doc.p];
@@ -65,7 +101,7 @@ export function toMaterial(index, { concepts, hits }) {
     const terms = {};
     concepts.forEach((concept, ci) => {
       const m = hit.matches[ci];
-      if (!m) { terms[concept.label] = false; return; }
+      if (!m) return; // said in words under the snippet, not struck through by Material
       const phrase = concept.alts[m.alt];
       let surface = null;
       for (const f of Object.keys(fields)) {
@@ -74,23 +110,30 @@ export function toMaterial(index, { concepts, hits }) {
         fields[f].push(...spans);
         if (!surface && spans.length) surface = text.slice(spans[0][0], spans[0][1]);
       }
-      if (m.loose) terms[concept.label] = false; // only part of it was found: Material lists it as missing
-      else terms[surface || concept.label] = true;
+      if (!m.loose && surface) terms[surface] = true; // Material highlights these on the clause's page
     });
+    const lacks = concepts.filter((c, ci) => !hit.matches[ci] || hit.matches[ci].loose).map((c) => c.label);
     const body = doc.b ? "b" : "x";
     const where = fields.b.length || !fields.x.length ? body : "x";
     const text = doc[where] || "";
     const score = hits.length - rank; // monotone in rank: Material picks the highest for Enter
+    const shown = rank === 0 && answer && text
+      ? `<p class="hb-search-answer">${answerText(text, fields[where], lang)}</p>`
+      : text ? `<p>${snippet(text, fields[where], lang)}</p>` : "";
+    const missing = lacks.length ? `<p class="hb-search-lacks">${words.lacks}: ${lacks.map(escapeHtml).join(lang === "zh" ? "、" : ", ")}</p>` : "";
+    const location = `${page.u}#${doc.id}`;
     return [
-      { location: page.u, title: escapeHtml(page.c), text: "", score: score - 0.5, terms },
-      {
-        location: `${page.u}#${doc.id}`,
-        title: title(doc, fields.t, lang) || escapeHtml(page.c),
-        text: text ? `<p>${snippet(text, fields[where], lang)}</p>` : "",
-        score,
-        terms,
-      },
+      { location, title: title(doc, fields.t, lang) || escapeHtml(page.c), text: shown + missing, score, terms },
+      { location, title: escapeHtml(page.c), text: "", score: score - 0.5, terms },
     ];
   });
-  return { items };
+  // a question about an amount: the calculator that computes one of the first clauses, after the first result
+  if (intents & 1 && hits.length) {
+    const top = new Set(hits.slice(0, 3).map((h) => index.docs[h.d].id));
+    const calc = (index.calcs || []).find((c) => c.c.some((id) => top.has(id)));
+    if (calc) {
+      items.splice(1, 0, [{ location: calc.u, title: escapeHtml(words.calculator(calc.t)), text: `<p>${escapeHtml(words.calcText)}</p>`, score: hits.length - 0.25, terms: {} }]);
+    }
+  }
+  return { items, handbook: { typed: typed ?? null, searched: searched ?? null, changes } };
 }

@@ -13,12 +13,6 @@
 
 import { stem } from "./stem.js";
 
-// Not used for ranking (a query keeps them only when it has nothing else).
-export const STOP_WORDS = new Set(
-  ("a an and are as at be by for from has have in into is it its of on or that the their this to was " +
-    "were which with shall may must not no any all such other per").split(" "),
-);
-
 const CN_DIGIT = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const CN_UNIT = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
 const CN_NUM = "[零〇一二两三四五六七八九十百千万]";
@@ -108,9 +102,9 @@ export function tokenize(text) {
   // k: "h1" Han character, "h2" Han pair, "w" word, "n" number, "f" a fraction or percentage read
   // from characters or words (三分之二, two thirds), "x" a number read from Han numerals (十五); f and x
   // are second readings of characters that stay searchable as they are. g: the Han run a token is in.
-  const push = (t, p, a, b, k, g = -1, stop = false) => {
+  const push = (t, p, a, b, k, g = -1) => {
     const [s, e] = span(a, b);
-    out.push({ t, p, s, e, k, g, stop });
+    out.push({ t, p, s, e, k, g });
   };
   let run = 0; // Han run counter
   const hanRun = (chunk, at) => {
@@ -144,7 +138,7 @@ export function tokenize(text) {
   };
   const word = (raw, a, b) => {
     const w = raw.replace(/'s$/, "").replace(/'/g, "");
-    push(w.length > 2 ? stem(w) : w, pos++, a, b, "w", -1, STOP_WORDS.has(w));
+    push(w.length > 2 ? stem(w) : w, pos++, a, b, "w", -1);
   };
   let m;
   SCAN.lastIndex = 0;

@@ -4,6 +4,9 @@
 //   QUERY (2) "text"                   -> RESULT (3) {items: [[page, clause], ...]}
 // and one message of the handbook's own, which Material never sends and which gets no answer:
 //   PREPARE "handbook:prepare"         the reader went to the search box (box.js): fetch and build now
+//   AS_TYPED {type, data: "text"}      search this query as typed (no slip correction); the last query is
+//                                      answered again (RESULT), so that Material shows it at once
+// RESULT's data also carries { handbook: { typed, searched, changes } }: box.js says "showing results for".
 // The index (search/clauses.<hash>.json, cached for good) is fetched only when needed: on PREPARE, or
 // with the first query that is not empty, whichever comes first; never because a page loaded or went
 // idle. A query that comes before the index is answered as soon as the index is built.
@@ -11,7 +14,7 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const PREPARE = "handbook:prepare";
+const PREPARE = "handbook:prepare", AS_TYPED = "handbook:as-typed";
 let indexUrl = null;
 let wanted = false; // PREPARE came before SETUP: load as soon as the index is named
 let code = null;
@@ -28,6 +31,7 @@ function load() {
       const index = new SearchIndex(data);
       index.lang = data.lang;
       index.pages = data.pages;
+      index.soundsFile = data.sounds_file || null;
       return index;
     })();
     loading.catch(() => { loading = null; code = null; }); // try again with the next query
@@ -35,11 +39,29 @@ function load() {
   return loading;
 }
 
+let sounds = null;
+
+/** The sounds table (Chinese typing slips), fetched the first time a query needs it. */
+function loadSounds(index) {
+  if (!sounds) {
+    sounds = fetch(new URL(index.soundsFile, indexUrl).href)
+      .then((r) => { if (!r.ok) throw new Error(`search sounds: HTTP ${r.status}`); return r.json(); })
+      .then((d) => index.setSounds(d.sounds));
+    sounds.catch(() => { sounds = null; });
+  }
+  return sounds;
+}
+
+const asTyped = new Set(); // queries the reader asked to search as typed (no correction)
+let last = "";
+
 async function answer(query) {
+  last = query;
   if (!query.trim()) return { items: [] };
   const index = await load();
   const [, { toMaterial }] = await code;
-  return toMaterial(index, index.search(query));
+  if (index.soundsFile && index.needsSounds(query)) await loadSounds(index).catch(() => null);
+  return toMaterial(index, index.search(query, undefined, { asTyped: asTyped.has(query) }));
 }
 
 self.addEventListener("message", async (event) => {
@@ -52,14 +74,17 @@ self.addEventListener("message", async (event) => {
   } else if (message.type === PREPARE) {
     wanted = true;
     load();
-  } else if (message.type === QUERY) {
+  } else if (message.type === QUERY || message.type === AS_TYPED) {
+    if (message.type === AS_TYPED) asTyped.add(String(message.data || ""));
+    const query = message.type === QUERY ? String(message.data || "") : last;
     let data;
     try {
-      data = await answer(String(message.data || ""));
+      data = await answer(query);
     } catch (error) {
       console.error(error);
       data = { items: [] };
     }
-    self.postMessage({ type: RESULT, data });
+    // a query overtaken by a later one while it waited (for the sounds table) is not shown over it
+    if (query === last) self.postMessage({ type: RESULT, data });
   }
 });
