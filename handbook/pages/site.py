@@ -20,7 +20,9 @@ from handbook.model import timeline
 from handbook.model.models import Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
+from handbook.pages.training import fill as training_fill
 from handbook.pages.training import pages as training_pages
+from handbook.pages.training import short_cite as training_short_cite
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGS = ("zh", "en")
@@ -92,6 +94,9 @@ class Renderer:
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
         self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
+        # key points and task steps (issue 23): {value:<id>} as the value in force today, clause links' text
+        self.env.filters["filled"] = lambda text: training_fill(hb, text, lang)
+        self.env.globals["short_cite"] = lambda cid, here: training_short_cite(hb, cid, here, lang)
 
     # ---------------------------------------------------------------- text helpers
     @property

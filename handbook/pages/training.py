@@ -6,6 +6,8 @@ Pages (the same paths in both languages; ``/en/...`` for English):
                              last; "mark as read", progress, the next step, reset and a printable record
 * ``training/quiz/<part>/``  every question on one part; ``#q-<id>`` opens and focuses one question
 * ``training/exam/``         a mixed exam: the script draws :data:`EXAM_SIZE` questions at random
+* ``training/first-week/``   the first-week path (``data/first-week.yaml``): its sections with "mark as read"
+* ``training/tasks/<id>/``   task pages (``data/tasks.yaml``), GOV.UK step-by-step style, and their index
 
 Everything is decided at build time: a numeric question's answer is computed by the calculator
 engine (and checked against its formula over the data's values), ``{value:<id>}`` and ``{answer}``
@@ -17,10 +19,12 @@ reorders questions; it never turns question text into HTML.
 from __future__ import annotations
 
 import ast
+import json
 import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
 
 from handbook.model.models import PLACEHOLDER, VALUE_REF, Handbook, Question
 from handbook.model.timeline import value_on
@@ -57,6 +61,25 @@ def value_text(hb: Handbook, value_id: str, lang: str, qid: str) -> str:
     if isinstance(value, list):
         return ("、" if lang == "zh" else ", ").join(value)
     return str(value)  # a fraction such as "2/3"
+
+
+def fill(hb: Handbook, text: str, lang: str, where: str = "text") -> str:
+    """A key point's or task step's text with each ``{value:<id>}`` replaced by the value in force today."""
+    return PLACEHOLDER.sub(lambda m: value_text(hb, m.group("value"), lang, where), text)
+
+
+def short_cite(hb: Handbook, clause_id: str, here: str | None, lang: str) -> str:
+    """A clause as a link's text: its numbers and titles within the section ``here``, else with the section's."""
+    if clause_id in hb.section_of and hb.section_of[clause_id].id == clause_id:
+        return hb.section_of[clause_id].heading(lang)
+    if hb.section_of[clause_id].id != here:
+        return cite_label(hb, clause_id, lang)
+    chain = []
+    cid = clause_id
+    while cid in hb.clauses:
+        chain.append(hb.clauses[cid].heading(lang) or hb.clauses[cid].marker(lang))
+        cid = cid.rsplit(".", 1)[0]
+    return " › ".join(bit for bit in reversed(chain) if bit)
 
 
 def formula_value(hb: Handbook, formula: str, qid: str) -> Decimal:
@@ -142,6 +165,8 @@ class Prepared:
     explanation: dict  # lang -> text with placeholders substituted
     unit: dict | None  # numeric: lang -> unit
     cite: dict  # lang -> "(四)差旅管理办法 › 4 伙食补助费"
+    editorial: bool = False  # rests on the handbook's reading (an editorial note): said on the page, never in the exam
+    exam: bool = True  # in the exam's pool (False: practice only, or editorial)
 
 
 def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None) -> str:
@@ -214,6 +239,8 @@ def prepare(hb: Handbook, q: Question) -> Prepared:
         explanation={lang: _substitute(hb, q.explanation[lang], lang, q.id, plain_answer[lang]) for lang in langs},
         unit=unit,
         cite={lang: cite_label(hb, q.clause, lang) for lang in langs},
+        editorial=q.editorial,
+        exam=q.in_exam,
     )
 
 
@@ -260,7 +287,40 @@ def pages(renderer) -> list:
     out = [renderer.render("training_index.md.j2", "training/index.md", every=every, **common)]
     for part in hb.parts:
         out.append(renderer.render("training_quiz.md.j2", quiz_src(part.id), part=part, questions=by_part[part.id], **common))
-    out.append(renderer.render("training_exam.md.j2", "training/exam.md", questions=every, **common))
+    pool = [q for q in every if q.exam]  # editorial readings and practice-only questions stay out (issue 23)
+    common["exam_size"] = min(EXAM_SIZE, len(pool))
+    out.append(renderer.render("training_exam.md.j2", "training/exam.md", questions=pool, **common))
+    out.extend(task_pages(renderer, common))
+    return out
+
+
+def share(data: dict | None) -> str:
+    """A calculator page's ``#input=`` fragment for ``data`` (as the page's own share link writes it)."""
+    if not data:
+        return ""
+    return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
+
+
+def task_pages(renderer, common: dict) -> list:
+    """The task pages (办事指南 / How do I…), their index and the first-week path (issue 23)."""
+    hb = renderer.hb
+    if not hb.tasks and hb.first_week is None:
+        return []
+
+    def attachment(ref):
+        return next(a for a in hb.clauses[ref.clause].attachments if a.id == ref.id)
+
+    def calc_title(name: str) -> str:
+        module = renderer.calculators.get(name)
+        return module.TITLE[renderer.lang] if module else name
+
+    extra = dict(attachment=attachment, calc_title=calc_title, share=share, task_by_id={t.id: t for t in hb.tasks})
+    out = []
+    if hb.tasks:
+        out.append(renderer.render("training_tasks.md.j2", "training/tasks/index.md", **extra))
+        out.extend(renderer.render("training_task.md.j2", f"training/tasks/{task.id}.md", task=task, **extra) for task in hb.tasks)
+    if hb.first_week is not None:
+        out.append(renderer.render("training_first_week.md.j2", "training/first-week.md", week=hb.first_week, **common, **extra))
     return out
 
 

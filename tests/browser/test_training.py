@@ -93,7 +93,9 @@ def test_every_part_has_a_quiz_page_with_all_its_questions(hb, questions):
             assert f'data-quiz="part:{part.id}"' in content
             assert f"{PASS_PERCENT}%" in content  # the pass mark is stated
         exam = re.findall(r'<form class="tr-q" id="q-([a-z0-9-]+)"', generated["training/exam.md"])
-        assert sorted(exam) == sorted(q.id for q in hb.questions)
+        # the exam's pool: every question but the editorial readings and the practice-only ones (issue 23)
+        assert sorted(exam) == sorted(q.id for q in hb.questions if q.in_exam)
+        assert any(q.editorial for q in hb.questions) and any(not q.exam for q in hb.questions)
         path = generated["training/index.md"]
         steps = re.findall(r'data-step="section" data-id="([^"]+)"', path)
         assert steps == [s.id for s in hb.sections]  # every section, in the regulation's order
@@ -495,4 +497,97 @@ def test_training_pages_fit_a_phone(browser, site):
         pg.wait_for_selector("[data-tr-ready]")
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path}: page is {overflow}px wider than the screen"
+    context.close()
+
+
+# --------------------------------------------------------------------------- first week, key points, task pages (issue 23)
+
+def test_key_points_and_task_pages_are_generated_from_the_data(hb):
+    from handbook.model.timeline import value_on
+    from handbook.pages.training import share
+
+    for lang in ("zh", "en"):
+        r = Renderer(hb, lang, calculators=__import__("calculators").CALCULATORS)
+        generated = {p.src_uri: p.content for p in r.pages()}
+        travel = generated["finance/travel.md"]
+        box = travel[travel.index('<section class="hb-keypoints"'):travel.index("</section>")]
+        assert box.count("<li>") == len(hb.key_points["finance.travel"])
+        assert "{value:" not in box and str(value_on(hb, "travel.reimbursement.same_day_trip_days")) in box
+        assert 'href="./#finance.travel.reimbursement"' in box  # each bullet links the clauses it cites
+        # editorial notes stay with their clauses, folded; the notes page shows them open
+        assert '<details class="hb-note"' in travel and '<aside class="hb-note"' not in travel
+        assert '<aside class="hb-note"' in generated["notes.md"]
+        for task in hb.tasks:
+            page = generated[f"training/tasks/{task.id}.md"]
+            assert page.count('<li class="tr-task__step') == len(task.steps)
+            assert "{value:" not in page
+            for step in task.steps:
+                for d in step.documents:
+                    att = next(a for a in hb.clauses[d.clause].attachments if a.id == d.id)
+                    assert f'data-document="{att.id}">{att.zh if lang == "zh" else att.en}' in page
+                if step.calculator and step.calculator.input:
+                    assert f"calculators/{step.calculator.name}/{share(step.calculator.input)}" in page
+            assert page.count("tr-task__flag") == sum(s.silent for s in task.steps)
+        week = generated["training/first-week.md"]
+        assert re.findall(r'data-step="section" data-id="([^"]+)"', week) == hb.first_week.sections
+        assert 'href="first-week/"' in generated["training/index.md"]
+
+
+@browser
+def test_first_week_key_points_and_task_pages_in_both_languages_at_phone_size(browser, site, hb):
+    """A new hire on a phone: home → first week → a section's key points (notes folded) → mark it read on
+    the path (the full path shows the same) → a task page, step by step, with its prefilled calculator link;
+    then the same in English; on paper the folded notes are printed."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True,
+                                  service_workers="block")
+    pg = context.new_page()
+    first = hb.first_week.sections[0]
+    for lang, home, week_title, kp, step_word in (("zh", "", "第一周必读", "要点", "第 1 步"),
+                                                    ("en", "en/", "Your first week", "Key points", "Step 1")):
+        pg.goto(site.url + home)
+        pg.get_by_role("link", name=week_title).first.click()
+        pg.wait_for_selector("[data-tr-ready]")
+        assert pg.locator(".tr-steps [data-step]").evaluate_all("els => els.map(e => e.dataset.id)") == hb.first_week.sections
+        # the section page: key points first, each linking a clause; the notes folded until opened
+        pg.locator(f'[id="step-{first}"] [data-step-title]').click()
+        pg.get_by_role("heading", name=kp).wait_for()
+        points = pg.locator(".hb-keypoints li")
+        assert points.count() == len(hb.key_points[first])
+        note = pg.locator("details.hb-note").first
+        assert note.get_attribute("open") is None and not note.locator("p").last.is_visible()
+        note.locator("summary").click()
+        assert note.locator("p").last.is_visible()
+        target = points.first.locator("a").first.get_attribute("href").split("#")[1]
+        points.first.locator("a").first.click()
+        pg.wait_for_function("id => decodeURIComponent(location.hash) === '#' + id", arg=target)
+        # back on the first-week path: mark it as read; the full path shows the same state
+        pg.goto(site.url + home + "training/first-week/")
+        pg.wait_for_selector("[data-tr-ready]")
+        mark = pg.locator(f'.tr-step [data-mark="{first}"]')
+        if mark.get_attribute("data-state") == "unread":
+            mark.click()
+        assert mark.get_attribute("data-state") == "read"
+        assert pg.locator("[data-progress-bar]").get_attribute("aria-valuenow") == str(round(100 / len(hb.first_week.sections)))
+        pg.goto(site.url + home + "training/")
+        pg.wait_for_selector("[data-tr-ready]")
+        assert pg.locator(f'.tr-step [data-mark="{first}"]').get_attribute("data-state") == "read"
+        # a task page from the index: numbered steps, each citing its clause; the calculator link is prefilled
+        pg.locator(".tr-firstweek a").nth(1).click()
+        pg.wait_for_selector(".tr-tasks__list")
+        pg.locator('.tr-tasks__list a[href*="tasks/travel/"]').click()
+        steps = pg.locator("ol.tr-task__steps > li")
+        steps.first.wait_for()
+        task = next(t for t in hb.tasks if t.id == "travel")
+        assert steps.count() == len(task.steps)
+        assert pg.get_by_role("heading", name=step_word).count() == 1
+        assert steps.evaluate_all("els => els.every(e => e.querySelector('.tr-task__cite a'))")
+        assert "#input=" in pg.locator("a.tr-task__calc").get_attribute("href")
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{lang}: the task page is {overflow}px wider than the screen"
+    # on paper a folded note is printed in full
+    pg.goto(site.url + hb.page_path(hb.section_of[first]))
+    pg.emulate_media(media="print")
+    note = pg.locator("details.hb-note").first
+    assert note.get_attribute("open") is None
+    assert note.locator("p").last.bounding_box()["height"] > 0
     context.close()
