@@ -252,3 +252,7 @@ def test_a_first_week_section_or_task_that_does_not_exist(data_dir):
     assert err.location == "sections[1]"
     err = error_for(data_dir, "first-week.yaml", swap(WEEK, "tasks: [travel]", "tasks: [travel, gifts]"))
     assert err.reason == "unknown task 'gifts'; tasks are travel"
+
+
+def test_the_readme_example_is_the_fixture_loaded_above():
+    assert TASKS in (DATA / "README.md").read_text(encoding="utf-8")

@@ -97,6 +97,8 @@ class Renderer:
         # key points and task steps (issue 23): {value:<id>} as the value in force today, clause links' text
         self.env.filters["filled"] = lambda text: training_fill(hb, text, lang)
         self.env.globals["short_cite"] = lambda cid, here: training_short_cite(hb, cid, here, lang)
+        self.env.globals["next_section"] = self._next_section  # a section page's "next step" (issue 23)
+        self.env.globals["week_sections"] = set(hb.first_week.sections) if hb.first_week else set()
 
     # ---------------------------------------------------------------- text helpers
     @property
@@ -167,6 +169,13 @@ class Renderer:
             last = end
         html.append(str(escape(text[last:])))
         return Markup("".join(html))
+
+    def _next_section(self, section: Section) -> Section | None:
+        """The next step after ``section``: the next of the first-week path if it is on it, else the next in order."""
+        week = self.hb.first_week.sections if self.hb.first_week else []
+        order = week if section.id in week else [s.id for s in self.hb.sections]
+        i = order.index(section.id)
+        return self.hb.section_of[order[i + 1]] if i + 1 < len(order) else None
 
     # ---------------------------------------------------------------- urls
     def clause_href(self, clause_id: str, page: str) -> str:

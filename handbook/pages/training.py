@@ -6,6 +6,7 @@ Pages (the same paths in both languages; ``/en/...`` for English):
                              last; "mark as read", progress, the next step, reset and a printable record
 * ``training/quiz/<part>/``  every question on one part; ``#q-<id>`` opens and focuses one question
 * ``training/exam/``         a mixed exam: the script draws :data:`EXAM_SIZE` questions at random
+* ``training/paper/``        the printable supervised exam: a random paper without answers and its answer key
 * ``training/first-week/``   the first-week path (``data/first-week.yaml``): its sections with "mark as read"
 * ``training/tasks/<id>/``   task pages (``data/tasks.yaml``), GOV.UK step-by-step style, and their index
 
@@ -30,7 +31,8 @@ from handbook.model.models import PLACEHOLDER, VALUE_REF, Handbook, Question
 from handbook.model.timeline import value_on
 
 PASS_PERCENT = 80  # a round is passed at this score or above, stated on every quiz page
-EXAM_SIZE = 20  # questions drawn for the mixed exam (fewer if the bank is smaller)
+EXAM_SIZE = 20  # questions drawn for the mixed exam and the supervised paper (fewer if the pool is smaller)
+ROUND_SIZE = 8  # questions in a quiz round (the script keeps it within contract.js's ROUND.min..max)
 TF_TEXT = {True: ("正确", "True"), False: ("错误", "False")}
 
 
@@ -221,12 +223,7 @@ def prepare(hb: Handbook, q: Question) -> Prepared:
             lang: ("、" if lang == "zh" else "; ").join(_substitute(hb, texts[i][lang], lang, q.id, None) for i in ordered)
             for lang in langs
         }
-        answer_text = {
-            lang: ("、" if lang == "zh" else "; ").join(
-                f"{i.upper()}. {_substitute(hb, texts[i][lang], lang, q.id, None)}" for i in ordered
-            )
-            for lang in langs
-        }
+        answer_text = plain_answer  # the choices are shown in a shuffled order, without letters
     return Prepared(
         id=q.id,
         part=q.clause.split(".", 1)[0],
@@ -284,14 +281,36 @@ def pages(renderer) -> list:
         section_title=lambda s: s.heading(renderer.lang),
         part_by_id={p.id: p for p in hb.parts},
     )
-    out = [renderer.render("training_index.md.j2", "training/index.md", every=every, **common)]
-    for part in hb.parts:
-        out.append(renderer.render("training_quiz.md.j2", quiz_src(part.id), part=part, questions=by_part[part.id], **common))
     pool = [q for q in every if q.exam]  # editorial readings and practice-only questions stay out (issue 23)
     common["exam_size"] = min(EXAM_SIZE, len(pool))
+    common["round_size"] = ROUND_SIZE
+    common["version"] = regulation_version(hb)
+    out = [renderer.render("training_index.md.j2", "training/index.md", every=every, **common)]
+    with_questions = [p for p in hb.parts if by_part[p.id]]
+    for part in hb.parts:
+        later = [p for p in with_questions if hb.parts.index(p) > hb.parts.index(part)]
+        if later:  # after a pass: on to the next part's first section
+            first = later[0].sections[0]
+            next_step = {"href": renderer.clause_href(first.id, f"training/quiz/{part.id}/"),
+                         "label": renderer.t("继续下一部分:", "Continue to the next part: ") + later[0].heading(renderer.lang)}
+        else:
+            next_step = {"href": "../../exam/", "label": renderer.t("继续:综合考试", "Continue: the exam")}
+        out.append(renderer.render("training_quiz.md.j2", quiz_src(part.id), part=part, questions=by_part[part.id],
+                                   next_step=next_step, **common))
     out.append(renderer.render("training_exam.md.j2", "training/exam.md", questions=pool, **common))
+    out.append(renderer.render("training_paper.md.j2", "training/paper.md", questions=pool, **common))
     out.extend(task_pages(renderer, common))
     return out
+
+
+def regulation_version(hb: Handbook) -> dict:
+    """The version the record names: the regulation's publication, and the last change in force today."""
+    from datetime import date
+
+    from handbook.model import timeline
+
+    days = [c.day for c in timeline.changes(hb) if c.day <= date.today()]
+    return {"published": hb.source.published, "values_as_of": max(days, default=hb.source.effective_from)}
 
 
 def share(data: dict | None) -> str:
@@ -324,4 +343,4 @@ def task_pages(renderer, common: dict) -> list:
     return out
 
 
-__all__ = ["EXAM_SIZE", "PASS_PERCENT", "Prepared", "TrainingError", "bank", "pages", "prepare"]
+__all__ = ["EXAM_SIZE", "PASS_PERCENT", "ROUND_SIZE", "Prepared", "TrainingError", "bank", "pages", "prepare"]

@@ -86,6 +86,7 @@ def page_types(hb, every_calculator: bool = True) -> list[tuple[str, str, object
         ("exam", "training/exam/", None),
         ("first week", "training/first-week/", None),
         ("task page", "training/tasks/travel/", None),
+        ("supervised paper", "training/paper/", None),
         ("404", "404.html", None),
     ]
     return out

@@ -83,7 +83,7 @@ def test_corrupted_progress_is_dropped_once_and_the_rest_kept(site, browser, hb)
     assert text.inner_text() != "尚未开始。"  # the one valid "read" entry counts
     kept = stored(page)
     assert kept["read"] == {other: "2026-01-02"} and kept["wrong"] == {} and kept["rounds"] == {}
-    assert kept["quizzes"]["exam"] == {"attempts": 2, "passed": None} and kept["name"] == ""
+    assert kept["quizzes"]["exam"] == {"attempts": 2, "passed": None} and kept["profile"]["name"] == ""
     for path in ["training/", "en/training/"] + quiz_pages(site):
         page.goto(site.url + path)
         page.wait_for_load_state("load")
