@@ -12,12 +12,16 @@ on the site.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+
+from handbook.paths import OVERRIDES
 from conftest import Watch
 
 pytestmark = pytest.mark.browser
-KEY = "handbook.pages.training"
+# the localStorage key, as progress-store.js declares it (a copy here went stale once)
+KEY = re.search(r'export const KEY = "([^"]+)"', (OVERRIDES / "assets" / "training" / "progress-store.js").read_text()).group(1)
 
 BLOCK_STORAGE = """
 for (const name of ["localStorage", "sessionStorage"]) {
