@@ -20,6 +20,7 @@ from handbook.model import timeline
 from handbook.model.models import Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
+from handbook.pages.training import contract as training_contract
 from handbook.pages.training import fill as training_fill
 from handbook.pages.training import pages as training_pages
 from handbook.pages.training import short_cite as training_short_cite
@@ -97,6 +98,7 @@ class Renderer:
         # key points and task steps (issue 23): {value:<id>} as the value in force today, clause links' text
         self.env.filters["filled"] = lambda text: training_fill(hb, text, lang)
         self.env.globals["short_cite"] = lambda cid, here: training_short_cite(hb, cid, here, lang)
+        self.env.globals["tr"] = training_contract()  # the training pages' data-* names (assets/training/contract.js)
         self.env.globals["next_section"] = self._next_section  # a section page's "next step" (issue 23)
         self.env.globals["week_sections"] = set(hb.first_week.sections) if hb.first_week else set()
 

@@ -29,11 +29,23 @@ from urllib.parse import quote
 
 from handbook.model.models import PLACEHOLDER, VALUE_REF, Handbook, Question
 from handbook.model.timeline import value_on
+from handbook.paths import OVERRIDES
 
 PASS_PERCENT = 80  # a round is passed at this score or above, stated on every quiz page
 EXAM_SIZE = 20  # questions drawn for the mixed exam and the supervised paper (fewer if the pool is smaller)
 ROUND_SIZE = 8  # questions in a quiz round (the script keeps it within contract.js's ROUND.min..max)
 TF_TEXT = {True: ("正确", "True"), False: ("错误", "False")}
+
+
+CONTRACT_JS = OVERRIDES / "assets" / "training" / "contract.js"
+
+
+def contract():
+    """The training pages' data-* names by role (``tr.qid`` -> ``data-qid`` in a template), read from their one
+    declaration, ``overrides/assets/training/contract.js``, as the calculator pages read theirs."""
+    from handbook.exports.calc_contract import attrs
+
+    return attrs(CONTRACT_JS)
 
 
 class TrainingError(ValueError):

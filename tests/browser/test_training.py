@@ -540,7 +540,7 @@ def test_scripts_run_after_instant_navigation(page, site, hb, questions):
 def test_training_pages_fit_a_phone(browser, site):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     pg = context.new_page()
-    for path in ["training/", "training/exam/", "en/training/"]:
+    for path in ["training/", "training/exam/", "en/training/", "training/paper/", "en/training/first-week/"]:
         pg.goto(site.url + path)
         pg.wait_for_selector("[data-tr-ready]")
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -1,10 +1,10 @@
 // The page <-> script contract of the training pages: every data-* attribute that the training templates
 // (handbook/pages/templates/training_*.j2, section.md.j2's controls) write and these modules read.
-// This is its one declaration: the templates get the same names at build time
-// (handbook/pages/training.py reads the JSON between the two markers below with
-// handbook.exports.calc_contract.attrs), the scripts import them from here, and
-// tests/test_training_contract.py checks that the built pages and the scripts use no other data-* name.
-// Keep the block strict JSON (double quotes, no trailing commas).
+// This is its one declaration: the templates get the same names at build time (`{{ tr.qid }}`:
+// handbook.pages.training.contract() reads the JSON between the two markers below with
+// handbook.exports.calc_contract.attrs, as the calculator pages read theirs), the scripts import them from
+// here, and tests/test_training_contract.py checks that the rendered pages and the scripts use no other
+// data-* name. Keep the block strict JSON (double quotes, no trailing commas).
 
 export const ATTR = Object.freeze(/* contract:begin */ {
   "root": "data-training",
