@@ -219,6 +219,13 @@ def test_a_task_step_with_an_invented_figure(data_dir):
     assert err.location == "tasks[0].steps[0].en"
 
 
+def test_a_step_title_is_checked_like_its_text(data_dir):
+    text = swap(TASKS, "title: {zh: 报销, en: Claim}", "title: {zh: 报销, en: Claim within 45 days}")
+    err = error_for(data_dir, "tasks.yaml", text)
+    assert err.location == "tasks[0].steps[1].title.en"
+    assert err.reason.startswith("the figure '45' is not a value of the clauses cited (finance.travel.reimbursement)")
+
+
 def test_an_approver_is_checked_like_a_step(data_dir):
     text = swap(TASKS, "        documents: [{clause: finance.travel.approval, id: travel-approval-form}]\n",
                 "        documents: [{clause: finance.travel.approval, id: travel-approval-form}]\n"

@@ -340,9 +340,13 @@ def _load_tasks(hb: Handbook, path: Path) -> list[Task]:
         for j, sid in enumerate(task.sections):
             if sid not in {s.id for s in hb.sections}:
                 raise doc.error(loc + ("sections", j), f"unknown section {sid!r}")
+        for field in ("title", "summary"):  # figures in a task's title or summary: of its sections' values only
+            text = getattr(task, field)
+            _check_cited(hb, doc, loc + (field,), Cited(zh=text.zh, en=text.en, cites=task.sections))
         for k, step in enumerate(task.steps):
             sloc = loc + ("steps", k)
             _check_cited(hb, doc, sloc, step)
+            _check_cited(hb, doc, sloc + ("title",), Cited(zh=step.title.zh, en=step.title.en, cites=step.cites, figures=step.figures))
             if step.approver:
                 _check_cited(hb, doc, sloc + ("approver",), step.approver)
             for d, ref in enumerate(step.documents):
