@@ -33,7 +33,9 @@ def test_every_part_has_a_quiz_page_with_all_its_questions(hb, questions):
             assert f'data-quiz="part:{part.id}"' in content
             assert f"{PASS_PERCENT}%" in content  # the pass mark is stated
         exam = re.findall(r'<form class="tr-q" id="q-([a-z0-9-]+)"', generated["training/exam.md"])
-        assert sorted(exam) == sorted(q.id for q in hb.questions)
+        # the exam's pool: every question but the editorial readings and the practice-only ones (issue 23)
+        assert sorted(exam) == sorted(q.id for q in hb.questions if q.in_exam)
+        assert any(q.editorial for q in hb.questions) and any(not q.exam for q in hb.questions)
         path = generated["training/index.md"]
         steps = re.findall(r'data-step="section" data-id="([^"]+)"', path)
         assert steps == [s.id for s in hb.sections]  # every section, in the regulation's order

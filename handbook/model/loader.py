@@ -7,6 +7,7 @@ inside the document and the reason.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from handbook.model import timeline
@@ -14,6 +15,12 @@ from handbook.model.models import (
     SearchVocabulary,
     TableBlock,
     DOTTED_ID,
+    CN_DIGITS,
+    Cited,
+    FirstWeek,
+    KeyPointsFile,
+    Task,
+    TasksFile,
     PART_ID,
     PLACEHOLDER,
     VALUE_REF,
@@ -199,6 +206,10 @@ def collect(data_dir: Path | str, problems: list[DataError]) -> Handbook | None:
         hb.regions = _check_regions(hb, rdoc, regions.regions)
     with _Collect(problems):
         hb.search = _load_search(hb, data_dir / "search.yaml")
+    with _Collect(problems):  # the training's data (issue 23): key points, task pages, the first week
+        hb.key_points = _load_key_points(hb, data_dir / "key-points.yaml")
+        hb.tasks = _load_tasks(hb, data_dir / "tasks.yaml")
+        hb.first_week = _load_first_week(hb, data_dir / "first-week.yaml")
     return hb
 
 
@@ -327,6 +338,174 @@ def _check_question(hb: Handbook, path: Path, doc: YamlDoc, qfile: QuestionFile,
                 name = m.group("value")
                 if name is not None and name not in hb.values:
                     raise doc.error(loc + (field_name, lang), f"placeholder names unknown value {name!r}")
+
+
+# --------------------------------------------------------------------------- key points, task pages, the first week
+
+# A figure in a bullet or step: a run of digits (ASCII or full-width), a Chinese numeral before a unit
+# (三天, 一餐; not 第一), or an English number word before a unit (two days).
+DIGIT_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+CN_FIGURE = re.compile(r"(?<!第)[零〇一二两三四五六七八九十百千]+(?=个?(?:天|日|小时|分钟|元|人|次|餐|名|周|月|年|倍|%|％))")
+EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+EN_FIGURE = re.compile(
+    r"\b(" + "|".join(EN_NUMBERS) + r")(?=[\s-]+(?:days?|hours?|minutes?|yuan|people|persons?|guests?|meals?|times|"
+    r"weeks?|months?|years?)\b)", re.I)
+
+
+def _figure_value(text: str) -> Decimal | None:
+    """The number a figure states: 15, １５, 0.5, 三, two (None when it cannot be read)."""
+    plain = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    try:
+        return Decimal(plain)
+    except InvalidOperation:
+        pass
+    if text.lower() in EN_NUMBERS:
+        return Decimal(EN_NUMBERS[text.lower()])
+    digits = {**CN_DIGITS, "两": 2, "零": 0, "〇": 0}
+    if len(text) == 1 and text in digits:
+        return Decimal(digits[text])
+    if text.startswith("十") and len(text) == 2 and text[1] in digits:
+        return Decimal(10 + digits[text[1]])
+    if len(text) in (2, 3) and text[1] == "十" and text[0] in digits and (len(text) == 2 or text[2] in digits):
+        return Decimal(digits[text[0]] * 10 + (digits[text[2]] if len(text) == 3 else 0))
+    return None
+
+
+def figures(text: str) -> list[str]:
+    """The figures a text states outside its ``{value:<id>}`` references, in order."""
+    bare = PLACEHOLDER.sub(" ", text)
+    found = [(m.start(), m.group(0)) for pat in (DIGIT_RUN, CN_FIGURE, EN_FIGURE) for m in pat.finditer(bare)]
+    return [f for _, f in sorted(found)]
+
+
+def _under(clause_id: str, cited: list[str]) -> bool:
+    return any(clause_id == c or clause_id.startswith(c + ".") for c in cited)
+
+
+def _check_cited(hb: Handbook, doc: YamlDoc, loc: tuple, item: Cited) -> None:
+    """Every cited clause exists; every figure is a ``{value:<id>}`` of a cited clause (or allowed, with why)."""
+    for j, ref in enumerate(item.cites):
+        if ref not in hb.section_of:
+            raise doc.error(loc + ("cites", j), f"cites unknown clause {ref!r}")
+    allowed = {f.text for f in item.figures}
+    cited_values = [(vid, v) for vid, (v, clause) in hb.values.items() if _under(clause.id, item.cites)]
+    for lang in ("zh", "en"):
+        text = item[lang]
+        for m in PLACEHOLDER.finditer(text):
+            vid = m.group("value")
+            if vid is None:
+                raise doc.error(loc + (lang,), "{answer} may only be used in a question's explanation")
+            if vid not in hb.values:
+                raise doc.error(loc + (lang,), f"placeholder names unknown value {vid!r}")
+            owner = hb.values[vid][1].id
+            if not _under(owner, item.cites):
+                raise doc.error(loc + (lang,), f"value {vid!r} is stated by clause {owner!r}, which this text does not cite")
+        for fig in figures(text):
+            if fig in allowed:
+                continue
+            number = _figure_value(fig)
+            same = [vid for vid, v in cited_values if number is not None and number in _numbers_of(v)]
+            if same:
+                raise doc.error(loc + (lang,), f"the figure {fig!r} is a value of a cited clause: write it as {{value:{same[0]}}}")
+            raise doc.error(loc + (lang,), f"the figure {fig!r} is not a value of the clauses cited ({', '.join(item.cites)}): "
+                            "state figures only as {value:<id>} of a cited clause, or list a date or ordinal under "
+                            "'figures' with the reason")
+
+
+def _numbers_of(value) -> set[Decimal]:
+    """Every number a value has stated (the text's and each amendment's); percent also as a fraction."""
+    out = set()
+    for v in [value.value, *(a.value for a in value.amendments)]:
+        if isinstance(v, Decimal):
+            out.add(v)
+        elif isinstance(v, str) and "/" in v:
+            num, den = v.split("/")
+            out.update({Decimal(num), Decimal(den)})
+    return out
+
+
+def _load_key_points(hb: Handbook, path: Path) -> dict[str, list[Cited]]:
+    """``key-points.yaml``: bullets per section, each citing clauses of that section (absent: none)."""
+    if not path.exists():
+        return {}
+    doc = read_yaml(path)
+    out: dict[str, list[Cited]] = {}
+    for i, entry in enumerate(parse(doc, KeyPointsFile).sections):
+        loc = ("sections", i)
+        if entry.section not in {s.id for s in hb.sections}:
+            raise doc.error(loc + ("section",), f"unknown section {entry.section!r}")
+        if entry.section in out:
+            raise doc.error(loc + ("section",), f"section {entry.section!r} has key points twice")
+        for j, point in enumerate(entry.points):
+            _check_cited(hb, doc, loc + ("points", j), point)
+        out[entry.section] = entry.points
+    return out
+
+
+def _load_tasks(hb: Handbook, path: Path) -> list[Task]:
+    """``tasks.yaml``: task pages whose steps cite clauses, name documents from the clauses' attachments and
+    calculators that accept the prefilled input (absent: none)."""
+    if not path.exists():
+        return []
+    from calculators import CALCULATORS, CalcError, compute
+
+    doc = read_yaml(path)
+    tasks = parse(doc, TasksFile).tasks
+    seen: set[str] = set()
+    for i, task in enumerate(tasks):
+        loc = ("tasks", i)
+        if task.id in seen:
+            raise doc.error(loc + ("id",), f"duplicate task id {task.id!r}")
+        seen.add(task.id)
+        for j, sid in enumerate(task.sections):
+            if sid not in {s.id for s in hb.sections}:
+                raise doc.error(loc + ("sections", j), f"unknown section {sid!r}")
+        for field in ("title", "summary"):  # figures in a task's title or summary: of its sections' values only
+            text = getattr(task, field)
+            _check_cited(hb, doc, loc + (field,), Cited(zh=text.zh, en=text.en, cites=task.sections))
+        for k, step in enumerate(task.steps):
+            sloc = loc + ("steps", k)
+            _check_cited(hb, doc, sloc, step)
+            _check_cited(hb, doc, sloc + ("title",), Cited(zh=step.title.zh, en=step.title.en, cites=step.cites, figures=step.figures))
+            if step.approver:
+                _check_cited(hb, doc, sloc + ("approver",), step.approver)
+            for d, ref in enumerate(step.documents):
+                clause = hb.clauses.get(ref.clause)
+                if clause is None:
+                    raise doc.error(sloc + ("documents", d, "clause"), f"unknown clause {ref.clause!r}")
+                if ref.id not in {a.id for a in clause.attachments}:
+                    names = ", ".join(a.id for a in clause.attachments) or "none"
+                    raise doc.error(sloc + ("documents", d, "id"), f"clause {ref.clause!r} has no attachment {ref.id!r} (it has: {names})")
+            if step.calculator:
+                calc = step.calculator
+                if calc.name not in CALCULATORS:
+                    raise doc.error(sloc + ("calculator", "name"), f"unknown calculator {calc.name!r}; calculators are {', '.join(CALCULATORS)}")
+                if calc.input is not None:
+                    try:
+                        compute(calc.name, calc.input)
+                    except CalcError as exc:
+                        raise doc.error(sloc + ("calculator", "input"), f"the {calc.name!r} calculator rejects the input: {exc.en}") from None
+    return tasks
+
+
+def _load_first_week(hb: Handbook, path: Path) -> FirstWeek | None:
+    """``first-week.yaml``: the sections to read first, in order, and the task pages beside them (absent: none)."""
+    if not path.exists():
+        return None
+    doc = read_yaml(path)
+    week = parse(doc, FirstWeek)
+    section_ids = {s.id for s in hb.sections}
+    for j, sid in enumerate(week.sections):
+        if sid not in section_ids:
+            raise doc.error(("sections", j), f"unknown section {sid!r}")
+        if week.sections.index(sid) != j:
+            raise doc.error(("sections", j), f"section {sid!r} is listed twice")
+    task_ids = {t.id for t in hb.tasks}
+    for j, tid in enumerate(week.tasks):
+        if tid not in task_ids:
+            raise doc.error(("tasks", j), f"unknown task {tid!r}; tasks are {', '.join(sorted(task_ids)) or 'none'}")
+    return week
 
 
 if __name__ == "__main__":  # python -m handbook.model.loader: validate and summarise

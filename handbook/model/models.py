@@ -722,6 +722,14 @@ class Question(Strict):
     answer: str | list[str] | bool | None = None  # choice id, choice ids, true/false; numeric: computed
     numeric: Numeric | None = None
     explanation: Bilingual
+    # rests on the handbook's reading of an unclear text (an editorial note), not on the rule's words: the
+    # page says so, and the question stays out of the exam
+    editorial: bool = False
+    exam: bool = True  # false: practice only (org-chart trivia, a near-duplicate calculation), never in the exam
+
+    @property
+    def in_exam(self) -> bool:
+        return self.exam and not self.editorial
 
     @field_validator("id")
     @classmethod
@@ -761,6 +769,89 @@ class QuestionFile(Strict):
 
     part: str
     questions: list[Question] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- what a new hire reads first (issue 23)
+# Key points per section, task pages ("How do I…") and the first-week path. Every bullet and step cites
+# the clauses it comes from, and writes a figure only as {value:<id>} (the loader checks both:
+# handbook.model.loader._check_figures), so a changed rate changes every bullet that states it.
+
+
+class AllowedFigure(Strict):
+    """A figure that is not a regulation value but may stand in a bullet or step (a date, an ordinal), with why."""
+
+    text: str = Field(min_length=1)
+    reason: str = Field(min_length=10)
+
+
+class Cited(Bilingual):
+    """A bilingual text that cites the clauses it summarises (or quotes), figures only as ``{value:<id>}``."""
+
+    cites: list[str] = Field(min_length=1)
+    figures: list[AllowedFigure] = []  # literal figures allowed in this text, each with a reason
+
+
+class SectionKeyPoints(Strict):
+    section: str
+    points: list[Cited] = Field(min_length=3, max_length=5)
+
+
+class KeyPointsFile(Strict):
+    """``data/key-points.yaml``: three to five plain bullets at the top of a section page."""
+
+    sections: list[SectionKeyPoints] = Field(min_length=1)
+
+
+class DocumentRef(Strict):
+    """A document a step names: one of a clause's ``attachments`` (the data the calculators read)."""
+
+    clause: str
+    id: str
+
+
+class CalculatorLink(Strict):
+    """The calculator a step points to; ``input`` prefills it through the page's ``#input=`` link."""
+
+    name: str
+    input: dict | None = None
+
+
+class TaskStep(Cited):
+    """One numbered step of a task page.
+
+    ``approver`` says who agrees or approves (quoting the cited clause); ``documents`` are attachments of
+    clauses; ``silent`` marks a step where the regulation says nothing (office hours): its text says so and
+    whom to ask, as an editorial note does.
+    """
+
+    title: Bilingual
+    approver: Cited | None = None
+    documents: list[DocumentRef] = []
+    calculator: CalculatorLink | None = None
+    silent: bool = False
+
+
+class Task(Strict):
+    id: str = Field(pattern=rf"^{SLUG}$")
+    title: Bilingual
+    summary: Bilingual
+    sections: list[str] = Field(min_length=1)  # the sections the task rests on (linked from the page)
+    steps: list[TaskStep] = Field(min_length=2)
+
+
+class TasksFile(Strict):
+    """``data/tasks.yaml``: the task pages (办事指南 / How do I…)."""
+
+    tasks: list[Task] = Field(min_length=1)
+
+
+class FirstWeek(Strict):
+    """``data/first-week.yaml``: the sections a new hire reads in the first week, in order, and the tasks beside them."""
+
+    title: Bilingual
+    intro: Bilingual
+    sections: list[str] = Field(min_length=1)
+    tasks: list[str] = []
 
 
 Clause.model_rebuild()
@@ -805,6 +896,9 @@ class Handbook:
     regions: list[Region] = field(default_factory=list)
     standards: list[StandardTable] = field(default_factory=list)  # data/standards.yaml (rows filled in by the finance office)
     search: SearchVocabulary | None = None  # data/search.yaml
+    key_points: dict[str, list[Cited]] = field(default_factory=dict)  # section id -> bullets (data/key-points.yaml)
+    tasks: list[Task] = field(default_factory=list)  # data/tasks.yaml
+    first_week: FirstWeek | None = None  # data/first-week.yaml
     origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
     data_dir: Path | None = None  # the folder it was loaded from (its documents are in data_dir/source/)
 

@@ -24,7 +24,11 @@ from handbook.model.models import PLACEHOLDER, Bilingual, Handbook, Part, Sectio
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
 from handbook.pages.training import cite_label
+
+from handbook.pages.training import contract as training_contract
+from handbook.pages.training import fill as training_fill
 from handbook.pages.training import pages as training_pages
+from handbook.pages.training import short_cite as training_short_cite
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -102,6 +106,12 @@ class Renderer:
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
         self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
+        # key points and task steps (issue 23): {value:<id>} as the value in force today, clause links' text
+        self.env.filters["filled"] = lambda text: training_fill(hb, text, lang)
+        self.env.globals["short_cite"] = lambda cid, here: training_short_cite(hb, cid, here, lang)
+        self.env.globals["tr"] = training_contract()  # the training pages' data-* names (assets/training/contract.js)
+        self.env.globals["next_section"] = self._next_section  # a section page's "next step" (issue 23)
+        self.env.globals["week_sections"] = set(hb.first_week.sections) if hb.first_week else set()
 
     # ---------------------------------------------------------------- standards the regulation cites
     def filled_standards(self, clause_id: str) -> list:
@@ -322,6 +332,13 @@ class Renderer:
             if item.amendments or span.start > self.hb.source.effective_from or span.end is not None or item_is_new(item):
                 return True
         return any(v.amendments or v.repealed or v.effective_from for c in section.walk() for v in c.values)
+
+    def _next_section(self, section: Section) -> Section | None:
+        """The next step after ``section``: the next of the first-week path if it is on it, else the next in order."""
+        week = self.hb.first_week.sections if self.hb.first_week else []
+        order = week if section.id in week else [s.id for s in self.hb.sections]
+        i = order.index(section.id)
+        return self.hb.section_of[order[i + 1]] if i + 1 < len(order) else None
 
     # ---------------------------------------------------------------- urls
     def clause_href(self, clause_id: str, page: str) -> str:

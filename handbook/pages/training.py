@@ -6,6 +6,9 @@ Pages (the same paths in both languages; ``/en/...`` for English):
                              last; "mark as read", progress, the next step, reset and a printable record
 * ``training/quiz/<part>/``  every question on one part; ``#q-<id>`` opens and focuses one question
 * ``training/exam/``         a mixed exam: the script draws :data:`EXAM_SIZE` questions at random
+* ``training/paper/``        the printable supervised exam: a random paper without answers and its answer key
+* ``training/first-week/``   the first-week path (``data/first-week.yaml``): its sections with "mark as read"
+* ``training/tasks/<id>/``   task pages (``data/tasks.yaml``), GOV.UK step-by-step style, and their index
 
 Everything is decided at build time: a numeric question's answer is computed by the calculator
 engine (and checked against its formula over the data's values), ``{value:<id>}`` and ``{answer}``
@@ -17,18 +20,33 @@ reorders questions; it never turns question text into HTML.
 from __future__ import annotations
 
 import ast
+import json
 import operator
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
 
 from handbook.model.models import PLACEHOLDER, VALUE_REF, Handbook, Question
 from handbook.model.timeline import value_on
+from handbook.paths import OVERRIDES
 
 PASS_PERCENT = 80  # a round is passed at this score or above, stated on every quiz page
-EXAM_SIZE = 20  # questions drawn for the mixed exam (fewer if the bank is smaller)
+EXAM_SIZE = 20  # questions drawn for the mixed exam and the supervised paper (fewer if the pool is smaller)
+ROUND_SIZE = 8  # questions in a quiz round (the script keeps it within contract.js's ROUND.min..max)
 TF_TEXT = {True: ("正确", "True"), False: ("错误", "False")}
+
+
+CONTRACT_JS = OVERRIDES / "assets" / "training" / "contract.js"
+
+
+def contract():
+    """The training pages' data-* names by role (``tr.qid`` -> ``data-qid`` in a template), read from their one
+    declaration, ``overrides/assets/training/contract.js``, as the calculator pages read theirs."""
+    from handbook.exports.calc_contract import attrs
+
+    return attrs(CONTRACT_JS)
 
 
 class TrainingError(ValueError):
@@ -64,6 +82,25 @@ def value_text(hb: Handbook, value_id: str, lang: str, qid: str, on: date | None
     if isinstance(value, list):
         return ("、" if lang == "zh" else ", ").join(value)
     return str(value)  # a fraction such as "2/3"
+
+
+def fill(hb: Handbook, text: str, lang: str, where: str = "text") -> str:
+    """A key point's or task step's text with each ``{value:<id>}`` replaced by the value in force today."""
+    return PLACEHOLDER.sub(lambda m: value_text(hb, m.group("value"), lang, where), text)
+
+
+def short_cite(hb: Handbook, clause_id: str, here: str | None, lang: str) -> str:
+    """A clause as a link's text: its numbers and titles within the section ``here``, else with the section's."""
+    if clause_id in hb.section_of and hb.section_of[clause_id].id == clause_id:
+        return hb.section_of[clause_id].heading(lang)
+    if hb.section_of[clause_id].id != here:
+        return cite_label(hb, clause_id, lang)
+    chain = []
+    cid = clause_id
+    while cid in hb.clauses:
+        chain.append(hb.clauses[cid].heading(lang) or hb.clauses[cid].marker(lang))
+        cid = cid.rsplit(".", 1)[0]
+    return " › ".join(bit for bit in reversed(chain) if bit)
 
 
 def formula_value(hb: Handbook, formula: str, qid: str, on: date | None = None) -> Decimal:
@@ -150,6 +187,8 @@ class Prepared:
     explanation: dict  # lang -> text with placeholders substituted
     unit: dict | None  # numeric: lang -> unit
     cite: dict  # lang -> "(四)差旅管理办法 › 4 伙食补助费"
+    editorial: bool = False  # rests on the handbook's reading (an editorial note): said on the page, never in the exam
+    exam: bool = True  # in the exam's pool (False: practice only, or editorial)
 
 
 def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None, on: date | None = None) -> str:
@@ -204,12 +243,7 @@ def prepare(hb: Handbook, q: Question) -> Prepared:
             lang: ("、" if lang == "zh" else "; ").join(_substitute(hb, texts[i][lang], lang, q.id, None) for i in ordered)
             for lang in langs
         }
-        answer_text = {
-            lang: ("、" if lang == "zh" else "; ").join(
-                f"{i.upper()}. {_substitute(hb, texts[i][lang], lang, q.id, None)}" for i in ordered
-            )
-            for lang in langs
-        }
+        answer_text = plain_answer  # the choices are shown in a shuffled order, without letters
     return Prepared(
         id=q.id,
         part=q.clause.split(".", 1)[0],
@@ -222,6 +256,8 @@ def prepare(hb: Handbook, q: Question) -> Prepared:
         explanation={lang: _substitute(hb, q.explanation[lang], lang, q.id, plain_answer[lang], question_day(q)) for lang in langs},
         unit=unit,
         cite={lang: cite_label(hb, q.clause, lang) for lang in langs},
+        editorial=q.editorial,
+        exam=q.in_exam,
     )
 
 
@@ -265,11 +301,66 @@ def pages(renderer) -> list:
         section_title=lambda s: s.heading(renderer.lang),
         part_by_id={p.id: p for p in hb.parts},
     )
+    pool = [q for q in every if q.exam]  # editorial readings and practice-only questions stay out (issue 23)
+    common["exam_size"] = min(EXAM_SIZE, len(pool))
+    common["round_size"] = ROUND_SIZE
+    common["version"] = regulation_version(hb)
     out = [renderer.render("training_index.md.j2", "training/index.md", every=every, **common)]
+    with_questions = [p for p in hb.parts if by_part[p.id]]
     for part in hb.parts:
-        out.append(renderer.render("training_quiz.md.j2", quiz_src(part.id), part=part, questions=by_part[part.id], **common))
-    out.append(renderer.render("training_exam.md.j2", "training/exam.md", questions=every, **common))
+        later = [p for p in with_questions if hb.parts.index(p) > hb.parts.index(part)]
+        if later:  # after a pass: on to the next part's first section
+            first = later[0].sections[0]
+            next_step = {"href": renderer.clause_href(first.id, f"training/quiz/{part.id}/"),
+                         "label": renderer.t("继续下一部分:", "Continue to the next part: ") + later[0].heading(renderer.lang)}
+        else:
+            next_step = {"href": "../../exam/", "label": renderer.t("继续:综合考试", "Continue: the exam")}
+        out.append(renderer.render("training_quiz.md.j2", quiz_src(part.id), part=part, questions=by_part[part.id],
+                                   next_step=next_step, **common))
+    out.append(renderer.render("training_exam.md.j2", "training/exam.md", questions=pool, **common))
+    out.append(renderer.render("training_paper.md.j2", "training/paper.md", questions=pool, **common))
+    out.extend(task_pages(renderer, common))
     return out
 
 
-__all__ = ["EXAM_SIZE", "PASS_PERCENT", "Prepared", "TrainingError", "bank", "pages", "prepare"]
+def regulation_version(hb: Handbook) -> dict:
+    """The version the record names: the regulation's publication, and the last change in force today."""
+    from datetime import date
+
+    from handbook.model import timeline
+
+    days = [c.day for c in timeline.changes(hb) if c.day <= date.today()]
+    return {"published": hb.source.published, "values_as_of": max(days, default=hb.source.effective_from)}
+
+
+def share(data: dict | None) -> str:
+    """A calculator page's ``#input=`` fragment for ``data`` (as the page's own share link writes it)."""
+    if not data:
+        return ""
+    return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
+
+
+def task_pages(renderer, common: dict) -> list:
+    """The task pages (办事指南 / How do I…), their index and the first-week path (issue 23)."""
+    hb = renderer.hb
+    if not hb.tasks and hb.first_week is None:
+        return []
+
+    def attachment(ref):
+        return next(a for a in hb.clauses[ref.clause].attachments if a.id == ref.id)
+
+    def calc_title(name: str) -> str:
+        module = renderer.calculators.get(name)
+        return module.TITLE[renderer.lang] if module else name
+
+    extra = dict(attachment=attachment, calc_title=calc_title, share=share, task_by_id={t.id: t for t in hb.tasks})
+    out = []
+    if hb.tasks:
+        out.append(renderer.render("training_tasks.md.j2", "training/tasks/index.md", **extra))
+        out.extend(renderer.render("training_task.md.j2", f"training/tasks/{task.id}.md", task=task, **extra) for task in hb.tasks)
+    if hb.first_week is not None:
+        out.append(renderer.render("training_first_week.md.j2", "training/first-week.md", week=hb.first_week, **common, **extra))
+    return out
+
+
+__all__ = ["EXAM_SIZE", "PASS_PERCENT", "ROUND_SIZE", "Prepared", "TrainingError", "bank", "pages", "prepare"]

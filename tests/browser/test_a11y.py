@@ -99,6 +99,9 @@ def page_types(hb, every_calculator: bool = True) -> list[tuple[str, str, object
         ("training index", "training/", None),
         ("quiz mid-quiz", f"training/quiz/{hb.parts[0].id}/", _mid_quiz),
         ("exam", "training/exam/", None),
+        ("first week", "training/first-week/", None),
+        ("task page", "training/tasks/travel/", None),
+        ("supervised paper", "training/paper/", None),
         ("404", "404.html", None),
     ]
     return out

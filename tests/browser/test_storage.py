@@ -12,12 +12,16 @@ on the site.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+
+from handbook.paths import OVERRIDES
 from conftest import Watch
 
 pytestmark = pytest.mark.browser
-KEY = "handbook.training"  # the store's localStorage key (overrides/assets/training/progress-store.js), not a module name
+# the localStorage key, as progress-store.js declares it (a copy here went stale once)
+KEY = re.search(r'export const KEY = "([^"]+)"', (OVERRIDES / "assets" / "training" / "progress-store.js").read_text()).group(1)
 
 BLOCK_STORAGE = """
 for (const name of ["localStorage", "sessionStorage"]) {
@@ -87,7 +91,7 @@ def test_corrupted_progress_is_dropped_once_and_the_rest_kept(site, browser, hb)
                            timeout=15_000)  # the one valid "read" entry counts
     kept = stored(page)
     assert kept["read"] == {other: "2026-01-02"} and kept["wrong"] == {} and kept["rounds"] == {}
-    assert kept["quizzes"]["exam"] == {"attempts": 2, "passed": None} and kept["name"] == ""
+    assert kept["quizzes"]["exam"] == {"attempts": 2, "passed": None} and kept["profile"]["name"] == ""
     for path in ["training/", "en/training/"] + quiz_pages(site):
         page.goto(site.url + path)
         page.wait_for_load_state("load")

@@ -14,9 +14,12 @@ from decimal import Decimal
 import pytest
 from conftest import ready_for_instant_navigation
 
+from handbook.paths import OVERRIDES
+from handbook.pages.site import Renderer
 from handbook.pages.training import EXAM_SIZE, PASS_PERCENT, bank
 
-KEY = "handbook.training"  # the store's localStorage key (overrides/assets/training/progress-store.js), not a module name
+# the localStorage key, as progress-store.js declares it (a copy here went stale once)
+KEY = re.search(r'export const KEY = "([^"]+)"', (OVERRIDES / "assets" / "training" / "progress-store.js").read_text()).group(1)
 browser = pytest.mark.browser
 
 
@@ -78,11 +81,25 @@ def quiz_url(site, part: str, lang: str = "zh") -> str:
 
 # --------------------------------------------------------------------------- quizzes in the browser
 
+def by_id(questions) -> dict:
+    return {q.id: q for qs in questions.values() for q in qs}
+
+
+def pass_every_quiz(page, hb, questions, recent=()):
+    """Progress as after passing every part's quiz (the exam's condition), with ``recent`` as the last rounds."""
+    today = "2026-12-01"
+    result = {"right": 8, "total": 8, "pct": 100, "date": today}
+    data = {"v": 1, "read": {}, "wrong": {}, "rounds": {}, "recent": list(recent),
+            "quizzes": {f"part:{p.id}": {"attempts": 1, "best": result, "last": result, "passed": result}
+                        for p in hb.parts if questions[p.id]}}
+    page.evaluate(f"localStorage.setItem('{KEY}', {json.dumps(json.dumps(data))})")
+
+
 @browser
 def test_right_and_wrong_answers_get_feedback(page, site, hb, questions):
     part, qs = part_with(hb, questions, 2)
     page.goto(quiz_url(site, part))
-    first, second = qs[0], qs[1]
+    first, second = (by_id(questions)[i] for i in order(page)[:2])
     answer(page, first, right=True)
     form = page.locator(f"#q-{first.id}")
     assert form.locator("[data-verdict-right]").is_visible()
@@ -98,8 +115,7 @@ def test_right_and_wrong_answers_get_feedback(page, site, hb, questions):
     assert form.locator("[data-verdict-wrong]").is_visible()
     assert form.locator(".tr-answer").inner_text().endswith(second.answer_text["zh"])
     if second.kind != "numeric":
-        right = second.answer.split(",")
-        for cid in right:
+        for cid in second.answer.split(","):
             assert form.locator(f'.tr-choice[data-choice="{cid}"] .tr-mark--right').is_visible()
     assert page.locator("[data-answered]").inner_text() == "2"
     assert page.locator("[data-right]").inner_text() == "1"
@@ -111,56 +127,54 @@ def test_right_and_wrong_answers_get_feedback(page, site, hb, questions):
 
 
 @browser
-def test_scoring_pass_and_fail(page, site, hb, questions):
-    part, qs = part_with(hb, questions, 1)
+def test_a_short_round_a_miss_a_retry_and_a_pass(page, site, hb, questions):
+    """A round asks 5-8 of the part's questions with shuffled options; a miss fails it and the result names the
+    missed question with its clause; the retry asks the missed one first, as many as a round; a pass makes
+    "continue to the next part" the main action."""
+    part, qs = part_with(hb, questions, 10)
     page.goto(quiz_url(site, part))
-    # round 1: all right but the last
-    for i, q in enumerate(qs):
-        answer(page, q, right=i < len(qs) - 1)
+    first = order(page)
+    assert 5 <= len(first) <= 8 and len(set(first)) == len(first)
+    assert page.locator("[data-count]").inner_text() == str(len(first))
+    # options are shuffled: over the part's choice questions, some show their choices out of data order
+    shown = [page.locator(f"#q-{i} .tr-choice").evaluate_all("ls => ls.map(l => l.dataset.choice)") for i in first]
+    mixed = stored(page)["rounds"][f"part:{part}"]["shuffle"]
+    choice_qs = [(i, c) for i, c in zip(first, shown, strict=True) if by_id(questions)[i].kind in ("single", "multiple")]
+    assert all(mixed[i] == c for i, c in choice_qs)  # the page shows the round's own order
+    if len(choice_qs) >= 3:  # and it is not the data's order (all in order: odds below 1 in 10,000)
+        assert any(c != sorted(c) for _, c in choice_qs)
+    missed = [i for i in first if by_id(questions)[i].kind != "true_false"][:2] or first[:2]
+    for qid in first:
+        answer(page, by_id(questions)[qid], right=qid not in missed)
     result = page.locator("[data-result]")
-    assert result.is_visible()
-    right = len(qs) - 1
-    pct = round(100 * right / len(qs))
-    assert page.locator("[data-score]").inner_text() == str(right)
-    assert page.locator("[data-total]").inner_text() == str(len(qs))
-    assert page.locator("[data-pct]").inner_text() == str(pct)
-    passed = pct >= PASS_PERCENT
-    assert page.locator("[data-result-pass]").is_visible() == passed
-    assert page.locator("[data-result-fail]").is_visible() == (not passed)
+    assert result.is_visible() and page.locator("[data-result-fail]").is_visible()
+    items = result.locator("[data-missed-list] li")
+    assert items.count() == len(missed)
+    for k, qid in enumerate([i for i in first if i in missed]):
+        q = by_id(questions)[qid]
+        assert q.prompt["zh"] in items.nth(k).inner_text()
+        assert items.nth(k).locator("a").last.evaluate("a => a.href") == site.url + hb.clause_url(q.clause)
+    assert not result.locator("[data-continue]").is_visible()
+    assert "md-button--primary" in result.locator("[data-new-round]").get_attribute("class")
     record = stored(page)["quizzes"][f"part:{part}"]
-    assert record["last"]["pct"] == pct and record["attempts"] == 1
-    assert bool(record.get("passed")) == passed
-    # round 2: all right
+    assert record["attempts"] == 1 and not record.get("passed")
+    # the retry: the missed ones first, a round's size
     page.locator("[data-new-round]").click()
-    assert not result.is_visible()
-    assert page.locator("[data-answered]").inner_text() == "0"
-    for q in qs:
-        answer(page, q, right=True)
-    assert page.locator("[data-pct]").inner_text() == "100"
-    assert page.locator("[data-result-pass]").is_visible()
+    second = order(page)
+    assert set(second[:len(missed)]) == set(missed) and len(second) == len(first)
+    assert page.locator(f"#q-{second[0]} [data-q-num]").inner_text() == "1"
+    for qid in second:
+        answer(page, by_id(questions)[qid], right=True)
+    assert page.locator("[data-result-pass]").is_visible() and page.locator("[data-pct]").inner_text() == "100"
+    cont = result.locator("[data-continue]")
+    assert cont.is_visible() and "md-button--primary" in cont.get_attribute("class")
+    assert "md-button--primary" not in result.locator("[data-new-round]").get_attribute("class")
     record = stored(page)["quizzes"][f"part:{part}"]
-    assert record["best"]["pct"] == 100 and record["passed"]["pct"] == 100 and record["attempts"] == 2
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d", record["passed"]["date"])
-    assert "100%" in page.locator("[data-status]").inner_text()
-    page.watch.assert_clean()
-
-
-@browser
-def test_wrong_answers_come_first_in_the_next_round(page, site, hb, questions):
-    part, qs = part_with(hb, questions, 3)
-    page.goto(quiz_url(site, part))
-    assert order(page) == [q.id for q in qs]
-    wrong = {qs[-1].id, qs[-2].id}
-    for q in qs:
-        answer(page, q, right=q.id not in wrong)
-    page.locator("[data-new-round]").click()
-    shown = order(page)
-    assert set(shown[:2]) == wrong and sorted(shown) == sorted(q.id for q in qs)
-    assert page.locator(f"#q-{shown[0]} [data-q-num]").inner_text() == "1"
-    # answered right now: it leaves the wrong list and the round after puts it back in its place
-    for q in [q for q in qs if q.id in wrong]:
-        answer(page, q, right=True)
-    assert not (set(stored(page)["wrong"]) & wrong)
+    assert record["passed"]["pct"] == 100 and record["attempts"] == 2
+    assert not set(stored(page)["wrong"]) & set(missed)
+    cont.click()  # on to the next part's first section
+    later = [p for p in hb.parts if hb.parts.index(p) > [x.id for x in hb.parts].index(part) and questions[p.id]]
+    page.wait_for_url(re.compile(re.escape(hb.page_path(later[0].sections[0]) if later else "training/exam/")))
     page.watch.assert_clean()
 
 
@@ -168,13 +182,15 @@ def test_wrong_answers_come_first_in_the_next_round(page, site, hb, questions):
 def test_quiz_round_survives_a_reload(page, site, hb, questions):
     part, qs = part_with(hb, questions, 2)
     page.goto(quiz_url(site, part))
-    answer(page, qs[0], right=False)
+    ids = order(page)
+    answer(page, by_id(questions)[ids[0]], right=False)
     page.reload()
-    form = page.locator(f"#q-{qs[0].id}")
+    assert order(page) == ids
+    form = page.locator(f"#q-{ids[0]}")
     assert form.locator("[data-verdict-wrong]").is_visible()
     assert form.locator("input").first.is_disabled()
     assert page.locator("[data-answered]").inner_text() == "1"
-    assert not page.locator(f"#q-{qs[1].id} [data-feedback-body]").is_visible()
+    assert not page.locator(f"#q-{ids[1]} [data-feedback-body]").is_visible()
     page.watch.assert_clean()
 
 
@@ -185,13 +201,15 @@ def test_deep_link_opens_and_focuses_the_question(page, site, hb, questions):
     page.goto(quiz_url(site, part) + f"#q-{target.id}")
     page.wait_for_function("id => document.activeElement && document.activeElement.matches('input') && "
                            "document.activeElement.closest('form').id === id", arg=f"q-{target.id}")
+    assert order(page)[0] == target.id  # a link to a question opens a round that asks it
     box = page.locator(f"#q-{target.id}").bounding_box()
     assert box and box["y"] >= 0 and box["y"] + 60 <= 900  # in view
-    # the question's own link is that deep link
     href = page.locator(f"#q-{target.id} .tr-q__link").evaluate("a => a.href")
     assert href == quiz_url(site, part) + f"#q-{target.id}"
-    # from the exam, a question links to its part's quiz
+    # from the exam (open once every quiz is passed), a question links to its part's quiz
+    pass_every_quiz(page, hb, questions)
     page.goto(site.url + "training/exam/")
+    page.locator(".tr-item:not([hidden])").first.wait_for()
     links = page.eval_on_selector_all(".tr-q__link", "as => as.map(a => a.href)")
     assert all(re.search(r"/training/quiz/[a-z0-9-]+/#q-[a-z0-9-]+$", u) for u in links)
     # followed with instant navigation, the link opens the quiz at that question
@@ -211,23 +229,24 @@ def test_keyboard_only(page, site, hb, questions):
     part, qs = part_with(hb, questions, 2)
     page.goto(quiz_url(site, part) + f"#q-{qs[0].id}")
     page.wait_for_function("() => document.activeElement && document.activeElement.matches('form[data-qid] input')")
-    for q in qs[:2]:
+    for qid in order(page)[:2]:
+        q = by_id(questions)[qid]
         form = page.locator(f"#q-{q.id}")
         assert page.evaluate("document.activeElement.closest('form').dataset.qid") == q.id
+        shown = form.locator(".tr-choice").evaluate_all("ls => ls.map(l => l.dataset.choice)")  # shuffled
         if q.kind == "numeric":
             page.keyboard.type(q.answer)
         elif q.kind == "multiple":
             # Tab through the checkboxes, Space on the right ones
-            for i, (cid, _) in enumerate(q.choices):
+            for i, cid in enumerate(shown):
                 if cid in q.answer.split(","):
                     page.keyboard.press("Space")
-                if i < len(q.choices) - 1:
+                if i < len(shown) - 1:
                     page.keyboard.press("Tab")
         else:
             # arrow keys move through a radio group and select
-            ids = [c for c, _ in q.choices]
             page.keyboard.press("Space")  # the first choice
-            for _ in range(ids.index(q.answer)):
+            for _ in range(shown.index(q.answer)):
                 page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")  # submits the question
         form.locator("[data-feedback-body]").wait_for(state="visible")
@@ -254,26 +273,46 @@ def test_keyboard_only(page, site, hb, questions):
 
 
 @browser
-def test_exam_draws_across_parts_with_wrong_answers_first(page, site, hb, questions):
-    every = [q for part in hb.parts for q in questions[part.id]]
-    n = min(EXAM_SIZE, len(every))
+def test_the_exam_is_locked_then_open_with_answers_at_the_end(page, site, hb, questions):
+    """Locked until every part's quiz is passed; then a draw mostly outside the last rounds, no answer shown
+    before the last one, then every answer and the clauses missed."""
+    pool = [q for part in hb.parts for q in questions[part.id] if q.exam]
+    n = min(EXAM_SIZE, len(pool))
     page.goto(site.url + "training/exam/")
+    lock = page.locator("[data-lock]")
+    assert lock.is_visible() and not page.locator("[data-questions]").is_visible()
+    assert lock.locator("[data-lock-list] li:not([hidden])").count() == len([p for p in hb.parts if questions[p.id]])
+    # every quiz passed; the last rounds asked these questions
+    recent = [q.id for q in pool[: n * 2]]
+    pass_every_quiz(page, hb, questions, recent=recent)
+    page.reload()
+    assert not lock.is_visible()
     shown = order(page)
-    assert len(shown) == n and len(set(shown)) == n
+    assert len(shown) == n and len(set(shown)) == n and set(shown) <= {q.id for q in pool}
+    assert len(set(shown) & set(recent)) <= n // 4  # most not asked in the last rounds
     assert page.locator("[data-count]").inner_text() == str(n)
-    # a question answered wrong in a part quiz is drawn first in the next exam round
-    part, qs = part_with(hb, questions, 1)
-    page.goto(quiz_url(site, part))
-    answer(page, qs[-1], right=False)
-    page.goto(site.url + "training/exam/")
-    assert order(page) == shown  # the round in progress is kept
-    page.locator("[data-restart]").click()
-    assert order(page)[0] == qs[-1].id
-    by_id = {q.id: q for q in every}
-    for qid in order(page):
-        answer(page, by_id[qid], right=True)
-    assert page.locator("[data-pct]").inner_text() == "100"
-    assert stored(page)["quizzes"]["exam"]["passed"]["pct"] == 100
+    qs = [by_id(questions)[i] for i in shown]
+    for k, q in enumerate(qs):
+        answer_held = k < len(qs) - 1
+        form = page.locator(f"#q-{q.id}")
+        if q.kind == "numeric":
+            form.locator("input[data-numeric]").fill(q.answer if k else str(Decimal(q.answer) + 1))
+        elif q.kind == "multiple":
+            want = set(q.answer.split(",")) if k else set(wrong_choice(q))
+            for cid, _ in q.choices:
+                form.locator(f'input[value="{cid}"]').set_checked(cid in want)
+        else:
+            form.locator(f'input[value="{q.answer if k else wrong_choice(q)}"]').check()
+        form.locator("[data-check]").click()
+        if answer_held:
+            form.locator("[data-verdict-held]").wait_for(state="visible")
+            assert not form.locator("[data-feedback-body]").is_visible()  # no answer before the end
+    page.locator("[data-result]").wait_for(state="visible")
+    assert all(page.locator(f"#q-{q.id} [data-feedback-body]").is_visible() for q in qs)
+    assert page.locator(f"#q-{qs[0].id} [data-verdict-wrong]").is_visible()
+    missed = page.locator("[data-missed-list] li a")
+    assert missed.count() == 1 and missed.first.evaluate("a => a.href") == site.url + hb.clause_url(qs[0].clause)
+    assert stored(page)["quizzes"]["exam"]["attempts"] == 1
     page.watch.assert_clean()
 
 
@@ -282,7 +321,7 @@ def test_english_quiz(page, site, hb, questions):
     part, qs = part_with(hb, questions, 1)
     page.goto(quiz_url(site, part, "en"))
     assert page.locator("html").get_attribute("lang") == "en"
-    q = qs[0]
+    q = by_id(questions)[order(page)[0]]
     assert page.locator(f"#q-{q.id} .tr-q__text").inner_text() == q.prompt["en"]
     answer(page, q, right=False, submit="enter")
     form = page.locator(f"#q-{q.id}")
@@ -354,28 +393,38 @@ def test_reset_asks_first(page, site, hb):
 def test_printed_record(page, site, hb, questions):
     part, qs = part_with(hb, questions, 1)
     page.goto(quiz_url(site, part))
-    for q in qs:
-        answer(page, q, right=True)
+    for qid in order(page):
+        answer(page, by_id(questions)[qid], right=True)
     page.goto(site.url + "training/")
     s1 = hb.sections[0]
     page.locator(f'.tr-step [data-mark="{s1.id}"]').click()
-    page.locator("[data-name]").fill("张三")
+    for field, value in (("name", "张三"), ("department", "办公室"), ("post", "科员"), ("start", "2026-11-30")):
+        page.locator(f'[data-profile="{field}"]').fill(value)
     page.emulate_media(media="print")
     assert not page.locator(".tr-parts").is_visible()
     assert not page.locator("[data-next-step]").is_visible()
     record = page.locator(".tr-record")
     assert record.is_visible()
-    assert page.locator("[data-name]").input_value() == "张三"
+    # the overall status first: not complete (one section, one quiz)
+    status = record.locator("[data-record-status]")
+    assert record.locator("[data-record-status-open]").is_visible() and not record.locator("[data-record-status-done]").is_visible()
+    assert status.bounding_box()["y"] < record.locator("[data-record-sections]").bounding_box()["y"]
+    assert page.locator('[data-profile="department"]').input_value() == "办公室"
+    text = record.inner_text()
+    assert str(hb.source.published) in text  # the regulation's version
+    assert text.count("____") >= 4  # signature and date lines for the trainee and the supervisor
+    assert "监考试卷" in text and record.locator('a[href$="paper/"]').count() == 1  # what a supervisor can trust
     rows = record.locator("[data-record-sections] tr")
     assert rows.count() == 1 and re.search(r"\d{4}-\d\d-\d\d", rows.first.inner_text())
     quiz_row = record.locator(f'[data-record-quiz="part:{part}"]')
-    assert f"{len(qs)}/{len(qs)} (100%)" in quiz_row.inner_text()
+    cells = quiz_row.locator("td").all_inner_texts()
+    assert cells[1] == "1" and re.match(r"(\d+)/\1 \(100%\)", cells[2])  # attempts, best score with its date
     assert re.search(r"\d{4}-\d\d-\d\d", record.locator("[data-print-date]").inner_text())
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
     page.emulate_media(media="screen")
     page.reload()
-    assert page.locator("[data-name]").input_value() == "张三"  # kept with the progress
+    assert page.locator('[data-profile="name"]').input_value() == "张三"  # kept with the progress
     page.watch.assert_clean()
 
 
@@ -393,7 +442,7 @@ def test_scripts_run_after_instant_navigation(page, site, hb, questions):
     page.locator(f'[id="step-quiz-{part}"] a').click()
     page.wait_for_url(f"**/training/quiz/{part}/")
     page.wait_for_selector(".tr-quiz[data-tr-ready]")
-    answer(page, qs[0], right=True)
+    answer(page, by_id(questions)[order(page)[0]], right=True)
     assert page.evaluate("window.__trainingMarker") == 1  # no full page load
     # and back to the path: the same script, initialised again, no duplicate listeners
     page.locator(".tr-lead--links a").first.click()
@@ -408,9 +457,160 @@ def test_scripts_run_after_instant_navigation(page, site, hb, questions):
 def test_training_pages_fit_a_phone(browser, site):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     pg = context.new_page()
-    for path in ["training/", "training/exam/", "en/training/"]:
+    for path in ["training/", "training/exam/", "en/training/", "training/paper/", "en/training/first-week/"]:
         pg.goto(site.url + path)
         pg.wait_for_selector("[data-tr-ready]")
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path}: page is {overflow}px wider than the screen"
     context.close()
+
+
+# --------------------------------------------------------------------------- first week, key points, task pages (issue 23)
+
+def test_key_points_and_task_pages_are_generated_from_the_data(hb):
+    from handbook.model.timeline import value_on
+    from handbook.pages.training import share
+
+    for lang in ("zh", "en"):
+        r = Renderer(hb, lang, calculators=__import__("calculators").CALCULATORS)
+        generated = {p.src_uri: p.content for p in r.pages()}
+        travel = generated["finance/travel.md"]
+        box = travel[travel.index('<section class="hb-keypoints"'):travel.index("</section>")]
+        assert box.count("<li>") == len(hb.key_points["finance.travel"])
+        assert "{value:" not in box and str(value_on(hb, "travel.reimbursement.same_day_trip_days")) in box
+        assert 'href="./#finance.travel.reimbursement"' in box  # each bullet links the clauses it cites
+        # editorial notes stay with their clauses, folded; the notes page shows them open
+        assert '<details class="hb-note"' in travel and '<aside class="hb-note"' not in travel
+        assert '<aside class="hb-note"' in generated["notes.md"]
+        for task in hb.tasks:
+            page = generated[f"training/tasks/{task.id}.md"]
+            assert page.count('<li class="tr-task__step') == len(task.steps)
+            assert "{value:" not in page
+            for step in task.steps:
+                for d in step.documents:
+                    att = next(a for a in hb.clauses[d.clause].attachments if a.id == d.id)
+                    assert f'data-document="{att.id}">{att.zh if lang == "zh" else att.en}' in page
+                if step.calculator and step.calculator.input:
+                    assert f"calculators/{step.calculator.name}/{share(step.calculator.input)}" in page
+            assert page.count("tr-task__flag") == sum(s.silent for s in task.steps)
+        week = generated["training/first-week.md"]
+        assert re.findall(r'data-step="section" data-id="([^"]+)"', week) == hb.first_week.sections
+        assert 'href="first-week/"' in generated["training/index.md"]
+
+
+@browser
+def test_first_week_key_points_and_task_pages_in_both_languages_at_phone_size(browser, site, hb):
+    """A new hire on a phone: home → first week → a section's key points (notes folded) → mark it read at the
+    section's end (enabled only there), next step, back to the path, which shows the same (as does the full
+    path) → a task page, step by step, with its prefilled calculator link; then the same in English (the read
+    mark is shared); on paper the folded notes are printed."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True,
+                                  service_workers="block")
+    pg = context.new_page()
+    first = hb.first_week.sections[0]
+    for lang, home, week_title, kp, step_word in (("zh", "", "第一周必读", "要点", "第 1 步"),
+                                                    ("en", "en/", "Your first week", "Key points", "Step 1")):
+        pg.goto(site.url + home)
+        pg.get_by_role("link", name=week_title).first.click()
+        pg.wait_for_selector("[data-tr-ready]")
+        assert pg.locator(".tr-steps [data-step]").evaluate_all("els => els.map(e => e.dataset.id)") == hb.first_week.sections
+        # the section page: key points first, each linking a clause; the notes folded until opened
+        pg.locator(f'[id="step-{first}"] [data-step-title]').click()
+        pg.get_by_role("heading", name=kp).wait_for()
+        points = pg.locator(".hb-keypoints li")
+        assert points.count() == len(hb.key_points[first])
+        note = pg.locator("details.hb-note").first
+        assert note.get_attribute("open") is None and not note.locator("p").last.is_visible()
+        note.locator("summary").click()
+        assert note.locator("p").last.is_visible()
+        target = points.first.locator("a").first.get_attribute("href").split("#")[1]
+        points.first.locator("a").first.click()
+        pg.wait_for_function("id => decodeURIComponent(location.hash) === '#' + id", arg=target)
+        # the section's own controls: "mark as read" is enabled once the reader reaches the end
+        button = pg.locator('[data-training="section"] [data-section-mark]')
+        if lang == "zh":
+            pg.evaluate("window.scrollTo(0, 0)")
+            assert button.is_disabled() and button.get_attribute("data-state") == "unread"
+            button.scroll_into_view_if_needed()
+            pg.wait_for_function("() => !document.querySelector('[data-section-mark]').disabled")
+            button.click()
+        pg.wait_for_function("() => document.querySelector('[data-section-mark]').dataset.state === 'read'")
+        assert pg.locator("[data-section-next]").get_attribute("href").endswith(
+            hb.page_path(hb.section_of[hb.first_week.sections[1]]))
+        # back to the path (the first week, where this section is): it shows the same state
+        pg.locator("[data-section-back]").click()
+        pg.wait_for_selector("[data-tr-ready]")
+        pg.wait_for_function(f"() => document.querySelector('.tr-step [data-mark=\"{first}\"]').dataset.state === 'read'")
+        assert pg.locator("[data-progress-bar]").get_attribute("aria-valuenow") == str(round(100 / len(hb.first_week.sections)))
+        pg.goto(site.url + home + "training/")
+        pg.wait_for_selector("[data-tr-ready]")
+        assert pg.locator(f'.tr-step [data-mark="{first}"]').get_attribute("data-state") == "read"
+        # a task page from the index: numbered steps, each citing its clause; the calculator link is prefilled
+        pg.locator(".tr-firstweek a").nth(1).click()
+        pg.wait_for_selector(".tr-tasks__list")
+        pg.locator('.tr-tasks__list a[href*="tasks/travel/"]').click()
+        steps = pg.locator("ol.tr-task__steps > li")
+        steps.first.wait_for()
+        task = next(t for t in hb.tasks if t.id == "travel")
+        assert steps.count() == len(task.steps)
+        assert pg.get_by_role("heading", name=step_word).count() == 1
+        assert steps.evaluate_all("els => els.every(e => e.querySelector('.tr-task__cite a'))")
+        assert "#input=" in pg.locator("a.tr-task__calc").get_attribute("href")
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{lang}: the task page is {overflow}px wider than the screen"
+    # on paper a folded note is printed in full
+    pg.goto(site.url + hb.page_path(hb.section_of[first]))
+    pg.emulate_media(media="print")
+    note = pg.locator("details.hb-note").first
+    assert note.get_attribute("open") is None
+    assert note.locator("p").last.bounding_box()["height"] > 0
+    context.close()
+
+
+@browser
+def test_the_supervised_paper_and_its_key(page, site, hb, questions):
+    """A fresh random paper without answers, and an answer key on a page of its own with the same number;
+    #paper=<number> prints the same paper again; in English too."""
+    pool = {q.id: q for qs in questions.values() for q in qs if q.exam}
+    n = min(EXAM_SIZE, len(pool))
+    for home in ("", "en/"):
+        page.goto(site.url + home + "training/paper/")
+        page.locator("[data-paper-new]").click()
+        sheet, key = page.locator("[data-paper-sheet]"), page.locator("[data-paper-key]")
+        sheet.wait_for(state="visible")
+        number = sheet.locator("[data-paper-number]").inner_text()
+        assert re.fullmatch(r"\d{6}", number) and key.locator("[data-paper-number]").inner_text() == number
+        assert page.evaluate("location.hash") == f"#paper={number}"
+        items = sheet.locator("[data-paper-questions] > li")
+        assert items.count() == n
+        prompts = items.locator(".tr-paper__prompt").all_inner_texts()
+        lang = "en" if home else "zh"
+        assert set(prompts) <= {q.prompt[lang] for q in pool.values()}
+        paper_text = sheet.inner_text()
+        assert not any(q.explanation[lang] in paper_text for q in pool.values())  # no answers on the paper
+        rows = key.locator("[data-paper-key-rows] tr")
+        assert rows.count() == n
+        # the key's answer for each question is that question's right answer, lettered as printed
+        by_prompt = {q.prompt[lang]: q for q in pool.values()}
+        for k in range(n):
+            q = by_prompt[prompts[k]]
+            printed = items.nth(k).locator(".tr-paper__choices li").all_inner_texts()
+            answer_cell = rows.nth(k).locator("td").nth(1).inner_text()
+            if q.kind == "numeric":
+                assert answer_cell.startswith(q.answer)
+            else:
+                right = [line[2:] for line in printed
+                         if any(line.endswith(text[lang]) for cid, text in q.choices if cid in q.answer.split(","))]
+                assert answer_cell == (";" if lang == "zh" else "; ").join(right)
+            assert rows.nth(k).locator("a").evaluate("a => a.href").startswith(site.url + home)
+        # the same number prints the same paper
+        page.goto(site.url + home + f"training/paper/#paper={number}")
+        page.reload()
+        sheet.wait_for(state="visible")
+        assert sheet.locator("[data-paper-questions] .tr-paper__prompt").all_inner_texts() == prompts
+        # on paper: the controls go, the key starts a page of its own
+        page.emulate_media(media="print")
+        assert not page.locator("[data-paper-new]").is_visible()
+        assert key.evaluate("el => getComputedStyle(el).breakBefore") == "page"
+        page.emulate_media(media="screen")
+    page.watch.assert_clean()
