@@ -35,6 +35,10 @@ def on_config(config):
     lang = config.extra.get("handbook_lang", "zh")
     hb = handbook()
     config.site_url = site_base_url() + ("en/" if lang == "en" else "")
+    # main.html's early worker: the front end's hashed folder, and the runtime manifest it is handed
+    # (the same every page carries), so that it fetches no manifest.json
+    config.extra["calc_dir"] = pyodide_bundle.front_end_dir()
+    config.extra["calc_manifest"] = pyodide_bundle.page_manifest()
     renderer = Renderer(hb, lang, calculators())
     state["renderer"] = renderer
     config.nav = renderer.nav(config.extra["nav_head"], config.extra["nav_tail"])
@@ -59,5 +63,8 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_build(config) -> None:
     """Copy the Pyodide core (once, into the Chinese root) and the calculators bundle into the site."""
     lang = config.extra.get("handbook_lang", "zh")
-    pyodide_bundle.bundle(Path(config.site_dir), root=(lang == "zh"))
+    try:
+        pyodide_bundle.bundle(Path(config.site_dir), root=(lang == "zh"))
+    except pyodide_bundle.BundleError as exc:
+        raise PluginError(f"calculators: {exc}") from None
     search_index.write(Path(config.site_dir), handbook(), lang)  # after Material's search plugin: replaces its index

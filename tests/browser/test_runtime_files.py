@@ -59,6 +59,12 @@ def test_pyodide_lives_in_a_versioned_folder_with_only_what_is_used(site):
     runtime = site.path / "assets" / "calc" / m["runtime"]
     assert re.fullmatch(r"\.\./pyodide/[0-9a-f]{12}/", m["runtime"])
     assert sorted(p.name for p in (site.path / "assets" / "pyodide").iterdir()) == [runtime.resolve().name]
+    # the manifest lists its own files; they are there, and they are what the offline copy caches as the runtime
+    calc = site.path / "assets" / "calc"
+    listed = {(calc / f).resolve().relative_to(site.path.resolve()).as_posix() for f in m["files"]}
+    assert all((site.path / f).is_file() for f in listed), listed
+    offline = json.loads((site.path / "offline-manifest.json").read_text(encoding="utf-8"))
+    assert set(offline["runtime"]) == listed | {"assets/calc/manifest.json"}
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"] == {} and lock["info"]["python"].startswith("3.")
     if m["snapshot"]:
@@ -80,6 +86,11 @@ def test_a_shared_link_downloads_no_stdlib(browser, site):
     assert not [u for u in seen if u.endswith("/python_stdlib.zip")], "the full standard library was downloaded"
     assert not [u for u in seen if "/assets/calc/stdlib." in u], "the cut-down standard library was downloaded"
     assert [u for u in seen if "/assets/calc/nostdlib." in u]
+    # the page hands the early worker its runtime manifest (overrides/main.html): one request fewer
+    assert not [u for u in seen if u.endswith("/manifest.json")], "the worker fetched the manifest the page carries"
+    # the front end from its build's hashed folder only
+    front = [u.split("?")[0] for u in seen if "/assets/calc/" in u and re.search(r"\.m?js(\?|$)", u)]
+    assert front and all(re.search(r"/assets/calc/[0-9a-f]{12}/[\w./-]+\.m?js$", u) for u in front), front
     runtime = [u for u in seen if "/assets/pyodide/" in u]
     assert runtime and all(re.search(r"/assets/pyodide/[0-9a-f]{12}/[\w.-]+$", u) for u in runtime), runtime
 
