@@ -34,13 +34,13 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-# nginx for tests/browser/test_nginx.py (deploy/nginx.conf), with Debian's brotli_static module.
-# RUNLEVEL=1 keeps the package from starting a system nginx: the test starts its own.
+# nginx for tests/browser/test_nginx.py (deploy/nginx.conf; core modules only: it serves the .br siblings
+# itself, see the conf). RUNLEVEL=1 keeps the package from starting a system nginx: the test starts its own.
 nginx:
 	@if ! command -v nginx >/dev/null 2>&1 && ! test -x /usr/sbin/nginx; then \
 	  echo "Installing Debian's nginx for the deployment test"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx libnginx-mod-http-brotli-static >/dev/null; \
+	  $$SUDO apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
 	fi
 
 build: deps

@@ -374,9 +374,17 @@ class Bool(Field):
         return {"type": "boolean"}
 
 
+# Characters that reorder the text around them (bidirectional embeddings, overrides, isolates and marks):
+# "\u202e" in a name would show "Chengdu" on screen or paper as "udgnehC", or turn the words after it
+# around. A name keeps none of them (overrides/assets/calc/dom.js holds the same set for the worksheet's
+# echo of the form; tests/calculators/test_fields.py checks that they agree).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Name(Field):
-    """A short text (a destination's name), trimmed; ``hi`` characters at most."""
+    """A short text (a destination's name), trimmed, without bidirectional controls; ``hi`` characters at most."""
 
     hi: int = 48
     widget: ClassVar[str] = "text"
@@ -386,9 +394,10 @@ class Name(Field):
         return f"不超过 {self.hi} 个字的文字", f"a text of at most {self.hi} characters"
 
     def read(self, value: Any, at: At) -> str:
-        if not isinstance(value, str) or not value.strip() or len(value.strip()) > self.hi:
+        text = _BIDI.sub("", value).strip() if isinstance(value, str) else ""
+        if not text or len(text) > self.hi:
             raise self.wrong(value, at)
-        return value.strip()
+        return text
 
     def json_schema(self) -> dict:
         return {"type": "string", "minLength": 1, "maxLength": self.hi}

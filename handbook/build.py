@@ -63,8 +63,8 @@ def _build_into(staging: Path, scratch: Path, site_url: str, quiet: bool, rules_
     if any(codes):
         raise SystemExit(f"error: mkdocs build failed (zh exit {codes[0]}, en exit {codes[1]}); the previous site is left as it was")
     shutil.move(str(scratch), str(staging / "en"))
-    offline.write(staging)  # the service worker's file list covers both languages: after both builds
-    csp.write(staging)  # after every page exists: the hashes of their inline scripts
+    csp.write(staging)  # after every page exists: the hashes of their inline scripts, and each page's <meta> policy
+    offline.write(staging)  # both languages' files, as csp.write left the pages (it hashes their content)
     sizes = compress_site(staging)
     if not quiet:
         print(f"built zh and en for {site_url} in {time.monotonic() - started:.1f}s; "

@@ -9,10 +9,15 @@
   ``Content-Encoding`` when the browser accepts them, with ``Vary: Accept-Encoding``.
 * Content-hashed names (``main.8ad8f9f2.min.js``, anything under a folder named by 8+ hex digits)
   are cached as immutable; everything else is revalidated.
-* Malformed requests get a 4xx answer, never a traceback; directories are never listed; nothing
-  outside the site folder is served (``..`` and symlinks included); a missing page gets the site's
-  own 404 page (the English one under ``/en/``).
-* One thread per connection with a socket timeout, so slow clients do not hold up the others.
+* Malformed requests get a 4xx answer, never a traceback: HTTP/0.9 (no version, so no headers could
+  be sent), HTTP/1.1 without exactly one Host, a GET or HEAD with a body (refused and the connection
+  closed: a body is never read as the next request); directories are never listed; nothing outside
+  the site folder is served (``..`` included) and no symbolic link at all, not even one inside the
+  site; a missing page gets the site's own 404 page (the English one under ``/en/``).
+* Only a file that exists is cached as immutable: a 404 for a hashed-looking name is ``no-cache``.
+* One thread per connection; a connection that stays silent for ``TIMEOUT`` seconds is closed, and a
+  request whose line and headers have not all arrived within ``DEADLINE`` seconds of its first byte
+  being awaited is closed too, however steadily its bytes trickle in.
 """
 
 from __future__ import annotations
@@ -21,13 +26,16 @@ import argparse
 import email.utils
 import html
 import http.server
+import io
 import json
 import os
 import posixpath
 import re
 import socket
+import stat
 import sys
 import threading
+import time
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -63,6 +71,7 @@ HASHED = re.compile(r"(?:\.[0-9a-f]{8,}\.|/[0-9a-f]{8,}/)")
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 TIMEOUT = 20  # seconds a connection may stay silent (while sending its request or reading the answer)
+DEADLINE = 30  # seconds for a whole request line and headers to arrive, however they trickle in
 
 
 def cache_control(path: str) -> str:
@@ -93,6 +102,14 @@ class BadRequest(Exception):
     pass
 
 
+def plain(path: str) -> bool:
+    """A regular file, itself not a symbolic link."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def resolve(root: Path, url_path: str) -> tuple[Path | None, bool]:
     """(file, needs_slash) for a request path: the file to send, None when there is none to send
     (missing, a directory without index.html, outside the site root); needs_slash when the path names
@@ -106,19 +123,45 @@ def resolve(root: Path, url_path: str) -> tuple[Path | None, bool]:
     parts = [p for p in path.split("/") if p not in ("", ".")]
     if any(p == ".." for p in parts):
         return None, False  # traversal: nothing outside the root is ever served
-    real_root = os.path.realpath(root)
-    candidate = os.path.realpath(os.path.join(real_root, *parts))
-    if candidate != real_root and not candidate.startswith(real_root + os.sep):
-        return None, False  # a symlink out of the site
+    # The root itself may be a link (site -> releases/…); nothing under it may be one, inside or out.
+    candidate = os.path.realpath(root)
     try:
+        for part in parts:
+            candidate = os.path.join(candidate, part)
+            if os.path.islink(candidate):
+                return None, False
         if os.path.isdir(candidate):
             if not path.endswith("/"):
                 return None, True
             index = os.path.join(candidate, "index.html")
-            return (Path(index), False) if os.path.isfile(index) else (None, False)
-        return (Path(candidate), False) if os.path.isfile(candidate) else (None, False)
+            return (Path(index), False) if plain(index) else (None, False)
+        return (Path(candidate), False) if plain(candidate) else (None, False)
     except (OSError, ValueError):
         return None, False
+
+
+class DeadlineReader(io.RawIOBase):
+    """The socket as the handler reads it, each read waiting at most until the request's deadline
+    (and at most ``timeout`` for one read): a client sending one byte every few seconds is closed at
+    the deadline, not kept for as long as it likes."""
+
+    def __init__(self, sock: socket.socket, handler: Handler):
+        self.sock, self.handler = sock, handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        wait = self.handler.timeout
+        if self.handler.deadline is not None:
+            wait = min(wait, self.handler.deadline - time.monotonic())
+            if wait <= 0:
+                raise TimeoutError("the request did not arrive in time")
+        self.sock.settimeout(wait)
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(self.handler.timeout)  # writes wait the full timeout, not what was left
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -126,24 +169,49 @@ class Handler(http.server.BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = TIMEOUT
+    deadline: float | None = None
+    cache = "no-cache"
+
+    def setup(self):
+        self.timeout = self.server.timeout_s
+        super().setup()
+        self.rfile.close()
+        self.rfile = io.BufferedReader(DeadlineReader(self.connection, self))
 
     # ------------------------------------------------------------------ request line
     def parse_request(self):
         self.path = ""  # known before anything can fail (the headers read it)
-        if not self.raw_requestline.strip():
+        line = self.raw_requestline.strip()
+        if not line or len(line.split()) == 2:  # empty, or HTTP/0.9 ("GET /"): no status line, no headers
             self.command, self.request_version = "", "HTTP/1.0"
             self.requestline = ""
-            self.send_error(HTTPStatus.BAD_REQUEST, "empty request line")
+            self.send_error(HTTPStatus.BAD_REQUEST, "empty request line" if not line else "HTTP/0.9 is not served")
             return False
         if not super().parse_request():
             return False
         if self.headers.defects:  # e.g. a header line without a colon
             self.send_error(HTTPStatus.BAD_REQUEST, "malformed header")
             return False
+        if self.request_version != "HTTP/1.0" and len(self.headers.get_all("Host") or []) != 1:
+            self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/1.1 needs exactly one Host header")
+            return False
+        if self.command in ("GET", "HEAD") and self.has_body():
+            # Refused, and the connection closed: whatever follows is never read as another request.
+            self.send_error(HTTPStatus.BAD_REQUEST, "a GET or HEAD request has no body")
+            return False
+        self.deadline = None  # the request is in; the answer is bounded by the socket timeout per write
         return True
+
+    def has_body(self) -> bool:
+        if self.headers.get("Transfer-Encoding") is not None:
+            return True
+        lengths = self.headers.get_all("Content-Length") or []
+        return any(v.strip() != "0" for v in lengths)
 
     def handle_one_request(self):
         self.path = ""
+        self.cache = "no-cache"
+        self.deadline = time.monotonic() + self.server.deadline_s
         super().handle_one_request()
 
     # ------------------------------------------------------------------ methods
@@ -180,17 +248,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         ctype = self.content_type(file.name)
         sent, coding = file, None
         siblings = [(c, file.with_name(file.name + ext)) for c, ext in ENCODINGS] if self.server.compress else []
-        if any(s.is_file() for _, s in siblings):
+        present = [(c, s) for c, s in siblings if plain(str(s))]
+        if present:
             ok = accepted(self.headers.get("Accept-Encoding"))
-            for c, sibling in siblings:
-                if c in ok and sibling.is_file():
+            for c, sibling in present:
+                if c in ok:
                     sent, coding = sibling, c
                     break
-        try:
-            f = open(sent, "rb")
+        try:  # O_NOFOLLOW: a file swapped for a link since it was looked at is not opened either
+            f = os.fdopen(os.open(sent, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
         except OSError:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
+        # Immutable only for a file that is there: a 404 for a hashed-looking name is revalidated.
+        self.cache = cache_control(urlsplit(self.path).path) if status == HTTPStatus.OK else "no-cache"
         with f:
             st = os.fstat(f.fileno())
             size = st.st_size
@@ -204,7 +275,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Length", str(size))
             if coding:
                 self.send_header("Content-Encoding", coding)
-            if sent is not file or any(s.is_file() for _, s in siblings):
+            if present:
                 self.send_header("Vary", "Accept-Encoding")
             if status == HTTPStatus.OK:
                 self.send_header("ETag", etag)
@@ -265,13 +336,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         root = Path(self.server.root)
         english = urlsplit(self.path).path.startswith("/en/") if self.path.startswith("/") else False
         for page in ([root / "en" / "404.html"] if english else []) + [root / "404.html"]:
-            if page.is_file():
+            if plain(str(page)):
                 return page
         return None
 
     # ------------------------------------------------------------------ headers
     def end_headers(self):
-        self.send_header("Cache-Control", cache_control(getattr(self, "path", "") or ""))
+        self.send_header("Cache-Control", self.cache)
         for name, value in self.server.security_headers().items():
             self.send_header(name, value)
         super().end_headers()
@@ -286,8 +357,10 @@ class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 128  # many clients connecting at once wait in the queue, not refused
     verbose = False
 
-    def __init__(self, address, root: Path, verbose: bool = False, compress: bool = True):
+    def __init__(self, address, root: Path, verbose: bool = False, compress: bool = True,
+                 timeout: float = TIMEOUT, deadline: float = DEADLINE):
         self.root = Path(root)
+        self.timeout_s, self.deadline_s = timeout, deadline
         self.verbose = verbose
         self.compress = compress  # False: ignore the precompressed siblings (to measure what they save)
         self._headers: tuple[float, dict] | None = None
@@ -343,8 +416,10 @@ class Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(directory: Path, port: int = 0, verbose: bool = False, compress: bool = True) -> Server:
-    return Server(("127.0.0.1", port), Path(directory), verbose=verbose, compress=compress)
+def make_server(directory: Path, port: int = 0, verbose: bool = False, compress: bool = True,
+                timeout: float = TIMEOUT, deadline: float = DEADLINE) -> Server:
+    return Server(("127.0.0.1", port), Path(directory), verbose=verbose, compress=compress,
+                  timeout=timeout, deadline=deadline)
 
 
 def serve_in_thread(directory: Path, port: int = 0, compress: bool = True) -> tuple[Server, str]:
@@ -358,10 +433,14 @@ def main(argv=None) -> None:
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--dir", type=Path, default=ROOT / "site")
     ap.add_argument("--no-compress", action="store_true", help="send every file as it is, ignoring the .br/.gz siblings")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds a connection may stay silent (default {TIMEOUT})")
+    ap.add_argument("--deadline", type=float, default=DEADLINE,
+                    help=f"seconds for a request's line and headers to arrive, however slowly (default {DEADLINE})")
     args = ap.parse_args(argv)
     if not (args.dir / "index.html").exists():
         raise SystemExit(f"error: {args.dir} has no built site; run `make build` first")
-    server = make_server(args.dir, args.port, verbose=True, compress=not args.no_compress)
+    server = make_server(args.dir, args.port, verbose=True, compress=not args.no_compress,
+                         timeout=args.timeout, deadline=args.deadline)
     print(f"Serving the handbook at http://127.0.0.1:{args.port}/ (中文) and http://127.0.0.1:{args.port}/en/ (English); Ctrl+C stops")
     try:
         server.serve_forever()

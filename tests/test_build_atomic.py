@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 INJECT = '''
 import os
 if os.environ.get("HB_FAIL_AFTER_CLEAN"):
-    import mkdocs.utils, mkdocs.commands.build as b
-    _clean = mkdocs.utils.clean_directory
+    import properdocs.utils, properdocs.commands.build as b  # the generator the build runs (-m properdocs)
+    _clean = properdocs.utils.clean_directory
     def clean_then_fail(directory):
         _clean(directory)
         raise RuntimeError("injected failure after cleaning " + directory)

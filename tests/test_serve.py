@@ -1,8 +1,10 @@
 """``handbook/serve.py`` as a real subprocess, on a small site made here: malformed requests get a 4xx
 and no traceback, directories are never listed, nothing outside the root is served (``..``, encoded
-``..``, symlinks), missing pages get the site's own 404 page (English under ``/en/``), the build's
-security headers are sent (no framing), precompressed siblings are served with Content-Encoding
-and Vary, hashed names are immutable, and slow or many clients do not hold up the others."""
+``..``, symlinks, even ones inside the site), missing pages get the site's own 404 page (English under
+``/en/``), the build's security headers are sent (no framing), precompressed siblings are served with
+Content-Encoding and Vary, hashed names are immutable (only when the file exists), slow or many clients
+do not hold up the others, a client trickling its request is closed at the deadline, and a body sent
+with a GET is never read as the next request."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import pytest
 from handbook.postbuild import csp
 
 ROOT = Path(__file__).resolve().parents[1]
+DEADLINE = 2  # seconds for a request's line and headers (the server's default is longer)
 
 
 def free_port() -> int:
@@ -55,9 +58,14 @@ def served(tmp_path_factory):
     (base / "secret.txt").write_text("SECRET")
     (site / "link-file.txt").symlink_to(outside / "passwd")
     (site / "link-dir").symlink_to(outside)
+    (site / "inner-link.html").symlink_to(site / "index.html")  # links inside the site are refused too
+    (site / "en-link").symlink_to(site / "en")
+    (calc / "linked.js").write_text("export const y = 2;\n" * 100)
+    (calc / "linked.js.br").symlink_to(outside / "passwd")  # a precompressed sibling that is a link
     csp.write(site)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "handbook.serve", "--dir", str(site), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "handbook.serve", "--dir", str(site), "--port", str(port),
+                             "--deadline", str(DEADLINE)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -102,6 +110,9 @@ MALFORMED = {
     "four words": b"GET / HTTP/1.1 extra\r\n\r\n",
     "binary garbage": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
     "header without colon": b"GET / HTTP/1.1\r\nno colon here\r\n\r\n",
+    "HTTP/0.9": b"GET /\r\n\r\n",
+    "HTTP/1.1 without Host": b"GET / HTTP/1.1\r\nAccept: */*\r\n\r\n",
+    "HTTP/1.1 with two Hosts": b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
 }
 
 
@@ -128,6 +139,7 @@ def test_directories_are_never_listed(served):
 @pytest.mark.parametrize("path", [
     "/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2f..%2fsecret.txt", "/%2e%2e%2fsecret.txt",
     "/link-file.txt", "/link-dir/passwd", "/link-dir/", "//etc/passwd", "/..%5csecret.txt",
+    "/inner-link.html", "/en-link/", "/en-link/index.html",
 ])
 def test_nothing_outside_the_root(served, path):
     url, port, _ = served
@@ -181,6 +193,53 @@ def test_cache_rules(served):
     assert get(url + "/assets/pyodide/0123456789abcdef/pyodide.asm.wasm")[1]["Cache-Control"] == immutable
     assert get(url + "/assets/calc/calc-ui.js")[1]["Cache-Control"] == "no-cache"
     assert get(url + "/")[1]["Cache-Control"] == "no-cache"
+    # a hashed-looking name that is not there: a 404 a browser must ask again for, not keep for a year
+    for missing in ("/assets/calc/bundle.0123abcd.min.js", "/assets/pyodide/0123456789abcdef/nope.wasm",
+                    "/assets/0123456789abcdef/"):
+        status, h, _ = get(url + missing)
+        assert status == 404 and h["Cache-Control"] == "no-cache", missing
+
+
+def test_a_symlinked_precompressed_sibling_is_not_sent(served):
+    url, _, site = served
+    status, h, body = get(url + "/assets/calc/linked.js", {"Accept-Encoding": "br"})
+    assert status == 200 and "Content-Encoding" not in h and b"SECRET" not in body
+    assert body == (site / "assets" / "calc" / "linked.js").read_bytes()
+
+
+@pytest.mark.parametrize("extra", [
+    b"Content-Length: 37\r\n\r\nGET /en/ HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"Transfer-Encoding: chunked\r\n\r\n25\r\nGET /en/ HTTP/1.1\r\nHost: x\r\n\r\n\r\n0\r\n\r\n",
+], ids=["content-length", "chunked"])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_body_on_get_is_never_read_as_the_next_request(served, method, extra):
+    _, port, _ = served
+    answer = raw(port, f"{method} / HTTP/1.1\r\nHost: x\r\n".encode() + extra)
+    assert answer.split()[1] == b"400", answer[:300]
+    assert answer.count(b"HTTP/1.") == 1 and b"home-en" not in answer, answer[:600]
+
+
+def test_a_request_that_trickles_in_is_closed_at_the_deadline(served):
+    """One header byte every 0.2 s never lets the socket timeout fire; the deadline closes it."""
+    _, port, _ = served
+    start = time.monotonic()
+    closed_after = None
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        s.settimeout(0.2)
+        while time.monotonic() - start < 4 * DEADLINE:  # bounded: stops by itself
+            try:
+                s.sendall(b"X")
+                if s.recv(65536) == b"":
+                    closed_after = time.monotonic() - start
+                    break
+            except TimeoutError:
+                continue
+            except OSError:  # reset by the server
+                closed_after = time.monotonic() - start
+                break
+    assert closed_after is not None, f"still open after {4 * DEADLINE} s"
+    assert closed_after < DEADLINE + 1.5, closed_after
 
 
 def test_slow_and_many_clients_do_not_hold_up_the_others(served):

@@ -3,7 +3,8 @@
     python -m handbook.postbuild.compress SITE_DIR
 
 A server sends the sibling when the browser accepts its coding (``handbook/serve.py`` does; nginx with
-``gzip_static`` and ``brotli_static``; see ``deploy/nginx.conf``). A sibling is kept only when it saves at
+``gzip_static`` and a rewrite to ``x.br``, see ``deploy/nginx.conf``, which needs a line per extension in
+:data:`COMPRESSIBLE`). A sibling is kept only when it saves at
 least a tenth of the bytes. The output is reproducible (gzip without a timestamp), and compressed files
 are cached by content hash in ``build/.compress-cache`` so that rebuilding the site does not compress the
 unchanged Pyodide runtime (about 14 MB) again.

@@ -16,6 +16,12 @@ After MkDocs has written the pages, :func:`write` hashes the inline scripts of e
 * ``.well-known/handbook-headers.nginx.conf``: the same as ``add_header`` lines, included by
   ``deploy/nginx.conf``.
 
+and puts the same policy in every page as ``<meta http-equiv="Content-Security-Policy">`` (right after
+``<meta charset>``, before any script), for a host that forgets the headers. A meta policy cannot carry
+``frame-ancestors`` (nor ``report-uri``, ``sandbox``): browsers ignore them there, so :func:`meta_policy`
+leaves them out, and framing stays refused only by the headers. The meta tag is no script: the hashes
+are the same with or without it. With both, the browser enforces both, which here are the same policy.
+
 Any other server (a static host, a CDN) must send the headers in the JSON file with every answer.
 """
 
@@ -84,6 +90,29 @@ def headers(script_hashes: list[str], style_hashes: list[str] = (), style_attr_h
     }
 
 
+# Directives a <meta> policy may not carry (CSP Level 3, 6.1 / HTML: ignored, with a console error).
+META_IGNORED = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+META = re.compile(r"""<meta http-equiv="Content-Security-Policy" content="[^"]*">""")
+CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
+HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
+
+
+def meta_policy(header_policy: str) -> str:
+    """The header's policy as a <meta> tag may carry it: the same directives but those ignored there."""
+    kept = [d.strip() for d in header_policy.split(";") if d.strip() and d.split()[0] not in META_IGNORED]
+    return "; ".join(kept)
+
+
+def with_meta(page: str, header_policy: str) -> str:
+    """An HTML page with the policy's <meta> tag right after its charset (replacing an earlier one)."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(meta_policy(header_policy), quote=False)}">'
+    page = META.sub("", page)
+    anchor = CHARSET.search(page) or HEAD.search(page)
+    if anchor is None:
+        return page
+    return page[: anchor.end()] + tag + page[anchor.end():]
+
+
 def fallback_headers() -> dict[str, str]:
     """For a folder without the build's headers file: the same policy, with no inline script allowed."""
     return headers([])
@@ -111,8 +140,14 @@ def nginx_lines(values: dict[str, str]) -> str:
 
 
 def write(site: Path) -> dict[str, str]:
-    """Hash the built site's inline scripts and write the headers files; returns the headers."""
+    """Hash the built site's inline scripts, write the headers files and put the policy's <meta> tag in
+    every page; returns the headers."""
     values = headers(*site_hashes(site))
+    for page in Path(site).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = with_meta(text, values["Content-Security-Policy"])
+        if new != text:
+            page.write_text(new, encoding="utf-8")
     target = Path(site) / HEADERS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(values, indent=1) + "\n", encoding="utf-8")

@@ -1,10 +1,18 @@
 """The Content-Security-Policy the build writes (handbook/postbuild/csp.py): no 'unsafe-inline', every inline script
 of every built page allowed by its hash (and nothing else inline), framing refused, and the pages run
-under it without a single CSP violation (every browser test also fails on console errors)."""
+under it without a single CSP violation (every browser test also fails on console errors). Every page
+also carries the policy in a <meta> tag (for a host that forgets the headers), which holds on its own;
+"Copy link" where the clipboard API is missing (plain HTTP) stays within the policy."""
 
 from __future__ import annotations
 
+import functools
+import html
+import http.server
 import json
+import re
+import threading
+import time
 
 import pytest
 from conftest import Watch
@@ -62,3 +70,86 @@ def test_pages_cannot_be_framed(site, browser):
     assert any("frame-ancestors" in e or "X-Frame-Options" in e or "refused" in e.lower() for e in watch.errors) or \
         not frame.url.startswith(site.url), (frame.url, watch.errors)
     page.close()
+
+
+def test_every_page_carries_the_policy_in_a_meta_tag_before_any_script(site):
+    policy = built_policy(site)
+    want = csp.meta_policy(policy)
+    assert want.split("; ") == [d for d in policy.split("; ") if not d.startswith("frame-ancestors")]
+    pages = list(site.path.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        metas = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
+        assert [html.unescape(m) for m in metas] == [want], page
+        assert "<script" not in text[: text.index('http-equiv="Content-Security-Policy"')], page
+
+
+class _PlainHost(http.server.SimpleHTTPRequestHandler):
+    """A static host that sends no security headers at all."""
+
+    def log_message(self, *args):
+        pass
+
+
+def _until(check, seconds: float = 10, every: float = 0.05) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(every)
+    return check()
+
+
+def test_the_meta_policy_holds_where_the_host_sends_no_headers(site, browser):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PlainHost, directory=str(site.path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        watch = Watch(page, url)
+        for path in ("", "en/"):
+            response = page.goto(url + path)
+            assert "content-security-policy" not in response.headers  # the host forgot them
+            page.wait_for_load_state("networkidle")
+            assert not watch.errors, watch.errors  # the site's own scripts run under the meta policy
+        page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1';
+                                 document.body.append(s); }""")
+        assert page.evaluate("window.__injected") is None  # refused by the <meta> policy alone
+        assert _until(lambda: any("Content Security Policy" in e for e in watch.errors)), watch.errors
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+NO_CLIPBOARD = """Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined, configurable: true});
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));"""
+
+
+def test_copy_link_without_the_clipboard_api_stays_within_the_policy(page, site):
+    """Plain HTTP on an intranet host has no navigator.clipboard: both copy buttons (a calculator's share
+    link, a clause's link) fall back to a hidden text area, hidden by a class, not a style attribute."""
+    page.add_init_script(NO_CLIPBOARD)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(site.url + "calculators/travel/")
+    assert page.evaluate("navigator.clipboard") is None
+    copy = page.locator("[data-calc-copy]")
+
+    def copied() -> bool:  # clicked until the calculator's script (loaded as a module) has taken the button
+        if not dialogs and copy.text_content() != "已复制":
+            copy.click()
+        return bool(dialogs) or copy.text_content() == "已复制"
+
+    assert _until(copied, 60, every=0.5), (copy.text_content(), dialogs)
+    assert page.evaluate("window.__violations") == []
+    page.goto(site.url + "labour/attendance/")
+    button = page.locator('[id="labour.attendance.hours"] > .hb-copy')
+    button.click()
+    assert _until(lambda: button.locator(".hb-copy__label").text_content() in ("已复制", "链接已放入地址栏"))
+    assert page.evaluate("window.__violations") == []
+    assert page.locator("textarea.hb-copy-buffer").count() == 0  # removed after copying
+    page.watch.assert_clean()

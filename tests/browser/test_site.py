@@ -138,3 +138,17 @@ def test_compare_view_shows_both_languages(page, site, hb):
     first = rows.first
     assert "按时上下班" in first.locator(".hb-compare__zh").inner_text()
     assert first.locator(".hb-compare__en").inner_text().strip()
+
+
+def test_the_404_pages_speak_their_language(page, site):
+    """Material's 404 page says "404 - Not found" in English on both sites; each speaks its own."""
+    zh = (site.path / "404.html").read_text(encoding="utf-8")
+    en = (site.path / "en" / "404.html").read_text(encoding="utf-8")
+    assert "未找到此页" in zh and "Not found" not in zh and "Page not found" in en
+    response = page.goto(site.url + "no/such/page/")
+    assert response.status == 404
+    assert "未找到此页" in page.locator("article h1").text_content()
+    page.goto(site.url + "en/no/such/page/")
+    assert "Page not found" in page.locator("article h1").text_content()
+    page.locator("article a", has_text="home page").click()
+    page.wait_for_url(site.url + "en/")

@@ -114,3 +114,40 @@ def test_the_travel_meal_rate_is_required_outside_sichuan_not_optional():
         label = html[html.index('data-path="legs[].meal_rate"') - 600: html.index('data-path="legs[].meal_rate"')]
         label = label[label.rindex("<label"):]
         assert marker in label and wrong not in label, label
+
+
+# Every bidirectional control Unicode has (UAX #9): embeddings and overrides, isolates, marks.
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_names_keep_no_bidirectional_controls():
+    """A destination typed or linked with U+202E (which shows the text after it reversed) or any other
+    bidirectional control is read without them: the result (screen and worksheet) never echoes one."""
+    from calculators.fields import BIDI_CONTROLS
+
+    assert set(BIDI_CONTROLS) == set(BIDI)
+    name = "".join(BIDI) + "\u202e都成\u202c"
+    for leg in ({"region": "out_of_province", "days": 2, "destination": name, "meal_rate": 100},):
+        result = compute("travel", {"rank": "other", "legs": [leg],
+                                     "lodging": {"nights": 1, "amount": 300, "invoice": True, "destination": name}})
+        dumped = json.dumps(result, ensure_ascii=False)
+        assert not set(dumped) & set(BIDI), [c for c in dumped if c in BIDI]
+        assert result["input"]["legs"][0]["destination"] == "都成"
+    with pytest.raises(CalcError):  # nothing left but controls: not a name
+        compute("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1, "destination": "\u202e\u2066"}]})
+
+
+def test_the_worksheet_echo_strips_the_same_controls():
+    """The printed worksheet lists the form's values (form.js summary()); dom.js's BIDI_CONTROLS, which it
+    strips, is the same set as the engine's."""
+    import re
+
+    from calculators.fields import BIDI_CONTROLS
+
+    js = (ROOT / "overrides" / "assets" / "calc" / "dom.js").read_text(encoding="utf-8")
+    cls = re.search(r"export const BIDI_CONTROLS = /\[(.*?)\]/g;", js)
+    assert cls, "BIDI_CONTROLS not found in dom.js"
+    pattern = re.compile("[" + cls.group(1) + "]")  # \uXXXX and ranges read the same in Python
+    assert {chr(c) for c in range(0x10000) if pattern.match(chr(c))} == set(BIDI_CONTROLS)
+    form = (ROOT / "overrides" / "assets" / "calc" / "form.js").read_text(encoding="utf-8")
+    assert 'el.value.replace(BIDI_CONTROLS, "")' in form

@@ -61,3 +61,21 @@ test("a number no double holds stays text, never null (issue 22)", () => {
   assert.ok(["-1e400", "-Infinity"].includes(taxi), taxi);
   assert.ok(!JSON.stringify(got.value).includes("null"));
 });
+
+test("a broken % escape is reported as such, quoting it, in both languages (not as bad JSON)", async () => {
+  const { refusal } = await import("../../overrides/assets/calc/messages.js");
+  for (const [link, bad] of [
+    ['#input={"rank":"other"}%zz', "%zz"],
+    ['#input={"rank":"oth%4"}', '%4"'],
+    ["#input=%E0%A4%A", "%A"],
+    ['#input={"a":"%E0%A4"}', "%E0%A4"],
+    ['#input={"a":"%FF"}', "%FF"],
+  ]) {
+    const got = decode(link, LISTS);
+    assert.equal(got.reason, "encoding", link);
+    assert.equal(got.bad, bad, link);
+    const [zh, en] = refusal(got, ["", ""]);
+    assert.ok(zh.includes("百分号转义") && zh.includes(bad) && !zh.includes("JSON"), zh);
+    assert.ok(en.includes("percent escape") && en.includes(bad) && !en.includes("JSON"), en);
+  }
+});

@@ -36,11 +36,16 @@ export function marked(text, lang, chineseRun) {
   return frag;
 }
 
+// Bidirectional controls (embeddings, overrides, isolates, marks): shown nowhere a name is echoed.
+// The same set as calculators/fields.py BIDI_CONTROLS (tests/calculators/test_fields.py compares them).
+export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
 export function copyText(text) {
   // navigator.clipboard needs a secure context; an intranet over plain HTTP is not one.
   if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
   return new Promise((resolve, reject) => {
-    const area = h("textarea", { readonly: true, style: "position:fixed;opacity:0" });
+    // Hidden by a class of the site's stylesheet: a style attribute written here would break the CSP.
+    const area = h("textarea", { readonly: true, class: "hb-copy-buffer" });
     area.value = text;
     document.body.append(area);
     area.select();

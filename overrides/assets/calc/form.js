@@ -2,7 +2,7 @@
 // the fields, reads the fields back, shows the engine's messages at the right field.
 
 import { ATTR, attr, attrJson, find, findAll, sel } from "./contract.js";
-import { h, marked } from "./dom.js";
+import { BIDI_CONTROLS, h, marked } from "./dom.js";
 import { pick, TEXT } from "./messages.js";
 import { clone, display, getPath, isObj, parentPaths, parseNumber, setPath } from "./values.js";
 
@@ -288,7 +288,7 @@ export class Form {
       let value;
       if (attr(el, "type") === "bool") value = this.t(el.checked ? TEXT.yes : TEXT.no);
       else if (el.tagName === "SELECT") value = el.value === "" ? "" : el.selectedOptions[0].textContent;
-      else value = el.value.trim();
+      else value = el.value.replace(BIDI_CONTROLS, "").trim(); // as the engine reads a name
       if (value === "") continue;
       out.push([label.trim(), value]);
     }

@@ -47,7 +47,7 @@ export function finiteOrText(key, value, context) {
  *   {kind: "input", value}                           a value to put in the form (any JSON value; a
  *                                                    number no double holds stays text: 1e309 -> "1e309")
  *   {kind: "refused", reason, field, shown, count?, max?}
- *        reason: "encoding" | "size" | "json" | "depth" | "bounds"; field: the path the message
+ *        reason: "encoding" (a broken % escape, quoted in `bad`) | "size" | "json" | "depth" | "bounds"; field: the path the message
  *        belongs to ("" = the form); shown: the link's text (cut) for the message.
  * lists: [{path, max}] the form's repeated fields and their declared maximum.
  */
@@ -60,7 +60,7 @@ export function decode(hash, lists = [], limits = LIMITS) {
   try {
     text = decodeURIComponent(raw);
   } catch (e) {
-    return refuse("encoding", raw);
+    return refuse("encoding", raw, { bad: badEscape(raw) });
   }
   const depth = depthOf(text);
   if (depth > limits.maxDepth) return refuse("depth", text, { count: depth, max: limits.maxDepth });
@@ -79,4 +79,19 @@ export function decode(hash, lists = [], limits = LIMITS) {
     }
   }
   return { kind: "input", value };
+}
+
+/** The first broken % escape of a link: a "%" without two hex digits after it ("%zz", "%4"), else
+ *  the first run of escapes that spells no UTF-8 ("%E0%A4%A" cut short, "%FF"). */
+export function badEscape(raw) {
+  const lone = /%(?![0-9A-Fa-f]{2})/.exec(raw);
+  if (lone) return raw.slice(lone.index, lone.index + 3);
+  for (const run of raw.matchAll(/(?:%[0-9A-Fa-f]{2})+/g)) {
+    try {
+      decodeURIComponent(run[0]);
+    } catch (e) {
+      return run[0].slice(0, 36);
+    }
+  }
+  return "";
 }

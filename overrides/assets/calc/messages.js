@@ -84,6 +84,11 @@ export function refusal(r, label) {
         `分享链接中“${label[0]}”有 ${r.count} 项,最多 ${r.max} 项,未读取;下面显示的是示例输入。(${r.field})`,
         `The shared link has ${r.count} items in “${label[1]}”, at most ${r.max} are allowed; it was not read and the form shows the example instead. (${r.field})`,
       ];
+    case "encoding":
+      return [
+        `分享链接中有损坏的百分号转义“${r.bad || "%"}”(% 后须是两位十六进制数字,并组成 UTF-8 字符),链接未读取;下面显示的是示例输入。链接可能被截断或改动过。`,
+        `The shared link has a broken percent escape “${r.bad || "%"}” (a % must be followed by two hexadecimal digits that spell UTF-8), so it was not read; the form shows the example instead. The link may have been cut short or altered.`,
+      ];
     default:
       return [
         "分享链接中的输入无法读取(不是有效的 JSON),下面显示的是示例输入。链接内容:" + shown,

@@ -21,8 +21,7 @@
       var area = document.createElement("textarea");
       area.value = text;
       area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
+      area.className = "hb-copy-buffer"; // hidden by the stylesheet (no style attribute: the CSP)
       document.body.appendChild(area);
       area.select();
       try { document.execCommand("copy") ? resolve() : reject(new Error("copy failed")); }
