@@ -7,7 +7,8 @@
   naming the field on stderr, nothing on stdout.  A fault of the engine itself (or a missing
   ``rules.json``): exit 1.
 * ``--list`` names the calculators, one a line: ``name<TAB>中文名<TAB>English title``.
-* ``--schema`` prints the JSON Schema (draft 2020-12) of the calculator's input and reads nothing.
+* ``--schema`` prints the JSON Schema (draft 2020-12) of the calculator's input and reads nothing;
+  ``--result-schema`` prints the one schema of every calculator's result (calculators/result.py).
 * Any bytes are safe: the input must be UTF-8 (a BOM is allowed), anything else is exit 2 with a
   bilingual message; arguments and input quoted back are cut to a short, printable excerpt.
 """
@@ -20,9 +21,11 @@ import sys
 from . import CALCULATORS, api, schema
 from .errors import INTERNAL, RULES, CalcError
 from .fields import excerpt
+from .result import SCHEMA
 
-USAGE_ZH = "用法:python -m calculators 计算器名 [--input 文件] [--text | --schema];python -m calculators --list"
-USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text | --schema]; python -m calculators --list"
+USAGE_ZH = ("用法:python -m calculators 计算器名 [--input 文件] [--text | --schema];"
+            "python -m calculators --list | --result-schema")
+USAGE_EN = "usage: python -m calculators NAME [--input FILE] [--text | --schema]; python -m calculators --list | --result-schema"
 
 
 class Usage(Exception):
@@ -39,6 +42,8 @@ def parse_args(argv: list[str]) -> dict:
             opts["list"] = True
         elif arg == "--schema":
             opts["schema"] = True
+        elif arg == "--result-schema":
+            opts["result_schema"] = True
         elif arg == "--text":
             opts["text"] = True
         elif arg in ("-h", "--help"):
@@ -54,13 +59,27 @@ def parse_args(argv: list[str]) -> dict:
             opts["name"] = arg
         else:
             raise Usage(f"多余的参数 {excerpt(arg)}。", f"unexpected argument {excerpt(arg)}.")
-    if not opts["list"] and not opts.get("help") and opts["name"] is None:
+    if not opts["list"] and not opts.get("help") and not opts.get("result_schema") and opts["name"] is None:
         raise Usage("请给出计算器名(--list 列出全部)。", "name a calculator (--list shows them).")
     return opts
 
 
+def decision_parts(decision: dict) -> list[dict]:
+    """The sentences of a result's decision, in order (the schema's shape; render.js reads it the same way): its
+    label, its own sentence, then each statement it holds."""
+    out = []
+    if decision.get("label"):
+        out.append({"zh": decision["label"]["zh"], "en": decision["label"]["en"]})
+    if decision.get("zh"):
+        out.append({"zh": decision["zh"], "en": decision["en"], "clause": decision.get("clause")})
+    for key, v in decision.items():
+        if key != "label" and isinstance(v, dict) and "zh" in v:
+            out.append(v)
+    return out
+
+
 def render_text(result: dict) -> str:
-    """A readable bilingual breakdown."""
+    """A readable bilingual breakdown of a result, as calculators/result.py SCHEMA declares it."""
     module = CALCULATORS[result["calculator"]]
     unit = result["unit_label"]
     out = [f"{module.TITLE['zh']} / {module.TITLE['en']}", ""]
@@ -71,6 +90,12 @@ def render_text(result: dict) -> str:
     if result["lines"]:
         out.append(f"  {'-' * width}")
     out.append(f"  {result['total_text']:>{width}}  合计 Total ({unit['zh']} / {unit['en']})")
+    own = result["traveller_pays"]
+    if own["lines"]:
+        out += ["", f"个人自理(不计入合计) Paid by the traveller (not in the total): {own['total_text']}"]
+        for line in own["lines"]:
+            out.append(f"  {line['amount_text']:>{width}}  {line['zh']}")
+            out.append(f"  {'':>{width}}  {line['en']}  [{line['clause']}]")
     cap = result.get("cap")
     if cap:
         out += ["", f"限额 Cap: {cap['total_text']}"]
@@ -83,19 +108,13 @@ def render_text(result: dict) -> str:
     decision = result.get("decision")
     if decision:
         out += ["", "决定 Decision:"]
-        for key in ("approval", "certificate"):
-            if key in decision:
-                out.append(f"  - {decision[key]['zh']}")
-                out.append(f"    {decision[key]['en']}  [{decision[key]['clause']}]")
-        if "classification" in decision:
-            out.append(f"  - {decision['label']['zh']} / {decision['label']['en']} ({decision['classification']})")
-            out.append(f"    {decision['zh']}")
-            out.append(f"    {decision['en']}  [{decision['clause']}]")
+        for part in decision_parts(decision):
+            ref = f"  [{part['clause']}]" if part.get("clause") else ""
+            out += [f"  - {part['zh']}", f"    {part['en']}{ref}"]
+        if decision.get("approvers"):
+            out.append("  审批人 Approvers: " + " → ".join(f"{a['zh']} / {a['en']}" for a in decision["approvers"]))
     if result.get("max_hosts") is not None:
         out.append(f"\n陪同人数上限 Hosts allowed: {result['max_hosts']}")
-    if result.get("approval"):
-        a = result["approval"]
-        out += ["", "审批 Approval:", f"  - {a['zh']}", f"    {a['en']}  [{a['clause']}]"]
     for key, title in (("warnings", "提示 Warnings:"), ("notes", "说明 Notes:")):
         if result[key]:
             out += ["", title]
@@ -108,6 +127,9 @@ def render_text(result: dict) -> str:
         for item in result["attachments"]:
             when = f" ({item['when']['zh']} / {item['when']['en']})" if item.get("when") else ""
             out.append(f"  - {item['label']['zh']} / {item['label']['en']}{when}  [{item['clause']}]")
+            if item.get("reading"):  # a document the text implies: the handbook's reading
+                out.append(f"    本手册的读法 The handbook's reading: {item['reading']['zh']}")
+                out.append(f"    {item['reading']['en']}")
     if result.get("rules_as_of"):
         out += ["", f"规则版本 Rules as of: {result['rules_as_of']}"]
     if result["citations"]:
@@ -166,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     if opts["list"]:
         for name, module in CALCULATORS.items():
             print(f"{name}\t{module.TITLE['zh']}\t{module.TITLE['en']}")
+        return 0
+    if opts.get("result_schema"):
+        sys.stdout.write(json.dumps(SCHEMA, ensure_ascii=False, indent=1) + "\n")
         return 0
     if opts.get("schema"):
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .fields import DAYS, DAY_HELP, Amount, Day, Form, Int, ListOf
 from .money import ZERO, fmt, fmt_money
-from .result import Result, guarded
+from .result import EXPENSE_FORM, Result, guarded
 from .rules import clause_of, value
 from .wording import say
 
@@ -46,11 +46,13 @@ WORDS = {
     "taxi": ("市内交通费(出租车,凭据,每天不超过 {cap} 元)", "Local transport (taxi, on receipts, at most {cap} yuan a day)"),
     "meals_capped": ("每天最多补助 {max} 餐:第 {days} 天超出的餐次不予补助。",
                      "At most {max} meals a day are paid: the extra meals on day(s) {days} are not."),
-    "taxi_capped": ("出租车费每天最多报销 {cap} 元:超出部分 {excess} 元不予报销。",
-                    "Taxi fares are reimbursed up to {cap} yuan a day: the excess of {excess} yuan is not."),
+    "taxi_capped": ("出租车费每天最多报销 {cap} 元:超出部分 {excess} 元不予报销,由个人自理。",
+                    "Taxi fares are reimbursed up to {cap} yuan a day: the excess of {excess} yuan is not, and is the "
+                    "traveller's own."),
+    "taxi_own": ("出租车费超过每天 {cap} 元的部分", "Taxi fares above {cap} yuan a day"),
     "consent": ("在资阳沱东城区办事报销误餐补助和市内交通费,须经局主要领导同意:由经办人报分管科(室、处、中心)的局(会)领导同意后再报局主要领导审签。",
                 "Claiming missed-meal allowance or local transport for errands in the Tuodong urban area needs the "
-                "Bureau's principal leader's consent: the leader in charge of the section agrees first, then the "
+                "Bureau's principal leader's consent: the Bureau (Sub-council) leader in charge of the section agrees first, then the "
                 "principal leader signs."),
     "when": ("误餐补助只适用于因工作需要确实不能回家就餐的情形;出租车费只适用于单位不能提供交通工具、工作紧急又确需租用出租汽车的情形,据实报销。",
              "The missed-meal allowance applies only when work truly prevents going home for the meal; taxi fares only "
@@ -79,6 +81,7 @@ def taxi_line(r: Result, days: list[dict]) -> None:
         r.line(*say(WORDS["taxi"], cap=fmt(cap)), taxi, clause_of("errand.taxi.max_per_day"))
     if excess:
         r.warn(*say(WORDS["taxi_capped"], cap=fmt(cap), excess=fmt_money(excess)), clause_of("errand.taxi.max_per_day"))
+        r.pays_own(*say(WORDS["taxi_own"], cap=fmt(cap)), excess, clause_of("errand.taxi.max_per_day"))
 
 
 @guarded
@@ -89,4 +92,5 @@ def compute(data) -> dict:
     taxi_line(r, inp["days"])
     r.warn(*WORDS["consent"], APPROVAL)
     r.note(*WORDS["when"], clause_of("errand.meal.per_meal"))
-    return r.build(inp)
+    r.cite(EXPENSE_FORM)
+    return r.build(inp, attach={"taxi-receipts": any(d["taxi"] for d in inp["days"])})

@@ -99,10 +99,10 @@ class At:
         return " · ".join(pair[lang] for pair in self.labels)
 
     def error(self, zh: str, en: str) -> CalcError:
-        """A CalcError: ``{label}:{zh} ({path})`` / ``{label}: {en} ({path})``."""
-        where = f" ({self.path})" if self.path else ""
+        """A CalcError: ``{label}:{zh}`` / ``{label}: {en}``: the field named as the reader sees it, never by its code
+        (the path is the error's ``field``, which places the message at the field on the page; the CLI prints it)."""
         label_en = self.label(1)
-        return CalcError(self.path, f"{self.label(0)}:{zh}{where}", f"{label_en[0].upper()}{label_en[1:]}: {en}{where}")
+        return CalcError(self.path, f"{self.label(0)}:{zh}", f"{label_en[0].upper()}{label_en[1:]}: {en}")
 
 
 def excerpt(text: str, limit: int = SHOWN) -> str:
@@ -427,12 +427,14 @@ class Day(Field):
                 f"a date written YYYY-MM-DD, not before {first} (the first day the handbook covers)")
 
     def read(self, value: Any, at: At) -> str:
+        if not isinstance(value, str) or not re.fullmatch(DAY_PATTERN, value.strip()):
+            raise self.wrong(value, at)
         try:
-            if not isinstance(value, str) or not re.fullmatch(DAY_PATTERN, value.strip()):
-                raise ValueError
             day = date.fromisoformat(value.strip())
-        except ValueError:
-            raise self.wrong(value, at) from None
+        except ValueError:  # well written, but no such day (2021-02-29, 2020-13-01)
+            y, m, d = value.strip().split("-")
+            raise at.error(f"没有 {value.strip()} 这一天({int(y)}年没有{int(m)}月{int(d)}日)",
+                           f"there is no such day as {value.strip()}") from None
         if day.isoformat() < self.first():
             a_zh, a_en = self.allowed()
             raise at.error(f"须为{a_zh};更早的费用请按当时的规定向财务人员核实,而不是 {day.isoformat()}",

@@ -3,7 +3,8 @@
 Input: the fields declared in ``FIELDS`` below (``python -m calculators leave --schema`` prints them as a
 JSON Schema; each calculator page has a table of them).
 
-``total`` is the number of leave days; ``decision`` says who agrees and who approves, the written request
+``total`` is the number of leave days; ``decision`` says who agrees and who approves (``approvers``, in order, and
+the procedure in words, ``approval``), the written request
 every kind of leave needs (``written_request``, with whether the text names who signs), and whether a
 certificate from a hospital at city level or above is needed.
 """
@@ -107,8 +108,8 @@ PROCEDURE_WORDS = {
 }
 
 
-def procedure(r: Result, inp: dict) -> dict:
-    """Personal (and sick) leave: who agrees and who approves, by role and length."""
+def procedure(r: Result, inp: dict) -> tuple[list[dict], dict]:
+    """Personal (and sick) leave: (the approval steps, the procedure in words), by role and length."""
     kind, days, role = inp["kind"], inp["days"], inp["role"]
     short, long_min = value("leave.personal.short.max_days"), value("leave.personal.long.min_days")
     clause = clause_of("leave.personal.short.max_days")
@@ -134,7 +135,7 @@ def procedure(r: Result, inp: dict) -> dict:
     if role == "staff":
         r.note(*PROCEDURE_WORDS["deputies"], clause)
     r.note(*PROCEDURE_WORDS["filed"], clause)
-    return {"approvers": steps, "procedure": "long" if long else "short", "zh": zh, "en": en, "clause": r.cite(clause)}
+    return steps, {"procedure": "long" if long else "short", "zh": zh, "en": en, "clause": r.cite(clause)}
 
 
 CERTIFICATE_WORDS = {
@@ -198,13 +199,13 @@ def written_request(r: Result, inp: dict, approvers: list[dict]) -> dict:
     return {"required": True, "approvers_named": bool(approvers), "zh": zh, "en": en, "clause": r.cite(WRITTEN)}
 
 
-def statutory(r: Result, inp: dict) -> tuple[dict, dict]:
+def statutory(r: Result, inp: dict) -> tuple[list[dict], dict, dict]:
     """Annual, home, marriage and maternity leave: the labour and personnel departments' rules."""
     zh, en = KINDS[inp["kind"]]
     a_zh, a_en = say(STATUTORY_WORDS["approval"], kind=zh, Kind=en[0].upper() + en[1:])
-    approval = {"approvers": [], "procedure": "statutory", "zh": a_zh, "en": a_en, "clause": r.cite(STATUTORY)}
+    approval = {"procedure": "statutory", "zh": a_zh, "en": a_en, "clause": r.cite(STATUTORY)}
     c_zh, c_en = STATUTORY_WORDS["certificate"]
-    return approval, {"required": False, "zh": c_zh, "en": c_en, "clause": r.cite(STATUTORY)}
+    return [], approval, {"required": False, "zh": c_zh, "en": c_en, "clause": r.cite(STATUTORY)}
 
 
 LINE_WORDS = {"days": ("{kind}天数", "Days of {kind}")}
@@ -218,12 +219,12 @@ def compute(data) -> dict:
     if kind in ("personal", "sick"):
         clause = clause_of("leave.personal.short.max_days") if kind == "personal" else SICK
         r.line(*say(LINE_WORDS["days"], kind=KINDS[kind]), inp["days"], clause)
-        approval = procedure(r, inp)
+        approvers, approval = procedure(r, inp)
         cert = certificate(r, inp)
     else:
         r.line(*say(LINE_WORDS["days"], kind=KINDS[kind]), inp["days"], STATUTORY)
-        approval, cert = statutory(r, inp)
-    decision = {"approvers": approval["approvers"], "approval": approval,
-                "written_request": written_request(r, inp, approval["approvers"]),
+        approvers, approval, cert = statutory(r, inp)
+    decision = {"approvers": approvers, "approval": approval,
+                "written_request": written_request(r, inp, approvers),
                 "certificate_required": cert["required"], "certificate": cert}
-    return r.build(inp, decision=decision)
+    return r.build(inp, decision=decision, attach={"medical-certificate": cert["required"]})

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
-from .result import Result, guarded
+from .result import EXPENSE_FORM, Result, guarded
 from .rules import clause_of, value
 from .wording import say
 
@@ -32,6 +32,7 @@ LETTER = "finance.reception.requirements.official-letter"
 CHECKLIST = "finance.reception.requirements.checklist"
 PROHIBITIONS = "finance.reception.requirements.prohibitions"
 REIMBURSEMENT = "finance.reception.reimbursement"
+CARD = "finance.management.expenditure.card-settlement"
 
 
 def max_hosts(guests: int) -> int:
@@ -60,7 +61,8 @@ def per_head(kind: str, city_leader: bool) -> tuple[Decimal, str]:
 FIELDS = Form(
     Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS),
     Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people")),
-    Int(name="hosts", label=("陪同人数", "Hosts"), lo=0, hi=PEOPLE[1], unit=("人", "people")),
+    Int(name="hosts", label=("陪同人数", "Hosts"), lo=0, hi=PEOPLE[1], unit=("人", "people"),
+        help=("本局及其他陪餐人员;商务接待按主客比例计入标准", "the Bureau's and other staff at the table; at a business reception the ratio limits how many count")),
     Int(name="invited", label=("超出比例的应邀人员", "Invited hosts beyond the ratio"), required=False, default=0, lo=0,
         hi=PEOPLE[1], unit=("人", "people"),
         help=("商务接待:因项目对接需要邀请的市级相关部门、高新区和临空经济区、县(区)人员,已在接待清单上说明",
@@ -68,7 +70,11 @@ FIELDS = Form(
               "(districts) invited because the project requires it, explained on the reception checklist")),
     Bool(name="city_leader", label=("市领导出席", "A city leader attends"), help=("商务接待", "business reception"),
          required=False, default=False),
-    Amount(name="amount", label=("实际费用", "Actual cost"), required=False),
+    Amount(name="amount", label=("伙食费实际金额", "Meal cost actually paid"), required=False,
+           help=("按发票;商务接待的伙食费含餐费、酒水、饮料,住宿等其他费用不在此填写",
+                 "as invoiced; at a business reception the meal cost includes food, alcohol and drinks; leave out lodging and other costs")),
+    Amount(name="alcohol_amount", label=("其中酒水金额", "Of which alcohol"), required=False,
+           help=("已含在伙食费实际金额中;公务接待一律不提供酒类,这部分不予报销", "part of the meal cost; official receptions never serve alcohol, so there it is not reimbursed")),
     Int(name="meals", label=("本批次用餐(宴请)次数", "Meals (banquets) for this batch"), required=False, default=1,
         lo=1, hi=MAX_MEALS_ENTERED),
     Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri"),
@@ -77,8 +83,35 @@ FIELDS = Form(
 )
 
 
+READ_WORDS = {
+    "alcohol_without_amount": ("须同时填写“{amount}”(酒水金额是其中的一部分)", "needs “{amount}” too (the alcohol is part of it)"),
+    "alcohol_over_amount": ("不能多于“{amount}”({total} 元):酒水金额是伙食费的一部分",
+                            "cannot be more than “{amount}” ({total} yuan): the alcohol is part of the meal cost"),
+    "alcohol_denied": ("与“{alcohol}”选择的“否”矛盾:有酒水金额即提供了酒水;请更正其中之一",
+                       "contradicts “{alcohol}”, which says no: an alcohol amount means alcohol was served; correct one of them"),
+    "alcohol_unapproved": ("商务接待提供酒类须事前经局主要负责同志审批(一事一审批):请在“{alcohol}”中选择“是”,并附《资阳市外事和招商活动接待用酒审批单》",
+                           "alcohol at a business reception needs the principal leader's prior approval for the occasion: "
+                           "choose yes in “{alcohol}”, and attach the approval form for alcohol"),
+}
+
+
+def label(path: str) -> tuple[str, str]:
+    at = FIELDS.at(path)
+    return at.label(0), at.label(1)
+
+
 def _read(data) -> dict:
     inp = FIELDS.read(data)
+    if inp.get("alcohol_amount"):
+        if "amount" not in inp:
+            raise FIELDS.error("alcohol_amount", *say(READ_WORDS["alcohol_without_amount"], amount=label("amount")))
+        if inp["alcohol_amount"] > inp["amount"]:
+            raise FIELDS.error("alcohol_amount", *say(READ_WORDS["alcohol_over_amount"], amount=label("amount"),
+                                                      total=fmt_money(inp["amount"])))
+        if inp.get("alcohol") is False:
+            raise FIELDS.error("alcohol_amount", *say(READ_WORDS["alcohol_denied"], alcohol=label("alcohol")))
+        if inp["kind"] == "business" and inp.get("alcohol") is not True:
+            raise FIELDS.error("alcohol_amount", *say(READ_WORDS["alcohol_unapproved"], alcohol=label("alcohol")))
     if inp["invited"] > inp["hosts"]:
         raise FIELDS.error("invited", f"不能多于陪同人数({inp['hosts']})", f"cannot be more than the hosts ({inp['hosts']})")
     if inp["invited"] and inp["kind"] == "official":
@@ -109,6 +142,11 @@ LIMIT_WORDS = {
     "over": ("实际费用超过标准 {excess} 元。禁止超规格、超标准接待:超出部分不在标准之内,不予报销。",
              "The actual cost exceeds the standard by {excess} yuan. Receptions above the set level or standard are "
              "prohibited: the excess is outside the standard and not reimbursed."),
+    "own_alcohol": ("公务接待的酒水 {alcohol} 元(公务接待一律不提供酒类)", "Alcohol at an official reception, {alcohol} yuan (never served at official receptions)"),
+    "no_alcohol": ("公务接待一律不提供酒类:酒水 {alcohol} 元不予报销,已从伙食费中扣除。",
+                   "Official receptions never serve alcohol: the {alcohol} yuan of alcohol is not reimbursed and has been "
+                   "taken out of the meal cost."),
+    "own_over": ("超过标准上限的部分", "Above the limit"),
     "no_letter": ("公务接待须凭派出单位公函;无公函的公务活动和来访人员,一律不予接待和报销相关费用:本次接待费不予报销。",
                   "An official reception needs the sending unit's official letter; visits without one are neither "
                   "received nor reimbursed: this reception cannot be claimed."),
@@ -140,10 +178,16 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
         r.line(*say(LIMIT_WORDS["cap_line"], limit=words), limit, clause_of(rate_id))
     else:
         amount = inp["amount"]
+        alcohol = inp.get("alcohol_amount", ZERO) if inp["kind"] == "official" else ZERO
+        if alcohol:
+            amount -= alcohol
+            r.pays_own(*say(LIMIT_WORDS["own_alcohol"], alcohol=fmt_money(alcohol)), alcohol, MANAGEMENT)
+            r.warn(*say(LIMIT_WORDS["no_alcohol"], alcohol=fmt_money(alcohol)), MANAGEMENT)
         r.line(*say(LIMIT_WORDS["claim_line"], amount=fmt_money(amount), limit=words, total=fmt_money(limit)),
                min(amount, limit), clause_of(rate_id))
         if amount > limit:
             r.warn(*say(LIMIT_WORDS["over"], excess=fmt_money(amount - limit)), clause_of(rate_id))
+            r.pays_own(*LIMIT_WORDS["own_over"], amount - limit, clause_of(rate_id))
 
 
 HOSTS_WORDS = {
@@ -151,6 +195,11 @@ HOSTS_WORDS = {
                  "公务接待的陪餐人数原文未规定,本计算器不计算其上限(max_hosts 为 null)。",
                  "The hosts-to-guests ratio ({within} up to {threshold} guests, {beyond} beyond) is what the text sets "
                  "for receiving business visitors; for official receptions the text sets none, so max_hosts is null."),
+    "official_over": ("陪同 {hosts} 人多于客人 {guests} 人:禁止超规格、超标准接待。公务接待的陪餐人数原文未设比例,"
+                      "但陪同多于客人通常会被视为超规格接待,请在接待方案和接待清单中说明理由。",
+                      "{hosts} hosts are more than the {guests} guests: receptions above the set level or standard are "
+                      "prohibited. The text sets no ratio for official receptions, but more hosts than guests is likely to "
+                      "be seen as above the set level: give the reason in the reception plan and checklist."),
     "business": ("陪同人数上限:客人 {threshold} 人(含)以内按 {within},超过部分按 {beyond}(主:客),不足一人的部分舍去"
                  "(比例是“以内”的上限)。{guests} 位客人最多 {allowed} 位陪同。",
                  "Hosts allowed (hosts:guests): {within} up to {threshold} guests, {beyond} for the guests beyond, "
@@ -180,6 +229,8 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
              "within": ratio_text("reception.hosts.ratio_within"), "beyond": ratio_text("reception.hosts.ratio_beyond")}
     if inp["kind"] == "official":
         r.note(*say(HOSTS_WORDS["official"], **ratio), STANDARDS)
+        if inp["hosts"] > inp["guests"]:
+            r.warn(*say(HOSTS_WORDS["official_over"], hosts=inp["hosts"], guests=inp["guests"]), PROHIBITIONS)
         return None
     allowed = max_hosts(inp["guests"])
     r.note(*say(HOSTS_WORDS["business"], guests=inp["guests"], allowed=allowed, **ratio), STANDARDS)
@@ -219,7 +270,11 @@ def meals_and_alcohol(r: Result, inp: dict) -> None:
     per_batch = value(per_batch_id)
     if inp["meals"] > per_batch:
         r.warn(*say(MEALS_WORDS[kind], per_batch=fmt(per_batch), meals=inp["meals"]), clause_of(per_batch_id))
-    (r.warn if inp.get("alcohol") else r.note)(*MEALS_WORDS[f"{kind}_alcohol"], MANAGEMENT)
+    served = inp.get("alcohol") or inp.get("alcohol_amount")
+    if served and not (kind == "official" and inp.get("alcohol_amount")):  # (an official one's alcohol is cut, said there)
+        r.warn(*MEALS_WORDS[f"{kind}_alcohol"], MANAGEMENT)
+    elif kind == "official" and not served:
+        r.note(*MEALS_WORDS["official_alcohol"], MANAGEMENT)
     if kind == "business":
         r.note(*say(MEALS_WORDS["standard"], city=fmt(value("reception.business.city_leader.per_head")),
                     county=fmt(value("reception.business.county.per_head"))), STANDARDS)
@@ -241,9 +296,6 @@ PAPER_WORDS = {
                   "After an official reception the section fills in the Sichuan reception checklist truthfully; "
                   "reviewed by the leader in charge and signed by the leader in charge of finance, it is one of the "
                   "claim's supporting documents."),
-    "claim": ("报销须附原始正规发票、派出单位公函、接待清单及经签批的接待方案和有经办人签字的原始菜单,一事一结。",
-              "A claim needs the original formal invoice, the official letter, the reception checklist with the signed "
-              "reception plan and the original menu signed by the handler, one claim per reception."),
     "prohibitions": ("禁止提供香烟和高档酒水,禁止工作餐提供鱼翅、燕窝等高档菜肴和用野生保护动物制作的菜肴,禁止使用私人会所、高消费餐饮场所。",
                      "No cigarettes or high-end liquor, no shark fin, bird's nest or dishes of protected wildlife, and "
                      "no private clubs or luxury restaurants."),
@@ -258,10 +310,21 @@ def paperwork(r: Result, inp: dict, voided: bool) -> None:
         r.warn(*PAPER_WORDS["letter_in_hand" if "letter" in inp else "letter_needed"], LETTER)
     elif not official and inp.get("letter") is not True:
         r.warn(*PAPER_WORDS["visitors_letter"], LETTER)
+    r.cite(LETTER)  # the letter it needs is among the documents to attach
     if official:
         r.note(*PAPER_WORDS["checklist"], CHECKLIST)
-    r.note(*PAPER_WORDS["claim"], REIMBURSEMENT)
+    r.cite(REIMBURSEMENT)  # what the claim attaches: the documents list, exact for the case
     r.note(*PAPER_WORDS["prohibitions"], PROHIBITIONS)
+
+
+def documents(inp: dict) -> dict[str, bool]:
+    """Which of the documents the reception clauses list this claim needs: the official letter for an official
+    reception; for a business one the visitors' letter, or without it the signed record of the contact; the alcohol
+    approval form when a business reception served alcohol."""
+    official = inp["kind"] == "official"
+    return {"official-letter": official, "business-letter": not official and inp.get("letter") is not False,
+            "contact-record": not official and inp.get("letter") is False,
+            "alcohol-approval-form": not official and inp.get("alcohol") is True}
 
 
 @guarded
@@ -274,10 +337,9 @@ def compute(data) -> dict:
     allowed_hosts = hosts_rule(r, inp)
     meals_and_alcohol(r, inp)
     paperwork(r, inp, voided)
-    unneeded = ("business-letter",) if inp["kind"] == "official" else ()
-    if not inp.get("alcohol"):
-        unneeded += ("alcohol-approval-form",)
-    return r.build(inp, voided=voided, max_hosts=allowed_hosts, not_attached=unneeded,
+    r.cite(CARD)
+    r.cite(EXPENSE_FORM)
+    return r.build(inp, voided=voided, max_hosts=allowed_hosts, attach=documents(inp),
                    limit={"amount": amount_json(limit), "text": fmt_money(limit), "per_head": amount_json(rate),
                           "people": inp["guests"] + counted_hosts(inp), "hosts_counted": counted_hosts(inp),
                           "meals": inp["meals"], "clause": clause_of(rate_id)})

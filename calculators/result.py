@@ -1,18 +1,22 @@
-"""The one result shape every calculator returns.
+"""The one result shape every calculator returns, declared once in :data:`SCHEMA` (a JSON Schema, draft 2020-12:
+``python -m calculators --result-schema`` prints it; the tests validate every result against it, and the page's
+renderer, ``overrides/assets/calc/render.js``, and the CLI's text renderer read this shape and no other).
 
-::
+In short::
 
-    {"calculator": "travel",
-     "unit": "yuan" | "points" | "days",
-     "total": 360.0, "total_text": "360.00",
-     "lines":    [{"zh", "en", "amount", "amount_text", "clause"}],
-     "warnings": [{"zh", "en", "clause"}],
-     "notes":    [{"zh", "en", "clause"?}],
-     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading", "marker"}},
+    {"calculator": "travel", "unit": "yuan" | "points" | "days", "unit_label": {zh, en},
+     "total": 360.0, "total_text": "360.00",                      # the sum of the lines: what is reimbursable
+     "lines":    [{"zh", "en", "amount", "amount_text", "clause", "source"}],
+     "traveller_pays": {"total", "total_text", "lines": [{"zh", "en", "amount", "amount_text", "clause"}]},
+                                                                   # what a rule cuts (个人自理), never in the total
+     "warnings": [{"zh", "en", "clause"}], "notes": [{"zh", "en", "clause"?}],
+     "decision"?: {"label"?, "zh"?, "en"?, "clause"?, "approvers"?: [{"role", "action", "zh", "en"}],
+                   NAME: {"zh", "en", "clause"?, ...}},           # a decision in words: who signs, what is needed
+     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading"?, "marker"?}},
      "rules_as_of": "2020-10-08",   # the version of the rules used: the newest change in force on the day
-     "attachments": [{"id", "label": {zh, en}, "clause", "when"?}],   # what the clauses applied require
+     "attachments": [{"id", "label": {zh, en}, "clause", "when"?, "reading"?}],   # what this claim must attach
      "input": {the normalised input},
-     ...calculator-specific fields ("decision", "cap", "limit", "max_hosts", ...)}
+     ...the calculator-specific fields SCHEMA declares ("voided", "ceiling", "cap", "limit", "max_hosts", "out_of")}
 
 Every line amount is rounded to 0.01 half-up when the line is made, and ``total`` is the exact
 sum of the rounded line amounts, so ``total == sum(lines)`` holds in decimal arithmetic.  Each line
@@ -36,11 +40,67 @@ from . import rules
 from .errors import INTERNAL, CalcError
 from .money import ZERO, amount_json, fmt, fmt_money, round_cents, to_json
 
+# ---------------------------------------------------------------------------- the shape, declared once
+
+_STR = {"type": "string", "minLength": 1}
+_TEXT = {"type": "object", "properties": {"zh": _STR, "en": _STR}, "required": ["zh", "en"], "additionalProperties": False}
+_AMOUNT = {"type": "number", "minimum": 0}
+_SCALAR = {"type": ["string", "number", "boolean", "null"]}
+
+
+def _object(required: dict, optional: dict | None = None, more: object = False) -> dict:
+    return {"type": "object", "properties": {**required, **(optional or {})}, "required": list(required),
+            "additionalProperties": more}
+
+
+_LINE = _object({"zh": _STR, "en": _STR, "amount": _AMOUNT, "amount_text": _STR, "clause": _STR},
+                {"source": {"type": "object"}})
+_STATEMENT = _object({"zh": _STR, "en": _STR}, {"clause": _STR}, more=_SCALAR)  # a sentence of a decision
+_APPROVER = _object({"role": _STR, "action": _STR, "zh": _STR, "en": _STR})
+SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "计算结果 / A calculator's result",
+    "$defs": {"text": _TEXT, "line": _LINE, "statement": _STATEMENT, "approver": _APPROVER},
+    **_object({
+        "calculator": _STR,
+        "unit": {"enum": ["yuan", "points", "days"]},
+        "unit_label": _TEXT,
+        "total": _AMOUNT,
+        "total_text": _STR,
+        "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}},
+        "traveller_pays": _object({"total": _AMOUNT, "total_text": _STR,
+                                   "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}}}),
+        "warnings": {"type": "array", "items": _object({"zh": _STR, "en": _STR, "clause": _STR})},
+        "notes": {"type": "array", "items": _object({"zh": _STR, "en": _STR}, {"clause": _STR})},
+        "citations": {"type": "object", "additionalProperties": _object(
+            {"id": _STR, "number": {"type": ["string", "null"]}, "title": _TEXT, "page": _STR,
+             "anchor": {"type": ["string", "null"]}, "section": _STR}, {"heading": _TEXT, "marker": _object({"zh": {"type": "string"}, "en": {"type": "string"}})})},
+        "rules_as_of": {"type": "string", "format": "date"},
+        "attachments": {"type": "array", "items": _object(
+            {"id": _STR, "label": _TEXT, "clause": _STR}, {"when": _TEXT, "reading": _TEXT})},
+        "input": {"type": "object"},
+    }, {
+        "decision": _object({}, {"label": _TEXT, "zh": _STR, "en": _STR, "clause": _STR,
+                                 "approvers": {"type": "array", "items": {"$ref": "#/$defs/approver"}}},
+                            more={"anyOf": [{"$ref": "#/$defs/statement"}, _SCALAR]}),
+        "voided": {"type": "boolean"},  # travel: lodging without an invoice; reception: no official letter
+        "ceiling": {"type": "boolean"},  # training: the total is a ceiling on receipted costs, not an allowance
+        "cap": _object({"total": _AMOUNT, "total_text": _STR, "lines": {"type": "array", "items": {"$ref": "#/$defs/line"}}}),
+        "limit": _object({"amount": _AMOUNT, "text": _STR, "per_head": _AMOUNT, "people": {"type": "integer"},
+                          "hosts_counted": {"type": "integer"}, "meals": {"type": "integer"}, "clause": _STR}),
+        "max_hosts": {"type": ["integer", "null"]},
+        "out_of": _AMOUNT,
+    }),
+}
+
 UNITS = {
     "yuan": ("元", "yuan"),
     "points": ("分", "points"),
     "days": ("天", "days"),
 }
+
+
+EXPENSE_FORM = "finance.management.approval.after-expenditure"  # every expense is claimed on the reimbursement form
 
 
 class Result:
@@ -54,6 +114,8 @@ class Result:
         self.notes: list[dict] = []
         self._amounts: list[Decimal] = []
         self._cited: list[str] = []
+        self.own: list[dict] = []  # amounts a rule cuts: the traveller's own (个人自理), shown apart, not in the total
+        self._own: list[Decimal] = []
 
     def _cite(self, clause: str | None) -> None:
         if clause is not None:
@@ -70,16 +132,29 @@ class Result:
                            "clause": clause, "source": dated_source(clause), **extra})
         return rounded
 
+    def pays_own(self, zh: str, en: str, amount: Decimal, clause: str) -> None:
+        """An amount a rule cuts from the claim (the excess over a cap, a ticket above the entitlement): shown apart as
+        paid by the traveller (个人自理), never added to the total."""
+        rounded = round_cents(amount)
+        if rounded <= 0:
+            return
+        self._cite(clause)
+        self._own.append(rounded)
+        self.own.append({"zh": zh, "en": en, "amount": amount_json(rounded), "amount_text": self.text(rounded),
+                         "clause": clause})
+
     def warn(self, zh: str, en: str, clause: str, **extra: Any) -> None:
         self._cite(clause)
         self.warnings.append({"zh": zh, "en": en, "clause": clause, **extra})
 
     def note(self, zh: str, en: str, clause: str | None = None) -> None:
+        """A reading applied or a fact to know; the same note twice is kept once."""
         self._cite(clause)
         item = {"zh": zh, "en": en}
         if clause is not None:
             item["clause"] = clause
-        self.notes.append(item)
+        if item not in self.notes:
+            self.notes.append(item)
 
     def cite(self, clause: str) -> str:
         """Record a clause cited elsewhere in the result (a decision); returns the id."""
@@ -93,8 +168,9 @@ class Result:
     def total(self) -> Decimal:
         return sum(self._amounts, ZERO)
 
-    def build(self, normalised_input: dict, not_attached: tuple[str, ...] = (), **extra: Any) -> dict:
-        """The result; ``not_attached``: ids of documents the cited clauses list that this case does not need."""
+    def build(self, normalised_input: dict, attach: dict[str, bool] | None = None, **extra: Any) -> dict:
+        """The result; ``attach``: for the documents the cited clauses list, whether this case needs each (see
+        :func:`attachments`)."""
         total = self.total
         out = {
             "calculator": self.calculator,
@@ -103,13 +179,15 @@ class Result:
             "total": amount_json(total),
             "total_text": self.text(total),
             "lines": self.lines,
+            "traveller_pays": {"total": amount_json(sum(self._own, ZERO)), "total_text": self.text(sum(self._own, ZERO)),
+                               "lines": self.own},
             "warnings": self.warnings,
             "notes": self.notes,
         }
         out.update(extra)
         out["citations"] = {c: cited(c) for c in self._cited}
         out["rules_as_of"] = rules.as_of()
-        out["attachments"] = [a for a in attachments(self._cited) if a["id"] not in not_attached]
+        out["attachments"] = attachments(self._cited, attach or {})
         out["input"] = jsonable(normalised_input)
         return out
 
@@ -148,14 +226,25 @@ def dated_source(clause: str) -> dict:
             "clause": None}
 
 
-def attachments(clauses: list[str]) -> list[dict]:
-    """What the clauses a result applies require a claim to attach, each document once, in the order cited."""
+def attachments(clauses: list[str], attach: dict[str, bool]) -> list[dict]:
+    """What the clauses a result applies require this claim to attach, each document once, in the order cited.
+
+    ``attach`` says, for this input, whether each document is needed: a document whose clause lists it only in
+    some cases (``when``) must be decided there, and a document decided as needed must be listed by a cited clause,
+    so that the list is exact for the case (a calculator that forgets either is a fault of the engine)."""
     out, seen = [], set()
     for clause in clauses:
         for item in rules.attachments(clause):
-            if item["id"] not in seen:
-                seen.add(item["id"])
+            if item["id"] in seen:
+                continue
+            seen.add(item["id"])
+            if item["id"] not in attach and "when" in item:
+                raise RuntimeError(f"the calculator does not say whether {item['id']!r} ({item['clause']}) is needed")
+            if attach.get(item["id"], True):
                 out.append(item)
+    missing = [k for k, v in attach.items() if v and k not in seen]
+    if missing:
+        raise RuntimeError(f"documents needed but listed by no clause cited: {', '.join(missing)}")
     return out
 
 

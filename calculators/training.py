@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from .fields import DAYS, DAY_HELP, PEOPLE, Amount, Choice, Day, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
-from .result import Result, guarded
+from .result import EXPENSE_FORM, Result, guarded
 from .rules import clause_of, value
 from .wording import say
 
@@ -94,11 +94,13 @@ def cap(mode: str, days: int, participants: int = 1, reading: str = "tiered") ->
 
 
 FIELDS = Form(
-    Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES),
+    Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES,
+           help=("决定用哪种定额:参训人员只按住宿费和伙食费", "decides the quota: a trainee's covers lodging and meals only")),
     Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
     Int(name="participants", label=("参训人数", "Participants"), required=False, default=1, lo=PEOPLE[0], hi=PEOPLE[1],
         unit=("人", "people")),
-    Amount(name="actual", label=("实际费用", "Actual cost"), required=False),
+    Amount(name="actual", label=("实际发生的费用", "Costs actually incurred"), required=False,
+           help=("按票据合计;不填时只显示限额(报销的最高额)", "the receipts' total; if empty, only the cap (the most that is paid) is shown")),
     Amount(name="fee", label=("向举办单位缴纳的费用", "Fee paid to the organiser"), required=False,
            help=("按缴费凭据", "as receipted")),
     Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,
@@ -128,6 +130,10 @@ CLAIM_WORDS = {
                 "Reimbursable: the smaller of the actual cost ({actual} yuan) and the cap ({limit} yuan)"),
     "over": ("实际费用超过限额 {excess} 元,超出部分不予报销。",
              "The actual cost exceeds the cap by {excess} yuan; the excess is not reimbursed."),
+    "own": ("实际费用超过限额的部分", "Actual cost above the cap"),
+    "ceiling": ("未填写“{field}”:上面的金额是限额,即凭票据据实报销的最高额,不是补助;报销时按实际发生并有票据的费用计算,不超过此限额。",
+                "“{field}” is not given: the amount above is a ceiling on the receipted costs that are reimbursed, not an "
+                "allowance; the claim is the costs actually incurred, on receipts, up to it."),
 }
 
 
@@ -154,13 +160,16 @@ def claim(r: Result, inp: dict, clause: str) -> dict:
     if "actual" not in inp:
         for zh, en, amount in lines:
             r.line(zh, en, amount, clause)
-        return {}
+        field = FIELDS.at("actual")
+        r.warn(*say(CLAIM_WORDS["ceiling"], field=(field.label(0), field.label(1))), clause)
+        return {"ceiling": True}
     limit = sum((round_cents(a) for _, _, a in lines), ZERO)
     actual = inp["actual"]
     r.line(*say(CLAIM_WORDS["smaller"], actual=fmt_money(actual), limit=fmt_money(limit)), min(actual, limit), clause)
     if actual > limit:
         r.warn(*say(CLAIM_WORDS["over"], excess=fmt_money(actual - limit)), clause)
-    return {"cap": {
+        r.pays_own(*CLAIM_WORDS["own"], actual - limit, clause)
+    return {"ceiling": False, "cap": {
         "total": amount_json(limit),
         "total_text": fmt_money(limit),
         "lines": [{"zh": zh, "en": en, "amount": amount_json(a), "amount_text": fmt_money(a), "clause": clause}
@@ -214,11 +223,15 @@ def compute(data) -> dict:
     inp = _read(data)
     r = Result(NAME)
     clause = clause_of(QUOTA)
-    travel_papers = ("travel-approval-form", "tickets", "official-business-card")  # the trip's, claimed separately
+    # the trip's own papers go with the travel claim, made separately; a trainee's quota caps receipted lodging
+    attach = {"travel-approval-form": False, "tickets": False, "official-business-card": False,
+              "lodging-invoices": inp["mode"] == "trainee", "training-fee-receipts": inp["mode"] == "fee_paid"}
     if inp["mode"] == "fee_paid":
         fee_paid(r, inp, clause)
-        return r.build(inp, not_attached=travel_papers + ("lodging-invoices",))
+        r.cite(EXPENSE_FORM)
+        return r.build(inp, attach=attach, ceiling=False)
     extra = claim(r, inp, clause)
     reading_note(r, inp["reading"], clause)
     r.note(*MODE_WORDS[inp["mode"]], clause)
-    return r.build(inp, not_attached=travel_papers + ("training-fee-receipts",), **extra)
+    r.cite(EXPENSE_FORM)
+    return r.build(inp, attach=attach, **extra)

@@ -37,6 +37,7 @@ REVIEWED_TERMS = {
     "thrift-regulations": "党政机关厉行节约反对浪费条例",
     "integrity-code": "廉洁自律准则",
     "confidential-documents": "机要文件",
+    "section-leader-in-charge": "分管科(室、处、中心)的领导",  # issue 21: the Bureau leader, not the section chief
 }
 # Chinese spellings the review named that the glossary holds as aliases of the terms above.
 REVIEWED_ALIASES = {"分局": "branch-offices", "一事一审批": "one-approval-per-task",
@@ -55,6 +56,7 @@ REVIEWED_VARIANTS = {
     "provincial CCPIT Sub-council": "sichuan-ccpit",
     "secret documents": "confidential-documents",
     "classified documents": "confidential-documents",
+    "leader in charge of the section": "section-leader-in-charge",
 }
 
 
@@ -87,6 +89,16 @@ def test_the_leader_in_charge_is_never_the_head_of_the_bureau(hb):
         assert not re.search(r"leader in charge of the Bureau\b", unit.en), unit.id
     for cid in ("labour.reporting.chain.beyond-section", "labour.reporting.chain.beyond-portfolio"):
         assert "Bureau (Sub-council) leader in charge" in next(u.en for u in units(hb) if u.id == cid)
+
+
+def test_the_section_leader_in_charge_is_a_bureau_leader(hb):
+    """分管科(室、处、中心)的领导 is the Bureau (Sub-council) leader over the section, never "the leader in charge of the
+    section" (which reads as the section chief), in every clause the issue named."""
+    for cid in ("finance.management.approval.after-expenditure", "finance.reception.reimbursement",
+                "finance.reception.requirements.management"):
+        en = next(u.en for u in units(hb) if u.id == cid)
+        assert "Bureau (Sub-council) leader in charge of the section" in en, cid
+        assert not re.search(r"(?<!\(Sub-council\) )leader in charge of th(e|at) section", en), cid
 
 
 def test_cited_documents_are_titled_in_english(hb):

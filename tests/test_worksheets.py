@@ -23,6 +23,9 @@ def test_the_data_loads_and_names_forms_per_calculator(hb):
         ("  leave: [leave-approval]", "  leave: [leave-form]", "unknown form 'leave-form'"),
         ("  leave: [leave-approval]", "  holiday: [leave-approval]", "unknown calculator 'holiday'"),
         ("- {zh: 办公室主任(审核), en: Director of the General Office (review)}", "- {zh: 办公室主任(审核), en: ''}", "missing translation"),
+        ('en: "Bureau (Sub-council) leader in charge of the section (writes', 'en: "Leader in charge of the section (writes',
+         "glossary section-leader-in-charge"),
+        ("en: Bureau's principal leader (approval)}", "en: Principal Bureau leader (approval)}", "glossary principal-leader"),
     ],
 )
 def test_bad_data_fails_with_file_line_and_reason(hb, tmp_path, old, new, reason):

@@ -152,7 +152,9 @@ def _attachments(handbook: Handbook) -> list:
     for cid, clause in handbook.clauses.items():
         if clause.attachments:
             out.append({"clause": cid, "items": [
-                {"id": a.id, "label": {"zh": a.zh, "en": a.en}, **({"when": _bi(a.when)} if a.when else {})}
+                {"id": a.id, "label": {"zh": a.zh, "en": a.en}, **({"when": _bi(a.when)} if a.when else {}),
+                 **({"reading": _bi(next(n.note for n in clause.notes if n.original == a.implied_by))}
+                    if a.implied_by else {})}
                 for a in clause.attachments]})
     return out
 

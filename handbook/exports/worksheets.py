@@ -58,4 +58,18 @@ def load(hb: Handbook, calculators: dict, path: Path = WORKSHEETS) -> Worksheets
     for name in sheets.calculators:
         if name not in calculators:
             raise doc.error(("calculators", name), f"unknown calculator {name!r}")
+    for i, form in enumerate(sheets.forms):
+        for loc, text in [(("forms", i, "title"), form.title)] + [(("forms", i, "boxes", j), b) for j, b in enumerate(form.boxes)]:
+            wrong = glossary_problems(hb, text)
+            if wrong:
+                raise doc.error(loc + ("en",), "; ".join(wrong))
     return sheets
+
+
+def glossary_problems(hb: Handbook, text: Bilingual) -> list[str]:
+    """Where a box's English departs from the glossary: a term of its Chinese not rendered, or a forbidden variant."""
+    from handbook.model.terminology import forbidden_in, renderings, spans, zh_occurrences
+
+    terms = zh_occurrences(hb, text.zh)
+    out = [f"{t.zh} should be {t.en!r} (glossary {t.id})" for t in terms if not spans(text.en, renderings(t))]
+    return out + forbidden_in(text.en, hb.glossary.terms)

@@ -155,8 +155,15 @@ def _check_attachments(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
             if item.id in seen:
                 raise doc.error(loc + ("id",), f"duplicate attachment id {item.id!r} in clause {cid!r}")
             seen.add(item.id)
-            if item.zh not in text:
-                raise doc.error(loc + ("zh",), f"{item.zh!r} is not in the clause's text: quote the document's name verbatim")
+            if item.implied_by is not None:
+                if item.implied_by not in text:
+                    raise doc.error(loc + ("implied_by",), f"{item.implied_by!r} is not in the clause's text: quote it verbatim")
+                if not any(n.original == item.implied_by for n in clause.notes):
+                    raise doc.error(loc + ("implied_by",), f"no editorial note of clause {cid!r} quotes {item.implied_by!r}"
+                                    " (original:) to state the reading")
+            elif item.zh not in text:
+                raise doc.error(loc + ("zh",), f"{item.zh!r} is not in the clause's text: quote the document's name verbatim"
+                                " (or give implied_by: the words that imply it, explained in an editorial note)")
             if not item.en.strip() or CJK_ONLY.fullmatch(item.en):
                 raise doc.error(loc + ("en",), "missing translation: 'en' has no English text")
 

@@ -323,6 +323,9 @@ class Attachment(Strict):
     zh: str  # verbatim from the clause's text
     en: str
     when: Bilingual | None = None  # only in this case (e.g. 住宿费、机票支出)
+    # a document the text implies without naming it: the clause's words that imply it, which an editorial note of
+    # the clause quotes (``original``) and explains (then ``zh`` is the handbook's reading, not the text's)
+    implied_by: str | None = None
 
 
 # --------------------------------------------------------------------------- standards cited, not contained

@@ -23,8 +23,26 @@ def lookup(obj, dotted: str):
     return obj
 
 
+_RESULT = None
+
+
+def result_validator():
+    """The declared result schema (calculators/result.py SCHEMA), as a validator."""
+    global _RESULT
+    if _RESULT is None:
+        import jsonschema
+
+        from calculators.result import SCHEMA
+
+        jsonschema.Draft202012Validator.check_schema(SCHEMA)
+        _RESULT = jsonschema.Draft202012Validator(SCHEMA)
+    return _RESULT
+
+
 def check_shape(result: dict) -> None:
-    """The contract every result keeps."""
+    """The contract every result keeps: the declared schema, and the sums."""
+    errors = [f"{list(e.path)}: {e.message[:200]}" for e in result_validator().iter_errors(result)]
+    assert not errors, errors
     for key in ("calculator", "unit", "total", "total_text", "lines", "warnings", "notes", "citations", "input"):
         assert key in result, key
     assert isinstance(result["total"], float)
@@ -42,4 +60,6 @@ def check_shape(result: dict) -> None:
     cited = [x["clause"] for x in result["lines"] + result["warnings"]] + [n["clause"] for n in result["notes"] if "clause" in n]
     for c in cited:
         assert c in result["citations"], c
+    own = result["traveller_pays"]
+    assert dec(own["total"]) == sum((dec(x["amount"]) for x in own["lines"]), Decimal(0))
     json.dumps(result, allow_nan=False)  # plain JSON

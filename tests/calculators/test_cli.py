@@ -36,6 +36,8 @@ def test_golden_cases_through_the_cli():
         result = json.loads(proc.stdout)
         check_shape(result)
         assert dec(result["total"]) == dec(case["total"]), case["name"]
+        if "attach" in case:
+            assert [a["id"] for a in result["attachments"]] == case["attach"], case["name"]
 
 
 def test_input_file_and_text(tmp_path):

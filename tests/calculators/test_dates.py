@@ -50,10 +50,16 @@ def test_every_calculator_takes_a_date_and_says_which_rules(name):
         with pytest.raises(CalcError) as err:
             compute(name, dict(module.DEFAULT_INPUT, date=bad))
         assert err.value.field == "date" and FIRST in err.value.zh and FIRST in err.value.en
-    for bad in ("2021-02-30", "4 March 2021", 20210304, "2021-3-4"):
+    for bad in ("4 March 2021", 20210304, "2021-3-4"):
         with pytest.raises(CalcError) as err:
             compute(name, dict(module.DEFAULT_INPUT, date=bad))
         assert err.value.field == "date" and FIRST in err.value.zh and FIRST in err.value.en
+    for bad in ("2021-02-29", "2021-02-30", "2021-13-01"):  # well written, no such day: says so (issue 21)
+        with pytest.raises(CalcError) as err:
+            compute(name, dict(module.DEFAULT_INPUT, date=bad))
+        assert err.value.field == "date"
+        assert f"没有 {bad} 这一天" in err.value.zh and f"there is no such day as {bad}" in err.value.en
+        assert FIRST not in err.value.zh  # not the format-and-first-day message: the date is written right
 
 
 def test_cli_invalid_date_exits_2_naming_the_first_day():

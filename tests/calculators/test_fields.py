@@ -78,8 +78,8 @@ def test_error_names_label_path_and_what_is_allowed():
     with pytest.raises(CalcError) as err:
         form.read({"legs": [{"days": 1}, {"days": 400}]})
     assert err.value.field == "legs[1].days"
-    assert err.value.zh == "第2段行程 · 天数:须为1–365之间的整数,而不是400 (legs[1].days)"
-    assert err.value.en == "Leg 2 · Days: must be a whole number from 1 to 365, not 400 (legs[1].days)"
+    assert err.value.zh == "第2段行程 · 天数:须为1–365之间的整数,而不是400"
+    assert err.value.en == "Leg 2 · Days: must be a whole number from 1 to 365, not 400"
     assert form.at("legs[0].days").label(0) == "第1段行程 · 天数"
 
 

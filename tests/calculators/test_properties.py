@@ -124,11 +124,23 @@ def _trip(trip):
     for leg in trip["legs"]:
         if leg["region"] == "out_of_province" and "meal_rate" not in leg:
             leg["meal_rate"] = leg["days"] * 7 % 500
+        if "lodging" in trip:  # a trip's lodging, or each leg's own: not both
+            leg.pop("lodging", None)
+        if trip.get("unit_transport") and leg.get("provided") == "host":  # the Bureau's car everywhere: no host's
+            del leg["provided"]
+    journeys = sum(1 for t in trip.get("transport", []) if t.get("mode") in CLASSED_MODES)
     for t in trip.get("transport", []):
         if t.get("leg", 0) > len(trip["legs"]):
             del t["leg"]
         if "class" in t and t["class"] not in (known_classes(t.get("mode", "other")) if t.get("mode") in CLASSED_MODES else ()):
             del t["class"]
+        if t.get("mode") == "insurance":  # one policy per journey by air, rail or ship; no class, no leg here
+            t.pop("entitled_fare", None)
+            t.pop("leg", None)
+            if journeys:
+                journeys -= 1
+            else:
+                t["mode"] = "other"
     return trip
 
 
@@ -161,6 +173,15 @@ def _training(d):
 
 def _reception(d):
     d["invited"] = 0 if d["kind"] == "official" else min(d.get("invited", 0), d["hosts"])
+    if "alcohol_amount" in d:  # part of the meal cost; at a business reception only when approved
+        if "amount" not in d:
+            del d["alcohol_amount"]
+        else:
+            d["alcohol_amount"] = min(d["alcohol_amount"], d["amount"])
+            if d["alcohol_amount"] and d["kind"] == "business":
+                d["alcohol"] = True
+            elif d["alcohol_amount"] and d.get("alcohol") is False:
+                del d["alcohol"]
     return d
 
 

@@ -70,6 +70,8 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "warnings": "data-calc-warnings",
   "notes": "data-calc-notes",
   "attachments": "data-calc-attachments",
+  "travellerPays": "data-calc-traveller-pays",
+  "travellerPaysTotal": "data-calc-traveller-pays-total",
   "rulesAsOf": "data-calc-rules-as-of",
   "share": "data-calc-share",
   "copy": "data-calc-copy",
@@ -89,6 +91,7 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "sheetWarnings": "data-sheet-warnings",
   "sheetNotes": "data-sheet-notes",
   "sheetAttachments": "data-sheet-attachments",
+  "sheetTravellerPays": "data-sheet-traveller-pays",
   "sheetRulesAsOf": "data-sheet-rules-as-of",
   "sheetApprovers": "data-sheet-approvers"
 } /* contract:end */);

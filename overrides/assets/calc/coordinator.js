@@ -61,12 +61,13 @@ export class Calculator {
     this.screen = this.slots({
       totalBox: "totalBox", total: "total", unit: "unit", amountHead: "amountHead", lines: "lines",
       decision: "decision", warnings: "warnings", notes: "notes", attachments: "attachments", rulesAsOf: "rulesAsOf",
+      travellerPays: "travellerPays",
     });
     this.mini = this.slots({ totalBox: "miniTotal", total: "miniTotalValue", unit: "miniTotalUnit" });
     this.sheet = this.slots({
       totalBox: "sheetTotalBox", total: "sheetTotal", unit: "sheetUnit", amountHead: "sheetAmountHead", lines: "sheetLines",
       decision: "sheetDecision", warnings: "sheetWarnings", notes: "sheetNotes", approvers: "sheetApprovers",
-      attachments: "sheetAttachments", rulesAsOf: "sheetRulesAsOf",
+      attachments: "sheetAttachments", rulesAsOf: "sheetRulesAsOf", travellerPays: "sheetTravellerPays",
     }, find(el, "sheet"));
     this.form = new Form(find(el, "form"), el, this.lang, (model, { delay }) => this.edited(delay), this.ctx.chineseRun);
 

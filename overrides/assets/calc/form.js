@@ -145,7 +145,7 @@ export class Form {
     const items = find(box, "repeatItems");
     const tpl = box.querySelector(`template${sel("repeatTemplate")}`);
     const label = attr(box, "itemLabel") || "{n}";
-    const rewrite = [ATTR.path, ATTR.errorFor, "id", "for", "aria-describedby"];
+    const rewrite = [ATTR.path, ATTR.errorFor, ATTR.group, ATTR.groupToggle, "id", "for", "aria-describedby"]; // (a leg's own lodging is a group in a row)
     items.textContent = "";
     for (let i = 0; i < n; i++) {
       const frag = tpl.content.cloneNode(true);
@@ -248,10 +248,9 @@ export class Form {
       if (target) break;
     }
     if (!target) return;
-    const first = this.lang === "en" ? [en, "en"] : [zh, "zh"];
-    const second = this.lang === "en" ? [zh, "zh"] : [en, "en"];
-    target.append(h("span", { lang: first[1], class: "calc-error__main" }, marked(first[0], first[1], this.chineseRun)));
-    if (second[0]) target.append(h("span", { lang: second[1], class: "calc-error__other" }, marked(second[0], second[1], this.chineseRun)));
+    // The page's language only: the Chinese page speaks Chinese (the engine's message names the field by its label).
+    const [text, lang] = this.lang === "en" ? [en || zh, en ? "en" : "zh"] : [zh || en, zh ? "zh" : "en"];
+    target.append(h("span", { lang, class: "calc-error__main" }, marked(text, lang, this.chineseRun)));
     target.hidden = false;
     if (!target.id) target.id = "calc-err-" + Math.random().toString(36).slice(2, 10);
     // The field itself, or for a list or a group its first field: marked invalid, and described

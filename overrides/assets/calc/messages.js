@@ -81,8 +81,8 @@ export function refusal(r, label) {
       ];
     case "bounds":
       return [
-        `分享链接中“${label[0]}”有 ${r.count} 项,最多 ${r.max} 项,未读取;下面显示的是示例输入。(${r.field})`,
-        `The shared link has ${r.count} items in “${label[1]}”, at most ${r.max} are allowed; it was not read and the form shows the example instead. (${r.field})`,
+        `分享链接中“${label[0]}”有 ${r.count} 项,最多 ${r.max} 项,未读取;下面显示的是示例输入。`,
+        `The shared link has ${r.count} items in “${label[1]}”, at most ${r.max} are allowed; it was not read and the form shows the example instead.`,
       ];
     case "encoding":
       return [

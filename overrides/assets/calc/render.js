@@ -1,6 +1,9 @@
 // The one renderer of an engine result, used for the screen and for the printed worksheet: each
-// view hands over its slots (elements of the page contract) and gets the same content.
+// view hands over its slots (elements of the page contract) and gets the same content. It reads the
+// result's one declared shape (calculators/result.py SCHEMA, `python -m calculators --result-schema`),
+// as the CLI's text renderer does: no guessing between shapes.
 
+import { find } from "./contract.js";
 import { h, marked } from "./dom.js";
 import { AMOUNT_HEAD, AMOUNT_HEAD_OTHER, TEXT, pick } from "./messages.js";
 import { display, isObj, unitText } from "./values.js";
@@ -10,7 +13,8 @@ import { display, isObj, unitText } from "./values.js";
  *   totalBox  the "Total …" line (hidden when the result sums nothing)
  *   total, unit, amountHead, lines (a <table> with a <tbody>), decision, warnings, notes
  *   attachments (what the applied clauses require the claim to attach)
- *   (warnings/notes/attachments: a box with a <ul>, hidden when empty)
+ *   travellerPays (what a rule cuts: paid by the traveller, not in the total; its travellerPaysTotal names the sum)
+ *   (warnings/notes/attachments/travellerPays: a box with a <ul>, hidden when empty)
  *   rulesAsOf (the sentence naming the version of the rules used, hidden when the result has none)
  *   approvers (a <tbody> the approvers the result names are added to)
  * ctx: {lang, sections, numbers (source marker -> as this language shows it), pageBase (absolute
@@ -33,8 +37,7 @@ export function renderResult(slots, r, ctx) {
     const body = slots.lines.querySelector("tbody");
     body.textContent = "";
     for (const line of lines) {
-      const amount = line.amount_text !== undefined ? line.amount_text : line.amount;
-      body.append(h("tr", {}, h("td", {}, say(line[L])), h("td", { class: "calc-num", text: display(amount) }), h("td", {}, link(line.clause))));
+      body.append(h("tr", {}, h("td", {}, say(line[L])), h("td", { class: "calc-num", text: display(line.amount_text) }), h("td", {}, link(line.clause))));
     }
     slots.lines.hidden = !lines.length;
   }
@@ -54,12 +57,23 @@ export function renderResult(slots, r, ctx) {
     }
     box.hidden = !(list && list.length);
   }
+  if (slots.travellerPays) {
+    const own = r.traveller_pays;
+    const ul = slots.travellerPays.querySelector("ul");
+    ul.textContent = "";
+    for (const line of own.lines) {
+      ul.append(h("li", {}, say(line[L]), pick([":", ": "], L) + display(line.amount_text) + " " + unitText(r, L) + " ", link(line.clause)));
+    }
+    setText(find(slots.travellerPays, "travellerPaysTotal"), display(own.total_text) + " " + unitText(r, L));
+    slots.travellerPays.hidden = !own.lines.length;
+  }
   if (slots.attachments) {
     const ul = slots.attachments.querySelector("ul");
     ul.textContent = "";
-    for (const a of r.attachments || []) {
-      const when = isObj(a.when) && a.when[L] ? pick(["(", " ("], L) + a.when[L] + pick([")", ")"], L) : "";
-      ul.append(h("li", {}, say(display((a.label || {})[L]) + when), a.clause ? " " : null, a.clause ? link(a.clause) : null));
+    for (const a of r.attachments) {
+      const when = a.when ? pick(["(", " ("], L) + a.when[L] + pick([")", ")"], L) : "";
+      const reading = a.reading ? h("span", { class: "calc-reading" }, " ", say(pick(["本手册的读法:", "The handbook's reading: "], L) + a.reading[L])) : null;
+      ul.append(h("li", {}, say(display(a.label[L]) + when), " ", link(a.clause), reading));
     }
     slots.attachments.hidden = !ul.childNodes.length;
   }
@@ -80,7 +94,7 @@ export function clearResult(slots) {
   setText(slots.total, "");
   setText(slots.unit, "");
   if (slots.totalBox) slots.totalBox.hidden = false;
-  for (const key of ["lines", "decision", "warnings", "notes", "attachments", "rulesAsOf"]) if (slots[key]) slots[key].hidden = true;
+  for (const key of ["lines", "decision", "warnings", "notes", "attachments", "travellerPays", "rulesAsOf"]) if (slots[key]) slots[key].hidden = true;
   if (slots.approvers) slots.approvers.textContent = "";
 }
 
@@ -100,7 +114,7 @@ export function clauseLink(id, citations, ctx) {
   return h("a", { class: "calc-clause", href, title: id }, marked(label, ctx.lang, ctx.chineseRun));
 }
 
-/** leave / attendance: a decision in words rather than money. */
+/** A decision in words (who signs, what is needed): its label, its own sentence, then each statement it holds. */
 export function decisionParts(d, L) {
   const out = [];
   if (!isObj(d)) return out;
@@ -113,8 +127,7 @@ export function decisionParts(d, L) {
   return out;
 }
 
+/** The approvers a decision names, in order (leave: who approves depends on the input). */
 export function approversOf(d) {
-  if (!isObj(d)) return [];
-  const list = Array.isArray(d.approvers) ? d.approvers : isObj(d.approval) ? d.approval.approvers : null;
-  return Array.isArray(list) ? list : [];
+  return isObj(d) && Array.isArray(d.approvers) ? d.approvers : [];
 }
