@@ -14,7 +14,7 @@ from decimal import Decimal
 from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, value
+from .rules import clause_of, quote, value
 from .wording import say
 
 NAME = "reception"
@@ -74,7 +74,7 @@ FIELDS = Form(
            help=("按发票;商务接待的伙食费含餐费、酒水、饮料,住宿等其他费用不在此填写",
                  "as invoiced; at a business reception the meal cost includes food, alcohol and drinks; leave out lodging and other costs")),
     Amount(name="alcohol_amount", label=("其中酒水金额", "Of which alcohol"), required=False,
-           help=("已含在伙食费实际金额中;公务接待一律不提供酒类,这部分不予报销", "part of the meal cost; official receptions never serve alcohol, so there it is not reimbursed")),
+           help=("已含在伙食费实际金额中;公务接待的酒水不予报销(规定不提供酒类)", "part of the meal cost; at an official reception it is not reimbursed (the rules allow no alcohol there)")),
     Int(name="meals", label=("本批次用餐(宴请)次数", "Meals (banquets) for this batch"), required=False, default=1,
         lo=1, hi=MAX_MEALS_ENTERED),
     Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri"),
@@ -139,17 +139,17 @@ LIMIT_WORDS = {
     "cap_line": ("伙食费标准上限:{limit}", "Meal cost limit: {limit}"),
     "claim_line": ("可报销:实际费用 {amount} 元,标准上限 {limit} = {total} 元",
                    "Reimbursable: actual cost {amount} yuan, limit {limit} = {total} yuan"),
-    "over": ("实际费用超过标准 {excess} 元。禁止超规格、超标准接待:超出部分不在标准之内,不予报销。",
-             "The actual cost exceeds the standard by {excess} yuan. Receptions above the set level or standard are "
-             "prohibited: the excess is outside the standard and not reimbursed."),
-    "own_alcohol": ("公务接待的酒水 {alcohol} 元(公务接待一律不提供酒类)", "Alcohol at an official reception, {alcohol} yuan (never served at official receptions)"),
-    "no_alcohol": ("公务接待一律不提供酒类:酒水 {alcohol} 元不予报销,已从伙食费中扣除。",
-                   "Official receptions never serve alcohol: the {alcohol} yuan of alcohol is not reimbursed and has been "
-                   "taken out of the meal cost."),
+    # {rule}: the regulation's own sentence, from data/ (rules.quote), worded as on the day
+    "over": ("实际费用超过标准 {excess} 元。{rule}:超出部分不在标准之内,不予报销。",
+             "The actual cost exceeds the standard by {excess} yuan; {rule}: the excess is outside the standard and "
+             "not reimbursed."),
+    "own_alcohol": ("公务接待的酒水 {alcohol} 元({rule})", "Alcohol at an official reception, {alcohol} yuan ({rule})"),
+    "no_alcohol": ("{rule}:酒水 {alcohol} 元不予报销,已从伙食费中扣除。",
+                   "{rule}: the {alcohol} yuan of alcohol is not reimbursed and has been taken out of the meal cost."),
     "own_over": ("超过标准上限的部分", "Above the limit"),
-    "no_letter": ("公务接待须凭派出单位公函;无公函的公务活动和来访人员,一律不予接待和报销相关费用:本次接待费不予报销。",
-                  "An official reception needs the sending unit's official letter; visits without one are neither "
-                  "received nor reimbursed: this reception cannot be claimed."),
+    "no_letter": ("公务接待须凭派出单位公函;{rule}:本次接待费不予报销。",
+                  "An official reception needs the sending unit's official letter; {rule}: this reception cannot be "
+                  "claimed."),
 }
 
 
@@ -173,7 +173,7 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
     """The limit, or the smaller of the actual cost and the limit; nothing when the reception is void."""
     limit, _, rate_id, words = per_head_limit(inp)
     if voided:
-        r.warn(*LIMIT_WORDS["no_letter"], LETTER)
+        r.warn(*say(LIMIT_WORDS["no_letter"], rule=quote(LETTER, "no-letter")), LETTER)
     elif "amount" not in inp:
         r.line(*say(LIMIT_WORDS["cap_line"], limit=words), limit, clause_of(rate_id))
     else:
@@ -181,12 +181,14 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
         alcohol = inp.get("alcohol_amount", ZERO) if inp["kind"] == "official" else ZERO
         if alcohol:
             amount -= alcohol
-            r.pays_own(*say(LIMIT_WORDS["own_alcohol"], alcohol=fmt_money(alcohol)), alcohol, MANAGEMENT)
-            r.warn(*say(LIMIT_WORDS["no_alcohol"], alcohol=fmt_money(alcohol)), MANAGEMENT)
+            no_alcohol = quote(MANAGEMENT, "no-alcohol-official")
+            r.pays_own(*say(LIMIT_WORDS["own_alcohol"], alcohol=fmt_money(alcohol), rule=no_alcohol), alcohol, MANAGEMENT)
+            r.warn(*say(LIMIT_WORDS["no_alcohol"], alcohol=fmt_money(alcohol), rule=no_alcohol), MANAGEMENT)
         r.line(*say(LIMIT_WORDS["claim_line"], amount=fmt_money(amount), limit=words, total=fmt_money(limit)),
                min(amount, limit), clause_of(rate_id))
         if amount > limit:
-            r.warn(*say(LIMIT_WORDS["over"], excess=fmt_money(amount - limit)), clause_of(rate_id))
+            r.warn(*say(LIMIT_WORDS["over"], excess=fmt_money(amount - limit), rule=quote(PROHIBITIONS, "above-standard")),
+                   clause_of(rate_id))
             r.pays_own(*LIMIT_WORDS["own_over"], amount - limit, clause_of(rate_id))
 
 
@@ -195,11 +197,11 @@ HOSTS_WORDS = {
                  "公务接待的陪餐人数原文未规定,本计算器不计算其上限(max_hosts 为 null)。",
                  "The hosts-to-guests ratio ({within} up to {threshold} guests, {beyond} beyond) is what the text sets "
                  "for receiving business visitors; for official receptions the text sets none, so max_hosts is null."),
-    "official_over": ("陪同 {hosts} 人多于客人 {guests} 人:禁止超规格、超标准接待。公务接待的陪餐人数原文未设比例,"
+    "official_over": ("陪同 {hosts} 人多于客人 {guests} 人:{rule}。公务接待的陪餐人数原文未设比例,"
                       "但陪同多于客人通常会被视为超规格接待,请在接待方案和接待清单中说明理由。",
-                      "{hosts} hosts are more than the {guests} guests: receptions above the set level or standard are "
-                      "prohibited. The text sets no ratio for official receptions, but more hosts than guests is likely to "
-                      "be seen as above the set level: give the reason in the reception plan and checklist."),
+                      "{hosts} hosts are more than the {guests} guests: {rule}. The text sets no ratio for official "
+                      "receptions, but more hosts than guests is likely to be seen as above the set level: give the reason "
+                      "in the reception plan and checklist."),
     "business": ("陪同人数上限:客人 {threshold} 人(含)以内按 {within},超过部分按 {beyond}(主:客),不足一人的部分舍去"
                  "(比例是“以内”的上限)。{guests} 位客人最多 {allowed} 位陪同。",
                  "Hosts allowed (hosts:guests): {within} up to {threshold} guests, {beyond} for the guests beyond, "
@@ -230,7 +232,8 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
     if inp["kind"] == "official":
         r.note(*say(HOSTS_WORDS["official"], **ratio), STANDARDS)
         if inp["hosts"] > inp["guests"]:
-            r.warn(*say(HOSTS_WORDS["official_over"], hosts=inp["hosts"], guests=inp["guests"]), PROHIBITIONS)
+            r.warn(*say(HOSTS_WORDS["official_over"], hosts=inp["hosts"], guests=inp["guests"],
+                        rule=quote(PROHIBITIONS, "above-standard")), PROHIBITIONS)
         return None
     allowed = max_hosts(inp["guests"])
     r.note(*say(HOSTS_WORDS["business"], guests=inp["guests"], allowed=allowed, **ratio), STANDARDS)
@@ -249,18 +252,18 @@ MEALS_WORDS = {
                  "An official reception serves a batch of guests {per_batch} meal(s) as a rule; this one has {meals}."),
     "business": ("商务接待一批次客人一般安排 {per_batch} 次宴请,本次为 {meals} 次。",
                  "A business reception usually holds {per_batch} banquet(s) for a batch of guests; this one has {meals}."),
-    "official_alcohol": ("公务接待一律不提供酒类。", "Official receptions never serve alcohol."),
-    "business_alcohol": ("商务接待确需提供酒类的,应严格按一事一审批的原则由局主要负责同志审批,"
-                         "事前填写《资阳市外事和招商活动接待用酒审批单》。",
-                         "Alcohol at a business reception, where truly needed, must be approved case by case by the "
-                         "Bureau's principal leader, with the Ziyang approval form for alcohol at foreign-affairs and "
-                         "investment-attraction receptions (《资阳市外事和招商活动接待用酒审批单》) filled in beforehand."),
+    # the regulation's own sentences, from data/ (rules.quote: finance.reception.requirements.management)
+    "official_alcohol": ("{rule}。", "{rule}."),
+    "business_alcohol": ("{rule}。", "{rule} (《资阳市外事和招商活动接待用酒审批单》)."),
     "standard": ("商务接待伙食费标准含餐费、酒水、饮料:有市领导出席的每人每次不超过 {city} 元,县级及以下人员出席的不超过 "
                  "{county} 元(city_leader)。",
                  "The business reception standard covers food, alcohol and drinks: at most {city} yuan per person per "
                  "occasion when a city leader attends, {county} yuan when those attending are at county level or below "
                  "(city_leader)."),
 }
+
+
+QUOTE_OF_ALCOHOL = {"official": "no-alcohol-official", "business": "business-alcohol"}  # quotes of MANAGEMENT
 
 
 def meals_and_alcohol(r: Result, inp: dict) -> None:
@@ -272,9 +275,9 @@ def meals_and_alcohol(r: Result, inp: dict) -> None:
         r.warn(*say(MEALS_WORDS[kind], per_batch=fmt(per_batch), meals=inp["meals"]), clause_of(per_batch_id))
     served = inp.get("alcohol") or inp.get("alcohol_amount")
     if served and not (kind == "official" and inp.get("alcohol_amount")):  # (an official one's alcohol is cut, said there)
-        r.warn(*MEALS_WORDS[f"{kind}_alcohol"], MANAGEMENT)
+        r.warn(*say(MEALS_WORDS[f"{kind}_alcohol"], rule=quote(MANAGEMENT, QUOTE_OF_ALCOHOL[kind])), MANAGEMENT)
     elif kind == "official" and not served:
-        r.note(*MEALS_WORDS["official_alcohol"], MANAGEMENT)
+        r.note(*say(MEALS_WORDS["official_alcohol"], rule=quote(MANAGEMENT, QUOTE_OF_ALCOHOL[kind])), MANAGEMENT)
     if kind == "business":
         r.note(*say(MEALS_WORDS["standard"], city=fmt(value("reception.business.city_leader.per_head")),
                     county=fmt(value("reception.business.county.per_head"))), STANDARDS)
@@ -284,9 +287,8 @@ PAPER_WORDS = {
     "approval": ("先审批、后接待:承办科(室、处、中心)须事前制定接待方案,经分管的局领导审核后报局主要领导审批;不得先接待、后审批。",
                  "Approve first, receive afterwards: the section drafts a reception plan beforehand, the leader in "
                  "charge reviews it and the Bureau's principal leader approves it; no reception may precede its approval."),
-    "letter_needed": ("公务接待须凭派出单位公函;无公函的一律不予接待和报销。",
-                      "An official reception needs the sending unit's official letter; without one it is neither "
-                      "received nor reimbursed."),
+    "letter_needed": ("公务接待须凭派出单位公函;{rule}。",
+                      "An official reception needs the sending unit's official letter; {rule}."),
     "letter_in_hand": ("已有派出单位公函:报销时附公函。", "The sending unit's letter is in hand: attach it to the claim."),
     "visitors_letter": ("商务接待原则上要求客商来函;无来函的,须写明邀请或客商希望来考察的电话记录、邮件等内容,由经办人签字按程序送审。",
                         "A business reception as a rule needs a letter from the visitors; without one, record the phone "
@@ -296,9 +298,7 @@ PAPER_WORDS = {
                   "After an official reception the section fills in the Sichuan reception checklist truthfully; "
                   "reviewed by the leader in charge and signed by the leader in charge of finance, it is one of the "
                   "claim's supporting documents."),
-    "prohibitions": ("禁止提供香烟和高档酒水,禁止工作餐提供鱼翅、燕窝等高档菜肴和用野生保护动物制作的菜肴,禁止使用私人会所、高消费餐饮场所。",
-                     "No cigarettes or high-end liquor, no shark fin, bird's nest or dishes of protected wildlife, and "
-                     "no private clubs or luxury restaurants."),
+    "prohibitions": ("{luxury};{clubs}。", "Under the regulation, {luxury}; {clubs}."),  # quoted from data/
 }
 
 
@@ -307,14 +307,14 @@ def paperwork(r: Result, inp: dict, voided: bool) -> None:
     official = inp["kind"] == "official"
     r.warn(*PAPER_WORDS["approval"], APPROVAL)
     if official and not voided:
-        r.warn(*PAPER_WORDS["letter_in_hand" if "letter" in inp else "letter_needed"], LETTER)
+        r.warn(*say(PAPER_WORDS["letter_in_hand" if "letter" in inp else "letter_needed"], rule=quote(LETTER, "no-letter")), LETTER)
     elif not official and inp.get("letter") is not True:
         r.warn(*PAPER_WORDS["visitors_letter"], LETTER)
     r.cite(LETTER)  # the letter it needs is among the documents to attach
     if official:
         r.note(*PAPER_WORDS["checklist"], CHECKLIST)
     r.cite(REIMBURSEMENT)  # what the claim attaches: the documents list, exact for the case
-    r.note(*PAPER_WORDS["prohibitions"], PROHIBITIONS)
+    r.note(*say(PAPER_WORDS["prohibitions"], luxury=quote(PROHIBITIONS, "luxury"), clubs=quote(PROHIBITIONS, "clubs")), PROHIBITIONS)
 
 
 def documents(inp: dict) -> dict[str, bool]:

@@ -330,3 +330,33 @@ def attachments(clause_id: str) -> list[dict]:
                     seen.add(item["id"])
                     found.append(dict(item, clause=cid))
     return found
+
+
+# --------------------------------------------------------------------------- the regulation's own sentences
+
+_FIGURE = "{value:"
+
+
+def quote(clause_id: str, quote_id: str) -> tuple[str, str]:
+    """A sentence of the regulation a result quotes, (zh, en), as worded on the day (see :func:`in_force`), its
+    figures (``{value:<id>}``) the values in force that day: ``quote("finance.travel.reimbursement", "same-day")``.
+    The wording lives in ``data/`` (a clause's ``quotes``), so an amendment of the text reaches the results."""
+    from .money import fmt
+    from .wording import figure
+
+    versions = (rules().get("quotes") or {}).get(clause_id, {}).get(quote_id)
+    if not versions:
+        raise _missing("引文", "quote", f"{clause_id}#{quote_id}")
+    day = _iso(_day())
+    ver = next((v for v in versions if v["effective_from"] <= day and (v.get("effective_to") is None or day <= v["effective_to"])),
+               versions[0] if day < versions[0]["effective_from"] else versions[-1])
+    out = []
+    for lang in ("zh", "en"):
+        text = ver[lang]
+        while _FIGURE in text:
+            start = text.index(_FIGURE)
+            end = text.index("}", start)
+            vid, _, style = text[start + len(_FIGURE):end].partition("|")
+            text = text[:start] + figure(fmt(value(vid)), style or None) + text[end + 1:]
+        out.append(text)
+    return out[0], out[1]

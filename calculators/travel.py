@@ -16,7 +16,7 @@ from decimal import Decimal
 from .fields import DAYS, DAY_HELP, Amount, Bool, Choice, Day, Form, Group, Int, ListOf, Name
 from .money import ZERO, fmt, fmt_money, percent
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import classes, clause_of, rules, standard, standard_rows, value
+from .rules import classes, clause_of, quote, rules, standard, standard_rows, value
 from .wording import join, say
 
 NAME = "travel"
@@ -617,20 +617,17 @@ def approval(r: Result, inp: dict, flights: bool, city_lodging: bool) -> dict:
 
 
 VOID_WORDS = {
-    "void": ("实际发生住宿而无住宿发票的,不得报销住宿费和城市间交通费、伙食补助费和公杂费:本次差旅费全部不予报销"
-             "(否则可报 {would} 元)。",
-             "Lodging was incurred without a lodging invoice: neither the lodging nor the intercity transport, meal "
-             "allowance or miscellaneous allowance may be reimbursed; the whole claim is void (it would otherwise come "
-             "to {would} yuan)."),
+    # {rule}: the regulation's own sentence, from data/ (rules.quote), worded as on the day
+    "void": ("{rule}:本次差旅费全部不予报销(否则可报 {would} 元)。",
+             "{rule}: the whole claim is void (it would otherwise come to {would} yuan)."),
     "reading": ("作废的判断依据是“实际发生住宿而无住宿发票”:只要填写了住宿(lodging)且 invoice 为 false,即视为实际发生住宿。",
                 "The claim is void because lodging was incurred without an invoice: entering lodging with invoice "
                 "false is read as lodging actually incurred."),
-    "unit_transport": ("单位提供了交通工具的,不予报销城市间交通费:已填写的 {skipped} 元交通费不计入。",
-                       "The unit provided transport, so intercity transport is not reimbursed: the {skipped} yuan of "
-                       "transport entered is left out."),
-    "unit_legs": ("单位提供了交通工具的,不予报销城市间交通费:第 {legs} 段行程由本单位提供交通工具,其票据({skipped} 元)不计入。",
-                  "The unit provided transport, so intercity transport is not reimbursed: on leg(s) {legs} the "
-                  "traveller's own unit provided transport, and their tickets ({skipped} yuan) are left out."),
+    "unit_transport": ("{rule}:已填写的 {skipped} 元交通费不计入。",
+                       "{rule}: the {skipped} yuan of transport entered is left out."),
+    "unit_legs": ("{rule}:第 {legs} 段行程由本单位提供交通工具,其票据({skipped} 元)不计入。",
+                  "{rule}: on leg(s) {legs} the traveller's own unit provided transport, and their tickets "
+                  "({skipped} yuan) are left out."),
     "unassigned": ("部分行程由本单位提供交通工具:票据 {tickets} 未注明所属行程段(leg),本次按已填写计入;"
                    "属于本单位提供交通工具的行程的票据不予报销,请注明所属行程段。",
                    "The traveller's own unit provided transport on some legs: ticket(s) {tickets} name no leg (leg) and "
@@ -650,7 +647,7 @@ def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
     """The parts as lines, or nothing when lodging without an invoice voids the claim."""
     if voided:
         would = sum((p.amount for p in parts), ZERO)
-        r.warn(*say(VOID_WORDS["void"], would=fmt_money(would)), REIMBURSEMENT)
+        r.warn(*say(VOID_WORDS["void"], would=fmt_money(would), rule=quote(REIMBURSEMENT, "no-invoice")), REIMBURSEMENT)
         return
     tickets = inp["transport"]
     dropped = [i for i, t in enumerate(tickets) if dropped_ticket(inp, t)]
@@ -660,10 +657,10 @@ def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
     if dropped:
         skipped = fmt_money(sum((tickets[i]["amount"] for i in dropped), ZERO))
         if dropped_ticket(inp, {}):  # the unit provided transport on every leg
-            r.warn(*say(VOID_WORDS["unit_transport"], skipped=skipped), REIMBURSEMENT)
+            r.warn(*say(VOID_WORDS["unit_transport"], skipped=skipped, rule=quote(REIMBURSEMENT, "unit-transport")), REIMBURSEMENT)
         else:
             legs = sorted({tickets[i]["leg"] for i in dropped})
-            r.warn(*say(VOID_WORDS["unit_legs"], skipped=skipped, legs=("、".join(map(str, legs)), ", ".join(map(str, legs)))),
+            r.warn(*say(VOID_WORDS["unit_legs"], skipped=skipped, rule=quote(REIMBURSEMENT, "unit-transport"), legs=("、".join(map(str, legs)), ", ".join(map(str, legs)))),
                    REIMBURSEMENT)
     if any(unit_legs(inp)) and not dropped_ticket(inp, {}):
         unassigned = [str(i + 1) for i, t in enumerate(tickets) if "leg" not in t]
@@ -672,11 +669,10 @@ def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
 
 
 NOTE_WORDS = {
-    "allowances": ("伙食补助费和公杂费按出差目的地的定额标准和出差天数计算;当天来回的按 {same_day} 天计算(天数填 {same_day})。"
-                   "出差人员不得另行报销出差餐饮、交通、通讯等费用。",
-                   "The meal and miscellaneous allowances are the destination's daily rates times the days of travel; a "
-                   "same-day return counts as {same_day} day (enter {same_day} as its days). No other meal, local transport or "
-                   "communication costs of the trip may be claimed."),
+    # the regulation's own sentences ({same_day}, {no_other}) come from data/ (rules.quote), worded as on the day
+    "allowances": ("伙食补助费和公杂费按出差目的地的定额标准和出差天数计算;{same_day}(天数填 {days})。{no_other}。",
+                   "The meal and miscellaneous allowances are the destination's daily rates times the days of travel; "
+                   "{same_day} (enter {days} as its days). {no_other}."),
     "ethnic": ("公杂费表的省内一栏只列“其他市州”一个标准,甘孜、阿坝、凉山按该标准计算。",
                "The miscellaneous allowance table gives one rate for “other prefectures” within Sichuan; Garzê, Aba "
                "and Liangshan take that rate."),
@@ -691,7 +687,8 @@ NOTE_WORDS = {
 def notes(r: Result, inp: dict, voided: bool) -> None:
     """The readings applied."""
     same_day_id = "travel.reimbursement.same_day_trip_days"
-    r.note(*say(NOTE_WORDS["allowances"], same_day=fmt(value(same_day_id))), clause_of(same_day_id))
+    r.note(*say(NOTE_WORDS["allowances"], same_day=quote(REIMBURSEMENT, "same-day"), days=fmt(value(same_day_id)),
+                no_other=quote(REIMBURSEMENT, "no-other-costs")), clause_of(same_day_id))
     if any(leg["region"] == "in_province_ethnic" for leg in inp["legs"]):
         r.note(*NOTE_WORDS["ethnic"], MISC)
     if any(leg["region"] == "ziyang_county" for leg in inp["legs"]):

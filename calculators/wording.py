@@ -25,3 +25,31 @@ def say(pair: Text, **args: Any) -> Text:
 def join(items: list[Text], sep: Text = ("、", ", ")) -> Text:
     """Pairs joined in each language: ``join([("甲", "A"), ("乙", "B")])`` -> ``("甲、乙", "A, B")``."""
     return sep[0].join(z for z, _ in items), sep[1].join(e for _, e in items)
+
+
+# --------------------------------------------------------------------------- figures in the regulation's text
+
+_CN = "零一二三四五六七八九"
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def figure(number: str, style: str | None = None) -> str:
+    """A figure as the regulation's text writes it (``{value:<id>|style}``, declared once for the handbook's pages
+    and the calculators' quotes): ``100`` as is; ``cn`` in Chinese numerals (1 -> 一, 2 -> 二, 12 -> 十二); ``liang``
+    as ``cn`` but 2 -> 两 (两餐); ``word`` in English words (1 -> one, up to ten). A figure a style cannot write
+    (a fraction, a large number) stays in digits."""
+    if not style or not number.isdigit():
+        return number
+    n = int(number)
+    if style in ("cn", "liang"):
+        if style == "liang" and n == 2:
+            return "两"
+        if len(number) == 1:
+            return _CN[n]
+        if len(number) == 2:  # 10-99
+            tens, units = divmod(n, 10)
+            return (_CN[tens] if tens > 1 else "") + "十" + (_CN[units] if units else "")
+        return number
+    if style == "word" and n < len(_WORDS):
+        return _WORDS[n]
+    return number

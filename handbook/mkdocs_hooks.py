@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from handbook.build import DEFAULT_URL
-from handbook.exports import search_index
+from handbook.exports import changes_feed, search_index
 from handbook.model.words import teach_jieba
 from handbook.pages.context import calculators, handbook, state
 from handbook.pages.site import Renderer, mark_chinese
@@ -68,3 +68,4 @@ def on_post_build(config) -> None:
     except pyodide_bundle.BundleError as exc:
         raise PluginError(f"calculators: {exc}") from None
     search_index.write(Path(config.site_dir), handbook(), lang)  # after Material's search plugin: replaces its index
+    changes_feed.write(Path(config.site_dir), handbook(), lang, config.site_url)  # the changes page as an Atom feed

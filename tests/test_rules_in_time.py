@@ -153,18 +153,18 @@ repealed:
 
 
 def test_a_value_added_later_is_not_in_force_before(tmp_path):
-    data = copy_data(tmp_path)
-    add_to_value(data, "errand.taxi.max_per_day", """
+    data = copy_data(tmp_path)  # a value no sentence writes as a figure (a text cannot cite a value before it exists)
+    add_to_value(data, "reception.hosts.ratio_beyond", """
 effective_from: 2021-05-01
 source: {document: {zh: 测试用通知, en: A test notice}}
 """)
     with rules.using(export(load(data))):
         with rules.in_force(date(2021, 4, 30)):
             with pytest.raises(CalcError) as err:
-                rules.value("errand.taxi.max_per_day")
+                rules.value("reception.hosts.ratio_beyond")
             assert err.value.field == "date" and "2021-05-01" in err.value.en
         with rules.in_force(date(2021, 5, 1)):
-            assert rules.value("errand.taxi.max_per_day") == Decimal(30)
+            assert rules.value("reception.hosts.ratio_beyond") == Decimal("0.5")
 
 
 # --------------------------------------------------------------------------- the history the loader accepts

@@ -200,8 +200,8 @@ def test_a_planted_may_not_fails(data_copy):
 
 
 def test_a_prohibition_without_shall_not_fails(data_copy):
-    plant(data_copy, "regulation/labour.yaml", "switched on 24 hours a day; they shall not be switched off.",
-          "switched on 24 hours a day and never switched off.")
+    plant(data_copy, "regulation/labour.yaml", "switched on {value:duty.phone_on.hours} hours a day; they shall not be switched off.",
+          "switched on {value:duty.phone_on.hours} hours a day and never switched off.")
     found = problems_text(check(load(data_copy)))
     assert "labour.duty-roster.contact: prohibition: 不得 without 'shall not'" in found
 

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from handbook.model.loader import load
 from handbook.model.models import Bilingual, Clause, Handbook, ValueSource
+from handbook.model.timeline import seed_figures
 from handbook.model.timeline import versions
 from handbook.model.yamlfile import DataError, read_yaml
 from handbook.paths import DATA, ROOT
@@ -76,8 +77,9 @@ def clause_title(clause: Clause) -> dict:
     if clause.title is not None:
         return {"zh": clause.title.zh, "en": clause.title.en}
     for block in clause.body:
-        if isinstance(block, Bilingual):
-            return {"zh": _cut(block.zh, TITLE_ZH, False), "en": _cut(block.en, TITLE_EN, True)}
+        if isinstance(block, Bilingual):  # the seed's wording, its figures as their first versions (a stable title)
+            return {"zh": _cut(seed_figures(clause, block.zh), TITLE_ZH, False),
+                    "en": _cut(seed_figures(clause, block.en), TITLE_EN, True)}
     for block in clause.body:  # only tables
         caption = block.table.caption
         return {"zh": caption.zh, "en": caption.en}
@@ -159,6 +161,25 @@ def _attachments(handbook: Handbook) -> list:
     return out
 
 
+def _quotes(handbook: Handbook) -> dict:
+    """The sentences of the regulation the calculators quote: clause id -> quote id -> its wordings in time,
+    each ``{zh, en, effective_from, effective_to, source}``, figures left as ``{value:<id>}`` (the engine fills
+    them in with the values in force on the day it is asked about)."""
+    from handbook.model import timeline
+
+    out: dict = {}
+    for cid, clause in handbook.clauses.items():
+        if not clause.quotes:
+            continue
+        span = timeline.clause_span(handbook, cid)
+        out[cid] = {
+            q.id: [{"zh": v.zh, "en": v.en, "effective_from": _day(v.effective_from), "effective_to": _day(v.effective_to),
+                    "source": _source(v.source)} for v in timeline.text_versions(q, span)]
+            for q in clause.quotes
+        }
+    return out
+
+
 def export(handbook: Handbook) -> dict:
     """The rules data as a JSON-ready dict."""
     regulation = handbook.source
@@ -201,6 +222,7 @@ def export(handbook: Handbook) -> dict:
         "regions": regions,
         "standards": _standards(handbook),
         "attachments": _attachments(handbook),
+        "quotes": _quotes(handbook),
     }
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
-from handbook.model.models import Bilingual, Clause, EditorialNote, Handbook, Part, Section, TableBlock
+from handbook.model import timeline
+from handbook.model.models import Clause, EditorialNote, Handbook, Part, Section, TableBlock
 from handbook.pages.site import UNIT_LABELS
 
 INDEX_DIR = "search"
@@ -29,7 +31,8 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\u200b", " ").split())
 
 
-def _blocks_text(blocks, lang: str) -> str:
+def _blocks_text(hb: Handbook, owner_id: str, blocks, lang: str, on: date) -> str:
+    """The paragraphs and tables as in force on ``on`` (text in time), figures rendered with that day's values."""
     out = []
     for block in blocks:
         if isinstance(block, TableBlock):
@@ -38,9 +41,9 @@ def _blocks_text(blocks, lang: str) -> str:
             if table.unit:
                 out.append(table.unit[lang])
             for row in [*table.head, *table.body]:
-                out.append(" ".join(cell.zh if lang == "zh" else cell.en for cell in row))
-        elif isinstance(block, Bilingual):
-            out.append(block[lang])
+                out.append(" ".join(timeline.wording(hb, owner_id, cell, on, lang) or "" for cell in row))
+        else:
+            out.append(timeline.wording(hb, owner_id, block, on, lang) or "")
     return _clean(" ".join(out))
 
 
@@ -53,10 +56,13 @@ def _label(item: Part | Section | Clause, lang: str) -> str:
     return _clean(item.heading(lang))
 
 
-def _values_text(clause: Clause, lang: str) -> list[str]:
+def _values_text(hb: Handbook, clause: Clause, lang: str, on: date) -> list[str]:
     out = []
     for v in clause.values:
-        value = ", ".join(v.value) if isinstance(v.value, list) else str(v.value)
+        now = timeline.value_on(hb, v.id, on)
+        if now is None:  # repealed: not in the text in force
+            continue
+        value = timeline.shown(now)
         unit = UNIT_LABELS.get(v.unit, ("", ""))[0 if lang == "zh" else 1]
         out.append(_clean(f"{v.label[lang]} {value} {unit} {v.id}"))  # the page shows the value id too
     return out
@@ -67,6 +73,11 @@ def _slug_words(clause_id: str) -> str:
     return clause_id.rsplit(".", 1)[-1].replace("-", " ")
 
 
+def _in_force(hb: Handbook, clause_id: str, on: date) -> bool:
+    span = timeline.clause_span(hb, clause_id)
+    return span.start <= on and (span.end is None or on <= span.end)
+
+
 def page_crumb(part: Part, section: Section, lang: str) -> str:
     part_label = _label(part, lang)
     section_label = _label(section, lang)
@@ -75,8 +86,10 @@ def page_crumb(part: Part, section: Section, lang: str) -> str:
     return f"{part_label}{SEPARATOR}{section_label}"
 
 
-def documents(hb: Handbook, lang: str) -> dict:
-    """The index of one language: pages, documents and synonym groups (see overrides/assets/search/)."""
+def documents(hb: Handbook, lang: str, on: date | None = None) -> dict:
+    """The index of one language: pages, documents and synonym groups (see overrides/assets/search/), with the
+    text in force on ``on`` (default: today, the build day); a clause not in force that day is left out."""
+    on = on or date.today()
     pages, docs = [], []
     for part in hb.parts:
         for section in part.sections:
@@ -88,19 +101,21 @@ def documents(hb: Handbook, lang: str) -> dict:
                 "p": page_index,
                 "t": _label(section, lang),
                 "c": _label(part, lang),
-                "b": _blocks_text(section.intro, lang),
+                "b": _blocks_text(hb, section.id, section.intro, lang, on),
                 "x": " ".join(_notes_text(section.notes, lang) + [_slug_words(section.id)]),
             })
 
             def walk(clause: Clause, parents: list[str], page_index=page_index, crumb=crumb):
+                if not _in_force(hb, clause.id, on):
+                    return
                 label = _label(clause, lang)
                 docs.append({
                     "id": clause.id,
                     "p": page_index,
                     "t": label,
                     "c": SEPARATOR.join([crumb, *parents]),
-                    "b": _blocks_text(clause.body, lang),
-                    "x": " ".join(_notes_text(clause.notes, lang) + _values_text(clause, lang) + [_slug_words(clause.id)]),
+                    "b": _blocks_text(hb, clause.id, clause.body, lang, on),
+                    "x": " ".join(_notes_text(clause.notes, lang) + _values_text(hb, clause, lang, on) + [_slug_words(clause.id)]),
                 })
                 for child in clause.clauses:
                     walk(child, [*parents, label] if clause.title else parents)

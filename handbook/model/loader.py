@@ -121,10 +121,11 @@ def load(data_dir: Path | str = DATA) -> Handbook:
     gdoc = read_yaml(data_dir / "glossary.yaml")
     docs["glossary"] = gdoc
     glossary = parse(gdoc, Glossary)
-    hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin)
+    hb = Handbook(source=source, parts=parts, glossary=glossary, origin=origin, data_dir=data_dir)
     _check_references(hb, docs)
     _check_attachments(hb, docs)
     timeline.check(hb, docs)  # each value's kind and range, its dated versions, thresholds in order
+    timeline.check_texts(hb, docs, data_dir)  # text in time: dated wordings, figures as {value:<id>}, quotes
     hb.standards = _load_standards(hb, data_dir / "standards.yaml")
     hb.questions = _load_questions(hb, data_dir / "questions")
     hb.regions = _load_regions(hb, data_dir / "regions.yaml")

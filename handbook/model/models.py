@@ -235,6 +235,7 @@ class ValueSource(Strict):
     document: Bilingual
     clause: Bilingual | None = None
     clause_id: str | None = None
+    file: str | None = None  # the document's text under data/source/ (an amending document's wording is checked there)
 
 
 class Amendment(Strict):
@@ -256,6 +257,44 @@ class Repeal(Strict):
 
     effective_from: date
     source: ValueSource
+
+
+class TextAmendment(Bilingual):
+    """A later wording of a paragraph or table cell, in force from ``effective_from`` (until the next one)."""
+
+    effective_from: date
+    source: ValueSource
+
+
+class Versioned(Strict):
+    """Text in time, the shape every versioned text shares: the first version is the text itself (from the seed,
+    or from ``source`` when it was added later, on ``effective_from``), later ``amendments`` oldest first, and an
+    optional ``repealed``. :func:`handbook.model.timeline.text_versions` resolves it."""
+
+    effective_from: date | None = None  # default: the regulation's date, or the date of the clause it was added with
+    source: ValueSource | None = None  # default: the regulation itself (the seed)
+    amendments: list[TextAmendment] = []
+    repealed: Repeal | None = None
+
+
+class Paragraph(Versioned, Bilingual):
+    """A paragraph of a clause or section intro: its text, with its dated versions.
+
+    ``{value:<value id>}`` in the text stands for that value's figure, as in force on the day shown."""
+
+
+class LiteralFigure(Strict):
+    """A figure written literally in a clause that states a value with the same figure, and why it is not that value."""
+
+    figure: str
+    reason: str = Field(min_length=10)
+
+
+class Quote(Versioned, Bilingual):
+    """A sentence of the clause that a calculator quotes in its results (``id``): verbatim from the clause's text in
+    force on each of its versions' first day (the loader checks it), exported through ``rules.json``."""
+
+    id: str = Field(pattern=rf"^{SLUG}$")
 
 
 class Unitful(Strict):
@@ -373,6 +412,7 @@ class Standards(Strict):
 class Cell(Strict):
     zh: str
     en: str
+    amendments: list[TextAmendment] = []  # later wordings of the cell (text in time)
     colspan: int = Field(default=1, ge=1, le=12)
     rowspan: int = Field(default=1, ge=1, le=12)
     header: bool = False  # a row header inside the body
@@ -399,7 +439,7 @@ class TableBlock(Strict):
     table: Table
 
 
-Block = Union[Bilingual, TableBlock]
+Block = Union[Paragraph, TableBlock]
 
 
 class TermException(Strict):
@@ -420,6 +460,12 @@ class Clause(Headed, Strict):
     notes: list[EditorialNote] = []
     see: list[str] = []  # ids of related clauses
     term_exceptions: list[TermException] = []  # see data/STYLE.md
+    # text in time: a clause added later says from when and by which document; a repealed clause says when
+    effective_from: date | None = None
+    source: ValueSource | None = None
+    repealed: Repeal | None = None
+    quotes: list[Quote] = []  # sentences a calculator quotes (exported through rules.json)
+    literal_figures: list[LiteralFigure] = []  # figures that look like a value of this clause but are not
 
     @model_validator(mode="after")
     def _has_content(self) -> "Clause":
@@ -570,8 +616,10 @@ class Regions(Strict):
 QUESTION_ID = re.compile(rf"^{SLUG}$")
 ARITHMETIC = re.compile(r"^[\sA-Za-z0-9_.+\-*/()]+$")
 VALUE_REF = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+")  # a value id inside a formula
-# {value:<value id>} (a rate from the data) or {answer} (a numeric question's computed answer)
-PLACEHOLDER = re.compile(r"\{(?:value:(?P<value>[^}]+)|(?P<answer>answer))\}")
+# {value:<value id>} (a rate from the data) or {answer} (a numeric question's computed answer); in the regulation's
+# text a figure the seed writes in words names its style: {value:<id>|cn} 一, |liang 两, |word one (calculators.wording.figure)
+FIGURE_STYLES = ("cn", "liang", "word")
+PLACEHOLDER = re.compile(r"\{(?:value:(?P<value>[^}|]+)(?:\|(?P<style>[a-z]+))?|(?P<answer>answer))\}")
 
 
 class Choice(Strict):
@@ -693,6 +741,7 @@ class Handbook:
     regions: list[Region] = field(default_factory=list)
     standards: list[StandardTable] = field(default_factory=list)  # data/standards.yaml (rows filled in by the finance office)
     origin: dict[str, Located] = field(default_factory=dict)  # id -> where defined
+    data_dir: Path | None = None  # the folder it was loaded from (its documents are in data_dir/source/)
 
     # ---- indexes
     @cached_property

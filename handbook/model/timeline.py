@@ -10,12 +10,13 @@ thresholds) with file, line and reason; :func:`changes` lists every dated change
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from handbook.model.models import Bilingual, Clause, Source, StandardTable, Value, ValueSource, kind_problem
+from handbook.model.models import FIGURE_STYLES, PLACEHOLDER, Bilingual, Clause, Source, StandardTable, Value, ValueSource, kind_problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from handbook.model.models import Handbook
@@ -199,6 +200,7 @@ class Change:
     old: Decimal | list[str] | str | None
     new: Decimal | list[str] | str | None
     source: ValueSource
+    kind: str = "value"
 
 
 def changes(hb: "Handbook") -> list[Change]:
@@ -221,9 +223,10 @@ def changes(hb: "Handbook") -> list[Change]:
 
 
 def in_force_since(hb: "Handbook", section_id: str, on: date | None = None) -> date:
-    """The newest day (not after ``on``, default today) any value of the section changed; else the regulation's date."""
+    """The newest day (not after ``on``, default today) any value or text of the section changed; else the
+    regulation's date."""
     on = on or date.today()
-    days = [c.day for c in changes(hb) if c.day <= on and hb.section_of[c.clause_id].id == section_id]
+    days = [c.day for c in all_changes(hb) if c.day <= on and hb.section_of[c.clause_id].id == section_id]
     return max(days, default=hb.source.effective_from)
 
 
@@ -234,9 +237,9 @@ def value_on(hb: "Handbook", value_id: str, on: date | None = None):
     return next((v.value for v in versions(value, clause, hb.source) if v.in_force(day)), None)
 
 
-def section_changes(hb: "Handbook", section_id: str) -> list[Change]:
-    """The section's changes after the baseline (amendments, new values, repeals), newest first."""
-    return [c for c in changes(hb) if c.what != "baseline" and hb.section_of[c.clause_id].id == section_id]
+def section_changes(hb: "Handbook", section_id: str) -> list:
+    """The section's changes after the baseline (amended, new or repealed values and texts), newest first."""
+    return [c for c in all_changes(hb) if c.what != "baseline" and hb.section_of[c.clause_id].id == section_id]
 
 
 def shown(value) -> str:
@@ -259,3 +262,337 @@ def site_globals(hb: "Handbook", today: date | None = None) -> dict:
         "section_changes": lambda section_id: section_changes(hb, section_id),
         "value_now": lambda value_id: value_on(hb, value_id, today),
     }
+
+
+# --------------------------------------------------------------------------- text in time
+
+# {value:<value id>} in a clause's text, a table cell or a quote: the value's figure on the day shown
+# (the same placeholder as the question bank's, declared once in models.PLACEHOLDER)
+FIGURE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(?![0-9]|\.[0-9])")
+
+
+@dataclass(frozen=True)
+class TextVersion:
+    """One wording of a paragraph, a table cell or a quote and the days it is in force (``effective_to`` inclusive)."""
+
+    zh: str
+    en: str
+    effective_from: date
+    effective_to: date | None
+    source: ValueSource
+    loc: tuple  # () for the first version, ("amendments", i)
+    first: bool  # the first version (from the seed, or the text a later clause was added with)
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@dataclass(frozen=True)
+class Span:
+    """When a clause is in force and who set it: its own dates, else its parent's, else the regulation's."""
+
+    start: date
+    end: date | None  # the last day (inclusive), None: open
+    source: ValueSource
+    added: bool = False  # added after the regulation (it, or a clause it belongs to, has its own effective_from)
+
+
+def clause_span(hb: "Handbook", clause_id: str) -> Span:
+    """The days the clause (or section) is in force and the document that set it."""
+    clause = hb.clauses.get(clause_id)
+    if clause is None:  # a section: the regulation's
+        return Span(hb.source.effective_from, None, ValueSource(document=hb.source.title, clause_id=clause_id))
+    parent = clause_span(hb, clause_id.rsplit(".", 1)[0])
+    start = clause.effective_from or parent.start
+    end = parent.end
+    if clause.repealed is not None:
+        mine = clause.repealed.effective_from - ONE_DAY
+        end = mine if end is None else min(end, mine)
+    added = clause.effective_from is not None or parent.added
+    source = clause.source or (parent.source if parent.added else ValueSource(document=hb.source.title, clause_id=clause_id))
+    return Span(start, end, source, added)
+
+
+def text_versions(item, span: Span) -> list[TextVersion]:
+    """The wordings of ``item`` (a Paragraph, Cell or Quote) oldest first, each with both ends (unchecked)."""
+    start = getattr(item, "effective_from", None) or span.start
+    source = getattr(item, "source", None) or span.source
+    raw = [(item.zh, item.en, start, source, ())]
+    raw += [(a.zh, a.en, a.effective_from, a.source, ("amendments", i)) for i, a in enumerate(item.amendments)]
+    repealed = getattr(item, "repealed", None)
+    last = span.end
+    if repealed is not None:
+        mine = repealed.effective_from - ONE_DAY
+        last = mine if last is None else min(last, mine)
+    out = []
+    for k, (zh, en, begin, src, loc) in enumerate(raw):
+        end = raw[k + 1][2] - ONE_DAY if k + 1 < len(raw) else last
+        out.append(TextVersion(zh, en, begin, end, src, loc, k == 0))
+    return out
+
+
+def text_on(item, span: Span, on: date) -> TextVersion | None:
+    """The wording of ``item`` in force on ``on`` (None: not in force that day)."""
+    return next((v for v in text_versions(item, span) if v.in_force(on)), None)
+
+
+def refs(text: str) -> list[str]:
+    """The value ids a text refers to (``{value:<id>}``)."""
+    return [m.group("value") for m in PLACEHOLDER.finditer(text) if m.group("value")]
+
+
+def render(hb: "Handbook", text: str, on: date, figure=None) -> str:
+    """``text`` with each ``{value:<id>}`` replaced by the value's figure in force on ``on``
+    (``figure(value_id, shown_text)`` may wrap it, e.g. in markup)."""
+
+    def repl(m: re.Match) -> str:
+        vid = m.group("value")
+        if vid is None:
+            return m.group(0)
+        now = value_on(hb, vid, on)
+        text = "—" if now is None else styled(shown(now), m.group("style"))
+        return figure(vid, text) if figure else text
+
+    return PLACEHOLDER.sub(repl, text)
+
+
+def styled(figure: str, style: str | None) -> str:
+    """A figure in the style its text writes it (calculators.wording.figure: 1, 一, 两, one)."""
+    from calculators.wording import figure as words
+
+    return words(figure, style)
+
+
+def first_render(hb: "Handbook", text: str) -> str:
+    """``text`` with each reference as its value's first version (the figure the seed writes)."""
+
+    def repl(m: re.Match) -> str:
+        vid = m.group("value")
+        return styled(shown(hb.values[vid][0].value), m.group("style")) if vid else m.group(0)
+
+    return PLACEHOLDER.sub(repl, text)
+
+
+def seed_figures(clause: Clause, text: str) -> str:
+    """``text`` of ``clause`` with each reference as the first version of the clause's own value (the seed's figure)."""
+    first = {v.id: shown(v.value) for v in clause.values}
+    return PLACEHOLDER.sub(lambda m: styled(first[m.group("value")], m.group("style")) if m.group("value") in first
+                           else m.group(0), text)
+
+
+def versioned_texts(hb: "Handbook"):
+    """Every versioned text with where it is: (owner id, item, span, loc of the item inside its owner,
+    kind) for each paragraph of a section intro or clause body, each table cell and each quote."""
+    for section in hb.sections:
+        span = clause_span(hb, section.id)
+        for i, block in enumerate(section.intro):
+            if hasattr(block, "zh"):
+                yield section.id, block, span, ("intro", i), "paragraph"
+        for clause in section.walk():
+            cspan = clause_span(hb, clause.id)
+            for i, block in enumerate(clause.body):
+                if hasattr(block, "zh"):
+                    yield clause.id, block, cspan, ("body", i), "paragraph"
+                else:
+                    tb = block.table
+                    for part in ("head", "body"):
+                        for r, row in enumerate(getattr(tb, part)):
+                            for k, cell in enumerate(row):
+                                yield clause.id, cell, cspan, ("body", i, "table", part, r, k), "cell"
+            for i, quote in enumerate(clause.quotes):
+                yield clause.id, quote, cspan, ("quotes", i), "quote"
+
+
+def wording(hb: "Handbook", owner_id: str, item, on: date, lang: str) -> str | None:
+    """What a paragraph, cell or quote of ``owner_id`` (a clause or section) says on ``on``, figures rendered with
+    the values in force that day; None when it is not in force. The one question pages, search and exports ask."""
+    ver = text_on(item, clause_span(hb, owner_id), on)
+    return None if ver is None else render(hb, ver[lang], on)
+
+
+def clause_text_on(hb: "Handbook", clause, on: date, lang: str = "zh") -> str:
+    """The clause's own text (paragraphs and cells, figures rendered) in force on ``on``, one string."""
+    span = clause_span(hb, clause.id)
+    out = []
+    for block in clause.body:
+        items = [block] if hasattr(block, "zh") else [c for row in block.table.head + block.table.body for c in row]
+        for item in items:
+            ver = text_on(item, span, on)
+            if ver is not None:
+                out.append(render(hb, ver[lang], on))
+    return "\n".join(out)
+
+
+def check_texts(hb: "Handbook", docs: dict[str, "YamlDoc"], data_dir) -> None:
+    """Text in time: each version's dates, source document and references; no literal copy of a value's figure in
+    its own clause; quotes verbatim from their clause. DataError with file and line."""
+    from pathlib import Path
+
+    start = hb.source.effective_from
+    for cid, clause in hb.clauses.items():
+        where = hb.origin[cid]
+        if (clause.effective_from is None) != (clause.source is None):
+            raise docs[str(where.file)].error(where.loc + ("effective_from" if clause.effective_from is None else "source",),
+                                              "a clause added after the regulation states both effective_from and source "
+                                              "(the document that added it)")
+        span = clause_span(hb, cid)
+        if span.end is not None and span.end < span.start:
+            raise docs[str(where.file)].error(where.loc + ("repealed", "effective_from"),
+                                              f"the repeal ({span.end + ONE_DAY}) is not after the clause takes effect ({span.start})")
+        if clause.effective_from is not None and clause.effective_from < start:
+            raise docs[str(where.file)].error(where.loc + ("effective_from",),
+                                              f"{clause.effective_from} is before the regulation's own date {start}")
+    for owner_id, item, span, loc, kind in versioned_texts(hb):
+        where = hb.origin[owner_id]
+        doc = docs[str(where.file)]
+        base = where.loc + loc
+        history = text_versions(item, span)
+        for k, ver in enumerate(history):
+            vloc = base + ver.loc
+            if ver.effective_from < start:
+                raise doc.error(vloc + ("effective_from",),
+                                f"{ver.effective_from} is before the regulation's own date {start} (source.yaml effective_from)")
+            if k and ver.effective_from <= history[k - 1].effective_from:
+                raise doc.error(vloc + ("effective_from",),
+                                f"amendments are listed oldest first: {ver.effective_from} is not after "
+                                f"{history[k - 1].effective_from}, the version before it")
+            if span.end is not None and ver.effective_from > span.end:
+                raise doc.error(vloc + ("effective_from",), f"the clause is repealed from {span.end + ONE_DAY}")
+            if not ver.first or span.added or getattr(item, "effective_from", None) is not None:
+                if ver.source.file is None and (ver.source.document != hb.source.title):
+                    raise doc.error(vloc + ("source",),
+                                    "a wording from a later document names its text: source.file, a file under "
+                                    "data/source/ (the coverage test checks the wording against it)")
+            if ver.source.file is not None and not (Path(data_dir) / "source" / ver.source.file).is_file():
+                raise doc.error(vloc + ("source", "file"),
+                                f"the document's text {ver.source.file!r} is not in data/source/: add it there")
+            for lang in ("zh", "en"):
+                for m in PLACEHOLDER.finditer(ver[lang]):
+                    if m.group("style") is not None and m.group("style") not in FIGURE_STYLES:
+                        raise doc.error(vloc + (lang,), f"{{value:{m.group('value')}|{m.group('style')}}}: unknown style "
+                                                        f"{m.group('style')!r}; styles are {', '.join(FIGURE_STYLES)}")
+                for vid in refs(ver[lang]):
+                    if vid not in hb.values:
+                        raise doc.error(vloc + (lang,), f"{{value:{vid}}} names unknown value {vid!r}")
+                    if owner_id not in hb.clauses or hb.values[vid][1].id != owner_id:
+                        raise doc.error(vloc + (lang,), f"{{value:{vid}}}: a text refers only to the values its own clause "
+                                                        f"states ({vid!r} is stated by {hb.values[vid][1].id!r})")
+                    if value_on(hb, vid, ver.effective_from) is None:
+                        raise doc.error(vloc + (lang,), f"{{value:{vid}}} is not in force on {ver.effective_from}, "
+                                                        f"when this wording takes effect")
+            if "{answer}" in ver.zh or "{answer}" in ver.en:
+                raise doc.error(vloc, "{answer} belongs to the question bank, not to the regulation's text")
+        repealed = getattr(item, "repealed", None)
+        if repealed is not None and repealed.effective_from <= history[0].effective_from:
+            raise doc.error(base + ("repealed", "effective_from"),
+                            f"the repeal ({repealed.effective_from}) is not after the text takes effect ({history[0].effective_from})")
+        if kind == "quote":
+            clause = hb.clauses[owner_id]
+            days = _change_days_of(hb, clause)
+            for ver in history:
+                for day in [ver.effective_from] + [d for d in days if ver.in_force(d) and d != ver.effective_from]:
+                    for lang in ("zh", "en"):
+                        said = render(hb, ver[lang], day)
+                        text = clause_text_on(hb, clause, day, lang)
+                        if said not in text:
+                            raise doc.error(base + ver.loc + (lang,),
+                                            f"the quote {said!r} is not verbatim in the clause's text in force on {day}: "
+                                            f"quote the clause, or amend the quote from the day the clause changed")
+    _check_literal_figures(hb, docs)
+
+
+def _change_days_of(hb: "Handbook", clause) -> list[date]:
+    """Every day the clause's text or one of its values changes."""
+    days = set()
+    for owner_id, item, span, _loc, kind in versioned_texts(hb):
+        if owner_id == clause.id and kind != "quote":
+            days |= {v.effective_from for v in text_versions(item, span)}
+    for value in clause.values:
+        days |= {v.effective_from for v in versions(value, clause, hb.source)}
+    return sorted(days)
+
+
+def _check_literal_figures(hb: "Handbook", docs) -> None:
+    """A figure a clause's values state is written as ``{value:<id>}`` in that clause's text, never copied."""
+    for clause in hb.clauses.values():
+        if not clause.values:
+            continue
+        figures: dict[str, str] = {}
+        for value in clause.values:
+            for ver in versions(value, clause, hb.source):
+                if not isinstance(ver.value, list) and FIGURE.fullmatch(shown(ver.value)):
+                    figures.setdefault(shown(ver.value), value.id)
+        allowed = {lit.figure for lit in clause.literal_figures}
+        where = hb.origin[clause.id]
+        doc = docs[str(where.file)]
+        for owner_id, item, span, loc, kind in versioned_texts(hb):
+            if owner_id != clause.id or kind == "quote":
+                continue
+            for ver in text_versions(item, span):
+                for lang in ("zh", "en"):
+                    bare = PLACEHOLDER.sub(" ", ver[lang])
+                    for m in FIGURE.finditer(bare):
+                        fig = m.group(1)
+                        if fig in figures and fig not in allowed:
+                            vid = figures[fig]
+                            raise doc.error(
+                                where.loc + loc + ver.loc + (lang,),
+                                f"the figure {fig} is written literally, but it is the value {vid!r} this clause states: "
+                                f"write {{value:{vid}}} so the text shows the figure in force (hint: if this {fig} is "
+                                f"not that value, list it under the clause's literal_figures with a reason)")
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """One dated change of the text: a wording amended, a clause or paragraph added, or repealed."""
+
+    day: date
+    what: str  # "amended" | "new" | "repealed"
+    clause_id: str  # the clause (or section) whose text changed
+    old: Bilingual | None  # the earlier wording (figures as in force the day before)
+    new: Bilingual | None
+    source: ValueSource
+    kind: str = "text"
+
+
+def text_changes(hb: "Handbook") -> list[TextChange]:
+    """Every change of the regulation's text after the regulation itself, newest first (within a day: reading order)."""
+    out: list[TextChange] = []
+    seen_clauses: set[str] = set()
+    for owner_id, item, span, _loc, kind in versioned_texts(hb):
+        if kind == "quote":
+            continue
+        clause = hb.clauses.get(owner_id)
+        if clause is not None and owner_id not in seen_clauses:
+            seen_clauses.add(owner_id)
+            if clause.effective_from is not None:
+                out.append(TextChange(clause.effective_from, "new", owner_id, None, None, clause.source))
+            if clause.repealed is not None:
+                out.append(TextChange(clause.repealed.effective_from, "repealed", owner_id, None, None, clause.repealed.source))
+        history = text_versions(item, span)
+        for k, ver in enumerate(history):
+            def words(v, day):
+                return Bilingual(zh=render(hb, v.zh, day), en=render(hb, v.en, day))
+
+            if k:
+                prev = history[k - 1]
+                out.append(TextChange(ver.effective_from, "amended", owner_id, words(prev, prev.effective_to or ver.effective_from),
+                                      words(ver, ver.effective_from), ver.source))
+            elif getattr(item, "effective_from", None) is not None:
+                out.append(TextChange(ver.effective_from, "new", owner_id, None, words(ver, ver.effective_from), ver.source))
+        repealed = getattr(item, "repealed", None)
+        if repealed is not None:
+            last = history[-1]
+            out.append(TextChange(repealed.effective_from, "repealed", owner_id, words(last, last.effective_from), None, repealed.source))
+    order = {id(c): i for i, c in enumerate(out)}
+    return sorted(out, key=lambda c: (-c.day.toordinal(), order[id(c)]))
+
+
+def all_changes(hb: "Handbook") -> list:
+    """Value and text changes together, newest first (within a day: text first, then values, each in the data's
+    order): the changes page, its Atom feed and each section's list read this."""
+    merged = [(c.day, 0, i, c) for i, c in enumerate(text_changes(hb))] + [(c.day, 1, i, c) for i, c in enumerate(changes(hb))]
+    return [c for _d, _k, _i, c in sorted(merged, key=lambda x: (-x[0].toordinal(), x[1], x[2]))]

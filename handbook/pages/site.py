@@ -7,9 +7,11 @@ Jinja2 templates in ``handbook/pages/templates``; no rule text lives in ``docs/`
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -17,9 +19,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from handbook.model import timeline
-from handbook.model.models import Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
+from handbook.model.models import PLACEHOLDER, Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
+from handbook.pages.training import cite_label
 from handbook.pages.training import pages as training_pages
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -72,10 +75,11 @@ def relative(from_url: str, to_url: str) -> str:
 class Renderer:
     """Renders one language's pages."""
 
-    def __init__(self, hb: Handbook, lang: str, calculators: dict | None = None):
+    def __init__(self, hb: Handbook, lang: str, calculators: dict | None = None, today: date | None = None):
         assert lang in LANGS
         self.hb = hb
         self.lang = lang
+        self.today = today or date.today()  # the build day: pages show the text in force that day
         self.other = "en" if lang == "zh" else "zh"
         self.calculators = calculators or {}
         self.env = Environment(
@@ -87,7 +91,11 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
-        self.env.globals.update(timeline.site_globals(hb))  # rules in time: in force since, changes, current values
+        self.env.globals.update(timeline.site_globals(hb, self.today))  # rules in time: in force since, changes, current values
+        self.env.globals.update(vtext=self.vtext, vcell=self.vcell, now_text=self.now_text, clause_dates=self.clause_dates,
+                                heading_dates=self.heading_dates,
+                                clause_mark=self.clause_mark, versioned_page=self.versioned_page,
+                                clause_label=lambda cid: cite_label(hb, cid, lang), diff=lambda a, b: Markup(self.diff(a, b)))
         self.env.filters["tx"] = self.text
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
@@ -162,6 +170,142 @@ class Renderer:
             last = end
         html.append(str(escape(text[last:])))
         return Markup("".join(html))
+
+    # ---------------------------------------------------------------- text in time (handbook/model/timeline.py)
+    def _dates(self, start: date, end: date | None) -> str:
+        """``data-from``/``data-to`` of a version (the page's date picker shows what is in force on the day chosen),
+        ``hidden`` when it is not in force on the build day."""
+        shown = start <= self.today and (end is None or self.today <= end)
+        return f' data-from="{start}" data-to="{end or ""}"' + ("" if shown else " hidden")
+
+    def mark(self, day: date, source, what: str = "amended") -> str:
+        """``2026-01-01 修订 · 资财行〔2025〕99号`` / ``Amended 2026-01-01 · Zi Cai Xing [2025] No. 99``."""
+        words = {"amended": ("修订", "Amended"), "new": ("新增", "Added"), "repealed": ("废止", "Repealed")}[what]
+        doc = source.document[self.lang] + (f" {source.clause[self.lang]}" if source.clause else "")
+        return f"{day} {words[0]} · {doc}" if self.lang == "zh" else f"{words[1]} {day} · {doc}"
+
+    def _value_versions(self, vid: str, lo: date, hi: date | None) -> list:
+        value, clause = self.hb.values[vid]
+        return [v for v in timeline.versions(value, clause, self.hb.source)
+                if (hi is None or v.effective_from <= hi) and (v.effective_to is None or lo <= v.effective_to)]
+
+    def _figure(self, vid: str, lo: date, hi: date | None, style: str | None = None) -> str:
+        """A figure as the text shows it: the value's versions within the text's own days, each with its dates."""
+        vers = self._value_versions(vid, lo, hi)
+
+        def fig(v) -> str:
+            return str(escape(timeline.styled(timeline.shown(v.value), style)))
+
+        if len(vers) == 1 and vers[0].effective_from <= lo and vers[0].effective_to is None:
+            return f'<span class="hb-fig" data-value-id="{vid}">{fig(vers[0])}</span>'
+        return "".join(f'<span class="hb-fig" data-value-id="{vid}"{self._dates(v.effective_from, v.effective_to)}>'
+                       f"{fig(v)}</span>" for v in vers)
+
+    def _figure_marks(self, text: str, lo: date, hi: date | None) -> str:
+        """Each amended figure's mark, its earlier figure a click away (shown while that version is)."""
+        out = []
+        for vid in dict.fromkeys(timeline.refs(text)):
+            value, clause = self.hb.values[vid]
+            every = timeline.versions(value, clause, self.hb.source)
+            for v in self._value_versions(vid, lo, hi):
+                if v.loc == ():
+                    continue
+                prev = every[every.index(v) - 1]
+                out.append(
+                    f'<details class="hb-history hb-history--figure"{self._dates(v.effective_from, v.effective_to)}>'
+                    f'<summary><span class="hb-mark">{escape(self.mark(v.effective_from, v.source))}</span></summary>'
+                    f'<p>{escape(value.label[self.lang])}: {self.t("原为", "was")} <del>{escape(timeline.shown(prev.value))}</del>'
+                    f' → <ins>{escape(timeline.shown(v.value))}</ins> {escape(UNIT_LABELS[value.unit][0 if self.lang == "zh" else 1])}'
+                    f' <a href="{{changes}}#changes-{v.effective_from}">{self.t("变更记录", "changes")}</a></p></details>')
+        return "".join(out)
+
+    def _linked(self, text: str, link, lo: date, hi: date | None) -> str:
+        """Glossary links (``link``) on the words, figures in place of ``{value:<id>}``."""
+        figures: list[str] = []
+
+        def hold(m: re.Match) -> str:
+            figures.append(self._figure(m.group("value"), lo, hi, m.group("style")) if m.group("value") else escape(m.group(0)))
+            return f"\ue000{len(figures) - 1}\ue001"
+
+        html = str(link(PLACEHOLDER.sub(hold, text))) if link else str(escape(PLACEHOLDER.sub(hold, text)))
+        return re.sub("\ue000(\\d+)\ue001", lambda m: figures[int(m.group(1))], html)
+
+    def diff(self, old: str, new: str) -> str:
+        """The earlier wording against this one: character by character in Chinese, word by word in English, as
+        ``<del>``/``<ins>`` (each also named in words for a screen reader)."""
+        a, b = (list(old), list(new)) if self.lang == "zh" else (re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new))
+        gone, added = self.t("删除:", "deleted: "), self.t("新增:", "inserted: ")
+        out = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op in ("delete", "replace"):
+                out.append(f'<del><span class="hb-sr">{gone}</span>{escape("".join(a[i1:i2]))}</del>')
+            if op in ("insert", "replace"):
+                out.append(f'<ins><span class="hb-sr">{added}</span>{escape("".join(b[j1:j2]))}</ins>')
+            if op == "equal":
+                out.append(str(escape("".join(a[i1:i2]))))
+        return "".join(out)
+
+    def _versions_html(self, owner_id: str, item, link, inline: bool, changes: str) -> Markup:
+        span = timeline.clause_span(self.hb, owner_id)
+        vers = timeline.text_versions(item, span)
+        start = self.hb.source.effective_from
+        wrap, para = ("span", "{}") if inline else ("div", "<p>{}</p>")
+        plain = len(vers) == 1 and vers[0].effective_from <= start and vers[0].effective_to is None and not item_is_new(item)
+        out = []
+        for k, ver in enumerate(vers):
+            lo, hi = ver.effective_from, ver.effective_to
+            text = ver[self.lang]
+            body = para.format(self._linked(text, link, lo, hi)) + self._figure_marks(text, lo, hi)
+            if k:
+                prev = vers[k - 1]
+                before = timeline.render(self.hb, prev[self.lang], prev.effective_to or ver.effective_from)
+                after = timeline.render(self.hb, text, ver.effective_from)
+                body += (f'<details class="hb-history"><summary><span class="hb-mark">{escape(self.mark(ver.effective_from, ver.source))}'
+                         f'</span></summary><p class="hb-history__legend">{self.t("此前的文字(删除的加删除线,新增的加下划线):", "The earlier wording (deleted words struck through, inserted words underlined):")}'
+                         f'</p><p class="hb-diff">{self.diff(before, after)}</p></details>')
+            if plain:
+                return Markup(body.replace("{changes}", changes))
+            out.append(f'<{wrap} class="hb-v"{self._dates(lo, hi)}>{body}</{wrap}>')
+        return Markup("".join(out).replace("{changes}", changes))
+
+    def vtext(self, owner_id: str, block, link, page: str = "") -> Markup:
+        """A paragraph as the page shows it: the wording in force on the build day, the others hidden with their dates,
+        each amendment marked with the earlier wording a click away."""
+        return self._versions_html(owner_id, block, link, inline=False, changes=relative(page, "changes/"))
+
+    def vcell(self, owner_id: str, cell, page: str = "") -> Markup:
+        """A table cell, as :meth:`vtext`."""
+        return self._versions_html(owner_id, cell, None, inline=True, changes=relative(page, "changes/"))
+
+    def now_text(self, owner_id: str, item, lang: str) -> str:
+        """The plain wording in force on the build day ('' when none is)."""
+        return timeline.wording(self.hb, owner_id, item, self.today, lang) or ""
+
+    def clause_dates(self, clause) -> Markup:
+        """``data-from``/``data-to`` (and ``hidden``) of a clause added later or repealed, else ''."""
+        span = timeline.clause_span(self.hb, clause.id)
+        if span.start <= self.hb.source.effective_from and span.end is None:
+            return Markup("")
+        return Markup(self._dates(span.start, span.end))
+
+    def heading_dates(self, clause) -> Markup:
+        """:meth:`clause_dates` for a Markdown heading's attribute list (``hidden="hidden"``: attr_list wants a value)."""
+        return Markup(str(self.clause_dates(clause)).replace(" hidden", ' hidden="hidden"'))
+
+    def clause_mark(self, clause) -> Markup:
+        """A clause added after the regulation: its mark (``2026-01-01 新增 · …``)."""
+        if clause.effective_from is None:
+            return Markup("")
+        return Markup(f'<p class="hb-mark hb-mark--new">{escape(self.mark(clause.effective_from, clause.source, "new"))}</p>')
+
+    def versioned_page(self, section: Section) -> bool:
+        """Whether anything on the section's page has more than one version (the date picker then has work to do)."""
+        for owner_id, item, span, _loc, _kind in timeline.versioned_texts(self.hb):
+            if self.hb.section_of[owner_id].id != section.id:
+                continue
+            if item.amendments or span.start > self.hb.source.effective_from or span.end is not None or item_is_new(item):
+                return True
+        return any(v.amendments or v.repealed or v.effective_from for c in section.walk() for v in c.values)
 
     # ---------------------------------------------------------------- urls
     def clause_href(self, clause_id: str, page: str) -> str:
@@ -266,7 +410,7 @@ class Renderer:
         out.extend(self.calculator_page(name, module) for name, module in self.calculators.items())
         out.append(self.render("glossary.md.j2", "glossary.md"))
         out.append(self.render("notes.md.j2", "notes.md", notes=list(self.hb.notes())))
-        out.append(self.render("changes.md.j2", "changes.md", changes=timeline.changes(self.hb)))  # rules in time
+        out.append(self.render("changes.md.j2", "changes.md", changes=timeline.all_changes(self.hb)))  # values and text
         return out
 
     def nav(self, head: list, tail: list) -> list:
@@ -289,6 +433,11 @@ class Renderer:
                 ]}
             nav.append(entry)
         return nav
+
+
+def item_is_new(item) -> bool:
+    """A paragraph added after the regulation (it has its own effective_from)."""
+    return getattr(item, "effective_from", None) is not None or getattr(item, "repealed", None) is not None
 
 
 def clause_heading_level(depth: int) -> int:

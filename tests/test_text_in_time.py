@@ -1,0 +1,336 @@
+"""Text in time and figures bound to their values, on a copy of data/ with the manual's own examples applied
+(tests/text_fixtures.py: the meal allowance 100 -> 120, a sentence of the same clause amended, a clause added, a
+paragraph repealed, all from 2026-01-01 by 资财行〔2025〕99号). The shipped data is never edited.
+
+Loader (file, line, reason), timeline (what is in force on a day), the section page through the Renderer (the
+text in force on the build day, marks, the earlier wording as a diff, every version dated for the date picker),
+the changes page and its Atom feed, the search index and the calculators' quotes of the regulation.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import test_data_coverage as coverage
+from rules_fixtures import copy_data
+from text_fixtures import DAY, DOC, FINANCE, MEAL, REIMBURSEMENT, clause, edit_part, example, walkthrough
+
+from calculators import compute, rules
+from handbook.exports import changes_feed, search_index
+from handbook.exports.rules_export import export
+from handbook.model import timeline
+from handbook.model.loader import load
+from handbook.model.yamlfile import DataError
+from handbook.pages.site import Renderer
+
+BEFORE, AFTER = date(2025, 6, 1), date(2026, 3, 1)
+AMENDED_ZH = "伙食补助费具体标准按照《资阳市市直机关差旅费管理办法》(2025年修订)执行。补助标准见下表:"
+SEED_ZH = "伙食补助费具体标准按照《资阳市市直机关差旅费管理办法》执行。补助标准见下表:"
+
+
+@pytest.fixture(scope="module")
+def amended(tmp_path_factory):
+    return load(walkthrough(tmp_path_factory.mktemp("walkthrough")))
+
+
+def paragraph(hb, clause_id, index):
+    return hb.clauses[clause_id].body[index]
+
+
+# --------------------------------------------------------------------------- the model: one answer per day
+
+
+def test_the_manuals_examples_load_and_answer_by_day(amended):
+    """The README's examples, applied as written: the wording, the figure, the new clause and the repeal each
+    answer for the day asked."""
+    hb = amended
+    second = paragraph(hb, MEAL, 1)
+    assert timeline.wording(hb, MEAL, second, BEFORE, "zh") == SEED_ZH
+    assert timeline.wording(hb, MEAL, second, AFTER, "zh") == AMENDED_ZH
+    assert "(revised 2025)" in timeline.wording(hb, MEAL, second, AFTER, "en")
+    assert timeline.value_on(hb, "travel.meal.in_province", BEFORE) == 100
+    assert timeline.value_on(hb, "travel.meal.in_province", AFTER) == 120
+    span = timeline.clause_span(hb, MEAL + ".receipts")
+    assert span.start == date(2026, 1, 1) and span.added and span.source.document.zh == DOC["zh"]
+    repealed = hb.clauses[REIMBURSEMENT].body[-1]
+    assert timeline.wording(hb, REIMBURSEMENT, repealed, BEFORE, "zh")
+    assert timeline.wording(hb, REIMBURSEMENT, repealed, AFTER, "zh") is None
+    # the table cell, its figure bound to the value: the text in force says what the calculator pays
+    table = next(b.table for b in hb.clauses[MEAL].body if hasattr(b, "table"))
+    cell = table.body[0][2]
+    assert cell.zh == "{value:travel.meal.in_province}"
+    assert timeline.wording(hb, MEAL, cell, BEFORE, "zh") == "100"
+    assert timeline.wording(hb, MEAL, cell, AFTER, "zh") == "120"
+
+
+def test_changes_list_text_and_values_together_newest_first(amended):
+    changes = timeline.all_changes(amended)
+    days = [c.day for c in changes]
+    assert days == sorted(days, reverse=True)
+    newest = [(c.kind, c.what, c.clause_id) for c in changes if c.day == date(2026, 1, 1)]
+    assert newest == [("text", "amended", MEAL), ("text", "new", MEAL + ".receipts"), ("text", "repealed", REIMBURSEMENT),
+                      ("value", "amended", MEAL)]
+    text = next(c for c in changes if c.kind == "text" and c.what == "amended")
+    assert (text.old.zh, text.new.zh) == (SEED_ZH, AMENDED_ZH)
+    assert timeline.in_force_since(amended, "finance.travel", AFTER) == date(2026, 1, 1)
+
+
+def test_the_coverage_test_passes_on_the_amended_copy_and_checks_each_wording_against_its_document(amended, tmp_path):
+    """The seed stays the first version (the seed test passes unchanged); the amendment and the new clause are
+    found verbatim in their own document; a wording its document does not contain fails, naming it."""
+    coverage.test_every_seed_paragraph_is_in_the_data_in_order(amended)
+    coverage.test_no_rule_text_is_invented(amended)
+    coverage.test_every_later_wording_is_in_its_own_document(amended)
+    data = walkthrough(tmp_path)
+    (data / "source" / "2025-99.txt").write_text("资财行〔2025〕99号\n(另一份文件)\n", encoding="utf-8")
+    with pytest.raises(AssertionError) as err:
+        coverage.test_every_later_wording_is_in_its_own_document(load(data))
+    assert "not verbatim in data/source/2025-99.txt" in str(err.value) and MEAL in str(err.value)
+
+
+# --------------------------------------------------------------------------- the loader: file, line, reason
+
+
+def _load_error(data) -> DataError:
+    with pytest.raises(DataError) as info:
+        load(data)
+    err = info.value
+    assert err.line and err.file.name, str(err)
+    return err
+
+
+def test_a_literal_copy_of_a_value_in_its_own_clause_is_rejected_with_a_hint(tmp_path):
+    data = copy_data(tmp_path)
+    path = data / FINANCE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{zh: '{value:travel.meal.in_province}'", "{zh: '100'", 1), encoding="utf-8")
+    err = _load_error(data)
+    line = text[: text.index("{zh: '{value:travel.meal.in_province}'")].count("\n") + 1
+    assert err.file == path and err.line == line
+    assert "the figure 100 is written literally" in err.reason and "{value:travel.meal.in_province}" in err.reason
+    assert "literal_figures" in err.reason  # the hint for a figure that is not the value
+
+
+def test_a_reference_names_a_value_of_its_own_clause(tmp_path):
+    data = copy_data(tmp_path)
+    path = data / FINANCE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{value:errand.meal.per_meal}元", "{value:errand.taxi.max_per_day}元", 1), encoding="utf-8")
+    err = _load_error(data)
+    assert "errand.taxi.max_per_day" in err.reason and "finance.travel.misc-allowance" in err.reason
+
+
+def test_a_text_amendment_needs_its_documents_text_and_comes_in_order(tmp_path):
+    data = walkthrough(tmp_path)
+    (data / "source" / "2025-99.txt").unlink()
+    err = _load_error(data)
+    assert "2025-99.txt" in err.reason and "data/source/" in err.reason and err.file.name == "finance.yaml"
+
+    def no_file(doc):
+        del clause(doc, MEAL)["body"][1]["amendments"][0]["source"]["file"]
+
+    data = walkthrough(tmp_path / "b")
+    edit_part(data, FINANCE, no_file)
+    assert "source.file" in _load_error(data).reason
+
+    def out_of_order(doc):
+        amendments = clause(doc, MEAL)["body"][1]["amendments"]
+        later = dict(amendments[0], effective_from=date(2027, 1, 1), zh=SEED_ZH)
+        amendments.insert(0, later)
+
+    data = walkthrough(tmp_path / "c")
+    edit_part(data, FINANCE, out_of_order)
+    err = _load_error(data)
+    assert "oldest first" in err.reason and "amendments[1]" in err.location
+
+
+def test_a_clause_added_later_names_its_document(tmp_path):
+    def no_source(doc):
+        del clause(doc, MEAL + ".receipts")["source"]
+
+    data = walkthrough(tmp_path)
+    edit_part(data, FINANCE, no_source)
+    err = _load_error(data)
+    assert "effective_from and source" in err.reason and "clauses[0]" in err.location
+
+
+# --------------------------------------------------------------------------- quotes: the calculators cite the day's wording
+
+
+def _amend_same_day_rule(doc, with_quote: bool):
+    """The reimbursement clause's first paragraph amended (当天来回的按一天 -> 按半天), and its quote with it or not."""
+    reimbursement = clause(doc, REIMBURSEMENT)
+    first = reimbursement["body"][0]
+    source = {"document": DOC, "clause": {"zh": "第五条", "en": "Article 5"}, "file": "2025-99.txt"}
+    first["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
+                            "zh": first["zh"].replace("当天来回的按{value:travel.reimbursement.same_day_trip_days|cn}天计算报销",
+                                                      "当天来回的按半天计算报销"),
+                            "en": first["en"].replace("counted as {value:travel.reimbursement.same_day_trip_days|word} day",
+                                                      "counted as half a day")}]
+    if with_quote:
+        quote = next(q for q in reimbursement["quotes"] if q["id"] == "same-day")
+        quote["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
+                                "zh": "当天来回的按半天计算报销", "en": "a trip out and back on the same day is counted as half a day"}]
+
+
+def test_a_quote_follows_its_clause_and_a_result_cites_the_wording_of_its_day(tmp_path):
+    data = walkthrough(tmp_path)
+    edit_part(data, FINANCE, lambda doc: _amend_same_day_rule(doc, with_quote=False))
+    err = _load_error(data)
+    assert "当天来回的按一天计算报销" in err.reason and "2026-01-01" in err.reason and "quotes[0]" in err.location
+
+    data = walkthrough(tmp_path / "b")
+    edit_part(data, FINANCE, lambda doc: _amend_same_day_rule(doc, with_quote=True))
+    source = data / "source" / "2025-99.txt"
+    hb = load(data)
+    paragraph0 = timeline.wording(hb, REIMBURSEMENT, hb.clauses[REIMBURSEMENT].body[0], AFTER, "zh")
+    source.write_text(source.read_text(encoding="utf-8") + paragraph0 + "\n", encoding="utf-8")
+    travel = {"rank": "other", "legs": [{"region": "in_province", "days": 1}]}
+    with rules.using(export(hb)):
+        old = compute("travel", {**travel, "date": BEFORE.isoformat()})
+        new = compute("travel", {**travel, "date": AFTER.isoformat()})
+    said = lambda result, lang: " ".join(n[lang] for n in result["notes"])  # noqa: E731
+    assert "当天来回的按一天计算报销" in said(old, "zh") and "当天来回的按半天计算报销" in said(new, "zh")
+    assert "counted as one day" in said(old, "en") and "counted as half a day" in said(new, "en")
+    assert new["total"] - old["total"] == 20  # the meal allowance of each day too (100, then 120)
+
+
+def test_the_calculators_quote_the_regulation_from_the_data(hb):
+    """A sentence the data lists as a quote (当天来回的按一天计算报销, 公务接待一律不提供酒类, …) is in no calculator's
+    code: the results take it from rules.json, worded as on the day."""
+    import inspect
+
+    import calculators
+
+    quoted = [q for c in hb.clauses.values() for q in c.quotes]
+    assert len(quoted) >= 10
+    for name, module in calculators.CALCULATORS.items():
+        code = inspect.getsource(module)
+        for q in quoted:
+            said = timeline.first_render(hb, q.zh), timeline.first_render(hb, q.en)
+            assert said[0] not in code and said[1] not in code, (name, q.id)
+    zh, en = rules.quote(REIMBURSEMENT, "same-day")  # its figure, written in words, from the value in force
+    assert zh == "当天来回的按一天计算报销" and en == "a trip out and back on the same day is counted as one day"
+
+
+# --------------------------------------------------------------------------- pages: the Renderer on the fixture
+
+
+def _section(hb, lang, today):
+    section = next(s for s in hb.sections if s.id == "finance.travel")
+    return Renderer(hb, lang, {}, today=today).section_page(hb.part_of[section.id], section).content
+
+
+def _visible(html: str) -> str:
+    """The page's text with every element marked hidden removed (what a reader sees without the picker)."""
+    html = re.sub(r"<(span|div|details)\b[^>]*\shidden[^>]*>.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize("lang, mark", [("zh", "2026-01-01 修订 · 资财行〔2025〕99号"), ("en", "Amended 2026-01-01 · Zi Cai Xing [2025] No. 99")])
+def test_the_section_page_shows_the_text_in_force_and_marks_each_change(amended, lang, mark):
+    page = _section(amended, lang, AFTER)
+    cell = re.search(r'<td>(<span class="hb-fig" data-value-id="travel\.meal\.in_province".*?)</td>', page, re.S).group(1)
+    assert re.search(r'data-from="2020-10-08" data-to="2025-12-31" hidden>100</span>', cell)
+    assert re.search(r'data-from="2026-01-01" data-to="">120</span>', cell)
+    assert f'<span class="hb-mark">{mark} 第一条' in cell or f'<span class="hb-mark">{mark} Article 1' in cell
+    assert "<del>100</del> → <ins>120</ins>" in cell  # the earlier figure a click away
+    # the amended sentence: in force, marked, the earlier wording as a diff
+    assert f'<span class="hb-mark">{mark}' in page
+    if lang == "zh":
+        assert '<ins><span class="hb-sr">新增:</span>(2025年修订)</ins>' in page  # character level
+        visible = _visible(page)
+        assert AMENDED_ZH in visible and SEED_ZH not in visible
+        assert "2026-01-01 新增 · 资财行〔2025〕99号 第三条" in visible and "无需提供用餐发票" in visible
+    else:
+        assert '<del><span class="hb-sr">deleted: </span>Ziyang.</del><ins><span class="hb-sr">inserted: </span>Ziyang (revised 2025).</ins>' in page
+    assert 'data-pit-date min="2020-10-08"' in page and f'value="{AFTER}"' in page
+
+
+def test_before_the_amendment_the_page_shows_the_seed_and_hides_what_comes_later(amended):
+    page = _section(amended, "zh", BEFORE)
+    visible = _visible(page)
+    assert SEED_ZH in visible and AMENDED_ZH not in visible and "无需提供用餐发票" not in visible
+    assert re.search(r'data-from="2020-10-08" data-to="2025-12-31">100</span>', page)
+    assert re.search(r'id="finance\.travel\.meal-allowance\.receipts"[^>]*data-from="2026-01-01" data-to="" hidden', page)
+    assert "到常驻地以外地区单位实(见)习" in visible  # repealed from 2026: still in force on this day
+
+
+def test_every_page_of_the_shipped_data_renders_its_figures(hb):
+    """No {value:…} reaches a reader: section and side-by-side pages, both languages."""
+    for lang in ("zh", "en"):
+        renderer = Renderer(hb, lang, {})
+        for part in hb.parts:
+            for section in part.sections:
+                for page in (renderer.section_page(part, section), renderer.compare_page(part, section)):
+                    assert "{value:" not in page.content, (lang, page.src_uri)
+    travel = _section(hb, "zh", date.today())
+    assert '<span class="hb-fig" data-value-id="travel.meal.in_province">100</span>' in travel
+
+
+def test_the_changes_page_and_feed_list_text_and_value_changes(amended):
+    renderer = Renderer(amended, "zh", {}, today=AFTER)
+    page = renderer.render("changes.md.j2", "changes.md", changes=timeline.all_changes(amended)).content
+    day = page[page.index("#changes-2026-01-01"):page.index("#changes-2020-10-08")]
+    assert day.index('data-what="text-amended"') < day.index('data-what="amended"')
+    assert 'data-what="text-new"' in day and 'data-what="text-repealed"' in day
+    assert "<ins><span class=\"hb-sr\">新增:</span>(2025年修订)</ins>" in day
+    assert 'href="../changes.xml"' in page
+    for lang in ("zh", "en"):
+        feed = changes_feed.feed(amended, lang, "http://example.test/" + ("en/" if lang == "en" else ""), today=AFTER)
+        root = ET.fromstring(feed)
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        entries = root.findall("a:entry", ns)
+        titles = [e.findtext("a:title", namespaces=ns) for e in entries]
+        assert len(entries) == 5 and root.findtext("a:updated", namespaces=ns) == f"{DAY}T00:00:00Z"
+        assert titles[0].startswith("条文修订" if lang == "zh" else "Text amended")
+        assert any("100 → 120" in t for t in titles)
+        assert entries[-1].findtext("a:updated", namespaces=ns).startswith("2020-10-08")
+
+
+def test_search_indexes_the_text_in_force(amended):
+    def body(on, clause_id):
+        docs = search_index.documents(amended, "zh", on=on)["docs"]
+        return next((d.get("b", "") for d in docs if d["id"] == clause_id), None)
+
+    assert "(2025年修订)" in body(AFTER, MEAL) and " 120 " in f" {body(AFTER, MEAL)} "
+    assert "(2025年修订)" not in body(BEFORE, MEAL) and " 100 " in f" {body(BEFORE, MEAL)} "
+    assert "到常驻地以外地区单位实(见)习" not in body(AFTER, REIMBURSEMENT)
+    assert body(BEFORE, MEAL + ".receipts") is None and "无需提供用餐发票" in body(AFTER, MEAL + ".receipts")
+
+
+def test_the_manuals_figure_example_is_the_data(hb):
+    """The README's literal_figures example is the shipped clause, as written."""
+    shown = example("figures")[0]
+    data = hb.clauses[shown["id"]]
+    assert [lit.model_dump() for lit in data.literal_figures] == shown["literal_figures"]
+    assert data.body[0].zh == shown["body"][0]["zh"]
+    assert example("quote")["quotes"][0] == {k: v for k, v in hb.clauses[REIMBURSEMENT].quotes[0].model_dump().items()
+                                            if k in ("id", "zh", "en")}
+    assert Decimal(timeline.value_on(hb, "meetings.law_study.minutes")) == 30
+
+
+def test_figures_the_seed_writes_in_words_follow_their_values(tmp_path):
+    """一天, 两餐, three days: written {value:<id>|cn|liang|word}, read from the value (calculators.wording.figure)."""
+    from calculators.wording import figure
+
+    assert [figure("1", "cn"), figure("2", "liang"), figure("2", "cn"), figure("12", "cn"), figure("3", "word")] == \
+        ["一", "两", "二", "十二", "three"]
+    assert figure("0.5", "cn") == "0.5" and figure("100") == "100"
+    data = copy_data(tmp_path)
+    from rules_fixtures import amend
+
+    amend(data, "leave.sick.certificate.min_days", "5", file="regulation/labour.yaml")
+    hb = load(data)
+    sick = hb.clauses["labour.attendance.sick-leave"].body[0]
+    assert "病假三天(含三天)以上" in timeline.wording(hb, "labour.attendance.sick-leave", sick, date(2022, 6, 1), "zh")
+    assert "病假五天(含五天)以上" in timeline.wording(hb, "labour.attendance.sick-leave", sick, date(2023, 6, 1), "zh")
+    assert "five days or more (five days inclusive)" in timeline.wording(hb, "labour.attendance.sick-leave", sick, date(2023, 6, 1), "en")
+    path = data / "regulation" / "labour.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("min_days|cn}天(含", "min_days|roman}天(含", 1), encoding="utf-8")
+    err = _load_error(data)
+    assert "unknown style 'roman'" in err.reason and err.file == path
