@@ -107,6 +107,9 @@ def test_an_open_tab_computes_with_the_rules_deployed_since(browser, site, tmp_p
         assert rules and rules != v1_rules, "the total does not name the new rules version"
         assert rules[:8] in page.locator("[data-calc-engine]").text_content()
         assert not [e for e in errors if not e.startswith("warning")], errors  # no script refused by the first page's policy
+    except Exception as exc:  # kept with the console for the post-mortem (a rerun hides the first failure)
+        errors.append(f"failed: {exc!r}"[:3000])
+        raise
     finally:
         (tmp_path / "console.json").write_text(json.dumps(errors, ensure_ascii=False, indent=1))  # for a post-mortem
         context.close()
