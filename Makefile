@@ -55,7 +55,7 @@ test: deps chromium nginx lint
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	for f in overrides/assets/calc/*.js overrides/assets/search/*.js overrides/assets/training/*.js overrides/assets/javascripts/*.js overrides/assets/offline/*.js overrides/assets/shared/*.js tests/js/*.mjs; do node --check "$$f" || exit 1; done
+	for f in overrides/assets/calc/*.js overrides/assets/search/*.js overrides/assets/training/*.js overrides/assets/javascripts/*.js overrides/assets/offline/*.js overrides/assets/shared/*.js handbook/runtime/*.mjs tests/js/*.mjs; do node --check "$$f" || exit 1; done
 
 rules: $(VENV)/.installed
 	$(PY) -m handbook.exports.rules_export

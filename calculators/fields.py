@@ -45,17 +45,25 @@ _TRANSLATE = str.maketrans(_FULL + "．，＋－　", "0123456789.,+-" + " ")
 _DIGIT = "[0-9" + _FULL + "]"
 _COMMA = "[,，]"
 _POINT = "[.．]"
+# The spaces allowed around a typed number, written out: Python's \s and ECMAScript's \s differ
+# (U+FEFF, U+001C–U+001F, U+0085), and the page's parser (overrides/assets/calc/values.js) must
+# read exactly what this one reads (tests/number_cases.json, run by both).
+_SPACE = "[ \t\n\r\f\v\u00a0\u3000]"
+TYPED_MAX = 64  # characters: a longer text is not read as a number
 
 
 def typed_pattern(units: tuple[str, ...] = ()) -> str:
-    """The regular expression (Python and ECMAScript alike) of a number as people type it."""
+    """The regular expression (Python and ECMAScript alike) of a number as people type it: digits
+    (ASCII or full-width), optional sign, thousands separators in groups of three, a decimal part,
+    one of ``units`` after it. No exponent, no ``Infinity``/``NaN``: every number it admits is finite."""
     unit = "(" + "|".join(re.escape(u) for u in units) + ")?" if units else ""
-    return (rf"^\s*[+\-＋－]?({_DIGIT}{{1,3}}({_COMMA}{_DIGIT}{{3}})+|{_DIGIT}+)({_POINT}{_DIGIT}+)?\s*{unit}\s*$")
+    return (rf"^{_SPACE}*[+\-＋－]?({_DIGIT}{{1,3}}({_COMMA}{_DIGIT}{{3}})+|{_DIGIT}+)({_POINT}{_DIGIT}+)?"
+            rf"{_SPACE}*{unit}{_SPACE}*$")
 
 
 def parse_typed(text: str, units: tuple[str, ...] = ()) -> Decimal | None:
     """``"１,２３４.５元"`` -> ``Decimal("1234.5")``; ``None`` when ``text`` is not a typed number."""
-    if len(text) > 64 or not re.match(typed_pattern(units), text):
+    if len(text) > TYPED_MAX or not re.match(typed_pattern(units), text):
         return None
     s = text.translate(_TRANSLATE).strip()
     for u in sorted(units, key=len, reverse=True):
@@ -106,6 +114,10 @@ def excerpt(text: str, limit: int = SHOWN) -> str:
                    else f"\\U{ord(ch):08x}" for ch in cut)
 
 
+def _finite(x: float | Decimal) -> bool:
+    return x.is_finite() if isinstance(x, Decimal) else math.isfinite(x)
+
+
 def _shown(value: Any) -> tuple[str, str]:
     """A bad value as quoted back: ``0``, ``"abc"``, 布尔值 / a boolean, …"""
     if value is None:
@@ -115,6 +127,10 @@ def _shown(value: Any) -> tuple[str, str]:
     if isinstance(value, str):
         s = excerpt(value)
         return f"文字 “{s}”", f"the text “{s}”"
+    if isinstance(value, (float, Decimal)) and not _finite(value):
+        if value.is_nan() if isinstance(value, Decimal) else math.isnan(value):
+            return "非数 NaN", "NaN"
+        return ("负无穷大", "minus infinity") if value < 0 else ("无穷大", "infinity")
     if isinstance(value, (int, float, Decimal)):
         x = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         s = format(x, "f") if abs(x.adjusted()) < SHOWN // 2 else f"{x:.3e}"
@@ -231,12 +247,14 @@ class Number(Field):
             return x
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             raise self.wrong(value, at)
+        # A number no double holds (1e309 in JSON reads as infinity), NaN and the infinities: refused
+        # with the field's own message, never read as "not given".
         if isinstance(value, float):
             if not math.isfinite(value):
-                raise at.error("须为有限的数字(不能是 NaN 或无穷大)", "must be a finite number (not NaN or infinity)")
+                raise self.wrong(value, at)
             return Decimal(repr(value))
-        if isinstance(value, Decimal) and not value.is_finite():
-            raise at.error("须为有限的数字(不能是 NaN 或无穷大)", "must be a finite number (not NaN or infinity)")
+        if isinstance(value, Decimal) and not _finite(value):
+            raise self.wrong(value, at)
         return Decimal(value)
 
     def check(self, x: Decimal, value: Any, at: At) -> None:

@@ -37,6 +37,10 @@ def on_config(config):
     hb = handbook()
     config.site_url = site_base_url() + lang.prefix
     configure_language(config, lang)
+    # main.html's early worker: the front end's hashed folder, and the runtime manifest it is handed
+    # (the same every page carries), so that it fetches no manifest.json
+    config.extra["calc_dir"] = pyodide_bundle.front_end_dir()
+    config.extra["calc_manifest"] = pyodide_bundle.page_manifest()
     renderer = Renderer(hb, lang.code, calculators())
     state["renderer"] = renderer
     config.nav = renderer.nav(config.extra["nav_head"], config.extra["nav_tail"])
@@ -104,6 +108,9 @@ def on_post_build(config) -> None:
     """Copy the Pyodide core and the calculators bundle into the site (once, into the site root's build), write
     this language's search index with Material's stub index that names it, and the changes page as an Atom feed."""
     lang = language(config.extra.get("handbook_lang", ROOT_LANGUAGE.code))
-    pyodide_bundle.bundle(Path(config.site_dir), root=(lang is ROOT_LANGUAGE))
+    try:
+        pyodide_bundle.bundle(Path(config.site_dir), root=(lang is ROOT_LANGUAGE))
+    except pyodide_bundle.BundleError as exc:
+        raise PluginError(f"calculators: {exc}") from None
     search_index.write(Path(config.site_dir), handbook(), lang.code)
     changes_feed.write(Path(config.site_dir), handbook(), lang.code, config.site_url)

@@ -56,6 +56,12 @@ def test_pyodide_lives_in_a_versioned_folder_with_only_what_is_used(site):
     runtime = site.path / "assets" / "calc" / m["runtime"]
     assert re.fullmatch(r"\.\./pyodide/[0-9a-f]{12}/", m["runtime"])
     assert sorted(p.name for p in (site.path / "assets" / "pyodide").iterdir()) == [runtime.resolve().name]
+    # the manifest lists its own files; they are there, and they are what the offline copy caches as the runtime
+    calc = site.path / "assets" / "calc"
+    listed = {(calc / f).resolve().relative_to(site.path.resolve()).as_posix() for f in m["files"]}
+    assert all((site.path / f).is_file() for f in listed), listed
+    offline = json.loads((site.path / "offline-manifest.json").read_text(encoding="utf-8"))
+    assert set(offline["runtime"]) == listed | {"assets/calc/manifest.json"}
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"] == {} and lock["info"]["python"].startswith("3.")
     if m["snapshot"]:

@@ -410,6 +410,7 @@ class Renderer:
             section=self.hb.section_of[module.SECTION],
             attrs=calc_contract.attrs(),
             calc_modules=calc_contract.page_modules(),
+            calc_dir=pyodide_bundle.front_end_dir(),  # assets/calc/<hash>/: one build's modules, never a mix
             initial=pyodide_bundle.page_data(name),
             chinese_run=CHINESE_RUN.pattern,
             worksheet_forms=self.worksheets.forms_of(name),

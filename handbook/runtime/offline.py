@@ -64,22 +64,15 @@ def _runtime_files(site: Path) -> set[str] | None:
     if not path.exists():
         return None
     m = json.loads(path.read_text(encoding="utf-8"))
-    runtime = (Path("assets/calc") / m["runtime"]).as_posix()
-    parts: list[str] = []
-    for part in runtime.split("/"):  # resolve the "../" without touching the disk
-        if part == "..":
-            parts.pop()
-        elif part and part != ".":
-            parts.append(part)
-    runtime = "/".join(parts) + "/"
-    files = {"assets/calc/manifest.json", "assets/calc/" + m["bundle"]}
-    files |= {runtime + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")}
-    if m.get("snapshot"):
-        files.add("assets/calc/" + m["snapshot"])
-    if m.get("snapshot_stdlib"):
-        files.add("assets/calc/" + m["snapshot_stdlib"])
-    # the fallback start-up's standard library: offline too, so that a refused snapshot still works
-    files.add("assets/calc/" + m["stdlib"] if m.get("stdlib") else runtime + "python_stdlib.zip")
+    files = {"assets/calc/manifest.json"}
+    for rel in m["files"]:  # the manifest lists its own files (handbook/runtime/pyodide_bundle.py)
+        parts: list[str] = []
+        for part in ("assets/calc/" + rel).split("/"):  # resolve the "../" without touching the disk
+            if part == "..":
+                parts.pop()
+            elif part and part != ".":
+                parts.append(part)
+        files.add("/".join(parts))
     return files
 
 

@@ -38,8 +38,8 @@ started, and the runtime manifest, so the worker needs no extra request); nothin
 built HTML.
 
 The snapshot is made with node (``node_modules/pyodide``) and cached under ``build/pyodide-snapshots``
-by a key over everything that goes into it; if node or the snapshot fails, the site still works
-(the worker then boots Pyodide normally) and a warning says why.
+by a key over everything that goes into it; if node or the snapshot fails, the build fails (the pages
+name the snapshot in their manifest), unless it was asked for a plain start: ``HANDBOOK_NO_SNAPSHOT=1``.
 """
 
 from __future__ import annotations
@@ -76,6 +76,29 @@ PYODIDE_FILES = (
 # Browser modules from npm that the calculator pages import, copied next to the front end
 # (node_modules path -> path under assets/calc/).
 VENDOR_FILES = {"uqr/dist/index.mjs": "vendor/uqr.mjs"}  # QR code of the worksheet's share link
+# The calculator front end (ES modules, no bundler) is shipped in a folder named by a hash over all
+# of them, assets/calc/<hash>/, so that a page loads one build's modules, never a mix (a module graph
+# is cached per URL for the life of a tab, across Material's instant navigation, and by proxies).
+FRONT_END = OVERRIDES / "assets" / "calc"
+
+
+def front_end_files() -> dict[str, Path]:
+    """What goes into the front end's hashed folder: name in it -> source."""
+    files = {p.name: p for p in sorted(FRONT_END.glob("*.js"))}
+    for src, dst in VENDOR_FILES.items():
+        if (ROOT / "node_modules" / src).exists():
+            files[dst] = ROOT / "node_modules" / src
+    return files
+
+
+def front_end_dir() -> str:
+    """The hashed folder's name, relative to assets/calc/, with its slash: ``3f2a…/``."""
+    h = hashlib.sha256()
+    for name, path in front_end_files().items():
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:12] + "/"
+
+
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
 SNAPSHOT_RECIPE = "7"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
                        # 5: module list, zip caches dropped; 6: -OO, every module of the package imported;
@@ -85,39 +108,9 @@ SNAPSHOT_RECIPE = "7"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up ste
 BOOT_JS = OVERRIDES / "assets" / "calc" / "boot.js"
 STDLIB_IN_WASM = "/lib/python314.zip/"  # where Pyodide 314 puts python_stdlib.zip
 
-# Runs in node at build time; argv: pyodide dir, bundle zip, output file, boot.js.
-_SNAPSHOT_SCRIPT = r"""
-import { readFileSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-const [pyodideDir, zipPath, outPath, bootModule] = process.argv.slice(2);
-const { prepare, WARM_PY } = await import(pathToFileURL(bootModule).href);
-const { loadPyodide } = await import(pathToFileURL(pyodideDir + "/pyodide.mjs").href);
-// -OO (no docstrings, no asserts): a smaller heap, so a smaller snapshot (the calculators use no assert
-// and no docstring: tests/calculators/test_cli.py compares their answers with and without -OO)
-const py = await loadPyodide({ _makeSnapshot: true, indexURL: pyodideDir + "/", env: { PYTHONOPTIMIZE: "2" } });
-prepare(py, new Uint8Array(readFileSync(zipPath)));
-py.runPython(WARM_PY);
-const check = py.runPython(`calculators.api.run("__none__", "{}")`);
-if (!check.startsWith("{")) throw new Error("calculators.api.run did not answer JSON: " + check);
-// Every standard-library file imported so far (Pyodide's own start-up and the calculators): the
-// site ships only these. Then forget the zips' directories, so that a later import reads the
-// directory of the (smaller) zip the browser has, not the one this process had.
-writeFileSync(outPath + ".modules.json", py.runPython(`
-import sys as _sys, json as _json
-_out = _json.dumps(sorted({m.__spec__.origin for m in list(_sys.modules.values())
-                           if getattr(m, "__spec__", None) and (m.__spec__.origin or "").startswith("/lib/")}))
-del _sys, _json
-_out`));
-py.runPython(`
-import gc, linecache, sys, zipimport
-zipimport._zip_directory_cache.clear()
-sys.path_importer_cache.clear()
-linecache.clearcache()
-del _out, gc, linecache, sys, zipimport
-__import__("gc").collect()
-`);
-writeFileSync(outPath, py.makeMemorySnapshot());
-"""
+# Runs in node at build time (argv: pyodide dir, bundle zip, output file, boot.js); a module of its own,
+# checked by `make lint`, and part of the snapshot's cache key.
+SNAPSHOT_SCRIPT = Path(__file__).with_name("make_snapshot.mjs")
 
 
 class BundleError(RuntimeError):
@@ -169,7 +162,7 @@ def bundle_key(zip_bytes: bytes, pyodide_dir: Path = PYODIDE_DIR) -> str:
     h.update(pyodide_version(pyodide_dir).encode())
     h.update(_pyodide_build_id(pyodide_dir).encode())
     h.update(SNAPSHOT_RECIPE.encode())
-    h.update(_SNAPSHOT_SCRIPT.encode())
+    h.update(SNAPSHOT_SCRIPT.read_bytes())
     h.update(BOOT_JS.read_bytes())
     return h.hexdigest()[:16]
 
@@ -183,11 +176,9 @@ def make_snapshot(zip_path: Path, out: Path, pyodide_dir: Path = PYODIDE_DIR, ti
     if not (pyodide_dir / "pyodide.mjs").exists():
         raise BundleError(f"{pyodide_dir} has no pyodide.mjs: run `npm ci`")
     with tempfile.TemporaryDirectory(prefix="pyodide-snap-") as tmp:
-        script = Path(tmp) / "make-snapshot.mjs"
-        script.write_text(_SNAPSHOT_SCRIPT, encoding="utf-8")
         raw = Path(tmp) / "snapshot.bin"
         proc = subprocess.run(
-            [node, str(script), str(pyodide_dir.resolve()), str(zip_path.resolve()), str(raw), str(BOOT_JS)],
+            [node, str(SNAPSHOT_SCRIPT), str(pyodide_dir.resolve()), str(zip_path.resolve()), str(raw), str(BOOT_JS)],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -367,13 +358,22 @@ def bundle(
 
 
 def runtime_manifest(package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict | None:
-    """The manifest the root build writes, computed without writing anything."""
+    """The manifest the root build writes, computed without writing anything (the root build fails
+    rather than write another: a snapshot that cannot be made is an error, see _bundle_root)."""
     if not (pyodide_dir / "pyodide.mjs").exists():
         return None
     with tempfile.TemporaryDirectory(prefix="calc-zip-") as tmp:
         key = bundle_key(make_zip(package_dir, Path(tmp) / "calculators.zip"), pyodide_dir)
-    snap = f"snapshot.{key}.bin" if snapshot and shutil.which("node") else None
-    return _manifest(key, snap, pyodide_dir)
+    return _manifest(key, f"snapshot.{key}.bin" if snapshot else None, pyodide_dir)
+
+
+def page_manifest() -> dict | None:
+    """The runtime manifest of this build, as every page carries it (computed once per process)."""
+    package_dir = Path(os.environ.get("HANDBOOK_CALC_PACKAGE") or PACKAGE_DIR)
+    key = (package_dir, PYODIDE_DIR, not os.environ.get("HANDBOOK_NO_SNAPSHOT"))
+    if key not in _page_manifests:
+        _page_manifests[key] = runtime_manifest(*key)
+    return _page_manifests[key]
 
 
 def _manifest(key: str, snap_name: str | None, pyodide_dir: Path) -> dict:
@@ -388,7 +388,58 @@ def _manifest(key: str, snap_name: str | None, pyodide_dir: Path) -> dict:
         "snapshot_stdlib": f"nostdlib.{key}.zip" if snap_name else None,
         "runtime": f"../pyodide/{runtime_hash(pyodide_dir)}/",  # relative to assets/calc/
         "pyodide": pyodide_version(pyodide_dir),
-    }
+    } | {"files": _runtime_files(key, snap_name, pyodide_dir)}
+
+
+def _runtime_files(key: str, snap_name: str | None, pyodide_dir: Path) -> list[str]:
+    """Every file the worker may download, relative to assets/calc/ (the offline copy caches these,
+    handbook/runtime/offline.py): Pyodide's own, the bundle, and the snapshot with its standard
+    libraries, or the full standard library without a snapshot (the fallback start-up's, offline too)."""
+    runtime = f"../pyodide/{runtime_hash(pyodide_dir)}/"
+    files = [runtime + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")]
+    files.append(f"calculators.{key}.zip")
+    if snap_name:
+        files += [snap_name, f"nostdlib.{key}.zip", f"stdlib.{key}.zip"]
+    else:
+        files.append(runtime + "python_stdlib.zip")
+    return files
+
+
+# An import of a module outside the calculators' folder (``"../shared/bus.js"``, which every script of the page
+# shares): the hashed folder is one level deeper than the source, so its copy reaches one level further up, to
+# the same URL the page's other scripts import (one instance of the module per page).
+OUTSIDE_IMPORT = re.compile(r"""((?:\bfrom|\bimport)\s*\(?\s*["'])\.\./""")
+
+
+def one_level_deeper(source: str) -> str:
+    return OUTSIDE_IMPORT.sub(r"\1../../", source)
+
+
+def _write_if_changed(dst: Path, text: str) -> None:
+    if not dst.exists() or dst.read_text(encoding="utf-8") != text:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text(text, encoding="utf-8")
+
+
+def _front_end(calc: Path) -> None:
+    """The front end's modules into their hashed folder; the unhashed copies Material made, and older
+    folders, removed (a page names the folder of its own build: handbook.pages.site)."""
+    folder = calc / front_end_dir()
+    for old in calc.iterdir():
+        if old.is_dir() and re.fullmatch(r"[0-9a-f]{12}", old.name) and old.name != folder.name:
+            shutil.rmtree(old)
+    files = front_end_files()
+    for name, src in files.items():
+        if src.suffix == ".js" and OUTSIDE_IMPORT.search(src.read_text(encoding="utf-8")):
+            _write_if_changed(folder / name, one_level_deeper(src.read_text(encoding="utf-8")))
+        else:
+            _copy_if_changed(src, folder / name)
+    for src in VENDOR_FILES:
+        if not (ROOT / "node_modules" / src).exists():
+            log.warning("calculators: node_modules/%s missing (run `npm ci`): no QR code on worksheets", src)
+    for name in files:
+        if "/" not in name:
+            (calc / name).unlink(missing_ok=True)
 
 
 def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot: bool) -> dict:
@@ -409,11 +460,7 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
 
     calc = site_dir / "assets" / "calc"
     calc.mkdir(parents=True, exist_ok=True)
-    for src, dst in VENDOR_FILES.items():
-        if (ROOT / "node_modules" / src).exists():
-            _copy_if_changed(ROOT / "node_modules" / src, calc / dst)
-        else:
-            log.warning("calculators: node_modules/%s missing (run `npm ci`): no QR code on worksheets", src)
+    _front_end(calc)
     for pattern in ("calculators.*.zip", "snapshot.*.bin*", "stdlib.*.zip", "nostdlib.*.zip"):
         for old in calc.glob(pattern):
             old.unlink()
@@ -439,10 +486,10 @@ def _bundle_root(site_dir: Path, package_dir: Path, pyodide_dir: Path, snapshot:
             snap_name = f"snapshot.{key}.bin"
             shutil.copyfile(cached, calc / snap_name)  # its compressed siblings come with the site's
         except (BundleError, OSError, ValueError, subprocess.SubprocessError) as exc:
-            log.warning("calculators: no memory snapshot, pages will boot Pyodide normally (%s)", exc)
-            snap_name = None
-            (calc / f"stdlib.{key}.zip").unlink(missing_ok=True)
-            (calc / f"nostdlib.{key}.zip").unlink(missing_ok=True)
+            # The pages were rendered with a manifest that names the snapshot: a build without it
+            # would be a slower site that looks the same. A plain start is asked for explicitly.
+            raise BundleError(f"the calculators' memory snapshot could not be made ({exc}); fix that, or build "
+                              "without one on purpose with HANDBOOK_NO_SNAPSHOT=1") from exc
 
     manifest = _manifest(key, snap_name, pyodide_dir)
     (calc / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -62,6 +62,11 @@ def test_a_shared_link_downloads_no_stdlib(browser, site):
     assert not [u for u in seen if u.endswith("/python_stdlib.zip")], "the full standard library was downloaded"
     assert not [u for u in seen if "/assets/calc/stdlib." in u], "the cut-down standard library was downloaded"
     assert [u for u in seen if "/assets/calc/nostdlib." in u]
+    # the page hands the early worker its runtime manifest (overrides/main.html): one request fewer
+    assert not [u for u in seen if u.endswith("/manifest.json")], "the worker fetched the manifest the page carries"
+    # the front end from its build's hashed folder only
+    front = [u.split("?")[0] for u in seen if "/assets/calc/" in u and re.search(r"\.m?js(\?|$)", u)]
+    assert front and all(re.search(r"/assets/calc/[0-9a-f]{12}/[\w./-]+\.m?js$", u) for u in front), front
     runtime = [u for u in seen if "/assets/pyodide/" in u]
     assert runtime and all(re.search(r"/assets/pyodide/[0-9a-f]{12}/[\w.-]+$", u) for u in runtime), runtime
 

@@ -52,6 +52,16 @@ test("an oversized link is refused before decoding", () => {
   assert.equal(got.reason, "size");
 });
 
+test("a number no double holds stays text, never null (issue 22)", () => {
+  const got = decode("#input=" + encodeURIComponent('{"days":[{"meals":1e309,"taxi":-1e400}]}'));
+  assert.equal(got.kind, "input");
+  const { meals, taxi } = got.value.days[0];
+  assert.equal(typeof meals, "string");
+  assert.ok(["1e309", "Infinity"].includes(meals), meals); // the link's own text where the engine exposes it
+  assert.ok(["-1e400", "-Infinity"].includes(taxi), taxi);
+  assert.ok(!JSON.stringify(got.value).includes("null"));
+});
+
 test("a broken % escape is reported as such, quoting it, in both languages (not as bad JSON)", async () => {
   const { refusal } = await import("../../overrides/assets/calc/messages.js");
   for (const [link, bad] of [

@@ -10,6 +10,7 @@ const CALC = new URL("../../overrides/assets/calc/", import.meta.url);
 
 test("every message built is recognised, with its type", () => {
   const built = [
+    P.prepare({ key: "k", bundle: "b.zip" }),
     P.init("http://x/assets/pyodide/", "http://x/assets/calc/", { bundle: "b.zip" }),
     P.run(1, "travel", "{}"),
     P.progress("fetch"),
@@ -18,6 +19,17 @@ test("every message built is recognised, with its type", () => {
     P.result(1, '{"ok":true}', 2),
   ];
   assert.deepEqual(built.map(P.kindOf), Object.values(P.MSG));
+});
+
+test("a failure names its cause, one of the declared ones", () => {
+  assert.equal(P.failed("x", "corrupt").cause, "corrupt");
+  assert.equal(P.failed("x", "made-up").cause, "error");
+  assert.equal(P.failed("x").cause, "error");
+});
+
+test("the page's head writes its one message by hand, as declared", () => {
+  const head = readFileSync(new URL("../../main.html", CALC), "utf8");
+  assert.match(head, new RegExp(`postMessage\\(\\{ type: "${P.MSG.PREPARE}", manifest: `));
 });
 
 test("malformed messages are not protocol messages", () => {

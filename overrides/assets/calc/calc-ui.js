@@ -17,6 +17,18 @@ import { ATTR } from "./contract.js";
 import { Calculator } from "./coordinator.js";
 
 const live = new Set();
+const SELF = import.meta.url;
+
+/** A calculator root this build's front end drives: the page names this very module (a page of
+ * another build, reached by instant navigation after a deploy, names its own hashed folder). */
+function mine(el) {
+  const src = el.getAttribute(ATTR.module);
+  try {
+    return !src || new URL(src, location.href).href === SELF;
+  } catch (e) {
+    return false;
+  }
+}
 
 /** Bind every calculator of the page (idempotent; called after each instant navigation). */
 export function mountAll(doc = document) {
@@ -30,6 +42,7 @@ export function mountAll(doc = document) {
     }
     const out = [];
     for (const el of doc.querySelectorAll(`[${ATTR.root}]`)) {
+      if (!mine(el)) continue;
       if (!el.__calc) {
         el.__calc = new Calculator(el);
         live.add(el.__calc);
@@ -45,6 +58,7 @@ export function mountAll(doc = document) {
 
 export default mountAll;
 
-// calc-loader.js calls this hook again after every instant navigation.
-globalThis.__handbookCalcMount = mountAll;
+// calc-loader.js calls this again after every instant navigation, for the pages that name this
+// module: each build's front end registers under its own URL.
+(globalThis.__handbookCalcMounts ??= {})[SELF] = mountAll;
 mountAll(document);

@@ -22,18 +22,29 @@ const queue = [];
 // starts Python at once, with the defaults, and holds its messages until the page's runtime.js has
 // taken it over (its init), so that none is lost to a page not yet listening.
 const EARLY = new URL(self.location.href).searchParams.has("early");
+const EARLY_BASE = new URL("../", self.location.href).href; // assets/calc/: this file is in assets/calc/<hash>/
 let connected = !EARLY;
 const outbox = [];
 const post = (msg) => (connected ? self.postMessage(msg) : outbox.push(msg));
 
+/** An Error with the cause the page names in its notice (protocol.js CAUSES). */
+function failure(message, cause) {
+  const err = new Error(message);
+  err.cause = cause;
+  return err;
+}
+
+// A retry (the page's Retry button) bypasses the HTTP cache: a damaged file may sit in it.
+let cacheMode = "default";
+
 async function fetchOk(url, what) {
   let resp;
   try {
-    resp = await fetch(url, { credentials: "same-origin" });
+    resp = await fetch(url, { credentials: "same-origin", cache: cacheMode });
   } catch (err) {
-    throw new Error(`${what}: ${(err && err.message) || err} (${url})`);
+    throw failure(`${what}: ${(err && err.message) || err} (${url})`, "offline");
   }
-  if (!resp.ok) throw new Error(`${what}: HTTP ${resp.status} for ${url}`);
+  if (!resp.ok) throw failure(`${what}: HTTP ${resp.status} for ${url}`, "http");
   return resp;
 }
 
@@ -48,9 +59,14 @@ function unsparse(blob) {
   const magic = String.fromCharCode(blob[0], blob[1], blob[2], blob[3]);
   if (magic !== "CSP1") return blob;
   const dv = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const damaged = () => failure(`snapshot: damaged or truncated (${blob.length} bytes)`, "corrupt");
+  if (blob.length < 16) throw damaged();
   const total = dv.getUint32(4, true),
     page = dv.getUint32(8, true),
     count = dv.getUint32(12, true);
+  // Its size follows from its header: a truncated or padded download is refused here, in
+  // milliseconds, not found out by Pyodide (which may then never answer).
+  if (!page || count > Math.ceil(total / page) || blob.length !== 16 + 4 * count + count * page) throw damaged();
   const out = new Uint8Array(total);
   const base = 16 + 4 * count;
   for (let k = 0; k < count; k++) {
@@ -70,8 +86,15 @@ function precompileWasm(base) {
   const url = base + "pyodide.asm.wasm";
   const realFetch = self.fetch.bind(self);
   const respP = fetchOk(url, "pyodide.asm.wasm");
-  if (typeof WebAssembly.compileStreaming !== "function") return respP.then(() => null);
-  const moduleP = respP.then((resp) => WebAssembly.compileStreaming(resp));
+  if (typeof WebAssembly.compileStreaming !== "function") return { wasmP: respP.then(() => null), compiledP: null };
+  const moduleP = respP.then((resp) =>
+    WebAssembly.compileStreaming(resp).catch((err) => {
+      // Not a wasm the browser can compile: damaged or truncated on the way (a wrong MIME type
+      // is a TypeError, and Pyodide then compiles it itself).
+      if (err instanceof WebAssembly.CompileError) throw failure(`pyodide.asm.wasm: damaged or truncated (${err.message})`, "corrupt");
+      throw err;
+    }),
+  );
   moduleP.catch(() => {});
   const realInstantiate = WebAssembly.instantiateStreaming;
   let used = false;
@@ -95,7 +118,13 @@ function precompileWasm(base) {
     const instance = await WebAssembly.instantiate(module, imports);
     return { module, instance };
   };
-  return respP;
+  const compiledP = moduleP.then(
+    () => null,
+    (err) => {
+      if (err && err.cause === "corrupt") throw err;
+    },
+  );
+  return { wasmP: respP, compiledP };
 }
 
 /** Rejects with the first failure of any of the promises; never resolves. */
@@ -110,10 +139,17 @@ async function start(base, calcBase, manifest, options = {}) {
   // Pyodide's files live in a versioned folder named in the manifest (handbook/runtime/pyodide_bundle.py).
   if (manifest.runtime) base = P.pyodideBase(manifest, calcBase);
   // First the small loader module, then the big downloads (the server may serve them slowly).
-  const pyodideModuleP = import(base + "pyodide.mjs");
+  const pyodideModuleP = import(base + "pyodide.mjs").catch(async (err) => {
+    // A failed import says nothing of why: asked again, the server tells (offline, HTTP error);
+    // if the file comes, it is what does not run (damaged).
+    await fetchOk(base + "pyodide.mjs", "pyodide.mjs");
+    throw failure(`pyodide.mjs: ${(err && err.message) || err}`, "corrupt");
+  });
   pyodideModuleP.catch(() => {});
-  const wasmP = options.precompile !== false ? precompileWasm(base) : fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm");
+  if (options.reload) cacheMode = "reload";
+  const { wasmP, compiledP } = options.precompile !== false ? precompileWasm(base) : { wasmP: fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm"), compiledP: null };
   wasmP.catch(() => {});
+  if (compiledP) compiledP.catch(() => {});
   // The calculators bundle is needed only without the snapshot (which holds the package imported).
   let zipP = null;
   const bundle = () => (zipP ??= fetchOk(calcBase + manifest.bundle, "calculators bundle").then(readBody));
@@ -133,7 +169,7 @@ async function start(base, calcBase, manifest, options = {}) {
   // The wasm (and, without a snapshot, the bundle) are needed whatever happens: their failure ends
   // the start-up now.
   let fatalError = null;
-  const fatal = firstFailure(wasmP, snapP ? null : bundle());
+  const fatal = firstFailure(wasmP, compiledP, snapP ? null : bundle());
   fatal.catch((err) => (fatalError = err));
 
   const { loadPyodide } = await Promise.race([pyodideModuleP, fatal]);
@@ -157,7 +193,8 @@ async function start(base, calcBase, manifest, options = {}) {
       mode = "snapshot";
     } catch (err) {
       if (fatalError) throw fatalError;
-      console.warn("calculators: snapshot refused, booting Pyodide normally:", err);
+      // A snapshot missing, damaged or refused: Python starts without it (slower, same answers).
+      console.warn("calculators: snapshot refused, booting Pyodide normally:", (err && err.message) || err);
       py = null;
     }
   }
@@ -206,7 +243,7 @@ function begin(runtime, calcBase, manifest, options) {
       post(P.ready(info));
       for (const m of queue.splice(0)) handleRun(m);
     },
-    (err) => post(P.failed((err && err.message) || err)),
+    (err) => post(P.failed((err && err.message) || err, (err && err.cause) || (err instanceof WebAssembly.CompileError ? "corrupt" : "error"))),
   );
 }
 
@@ -218,6 +255,9 @@ self.onmessage = (ev) => {
       for (const m of outbox.splice(0)) self.postMessage(m);
       begin(msg.runtime, msg.calcBase, msg.manifest, msg.options || {}); // no-op when started early
       break;
+    case P.MSG.PREPARE: // the early worker's start, with the page's manifest (overrides/main.html)
+      if (EARLY && msg.manifest) begin(P.pyodideBase(msg.manifest, EARLY_BASE), EARLY_BASE, msg.manifest, {});
+      break;
     case P.MSG.RUN:
       if (runFn) handleRun(msg);
       else queue.push(msg);
@@ -227,7 +267,4 @@ self.onmessage = (ev) => {
   }
 };
 
-if (EARLY) {
-  const calcBase = new URL("./", self.location.href).href;
-  begin(P.pyodideBase(null, calcBase), calcBase, null, {}); // until the manifest names the runtime folder
-}
+// Without a "prepare" (a page's head of another kind), the early worker starts with the page's init.

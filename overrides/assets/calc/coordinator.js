@@ -11,10 +11,10 @@ import { copyText, h, marked, today } from "./dom.js";
 import * as fragment from "./fragment.js";
 import { Form } from "./form.js";
 import { keepInputs } from "./keep-inputs.js";
-import { pick, refusal, STAGE_TEXT, TEXT } from "./messages.js";
+import { FAILURE, pick, refusal, STAGE_TEXT, TEXT } from "./messages.js";
 import { drawQr } from "./qr.js";
 import { clearResult, renderResult } from "./render.js";
-import { runtime } from "./runtime.js";
+import { restart, runtime } from "./runtime.js";
 import { next, NO_TOTAL } from "./state.js";
 import { canon, clone } from "./values.js";
 
@@ -40,6 +40,9 @@ export class Calculator {
     this.initial = attrJson(data, "initial", null);
     this.sections = attrJson(data, "sections", {}) || {};
     this.state = attr(el, "state") || "starting";
+    // The rules version of this page's build: every total shown names it (the root's "rules"
+    // attribute); the engine is the one started for this build (runtime.js), never an older one.
+    this.rules = (this.initial && this.initial.manifest && this.initial.manifest.key) || null;
     this.rt = runtime(this.initial && this.initial.manifest); // start the worker before any DOM work
     this.shown = null; // canonical JSON of the input whose answer is on screen
     this.lastAnswer = null;
@@ -69,7 +72,7 @@ export class Calculator {
     this.form = new Form(find(el, "form"), el, this.lang, (model, { delay }) => this.edited(delay), this.ctx.chineseRun);
 
     this.address = keepInputs(); // the #input= fragment survives Material's scroll tracking
-    this.onHash = () => this.fromFragment();
+    this.onHash = () => (this.el.isConnected ? this.fromFragment() : this.destroy());
     this.onBeforePrint = () => this.preparePrint();
     this.onAfterPrint = () => document.documentElement.classList.remove("calc-printing");
     window.addEventListener("hashchange", this.onHash);
@@ -125,6 +128,7 @@ export class Calculator {
     this.result = null;
     for (const view of [this.screen, this.mini, this.sheet]) clearResult(view);
     this.el.removeAttribute(ATTR.input);
+    this.el.removeAttribute(ATTR.rules);
   }
 
   onRuntime(rt) {
@@ -137,11 +141,18 @@ export class Calculator {
     const engine = find(this.el, "engine");
     if (rt.state === "ready" && engine) {
       const secs = ((rt.readyAt - rt.startedAt) / 1000).toFixed(2);
-      engine.textContent = this.t(TEXT.engineLine)(rt.mode, secs);
+      engine.textContent = this.t(TEXT.engineLine)(rt.mode, secs) + " " + this.t(TEXT.rulesVersion)(String(rt.rules || "?").slice(0, 8));
     }
     const failure = find(this.el, "failure");
     failure.hidden = rt.state !== "failed";
     if (rt.state === "failed") {
+      // The cause's own notice, in both languages (the page's first), and Retry.
+      const [zh, en] = FAILURE[rt.failure] || FAILURE.error;
+      const zhLine = failure.querySelector("p[lang=zh]");
+      const enLine = failure.querySelector("p[lang=en]");
+      if (zhLine) zhLine.textContent = zh;
+      if (enLine) enLine.textContent = en;
+      failure.setAttribute(ATTR.cause, rt.failure || "error");
       const detail = rt.failure === "timeout" ? `${TEXT.timeout[0](rt.startTimeout / 1000)} ${TEXT.timeout[1](rt.startTimeout / 1000)} ` : "";
       find(this.el, "failureDetail").textContent = detail + (rt.error || "");
       this.dispatch("engineFailed");
@@ -239,10 +250,21 @@ export class Calculator {
         res.focus({ preventScroll: true });
       });
     }
+    const retry = find(this.el, "retry");
+    if (retry) retry.addEventListener("click", () => this.retry());
     find(this.el, "print").addEventListener("click", () => {
       this.preparePrint();
       window.print();
     });
+  }
+
+  /** Retry after a failed start: a new engine (downloads past the HTTP cache), then the inputs on screen. */
+  retry() {
+    if (this.unsubscribe) this.unsubscribe();
+    this.rt = restart(this.initial && this.initial.manifest);
+    this.unsubscribe = this.rt.subscribe((rt) => this.onRuntime(rt));
+    this.shown = null;
+    this.compute();
   }
 
   // ---------------------------------------------------------------- computing
@@ -261,7 +283,9 @@ export class Calculator {
     const input = raw !== undefined ? raw : this.model;
     const key = canon(input);
     if (key === this.shown && this.lastAnswer && (this.state === "ready" || this.state === "error")) {
-      this.announce(...this.lastAnswer); // already on screen
+      // Already answered: shown again, since the rows (and the messages in them) may have been
+      // redrawn (a link that differs only in its spelling, "…%20"): an error must not vanish.
+      this.show(...this.lastAnswer);
       return;
     }
     const seq = ++this.reqSeq;
@@ -276,13 +300,19 @@ export class Calculator {
       return;
     }
     this.rt.run(this.name, JSON.stringify(input)).then(
-      ({ output }) => {
+      ({ output, rules }) => {
         if (seq !== this.reqSeq || !this.el.isConnected) return;
         let parsed;
         try {
           parsed = JSON.parse(output);
         } catch (e) {
           const [zh, en] = TEXT.unreadableAnswer;
+          parsed = { ok: false, error: { field: "", zh, en } };
+        }
+        if (this.rules && rules !== this.rules) {
+          // Never a total computed with other rules than this page's (runtime.js restarts such an
+          // engine before it answers; this is the last guard).
+          const [zh, en] = TEXT.otherRules;
           parsed = { ok: false, error: { field: "", zh, en } };
         }
         this.show(parsed, key, "engine");
@@ -320,6 +350,7 @@ export class Calculator {
       this.shown = key;
       this.el.setAttribute(ATTR.input, key);
       this.el.setAttribute(ATTR.source, source);
+      this.el.setAttribute(ATTR.rules, this.rules || "");
       this.fillSheet();
       if (this.rt.state !== "ready") this.onRuntime(this.rt);
     }

@@ -84,7 +84,7 @@ export class Form {
       if (type === "place") return attr(opt, "region");
       return opt.value;
     }
-    if (type === "int" || type === "num") return parseNumber(el.value);
+    if (type === "int" || type === "num") return parseNumber(el.value, units(el));
     const s = el.value.trim();
     return s === "" ? undefined : s;
   }
@@ -184,7 +184,7 @@ export class Form {
         continue;
       }
       if (el.tagName !== "SELECT") {
-        if (document.activeElement === el && parseNumber(el.value) === v) continue; // don't fight the caret
+        if (document.activeElement === el && parseNumber(el.value, units(el)) === v) continue; // don't fight the caret
         el.value = display(v);
         continue;
       }
@@ -293,6 +293,12 @@ export class Form {
     }
     return out;
   }
+}
+
+/** The units the engine reads after this number field's value (fields.py Number.units()). */
+function units(el) {
+  const list = attrJson(el, "units", []);
+  return Array.isArray(list) ? list : [];
 }
 
 function firstField(box) {

@@ -32,10 +32,20 @@ export function depthOf(text) {
   return max;
 }
 
+/** JSON.parse reviver: a number no double holds (1e309 reads as Infinity, which JSON.stringify would
+ * send to the engine as null, "not given") is kept as its text, for the engine to refuse by the
+ * field's name. The text is the link's own where the browser hands it over (JSON.parse source text
+ * access), else "Infinity" / "-Infinity". */
+export function finiteOrText(key, value, context) {
+  if (typeof value !== "number" || Number.isFinite(value)) return value;
+  return context && typeof context.source === "string" ? context.source : String(value);
+}
+
 /**
  * Read a location.hash. Returns one of
  *   {kind: "none"}                                   no #input= in it
- *   {kind: "input", value}                           a value to put in the form (any JSON value)
+ *   {kind: "input", value}                           a value to put in the form (any JSON value; a
+ *                                                    number no double holds stays text: 1e309 -> "1e309")
  *   {kind: "refused", reason, field, shown, count?, max?}
  *        reason: "encoding" (a broken % escape, quoted in `bad`) | "size" | "json" | "depth" | "bounds"; field: the path the message
  *        belongs to ("" = the form); shown: the link's text (cut) for the message.
@@ -56,7 +66,7 @@ export function decode(hash, lists = [], limits = LIMITS) {
   if (depth > limits.maxDepth) return refuse("depth", text, { count: depth, max: limits.maxDepth });
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text, finiteOrText);
   } catch (e) {
     return refuse("json", text);
   }

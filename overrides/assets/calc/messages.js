@@ -10,11 +10,44 @@ export const STAGE_TEXT = Object.freeze({
   failed: ["计算引擎无法启动,无法计算新的输入。", "The calculation engine could not start: new inputs cannot be computed."],
 });
 
+/** Why the engine cannot start, by cause (protocol.js CAUSES): the failure notice's first lines. */
+export const FAILURE = Object.freeze({
+  offline: [
+    "计算引擎的文件无法下载:与本站的连接中断了(可能处于离线状态)。恢复连接后请点“重试”。",
+    "The calculation engine's files could not be downloaded: the connection to this site was lost (you may be offline). Retry once you are connected again.",
+  ],
+  http: [
+    "计算引擎的文件在服务器上缺失或被拒绝(网站可能正在更新)。请稍后点“重试”;若仍然失败,请告知网站管理员。",
+    "The server is missing or refused a file of the calculation engine (the site may be being updated). Retry in a moment; if it still fails, tell the site's administrator.",
+  ],
+  corrupt: [
+    "计算引擎的文件下载后已损坏或不完整(可能被代理或缓存截断)。请点“重试”重新下载。",
+    "A file of the calculation engine arrived damaged or incomplete (a proxy or a cache may have cut it short). Retry to download it again.",
+  ],
+  unsupported: [
+    "此浏览器无法运行计算引擎(Python/Pyodide):请使用支持 WebAssembly 和模块 Web Worker 的新版浏览器(如新版 Chrome、Edge、Firefox),并确认未禁用 WebAssembly。",
+    "This browser cannot run the calculation engine (Python/Pyodide): use a recent browser with WebAssembly and module Web Workers (a current Chrome, Edge or Firefox), and check that WebAssembly is not disabled.",
+  ],
+  timeout: [
+    "计算引擎启动停滞(文件可能被拦截或下载极慢)。请点“重试”。",
+    "The calculation engine's start-up stalled (a file may be blocked, or the download is very slow). Retry.",
+  ],
+  error: [
+    "计算引擎无法启动(Python/Pyodide)。请点“重试”;若仍然失败,可按条文自行计算,或使用命令行 python -m calculators。",
+    "The calculation engine (Python/Pyodide) could not start. Retry; if it still fails, work from the clauses or use the command line python -m calculators.",
+  ],
+});
+
 export const TEXT = Object.freeze({
   builtShown: [" 当前显示的是预先算好的示例结果。", " The example's result shown was computed in advance."],
   engineLine: [
     (mode, secs) => `由浏览器中的 Python 计算(Pyodide,${mode === "snapshot" ? "内存快照" : "常规"}启动,用时 ${secs} 秒)。`,
     (mode, secs) => `Computed by Python in your browser (Pyodide, ${mode === "snapshot" ? "snapshot" : "normal"} start in ${secs} s).`,
+  ],
+  rulesVersion: [(key) => `规则版本 ${key}。`, (key) => `Rules version ${key}.`],
+  otherRules: [
+    "计算引擎使用的规则版本与本页不同(网站已更新),结果未显示。请重新载入本页。",
+    "The engine computed with another version of the rules than this page's (the site has been updated); the result is not shown. Reload this page.",
   ],
   timeout: [
     (s) => `计算引擎启动停滞超过 ${s} 秒(文件可能被拦截或缺失)。`,

@@ -1,14 +1,17 @@
 // The worker protocol: the one declaration of the messages between a calculator page and the
 // engine's worker (calc-worker.js). Both import this module; every message is built here.
 //
+//   head -> worker  prepare  {manifest}                 the early worker's start (overrides/main.html writes
+//                                                       this message by hand: an inline script imports nothing)
 //   page -> worker  init     {runtime, calcBase, manifest, options}   once per connection
 //   page -> worker  run      {id, name, input}          input: the contract input as a JSON string
 //   worker -> page  progress {stage}                    one of STAGES
 //   worker -> page  ready    {mode, timings, resources, version}  mode: "snapshot" | "plain"
-//   worker -> page  failed   {error}                    the engine cannot start
+//   worker -> page  failed   {error, cause}             the engine cannot start; cause: one of CAUSES
 //   worker -> page  result   {id, output, ms}           output: the engine's JSON string
 
 export const MSG = Object.freeze({
+  PREPARE: "prepare",
   INIT: "init",
   RUN: "run",
   PROGRESS: "progress",
@@ -16,6 +19,11 @@ export const MSG = Object.freeze({
   FAILED: "failed",
   RESULT: "result",
 });
+
+/** Why a start-up failed, each with its own notice (messages.js FAILURE): the server cannot be
+ * reached (offline), it answered an error, a file arrived damaged (a truncated or corrupt wasm or
+ * snapshot), the browser lacks something, no progress for too long, anything else. */
+export const CAUSES = Object.freeze(["offline", "http", "corrupt", "unsupported", "timeout", "error"]);
 
 /** Start-up stages, in order (the page names each in both languages). */
 export const STAGES = Object.freeze(["boot", "fetch", "start", "import", "ready", "failed"]);
@@ -32,13 +40,15 @@ export function pyodideBase(manifest, calcBase) {
 
 /** runtime: absolute URL of the Pyodide folder; calcBase: absolute URL of assets/calc/. */
 export const init = (runtime, calcBase, manifest, options = {}) => ({ type: MSG.INIT, runtime, calcBase, manifest, options });
+export const prepare = (manifest) => ({ type: MSG.PREPARE, manifest });
 export const run = (id, name, input) => ({ type: MSG.RUN, id, name: String(name), input: String(input) });
 export const progress = (stage) => ({ type: MSG.PROGRESS, stage });
 export const ready = ({ mode, timings, resources, version }) => ({ type: MSG.READY, mode, timings, resources, version });
-export const failed = (error) => ({ type: MSG.FAILED, error: String(error) });
+export const failed = (error, cause = "error") => ({ type: MSG.FAILED, error: String(error), cause: CAUSES.includes(cause) ? cause : "error" });
 export const result = (id, output, ms) => ({ type: MSG.RESULT, id, output: String(output), ms });
 
 const SHAPES = {
+  [MSG.PREPARE]: { manifest: "object" },
   [MSG.INIT]: { runtime: "string", calcBase: "string" },
   [MSG.RUN]: { id: "number", name: "string", input: "string" },
   [MSG.PROGRESS]: { stage: "string" },

@@ -2,12 +2,27 @@
 // calculator page of the tab (it lives on globalThis, so Material's instant navigation reuses
 // it). Its state: starting -> ready | failed. A start-up that cannot finish is detected: the
 // worker reports load errors at once, and a generous timeout catches a download that stalls.
+//
+// The engine and the page always come from the same build: the runtime is kept across pages only
+// while the page's key (its build's runtime manifest key and this front end's hashed folder) is
+// the one it was started with. A page of a newer build (a deploy while the tab was open) retires
+// it and starts a new engine with its own rules, before any total is computed; a worker that
+// answers READY for other rules than the page's (the early worker read a newer manifest.json) is
+// replaced the same way.
 
 import { publish, TOPIC } from "../shared/bus.js";
 import * as P from "./protocol.js";
 
 const GLOBAL_KEY = "__handbookCalcRuntime";
-const CALC_BASE = new URL("./", import.meta.url);
+// This module lives in assets/calc/<hash>/ (handbook.runtime.pyodide_bundle.front_end_dir); the
+// runtime files the manifest names live in assets/calc/.
+const MODULE_BASE = new URL("./", import.meta.url);
+const CALC_BASE = new URL("../", import.meta.url);
+
+/** The key of a page's build: its runtime manifest's key and the front end's folder. */
+export function buildKey(manifest) {
+  return `${(manifest && manifest.key) || "?"}@${MODULE_BASE.href}`;
+}
 export const START_TIMEOUT_MS = 90_000;
 
 function unsupportedReason() {
@@ -25,6 +40,8 @@ function createRuntime(manifest, options) {
     mode: null,
     error: null,
     timings: null,
+    key: buildKey(manifest),
+    rules: (manifest && manifest.key) || null, // the rules version every answer of this engine names
     startedAt: performance.now(),
     readyAt: null,
     startTimeout: options.startTimeout || START_TIMEOUT_MS,
@@ -49,7 +66,7 @@ function createRuntime(manifest, options) {
     rt.state = "failed";
     rt.stage = "failed";
     rt.error = String(message);
-    rt.failure = kind; // "error" | "timeout" | "unsupported"
+    rt.failure = kind; // protocol.js CAUSES: offline | http | corrupt | unsupported | timeout | error
     for (const p of rt.pending.values()) p.reject(new Error(rt.error));
     rt.pending.clear();
     if (rt.worker) rt.worker.terminate();
@@ -64,69 +81,104 @@ function createRuntime(manifest, options) {
     new Promise((resolve, reject) => {
       if (rt.state === "failed") return reject(new Error(rt.error));
       const id = ++rt.seq;
-      rt.pending.set(id, { resolve, reject, t: performance.now() });
-      rt.worker.postMessage(P.run(id, name, input));
+      const msg = P.run(id, name, input);
+      rt.pending.set(id, { resolve, reject, t: performance.now(), msg });
+      rt.worker.postMessage(msg);
     });
+  /** A page of another build took over: this engine answers no more. */
+  rt.retire = () => {
+    if (rt.state === "starting") fail("retired: a page of another build took over");
+    rt.state = "failed";
+    rt.error = rt.error || "retired";
+    for (const p of rt.pending.values()) p.reject(new Error(rt.error));
+    rt.pending.clear();
+    clearTimeout(timer);
+    if (rt.worker) rt.worker.terminate();
+    rt.listeners.clear();
+  };
 
   const reason = unsupportedReason();
   if (reason) {
     fail(reason, "unsupported");
     return rt;
   }
-  // The worker a calculator page's <head> started (overrides/main.html), else a new one.
-  const early = globalThis.__handbookCalcWorker;
-  delete globalThis.__handbookCalcWorker;
-  try {
-    rt.worker = early || new Worker(new URL("calc-worker.js", CALC_BASE), { type: "module", name: "handbook-calculators" });
-  } catch (err) {
-    fail("cannot create the worker: " + (err && err.message), "unsupported");
-    return rt;
-  }
-  if (early && early.createdAt !== undefined) rt.startedAt = early.createdAt;
   // Each start-up stage gets the whole timeout (a slow but moving download is not a failure).
   const arm = () => {
     clearTimeout(timer);
     timer = setTimeout(() => fail(`no progress from the engine for ${rt.startTimeout / 1000} s (stage: ${rt.stage})`, "timeout"), rt.startTimeout);
   };
-  arm();
-  rt.worker.onmessage = (ev) => {
-    const msg = ev.data;
-    switch (P.kindOf(msg)) {
-      case P.MSG.PROGRESS:
-        if (rt.state === "starting") {
-          rt.stage = msg.stage;
-          arm();
-          emit();
-        }
-        break;
-      case P.MSG.READY:
-        if (rt.state !== "starting") break;
-        clearTimeout(timer);
-        Object.assign(rt, { state: "ready", stage: "ready", mode: msg.mode, timings: msg.timings, resources: msg.resources });
-        rt.readyAt = performance.now();
-        emit();
-        break;
-      case P.MSG.FAILED:
-        fail(msg.error);
-        break;
-      case P.MSG.RESULT: {
-        const p = rt.pending.get(msg.id);
-        if (p) {
-          rt.pending.delete(msg.id);
-          rt.lastRoundTrip = performance.now() - p.t;
-          p.resolve({ output: msg.output, ms: msg.ms, roundTrip: rt.lastRoundTrip });
-        }
-        break;
-      }
-      default:
-        console.warn("calculators: not a protocol message", msg);
+  let respawned = false;
+  const spawn = (early) => {
+    let worker;
+    try {
+      worker = early || new Worker(new URL("calc-worker.js", MODULE_BASE), { type: "module", name: "handbook-calculators" });
+    } catch (err) {
+      fail("cannot create the worker: " + (err && err.message), "unsupported");
+      return false;
     }
+    rt.worker = worker;
+    const mine = (handler) => (ev) => {
+      if (rt.worker === worker) handler(ev); // a replaced worker's last messages are not this engine's
+    };
+    worker.onmessage = mine((ev) => {
+      const msg = ev.data;
+      switch (P.kindOf(msg)) {
+        case P.MSG.PROGRESS:
+          if (rt.state === "starting") {
+            rt.stage = msg.stage;
+            arm();
+            emit();
+          }
+          break;
+        case P.MSG.READY:
+          if (rt.state !== "starting") break;
+          if (rt.rules && msg.version !== rt.rules && !respawned) {
+            // Started with other rules than this page's (a deploy between the page and manifest.json):
+            // a new worker, told the page's manifest; the runs asked so far go to it.
+            console.warn(`calculators: the engine has rules ${msg.version}, the page ${rt.rules}: restarting it`);
+            respawned = true;
+            worker.terminate();
+            if (spawn(null)) {
+              rt.worker.postMessage(P.init(P.pyodideBase(manifest, CALC_BASE), CALC_BASE.href, manifest, options));
+              for (const p of rt.pending.values()) rt.worker.postMessage(p.msg);
+            }
+            break;
+          }
+          clearTimeout(timer);
+          Object.assign(rt, { state: "ready", stage: "ready", mode: msg.mode, timings: msg.timings, resources: msg.resources });
+          rt.rules = msg.version || rt.rules;
+          rt.readyAt = performance.now();
+          emit();
+          break;
+        case P.MSG.FAILED:
+          fail(msg.error, msg.cause || "error");
+          break;
+        case P.MSG.RESULT: {
+          const p = rt.pending.get(msg.id);
+          if (p) {
+            rt.pending.delete(msg.id);
+            rt.lastRoundTrip = performance.now() - p.t;
+            p.resolve({ output: msg.output, ms: msg.ms, roundTrip: rt.lastRoundTrip, rules: rt.rules });
+          }
+          break;
+        }
+        default:
+          console.warn("calculators: not a protocol message", msg);
+      }
+    });
+    worker.onerror = mine((ev) => {
+      if (ev && ev.preventDefault) ev.preventDefault();
+      fail((ev && ev.message) || "the worker script could not be loaded (module workers unsupported?)", navigator.onLine === false ? "offline" : "error");
+    });
+    worker.onmessageerror = mine(() => fail("a message from the worker could not be read"));
+    return true;
   };
-  rt.worker.onerror = (ev) => {
-    if (ev && ev.preventDefault) ev.preventDefault();
-    fail((ev && ev.message) || "the worker script could not be loaded (module workers unsupported?)");
-  };
-  rt.worker.onmessageerror = () => fail("a message from the worker could not be read");
+  // The worker a calculator page's <head> started (overrides/main.html), else a new one.
+  const early = globalThis.__handbookCalcWorker;
+  delete globalThis.__handbookCalcWorker;
+  if (!spawn(early || null)) return rt;
+  if (early && early.createdAt !== undefined) rt.startedAt = early.createdAt;
+  arm();
   if (early && early.earlyError) {
     fail(early.earlyError);
     return rt;
@@ -135,13 +187,33 @@ function createRuntime(manifest, options) {
   return rt;
 }
 
+/** Retry: a new engine for this page's build, whatever the current one is doing; its downloads
+ * bypass the HTTP cache (a damaged file may be in it). */
+export function restart(manifest) {
+  const current = globalThis[GLOBAL_KEY];
+  if (current && typeof current.retire === "function") current.retire();
+  delete globalThis[GLOBAL_KEY];
+  return install(createRuntime(manifest, { ...(globalThis.__handbookCalcOptions || {}), reload: true }));
+}
+
+/** The tab's runtime is ``rt`` from now on; the page's other scripts follow its state (../shared/bus.js). */
+function install(rt) {
+  globalThis[GLOBAL_KEY] = rt;
+  rt.subscribe((state) => publish(TOPIC.engine, state));
+  return rt;
+}
+
 /** The one runtime of this tab (created, and the worker started, on first use).
  * options (globalThis.__handbookCalcOptions, for experiments, the benchmark and the fault tests):
  *   precompile: false, snapshot: name|null, startTimeout: ms */
 export function runtime(manifest) {
-  if (!globalThis[GLOBAL_KEY]) {
-    globalThis[GLOBAL_KEY] = createRuntime(manifest, globalThis.__handbookCalcOptions || {});
-    globalThis[GLOBAL_KEY].subscribe((rt) => publish(TOPIC.engine, rt)); // for the page's other scripts (../shared/bus.js)
+  const current = globalThis[GLOBAL_KEY];
+  if (current && current.key !== buildKey(manifest)) {
+    // Started for another build's page (the tab outlived a deploy): never compute this page's
+    // inputs with it. (A runtime of a build before this check has no key, and no retire.)
+    if (typeof current.retire === "function") current.retire();
+    else if (current.worker) current.worker.terminate();
+    delete globalThis[GLOBAL_KEY];
   }
-  return globalThis[GLOBAL_KEY];
+  return globalThis[GLOBAL_KEY] || install(createRuntime(manifest, globalThis.__handbookCalcOptions || {}));
 }

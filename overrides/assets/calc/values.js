@@ -15,28 +15,68 @@ export function canon(v) {
 }
 
 // ------------------------------------------------------------------------------ numbers
+// The engine's rules for a number as people type it (calculators/fields.py: typed_pattern and
+// parse_typed), ported line for line: full-width digits (５４０), thousands separators in groups of
+// three (1,234.5), a sign, one of the field's units after it (540元). No exponent, no Infinity or
+// NaN: every number read is finite. tests/number_cases.json holds the cases both must agree on
+// (tests/test_number_cases.py and tests/js/calc-numbers.test.mjs).
 
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\uFF0C\uFF0B\uFF0D\u3000]/g;
-const FULL_TO_ASCII = { "\uFF0E": ".", "\uFF0C": ",", "\uFF0B": "+", "\uFF0D": "-", "\u3000": " " };
-const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const FULL_DIGITS = "０１２３４５６７８９";
+const DIGIT = "[0-9" + FULL_DIGITS + "]";
+const SPACE = "[ \\t\\n\\r\\f\\v\\u00a0\\u3000]"; // written out: Python's and ECMAScript's \s differ
+const SPACES = new RegExp(`^${SPACE}+|${SPACE}+$`, "g");
+const FULL = new RegExp("[" + FULL_DIGITS + "．，＋－\\u3000]", "g");
+const FULL_TO_ASCII = { "．": ".", "，": ",", "＋": "+", "－": "-", "\u3000": " " };
+export const TYPED_MAX = 64; // characters: a longer text is not read as a number
 
-/** What people type for an amount, as plain ASCII: full-width digits (５４０), a trailing 元 or a
- * leading ¥/￥, thousands separators (1,234.50). Anything else is returned trimmed, unchanged. */
-export function normalizeNumber(text) {
-  let s = String(text).replace(FULL_WIDTH, (c) => FULL_TO_ASCII[c] || String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
-  s = s.replace(/\s*元$/, "").replace(/^[¥￥]\s*/, "").trim();
-  if (GROUPED.test(s)) s = s.replace(/,/g, "");
-  return s;
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+
+/** The same regular expression as fields.typed_pattern(units). */
+export function typedPattern(units = []) {
+  const unit = units.length ? "(" + units.map(escapeRe).join("|") + ")?" : "";
+  return new RegExp(`^${SPACE}*[+\\-＋－]?(${DIGIT}{1,3}([,，]${DIGIT}{3})+|${DIGIT}+)([.．]${DIGIT}+)?${SPACE}*${unit}${SPACE}*$`);
 }
 
-/** A number field's value for the contract input: undefined when empty, a number when it reads
- * as one, otherwise the text as typed (the engine then names the field in its message). */
-export function parseNumber(text) {
-  const raw = String(text).trim();
+const trim = (s) => s.replace(SPACES, "");
+
+/** fields.parse_typed: the number's plain ASCII decimal ("1234.5"), or null when the text is not a typed number. */
+export function typedDecimal(text, units = []) {
+  text = String(text);
+  if (text.length > TYPED_MAX || !typedPattern(units).test(text)) return null;
+  let s = trim(text.replace(FULL, (c) => FULL_TO_ASCII[c] || String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  for (const u of [...units].sort((a, b) => b.length - a.length)) {
+    if (s.endsWith(u)) {
+      s = trim(s.slice(0, -u.length));
+      break;
+    }
+  }
+  return s.replace(/,/g, "");
+}
+
+/** A decimal's value as a comparable key: "-1234.50" and "-1.2345e3" give the same. */
+function decimalKey(str) {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(str);
+  if (!m) return null;
+  let digits = (m[2] || "") + (m[3] || "");
+  let exp = (m[2] || "").length + Number(m[4] || 0);
+  const lead = digits.match(/^0*/)[0].length;
+  digits = digits.slice(lead).replace(/0+$/, "");
+  exp -= lead;
+  return digits ? (m[1] === "-" ? "-" : "") + digits + "e" + exp : "0";
+}
+
+/** A number field's value for the contract input: undefined when empty; a number when the engine
+ * reads the text as exactly that number; otherwise the text as typed, which the engine reads by the
+ * same rules (a decimal no double holds exactly) or refuses naming the field (1e309, Infinity, abc).
+ * Never NaN or an infinity: JSON has no such number, and it would arrive as null ("not given"). */
+export function parseNumber(text, units = []) {
+  const raw = trim(String(text));
   if (raw === "") return undefined;
-  const s = normalizeNumber(raw);
-  return PLAIN.test(s) ? Number(s) : raw;
+  const s = typedDecimal(text, units);
+  if (s === null) return raw;
+  const n = Number(s);
+  if (!Number.isFinite(n) || decimalKey(s) !== decimalKey(String(n))) return raw;
+  return n === 0 ? 0 : n; // never -0
 }
 
 export function display(v) {
