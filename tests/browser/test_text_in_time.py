@@ -11,7 +11,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, Site, Watch, _free_port
+from conftest import ROOT, Site, Watch
+from shared_site import _free_port
 from text_fixtures import walkthrough
 
 pytestmark = pytest.mark.browser
