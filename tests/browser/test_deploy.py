@@ -20,7 +20,7 @@ import sys
 import pytest
 from conftest import ROOT, ready_for_instant_navigation, share
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.stops_server]  # it serves a second build: the other worker waits
 
 ENGINE_TIMEOUT = 60_000
 READY = "[data-calc-status][data-stage=ready]"

@@ -29,10 +29,12 @@ def amended_site(tmp_path_factory):
                           capture_output=True, text=True, timeout=1200)
     if proc.returncode:
         pytest.fail(f"fixture site build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    served = Site(url, out)
-    served.start()
-    yield served
-    served.stop()
+    from handbook.serve import serve_in_thread
+
+    server, served_url = serve_in_thread(out, port)  # its own server: the run's shared one serves the shipped data
+    assert served_url == url
+    yield Site(url, out)
+    server.close()
 
 
 def test_the_date_picker_and_the_earlier_wording(browser, amended_site):
