@@ -5,7 +5,9 @@ names the run in ``HANDBOOK_TEST_RUN`` before the workers start; they inherit it
 needs the site takes ``build/test-site-<run>.lock``, builds the site for a free port's URL into
 ``build/test-site-<run>/`` (the site must be built for the URL it is served at: Material's instant
 navigation reads its sitemap) and starts one server process on that port (``python tests/shared_site.py``);
-the others wait on the lock and reuse the same URL from ``build/test-site-<run>.json``. A failed build is
+the others wait on the lock and reuse the same URL from ``build/test-site-<run>.json``.
+While working on one feature, ``HANDBOOK_TEST_SITE=<folder>@<url>`` reuses a site already built with
+``python -m handbook.build --out <folder> --site-url <url>`` (served at that URL's port) instead of building. A failed build is
 written there too, so every worker fails at once with its output instead of building again. The controller
 stops the server when the run ends (``finish``); the server also stops by itself when the controller is gone.
 
@@ -32,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 RUN_ENV = "HANDBOOK_TEST_RUN"
+PREBUILT_ENV = "HANDBOOK_TEST_SITE"  # <folder>@<url>: a site built for <url>, reused instead of a build
 STARTUP_SECONDS = 120  # a loaded 2-core machine can take long to start Python
 
 _children: dict[int, subprocess.Popen] = {}  # server processes this process started (to reap them)
@@ -97,6 +100,11 @@ def get(build_failed) -> tuple[str, Path]:
     ``build_failed(message)`` is called (pytest.fail) when the build failed, in this worker or another."""
     out, state_file, lock, _gate = _paths()
     with _flock(lock, fcntl.LOCK_EX):
+        if not state_file.exists() and os.environ.get(PREBUILT_ENV):
+            folder, url = os.environ[PREBUILT_ENV].split("@", 1)
+            port = int(url.rsplit(":", 1)[1].strip("/"))
+            state = {"url": url, "path": str(Path(folder).resolve()), "server": start_server(Path(folder), port)}
+            state_file.write_text(json.dumps(state), encoding="utf-8")
         if not state_file.exists():
             port = _free_port()
             url = f"http://127.0.0.1:{port}/"
