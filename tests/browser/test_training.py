@@ -216,6 +216,7 @@ def test_a_short_round_a_miss_a_retry_and_a_pass(walker, site, hb, questions, la
     page = walker
     part, qs = part_with(hb, questions, 10)
     page.goto(quiz_url(site, part, lang))
+    page.wait_for_selector("[data-tr-ready]")  # the module has drawn the round
     assert page.locator("html").get_attribute("lang") == lang
     assert f"{PASS_PERCENT}%" in page.locator(".tr-lead").first.inner_text()
     first = order(page)
@@ -386,6 +387,7 @@ def test_the_exam_is_locked_then_open_with_answers_at_the_end(walker, site, hb, 
     pool = [q for part in hb.parts for q in questions[part.id] if q.exam]
     n = min(EXAM_SIZE, len(pool))
     page.goto(home(site, lang) + "training/exam/")
+    page.wait_for_selector("[data-tr-ready]")
     lock = page.locator("[data-lock]")
     assert lock.is_visible() and not page.locator("[data-questions]").is_visible()
     assert lock.locator("h2").inner_text() == {"zh": "考试尚未开放", "en": "The exam is not open yet"}[lang]
@@ -526,6 +528,7 @@ def test_printed_record(walker, site, hb, questions, lang, size):
     for qid in order(page):
         answer(page, by_id(questions)[qid], right=True)
     page.goto(home(site, lang) + "training/")
+    page.wait_for_selector("[data-tr-ready]")
     s1 = hb.sections[0]
     page.locator(f'.tr-step [data-mark="{s1.id}"]').click()
     for field, value in PROFILE[lang].items():
@@ -709,6 +712,7 @@ def test_the_supervised_paper_and_its_key(walker, site, hb, questions, lang, siz
     pool = {q.id: q for qs in questions.values() for q in qs if q.exam}
     n = min(EXAM_SIZE, len(pool))
     page.goto(home(site, lang) + "training/paper/")
+    page.wait_for_selector("[data-tr-ready]")  # a click before the module has started does nothing (a flaky wait once)
     page.locator("[data-paper-new]").click()
     sheet, key = page.locator("[data-paper-sheet]"), page.locator("[data-paper-key]")
     sheet.wait_for(state="visible")
