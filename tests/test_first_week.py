@@ -153,6 +153,42 @@ def test_an_english_number_word_that_is_a_value_is_refused(data_dir):
     assert "write it as {value:leave.sick.certificate.min_days}" in err.reason
 
 
+def test_half_is_a_figure():
+    assert figures("按旷工半天处理;半小时;半个月;半数以上") == ["半", "半", "半", "半"]
+    assert figures("公杂费减半;一半;半途") == []  # no unit after 半: not a figure
+    assert figures("half a day's absence; a half-day; half an hour; half or more; half of them") == ["half"] * 5
+    assert figures("the allowance is halved; on the other half") == []
+
+
+def test_half_a_day_written_out_where_it_is_a_value_is_refused(data_dir):
+    text = swap(KEY, "上班超过 {value:attendance.late.minutes} 分钟视为迟到。", "上班超过一小时按旷工半天处理。")
+    text = swap(text, "{value:attendance.late.minutes} minutes counts as late arrival.", "{value:attendance.late.minutes} minutes counts as late.")
+    err = error_for(data_dir, "key-points.yaml", text.replace("超过一小时", "超过 {value:attendance.half_day_absence.hours} 小时"))
+    assert err.reason == "the figure '半' is a value of a cited clause: write it as {value:attendance.half_day_absence.counted_days}"
+    assert err.location == "sections[0].points[0].zh"
+    en = swap(KEY, "counts as late arrival.", "counts as late arrival; an hour late is half a day's absence.")
+    err = error_for(data_dir, "key-points.yaml", en)
+    assert err.location == "sections[0].points[0].en"
+    assert "write it as {value:attendance.half_day_absence.counted_days}" in err.reason
+
+
+def test_half_that_is_no_value_of_the_cited_clauses_is_refused_unless_allowed(data_dir):
+    text = swap(KEY, "请假须书面申请。", "请假须提前半天书面申请。")
+    err = error_for(data_dir, "key-points.yaml", text)
+    assert err.reason.startswith("the figure '半' is not a value of the clauses cited (labour.attendance.written-request)")
+    (data_dir / "key-points.yaml").write_text(KEY, encoding="utf-8")
+    step = swap(TASKS, "出差须填写《出差审批单》。", "出差须提前半天填写《出差审批单》。")
+    err = error_for(data_dir, "tasks.yaml", step)
+    assert err.location == "tasks[0].steps[0].zh"
+    assert err.reason.startswith("the figure '半' is not a value of the clauses cited (finance.travel.approval)")
+    allowed = text.replace("        cites: [labour.attendance.written-request]\n",
+                           "        cites: [labour.attendance.written-request]\n"
+                           "        figures: [{text: 半, reason: quoted from what a reader asks and not a value}]\n")
+    (data_dir / "key-points.yaml").write_text(allowed, encoding="utf-8")
+    (data_dir / "tasks.yaml").write_text(TASKS, encoding="utf-8")
+    assert load(data_dir).key_points["labour.attendance"][1].figures[0].text == "半"
+
+
 def test_a_figure_that_is_no_value_of_the_cited_clauses(data_dir):
     text = swap(KEY, "请假须书面申请。", "请假须提前 3 天书面申请。")
     err = error_for(data_dir, "key-points.yaml", text)
