@@ -16,6 +16,7 @@ from handbook.model.models import (
     TableBlock,
     DOTTED_ID,
     CN_DIGITS,
+    FIGURE_STYLES,
     Cited,
     FirstWeek,
     KeyPointsFile,
@@ -406,6 +407,8 @@ def _check_cited(hb: Handbook, doc: YamlDoc, loc: tuple, item: Cited) -> None:
                 raise doc.error(loc + (lang,), "{answer} may only be used in a question's explanation")
             if vid not in hb.values:
                 raise doc.error(loc + (lang,), f"placeholder names unknown value {vid!r}")
+            if m.group("style") is not None and m.group("style") not in FIGURE_STYLES:
+                raise doc.error(loc + (lang,), f"unknown figure style {m.group('style')!r}; styles are {', '.join(FIGURE_STYLES)}")
             owner = hb.values[vid][1].id
             if not _under(owner, item.cites):
                 raise doc.error(loc + (lang,), f"value {vid!r} is stated by clause {owner!r}, which this text does not cite")
