@@ -108,6 +108,18 @@ def test_the_shipped_files_load():
     assert any(s.calculator and s.calculator.input for t in hb.tasks for s in t.steps)
 
 
+def test_every_section_of_the_shipped_regulation_has_key_points():
+    """Every section, the regulation's and any an amendment adds, opens with three to five bullets; so a new section
+    cannot be left without them. The rule is this test on the shipped data, not a loader error: a data copy that
+    adds a section (a fixture, an amendment being drafted) still loads and builds, and the shipped data is
+    complete before it is merged. Dates do not exempt a section: one whose clauses take effect later is in the
+    data from the day it is added, and its bullets are written in the same change, ready for that day."""
+    hb = load()
+    missing = [s.id for s in hb.sections if s.id not in hb.key_points]
+    assert missing == [], f"sections without key points in data/key-points.yaml: {missing}"
+    assert all(3 <= len(hb.key_points[s.id]) <= 5 for s in hb.sections)
+
+
 def test_the_fixture_files_load(data_dir):
     hb = load(data_dir)
     assert list(hb.key_points) == ["labour.attendance"]
