@@ -165,6 +165,21 @@ def test_an_english_number_word_that_is_a_value_is_refused(data_dir):
     assert "write it as {value:leave.sick.certificate.min_days}" in err.reason
 
 
+def test_a_value_reference_is_written_in_its_style():
+    from handbook.pages.training import fill
+
+    hb = load()
+    assert fill(hb, "每月召开{value:meetings.party_group.per_month|cn}次", "zh") == "每月召开一次"
+    assert fill(hb, "{value:meetings.party_group.per_month|word} meeting a month", "en") == "one meeting a month"
+    assert fill(hb, "{value:meetings.party_group.quorum} or more", "en") == "1/2 or more"  # a fraction stays as it is
+
+
+def test_an_unknown_figure_style_is_refused(data_dir):
+    text = swap(KEY, "上班超过 {value:attendance.late.minutes} 分钟", "上班超过 {value:attendance.late.minutes|roman} 分钟")
+    err = error_for(data_dir, "key-points.yaml", text)
+    assert err.reason == "unknown figure style 'roman'; styles are cn, liang, word"
+
+
 def test_half_is_a_figure():
     assert figures("按旷工半天处理;半小时;半个月;半数以上") == ["半", "半", "半", "半"]
     assert figures("公杂费减半;一半;半途") == []  # no unit after 半: not a figure
