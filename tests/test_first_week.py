@@ -172,6 +172,10 @@ def test_a_value_reference_is_written_in_its_style():
     assert fill(hb, "每月召开{value:meetings.party_group.per_month|cn}次", "zh") == "每月召开一次"
     assert fill(hb, "{value:meetings.party_group.per_month|word} meeting a month", "en") == "one meeting a month"
     assert fill(hb, "{value:meetings.party_group.quorum} or more", "en") == "1/2 or more"  # a fraction stays as it is
+    # half, as the text writes it: 半天 / half a day (and 一天 / one day if an amendment made it a whole day)
+    assert fill(hb, "按旷工{value:attendance.half_day_absence.counted_days|cn}天处理", "zh") == "按旷工半天处理"
+    assert fill(hb, "{value:attendance.half_day_absence.counted_days|word} day's absence", "en") == "half a day's absence"
+    assert fill(hb, "{value:attendance.half_day_absence.counted_days} 天", "zh") == "0.5 天"
 
 
 def test_an_unknown_figure_style_is_refused(data_dir):
