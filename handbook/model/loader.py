@@ -16,6 +16,7 @@ from handbook.model.models import (
     TableBlock,
     DOTTED_ID,
     CN_DIGITS,
+    FIGURE_STYLES,
     Cited,
     FirstWeek,
     KeyPointsFile,
@@ -351,10 +352,16 @@ EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
 EN_FIGURE = re.compile(
     r"\b(" + "|".join(EN_NUMBERS) + r")(?=[\s-]+(?:days?|hours?|minutes?|yuan|people|persons?|guests?|meals?|times|"
     r"weeks?|months?|years?)\b)", re.I)
+# Half is a figure too (0.5, or the 1/2 of a fraction): 半 before a unit or 数 (半天, 半小时, 半个月, 半数), and
+# “half” before a unit, “a/an” and a unit, “of” or “or more” (half a day, half-day, half an hour, half or more).
+# 减半 (halved), 一半, 半途 (no unit after 半) are not figures; a quoted phrase that is not a
+# value is listed under ``figures`` with the reason, like any other figure.
+CN_HALF = re.compile(r"半(?=个?(?:天|日|小时|分钟|周|月|年|数|餐))")
+EN_HALF = re.compile(r"\bhalf(?=[\s-]+(?:(?:an?|the)\s+)?(?:days?|day's|hours?|minutes?|weeks?|months?|years?|of)\b|\s+or\s+more\b)", re.I)
 
 
 def _figure_value(text: str) -> Decimal | None:
-    """The number a figure states: 15, １５, 0.5, 三, two (None when it cannot be read)."""
+    """The number a figure states: 15, １５, 0.5, 三, two, 半/half (None when it cannot be read)."""
     plain = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
     try:
         return Decimal(plain)
@@ -362,6 +369,8 @@ def _figure_value(text: str) -> Decimal | None:
         pass
     if text.lower() in EN_NUMBERS:
         return Decimal(EN_NUMBERS[text.lower()])
+    if text == "半" or text.lower() == "half":
+        return Decimal("0.5")
     digits = {**CN_DIGITS, "两": 2, "零": 0, "〇": 0}
     if len(text) == 1 and text in digits:
         return Decimal(digits[text])
@@ -375,7 +384,7 @@ def _figure_value(text: str) -> Decimal | None:
 def figures(text: str) -> list[str]:
     """The figures a text states outside its ``{value:<id>}`` references, in order."""
     bare = PLACEHOLDER.sub(" ", text)
-    found = [(m.start(), m.group(0)) for pat in (DIGIT_RUN, CN_FIGURE, EN_FIGURE) for m in pat.finditer(bare)]
+    found = [(m.start(), m.group(0)) for pat in (DIGIT_RUN, CN_FIGURE, EN_FIGURE, CN_HALF, EN_HALF) for m in pat.finditer(bare)]
     return [f for _, f in sorted(found)]
 
 
@@ -398,6 +407,8 @@ def _check_cited(hb: Handbook, doc: YamlDoc, loc: tuple, item: Cited) -> None:
                 raise doc.error(loc + (lang,), "{answer} may only be used in a question's explanation")
             if vid not in hb.values:
                 raise doc.error(loc + (lang,), f"placeholder names unknown value {vid!r}")
+            if m.group("style") is not None and m.group("style") not in FIGURE_STYLES:
+                raise doc.error(loc + (lang,), f"unknown figure style {m.group('style')!r}; styles are {', '.join(FIGURE_STYLES)}")
             owner = hb.values[vid][1].id
             if not _under(owner, item.cites):
                 raise doc.error(loc + (lang,), f"value {vid!r} is stated by clause {owner!r}, which this text does not cite")
@@ -421,7 +432,7 @@ def _numbers_of(value) -> set[Decimal]:
             out.add(v)
         elif isinstance(v, str) and "/" in v:
             num, den = v.split("/")
-            out.update({Decimal(num), Decimal(den)})
+            out.update({Decimal(num), Decimal(den), Decimal(num) / Decimal(den)})  # 1/2 is also “half”
     return out
 
 
