@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from data_errors import error_for
 
 from handbook.model.loader import figures, load
-from handbook.model.yamlfile import DataError
 from handbook.paths import DATA
 
 KEY = """\
@@ -75,16 +75,6 @@ def data_dir(tmp_path) -> Path:
 
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def error_for(data: Path, name: str, text: str) -> DataError:
-    (data / name).write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load(data)
-    err = info.value
-    assert err.file.name == name
-    assert f"{name}:{err.line}: {err.location}: {err.reason}" in str(err)
-    return err
 
 
 def swap(text: str, old: str, new: str) -> str:
