@@ -7,6 +7,8 @@ by node on the index the build writes (handbook.exports.search_index).
 * function words never decide whether a clause is found; everyday words and intents are validated data;
 * any 2-6 character stretch of a clause's Chinese text, and any word of its English text, finds it;
 * results are clauses, link to the clause anchor and carry no U+200B;
+* the index's keys are declared once (overrides/assets/search/schema.js): the build writes no other key and
+  the search code, run on a real index, reads no other;
 * synonyms in the glossary are validated like the rest of the data;
 * node --test tests/js/ (every JavaScript unit test: search tokenizer and ranking, calculator front end) passes.
 """
@@ -276,3 +278,28 @@ def test_the_sounds_table_is_its_own_file(indexes):
     assert "sounds" not in zh
     for lang, path in indexes.items():
         assert ev.sizes(path)[1] <= 60 * 1024, lang
+
+
+def test_the_index_and_the_search_code_use_only_the_declared_keys(hb, indexes, golden, questions):
+    """schema.js is the index's one declaration: every key the build writes is declared in it, and the search
+    code run under node (the worker's path: index, docs, pages, groups, intents, calcs, the sounds table) reads
+    no key it does not declare."""
+    from handbook.exports.search_index import SCHEMA, undeclared
+
+    for lang in ("zh", "en"):
+        assert undeclared(documents(hb, lang)) == [], lang
+        queries = [*list(golden[lang])[:80], *(q["q"] for q in questions[lang][:80]), "报消", "absense without leave"]
+        read = ev.run(indexes[lang], queries, k=10, watch=True)["read"]
+        assert {"index", "doc", "page", "group", "intent", "calc"} <= set(read), read  # the walk reached them all
+        for kind, keys in read.items():
+            assert kind in SCHEMA, kind
+            assert set(keys) <= set(SCHEMA[kind]), f"{lang}: the search code reads {kind}.{sorted(set(keys) - set(SCHEMA[kind]))}, not declared in schema.js"
+
+
+def test_an_undeclared_key_is_not_written(tmp_path, hb, monkeypatch):
+    from handbook.exports import search_index
+
+    real = search_index.documents
+    monkeypatch.setattr(search_index, "documents", lambda hb, lang: {**real(hb, lang), "extra": 1})
+    with pytest.raises(ValueError, match=r"index\.extra not declared in overrides/assets/search/schema\.js"):
+        search_index.write(tmp_path, hb, "en")
