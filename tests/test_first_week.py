@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from data_errors import error_for, problems_for
 
 from handbook.model.loader import figures, load
-from handbook.model.yamlfile import DataError
 from handbook.paths import DATA
 
 KEY = """\
@@ -75,16 +75,6 @@ def data_dir(tmp_path) -> Path:
 
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def error_for(data: Path, name: str, text: str) -> DataError:
-    (data / name).write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load(data)
-    err = info.value
-    assert err.file.name == name
-    assert f"{name}:{err.line}: {err.location}: {err.reason}" in str(err)
-    return err
 
 
 def swap(text: str, old: str, new: str) -> str:
@@ -326,6 +316,20 @@ def test_a_first_week_section_or_task_that_does_not_exist(data_dir):
     assert err.location == "sections[1]"
     err = error_for(data_dir, "first-week.yaml", swap(WEEK, "tasks: [travel]", "tasks: [travel, gifts]"))
     assert err.reason == "unknown task 'gifts'; tasks are travel"
+
+
+def test_an_id_twice_is_named_with_where_it_first_stands(data_dir):
+    """One check (yamlfile.unique_ids) for every list of ids: a task, a key-points section, a first-week section."""
+    task = TASKS.split("\n  - id: travel\n", 1)[1]
+    text = TASKS + "  - id: travel\n" + task
+    [err] = problems_for(data_dir, "tasks.yaml", text)
+    assert err.reason == f"duplicate task id 'travel' (first at tasks.yaml:{line_of(text, '- id: travel')})"
+    assert err.location == "tasks[1].id" and err.line == len(TASKS.splitlines()) + 1
+    (data_dir / "tasks.yaml").write_text(TASKS, encoding="utf-8")
+    text = swap(WEEK, "finance.travel]", "finance.travel, labour.attendance]")
+    [err] = problems_for(data_dir, "first-week.yaml", text)
+    assert err.reason == f"duplicate section 'labour.attendance' (first at first-week.yaml:{line_of(text, 'sections:')})"
+    assert err.location == "sections[2]"
 
 
 def test_the_readme_example_is_the_fixture_loaded_above():

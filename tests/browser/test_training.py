@@ -50,7 +50,8 @@ def wrong_choice(q) -> str | list[str]:
 def answer(page, q, right: bool = True, submit: str = "click"):
     form = page.locator(f"#q-{q.id}")
     if q.kind == "numeric":
-        value = q.answer if right else str(Decimal(q.answer) + 1)
+        # the right answer with its unit, as a trainee may type it (read by the engine's rules: shared/numbers.js)
+        value = q.answer + q.unit["zh"] if right else str(Decimal(q.answer) + 1)
         form.locator("input[data-numeric]").fill(value)
     elif q.kind == "multiple":
         want = set(q.answer.split(",")) if right else set(wrong_choice(q))
