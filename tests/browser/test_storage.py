@@ -163,7 +163,16 @@ def test_storage_full_says_the_offline_copy_could_not_be_saved(site, browser):
     ctx = browser.new_context(service_workers="allow")
     page = ctx.new_page()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.url))
-    ctx.new_cdp_session(page).send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": shell + runtime // 2})
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": shell + runtime // 2})
+    try:
+        _storage_full_walk(site, page)
+    finally:  # the override may outlive the context: the next test of this browser gets the usual quota
+        cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin})
+        ctx.close()
+
+
+def _storage_full_walk(site, page):
     page.goto(site.url + "en/calculators/travel/")
     page.wait_for_selector("[data-calc-status][data-stage=ready]", timeout=60_000)
     notice = page.locator("[data-hb-storage-full=runtime]")
@@ -179,4 +188,3 @@ def test_storage_full_says_the_offline_copy_could_not_be_saved(site, browser):
                                  const input = c.getAttribute('data-calc-input');
                                  return !!input && JSON.parse(input).legs[0].days === 7 && c.dataset.calcSource === 'engine'
                                    && c.dataset.calcState === 'ready'; }""", timeout=30_000)
-    ctx.close()
