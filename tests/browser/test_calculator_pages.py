@@ -312,6 +312,8 @@ FAILURES = {  # how the start-up is broken -> the cause the notice names, and wo
     "snapshot-one-bit-off": ("corrupt", "损坏或不完整", "damaged or incomplete"),
     # headers and 64 kB of the snapshot, then nothing: said after the idle time, not the watchdog's
     "snapshot-stalls": ("stalled", "下载中途停止", "stopped part-way"),
+    # the same for Pyodide's Emscripten module, which Pyodide would import() itself, unwatched
+    "pyodide-module-stalls": ("stalled", "下载中途停止", "stopped part-way"),
 }
 STALL_MS = 2000  # the idle time the "stalls" case sets (download.js STALL_TIMEOUT_MS is the default)
 
@@ -403,9 +405,12 @@ def test_failure_to_start_is_said_at_once_with_its_cause_in_both_languages(brows
         wasm = wasm_path.read_bytes()
         body = wasm[: len(wasm) // 3] if how == "wasm-truncated" else _one_bit_off(wasm, len(wasm) - 64)
         serve("**/pyodide.asm.wasm", how, "application/wasm", body)
-    elif how == "snapshot-stalls":
+    elif how.endswith("-stalls"):
         page.add_init_script(f"window.__handbookCalcOptions = {{ stallTimeout: {STALL_MS} }};")
-        serve("**/assets/calc/snapshot.*.bin", how, "application/octet-stream", None)
+        if how == "snapshot-stalls":
+            serve("**/assets/calc/snapshot.*.bin", how, "application/octet-stream", None)
+        else:
+            serve("**/pyodide.asm.mjs", how, "text/javascript", None)
     else:
         data = snapshot.read_bytes()
         body = data[: len(data) // 2] if how == "snapshot-truncated" else _one_bit_off(data, len(data) // 2)

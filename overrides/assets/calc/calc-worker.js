@@ -129,18 +129,28 @@ async function start(base, calcBase, manifest, options = {}) {
   }
   // Pyodide's files live in a versioned folder named in the manifest (handbook/runtime/pyodide_bundle.py).
   if (manifest.runtime) base = P.pyodideBase(manifest, calcBase);
-  // First the small loader module, then the big downloads (the server may serve them slowly).
-  const pyodideModuleP = import(base + "pyodide.mjs").catch(async (err) => {
-    // A failed import says nothing of why: asked again, the server tells (offline, HTTP error);
-    // if the file comes, it is what does not run (damaged).
-    await fetchOk(base + "pyodide.mjs", "pyodide.mjs");
-    throw failure(`pyodide.mjs: ${(err && err.message) || err}`, "corrupt");
-  });
+  // Pyodide's two modules come by import(), which no guard can watch (nor say why it failed): each is
+  // first read through the guard, so that a stall, an HTTP error or being offline is found and named
+  // at once, and the HTTP cache then answers the import (they are immutable, in their hashed folder);
+  // a module that comes but does not run is damaged. The small loader first, then the big downloads.
+  const guardedImport = (name) =>
+    fetchOk(base + name, name)
+      .then(readBody)
+      .then(() =>
+        import(base + name).catch((err) => {
+          throw failure(`${name}: ${(err && err.message) || err}`, "corrupt");
+        }),
+      );
+  const pyodideModuleP = guardedImport("pyodide.mjs");
   pyodideModuleP.catch(() => {});
   if (options.reload) cacheMode = "reload";
   const { wasmP, compiledP } = options.precompile !== false ? precompileWasm(base, manifest.wasm_sha256) : { wasmP: fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm"), compiledP: null };
   wasmP.catch(() => {});
   if (compiledP) compiledP.catch(() => {});
+  // Pyodide would import its Emscripten module itself, unwatched, once started: read (and imported) here,
+  // beside the big downloads, and handed to it (loadPyodide's createPyodideModule).
+  const asmP = guardedImport("pyodide.asm.mjs");
+  asmP.catch(() => {});
   // The calculators bundle is needed only without the snapshot (which holds the package imported).
   let zipP = null;
   const bundle = () => (zipP ??= fetchOk(calcBase + manifest.bundle, "calculators bundle").then(readBody));
@@ -166,14 +176,16 @@ async function start(base, calcBase, manifest, options = {}) {
   // The wasm (and, without a snapshot, the bundle) are needed whatever happens: their failure ends
   // the start-up now.
   let fatalError = null;
-  const fatal = firstFailure(wasmP, compiledP, stalledP, snapDamaged, snapP ? null : bundle());
+  const fatal = firstFailure(wasmP, compiledP, asmP, stalledP, snapDamaged, snapP ? null : bundle());
   fatal.catch((err) => (fatalError = err));
 
   const { loadPyodide } = await Promise.race([pyodideModuleP, fatal]);
   mark("pyodide_mjs");
   post(P.progress("start"));
 
+  const asm = await Promise.race([asmP, fatal]);
   const common = {
+    createPyodideModule: asm.default,
     indexURL: base,
     packageBaseUrl: base,
     stdout: (s) => console.log("[py]", s),

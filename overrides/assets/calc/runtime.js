@@ -2,7 +2,7 @@
 // calculator page of the tab (it lives on globalThis, so Material's instant navigation reuses
 // it). Its state: starting -> ready | failed. A start-up that cannot finish is detected: the
 // worker reports load errors, damaged files and a download that stops at once; a generous timeout
-// is the last resort (a start-up that stops where no download is watched).
+// is the last resort (a start-up that stops where no download is awaited: Python itself hanging).
 //
 // The engine and the page always come from the same build: the runtime is kept across pages only
 // while the page's key (its build's runtime manifest key and this front end's hashed folder) is
