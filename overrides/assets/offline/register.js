@@ -69,16 +69,16 @@ function ask(reg, message) {
 
 const TEXT = {
   zh: {
-    say: "本手册有新版本。", reload: "刷新", close: "关闭",
+    say: "本手册有新版本。", reload: "刷新", close: "关闭", retry: "重试",
     quota_shell: "本手册的离线副本无法保存:浏览器为本站分配的存储空间已满。",
     quota_runtime: "计算器的离线副本(Python 计算引擎)无法保存:浏览器为本站分配的存储空间已满。",
-    quota_then: "联网时本手册和计算器照常可用,离线时则不能使用。释放浏览器的存储空间后刷新本页即可重试。",
+    quota_then: "联网时本手册和计算器照常可用,离线时则不能使用。释放浏览器的存储空间后请点“重试”。",
   },
   en: {
-    say: "A newer version of this handbook is available.", reload: "Reload", close: "Close",
+    say: "A newer version of this handbook is available.", reload: "Reload", close: "Close", retry: "Retry",
     quota_shell: "The handbook's offline copy could not be saved: the browser's storage for this site is full.",
     quota_runtime: "The calculators' offline copy (the Python engine) could not be saved: the browser's storage for this site is full.",
-    quota_then: "The handbook and its calculators work as usual while you are connected, but not offline. Free some browser storage, then reload this page to try again.",
+    quota_then: "The handbook and its calculators work as usual while you are connected, but not offline. Free some browser storage, then Retry.",
   },
 };
 
@@ -120,7 +120,7 @@ function noticeBox(className, text) {
 }
 
 /** The offline copy could not be saved, storage being full: said once per group and page. */
-function showStorageFull(group, detail) {
+function showStorageFull(reg, group, detail) {
   setState({ failed: { group, reason: "quota", detail } });
   if (document.querySelector(`[data-hb-storage-full="${group}"]`)) return;
   const text = document.createElement("p");
@@ -135,6 +135,20 @@ function showStorageFull(group, detail) {
   }
   const box = noticeBox("hb-storage-full", text);
   box.setAttribute("data-hb-storage-full", group);
+  // Retry: the runtime is asked for again (a new failure shows a new notice); the handbook's copy is
+  // a new install of the service worker, which a reload of the page starts.
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.className = "hb-update__reload";
+  retry.setAttribute("data-hb-storage-retry", "");
+  retry.append(both("retry", " / "));
+  retry.addEventListener("click", () => {
+    box.remove();
+    setState({ failed: null });
+    if (group === "runtime") ask(reg, { type: OFFLINE_MESSAGES.cacheRuntime });
+    else location.reload();
+  });
+  box.insertBefore(retry, box.lastChild);
   box.title = detail || "";
   document.body.append(box);
 }
@@ -207,7 +221,7 @@ async function main() {
     } else if (msg.type === OFFLINE_MESSAGES.cached) {
       ask(reg, { type: OFFLINE_MESSAGES.status });
     } else if (msg.type === OFFLINE_MESSAGES.failed) {
-      if (msg.reason === "quota") showStorageFull(msg.group, msg.detail);
+      if (msg.reason === "quota") showStorageFull(reg, msg.group, msg.detail);
       else setState({ failed: { group: msg.group, reason: msg.reason, detail: msg.detail } });
       ask(reg, { type: OFFLINE_MESSAGES.status });
     }
