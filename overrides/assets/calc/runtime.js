@@ -1,7 +1,8 @@
 // The connection to the engine: one module Web Worker per tab (calc-worker.js), shared by every
 // calculator page of the tab (it lives on globalThis, so Material's instant navigation reuses
 // it). Its state: starting -> ready | failed. A start-up that cannot finish is detected: the
-// worker reports load errors at once, and a generous timeout catches a download that stalls.
+// worker reports load errors, damaged files and a download that stops at once; a generous timeout
+// is the last resort (a start-up that stops where no download is awaited: Python itself hanging).
 //
 // The engine and the page always come from the same build: the runtime is kept across pages only
 // while the page's key (its build's runtime manifest key and this front end's hashed folder) is
@@ -66,7 +67,7 @@ function createRuntime(manifest, options) {
     rt.state = "failed";
     rt.stage = "failed";
     rt.error = String(message);
-    rt.failure = kind; // protocol.js CAUSES: offline | http | corrupt | unsupported | timeout | error
+    rt.failure = kind; // protocol.js CAUSES: offline | http | corrupt | stalled | unsupported | timeout | error
     for (const p of rt.pending.values()) p.reject(new Error(rt.error));
     rt.pending.clear();
     if (rt.worker) rt.worker.terminate();
