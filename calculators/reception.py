@@ -95,9 +95,7 @@ READ_WORDS = {
 }
 
 
-def label(path: str) -> tuple[str, str]:
-    at = FIELDS.at(path)
-    return at.label(0), at.label(1)
+label = FIELDS.label  # a field as the reader sees it, to name it in a message about another one
 
 
 def _read(data) -> dict:
@@ -194,9 +192,9 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
 
 HOSTS_WORDS = {
     "official": ("陪同人数比例({threshold}人(含)以内{within}、超过部分{beyond})是原文对接待客商(商务接待)的规定;"
-                 "公务接待的陪餐人数原文未规定,本计算器不计算其上限(max_hosts 为 null)。",
+                 "公务接待的陪餐人数原文未规定,本计算器不计算其上限。",
                  "The hosts-to-guests ratio ({within} up to {threshold} guests, {beyond} beyond) is what the text sets "
-                 "for receiving business visitors; for official receptions the text sets none, so max_hosts is null."),
+                 "for receiving business visitors; for official receptions the text sets none, so no limit on hosts is computed."),
     "official_over": ("陪同 {hosts} 人多于客人 {guests} 人:{rule}。公务接待的陪餐人数原文未设比例,"
                       "但陪同多于客人通常会被视为超规格接待,请在接待方案和接待清单中说明理由。",
                       "{hosts} hosts are more than the {guests} guests: {rule}. The text sets no ratio for official "
@@ -207,11 +205,11 @@ HOSTS_WORDS = {
                  "Hosts allowed (hosts:guests): {within} up to {threshold} guests, {beyond} for the guests beyond, "
                  "rounded down (the ratio is a ceiling). {guests} guest(s) allow at most {allowed} host(s)."),
     "over": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人:超出的 {excess} 人不计入标准上限。确因项目对接需要邀请市级相关部门、"
-             "高新区和临空经济区、县(区)人员参加而超过比例的,应在接待清单上作出说明,并填写应邀人员人数(invited)。",
+             "高新区和临空经济区、县(区)人员参加而超过比例的,应在接待清单上作出说明,并在“{invited}”中填写人数。",
              "{hosts} hosts exceed the ratio's limit of {allowed}: the {excess} beyond it are not counted in the limit. If "
              "people from municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
              "(districts) were invited because the project requires it, explain it on the reception checklist and "
-             "enter how many were invited (invited)."),
+             "enter how many in “{invited}”."),
     "excused": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人,其中 {invited} 人为因项目对接需要邀请的市级相关部门、高新区和"
                 "临空经济区、县(区)人员:按原文可超过比例,须在接待清单上作出说明。",
                 "{hosts} hosts exceed the ratio's limit of {allowed}; {invited} of them are staff of municipal "
@@ -242,7 +240,8 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
         if counted > allowed:
             r.warn(*say(HOSTS_WORDS["excused"], hosts=hosts, allowed=allowed, invited=counted - allowed), STANDARDS)
         if hosts > counted:
-            r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted), STANDARDS)
+            r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted, invited=label("invited")),
+                   STANDARDS)
         r.note(*HOSTS_WORDS["reading"], STANDARDS)
     return allowed
 
@@ -256,10 +255,10 @@ MEALS_WORDS = {
     "official_alcohol": ("{rule}。", "{rule}."),
     "business_alcohol": ("{rule}。", "{rule} (《资阳市外事和招商活动接待用酒审批单》)."),
     "standard": ("商务接待伙食费标准含餐费、酒水、饮料:有市领导出席的每人每次不超过 {city} 元,县级及以下人员出席的不超过 "
-                 "{county} 元(city_leader)。",
+                 "{county} 元(按“{field}”选择)。",
                  "The business reception standard covers food, alcohol and drinks: at most {city} yuan per person per "
                  "occasion when a city leader attends, {county} yuan when those attending are at county level or below "
-                 "(city_leader)."),
+                 "(as chosen in “{field}”)."),
 }
 
 
@@ -280,7 +279,7 @@ def meals_and_alcohol(r: Result, inp: dict) -> None:
         r.note(*say(MEALS_WORDS["official_alcohol"], rule=quote(MANAGEMENT, QUOTE_OF_ALCOHOL[kind])), MANAGEMENT)
     if kind == "business":
         r.note(*say(MEALS_WORDS["standard"], city=fmt(value("reception.business.city_leader.per_head")),
-                    county=fmt(value("reception.business.county.per_head"))), STANDARDS)
+                    county=fmt(value("reception.business.county.per_head")), field=label("city_leader")), STANDARDS)
 
 
 PAPER_WORDS = {

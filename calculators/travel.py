@@ -192,10 +192,7 @@ def class_choices() -> dict[str, dict[str, tuple[str, str]]]:
     return {mode: {c: _class_label(mode, c) for c in known_classes(mode)} for mode in CLASSED_MODES}
 
 
-def label(path: str) -> tuple[str, str]:
-    """A field as the reader sees it (“行程 · 第2段行程 · 本段交通工具”), to name it in a message about another one."""
-    at = FIELDS.at(path)
-    return at.label(0), at.label(1)
+label = FIELDS.label  # a field as the reader sees it (“行程 · 第2段行程 · 本段交通工具”), to name it in a message
 
 
 READ_WORDS = {
@@ -234,9 +231,8 @@ def _read(data) -> dict:
         if t["mode"] not in CLASSED_MODES:
             raise FIELDS.error(
                 f"transport[{i}].class",
-                "等级只适用于飞机、轮船、火车(mode 为 air、ship、rail);其他交通工具凭据报销,没有等级",
-                "a class applies only to air, ship and rail (mode air, ship, rail); other transport is reimbursed on "
-                "receipts and has no class")
+                "等级只适用于飞机、轮船、火车;其他交通工具凭据报销,没有等级",
+                "a class applies only to air, ship and rail; other transport is reimbursed on receipts and has no class")
         if t["class"] not in known_classes(t["mode"]):
             names = "、".join(f"{zh}({c})" for c, (zh, _) in class_choices()[t["mode"]].items())
             names_en = ", ".join(f"{c} ({en})" for c, (_, en) in class_choices()[t["mode"]].items())
@@ -619,19 +615,19 @@ VOID_WORDS = {
     # {rule}: the regulation's own sentence, from data/ (rules.quote), worded as on the day
     "void": ("{rule}:本次差旅费全部不予报销(否则可报 {would} 元)。",
              "{rule}: the whole claim is void (it would otherwise come to {would} yuan)."),
-    "reading": ("作废的判断依据是“实际发生住宿而无住宿发票”:只要填写了住宿(lodging)且 invoice 为 false,即视为实际发生住宿。",
-                "The claim is void because lodging was incurred without an invoice: entering lodging with invoice "
-                "false is read as lodging actually incurred."),
+    "reading": ("作废的判断依据是“实际发生住宿而无住宿发票”:只要填写了住宿且“{invoice}”选择“否”,即视为实际发生住宿。",
+                "The claim is void because lodging was incurred without an invoice: lodging entered with “{invoice}” "
+                "answered no is read as lodging actually incurred."),
     "unit_transport": ("{rule}:已填写的 {skipped} 元交通费不计入。",
                        "{rule}: the {skipped} yuan of transport entered is left out."),
     "unit_legs": ("{rule}:第 {legs} 段行程由本单位提供交通工具,其票据({skipped} 元)不计入。",
                   "{rule}: on leg(s) {legs} the traveller's own unit provided transport, and their tickets "
                   "({skipped} yuan) are left out."),
-    "unassigned": ("部分行程由本单位提供交通工具:票据 {tickets} 未注明所属行程段(leg),本次按已填写计入;"
-                   "属于本单位提供交通工具的行程的票据不予报销,请注明所属行程段。",
-                   "The traveller's own unit provided transport on some legs: ticket(s) {tickets} name no leg (leg) and "
+    "unassigned": ("部分行程由本单位提供交通工具:票据 {tickets} 未填写“{leg}”,本次按已填写计入;"
+                   "属于本单位提供交通工具的行程的票据不予报销,请为每张票据填写“{leg}”。",
+                   "The traveller's own unit provided transport on some legs: ticket(s) {tickets} do not say “{leg}” and "
                    "are counted as entered; a ticket for a leg on which the unit provided transport is not reimbursed, "
-                   "so give each ticket its leg."),
+                   "so fill in “{leg}” for each ticket."),
 }
 
 
@@ -664,7 +660,8 @@ def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
     if any(unit_legs(inp)) and not dropped_ticket(inp, {}):
         unassigned = [str(i + 1) for i, t in enumerate(tickets) if "leg" not in t]
         if unassigned:
-            r.warn(*say(VOID_WORDS["unassigned"], tickets=("、".join(unassigned), ", ".join(unassigned))), REIMBURSEMENT)
+            r.warn(*say(VOID_WORDS["unassigned"], tickets=("、".join(unassigned), ", ".join(unassigned)),
+                        leg=FIELDS.field("transport[].leg").label), REIMBURSEMENT)
 
 
 NOTE_WORDS = {
@@ -696,7 +693,7 @@ def notes(r: Result, inp: dict, voided: bool) -> None:
         if leg.get("provided") == "host":
             r.note(*say(MISC_WORDS["host"], leg=i + 1), TRANSPORT)
     if voided:
-        r.note(*VOID_WORDS["reading"], REIMBURSEMENT)
+        r.note(*say(VOID_WORDS["reading"], invoice=FIELDS.field("lodging.invoice").label), REIMBURSEMENT)
 
 
 def documents(inp: dict, paid_tickets: list[dict], voided: bool) -> dict[str, bool]:

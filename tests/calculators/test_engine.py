@@ -401,7 +401,7 @@ def test_issue_9_readings_are_noted_and_cited():
     hosts = compute("reception", {"kind": "business", "guests": 8, "hosts": 8})
     assert noted(hosts, "finance.reception.requirements.standards")
     late = compute("attendance", {"event": "arrival", "minutes": 120})
-    assert any("workday_minutes" in n["en"] for n in late["notes"])
+    assert any("Working hours that day" in n["en"] and "当天工作时间" in n["zh"] for n in late["notes"])
     for kind in ("annual", "home_visit", "marriage", "maternity"):
         written = compute("leave", {"kind": kind, "days": 2, "role": "staff"})["decision"]["written_request"]
         assert written["required"] and not written["approvers_named"], kind
@@ -546,3 +546,83 @@ def test_notes_are_not_repeated_and_the_alcohol_note_only_when_it_applies():
     trip = compute("travel", {"rank": "other", "legs": [{"region": "ziyang_county", "days": 1},
                                                         {"region": "ziyang_county", "days": 1}]})
     assert len({n["zh"] for n in trip["notes"]}) == len(trip["notes"])
+
+
+# --------------------------------------------------------------------------- no input codes in what a reader sees
+
+
+def _codes(name: str) -> set[str]:
+    """The codes of a calculator's input: its field names and choice codes (``legs``, ``city_leader``, ``no_show``),
+    plus the result's own keys a text could leak (``max_hosts``)."""
+    from calculators.fields import Choice
+
+    out = {"max_hosts", "null", "true", "false"}
+    for _, f in CALCULATORS[name].FIELDS.walk():
+        out.add(f.name)
+        if isinstance(f, Choice):
+            out |= set(f.options())
+    return out
+
+
+def _readable(obj, skip=("input", "citations", "source", "clause", "id", "role", "action", "calculator", "unit",
+                         "classification", "approver")):
+    """Every sentence of a result (or an error) a reader sees: each ``zh``/``en`` text, with its language."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in skip:
+                continue
+            if k in ("zh", "en") and isinstance(v, str):
+                yield k, v
+            else:
+                yield from _readable(v, skip)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _readable(v, skip)
+
+
+def code_tokens(lang: str, text: str, codes: set[str]) -> list[str]:
+    """The input codes a text quotes: a snake_case word or a path (``legs[0].days``) in either language; in Chinese any
+    code at all (an English word there is a code); in English a code standing alone in brackets or quotes
+    (``(invited)``, ``"reading"``, ``(reading: whole)``)."""
+    import re
+
+    found = re.findall(r"\b[a-z]+(?:_[a-z]+)+\b|\b[a-z_]+\[\d*\](?:\.[a-z_]+)?", text)
+    for word in re.findall(r"[A-Za-z_]+", text):
+        if word in codes and (lang == "zh" or re.search(rf"[(（\"]{word}(?:[)）\"]|: )", text)):
+            found.append(word)
+    return found
+
+
+def test_no_input_code_in_any_readable_text_of_a_result_or_message():
+    """Issue 21: warnings, notes, lines, decisions and documents name a field by its label as the reader sees it in that
+    language, never by its code (``max_hosts``, ``(invited)``, ``invoice``, ``(leg)``) — for every golden input, and for
+    the messages of the checks across fields."""
+    seen = 0
+    for case in GOLDEN:
+        codes = _codes(case["calculator"])
+        result = compute(case["calculator"], case["input"])
+        for lang, text in _readable(result):
+            seen += 1
+            assert not code_tokens(lang, text, codes), (case["name"], lang, text)
+    assert seen > 1000
+    for name, data, field in BAD:
+        f = CALCULATORS[name].FIELDS.field(field) if field and "colour" not in field and field != "extra" else None
+        if f is None or type(f).__name__ == "Choice":  # what a choice allows is listed with its codes (typed in JSON)
+            continue
+        with pytest.raises(CalcError) as err:
+            compute(name, data)
+        for lang in ("zh", "en"):
+            text = getattr(err.value, lang)
+            quoted = {"true", "false", "null"}  # a bad value is quoted back as typed (布尔值 true)
+            assert not code_tokens(lang, text, _codes(name) - quoted), (name, field, text)
+
+
+def test_the_code_finder_finds_the_codes_it_must():
+    codes = _codes("reception") | _codes("travel")
+    assert code_tokens("zh", "本计算器不计算其上限(max_hosts 为 null)。", codes)
+    assert code_tokens("en", "enter how many were invited (invited).", codes)
+    assert code_tokens("zh", "填写应邀人员人数(invited)", codes)
+    assert code_tokens("en", "ticket(s) 2 name no leg (leg)", codes)
+    assert code_tokens("zh", "只要填写了住宿且 invoice 为 false", codes)
+    assert code_tokens("en", "Literal reading (reading: whole): the whole training", _codes("training"))
+    assert not code_tokens("en", "3 hosts exceed the ratio's limit of 2 at a business reception", codes)
