@@ -58,13 +58,15 @@ def classify(event: str, minutes: int) -> str:
 
 
 FIELDS = Form(
-    Choice(name="event", label=("情形", "What happened"), choices=EVENTS),
+    Choice(name="event", label=("考勤情形", "What happened"), choices=EVENTS,
+           help=("迟到、早退按分钟数判断;不假不到岗按旷工计", "lateness is judged by the minutes; not reporting for work counts as absence")),
     Int(name="minutes", label=("迟到或早退的分钟数", "Minutes late or early"), required=False, lo=0, hi=MINUTES_PER_DAY,
-        unit=("分钟", "minutes"), help=("上班迟到或下班早退时填写", "for a late arrival or an early departure")),
+        unit=("分钟", "minutes"),
+        help=("上班迟到或下班早退时填写;超过一定时长按旷工半天处理", "for a late arrival or an early departure; beyond a set length it is half a day's absence")),
     Int(name="workday_minutes", label=("当天工作时间", "Working hours that day"), required=False, lo=1, hi=MINUTES_PER_DAY,
-        unit=("分钟", "minutes"), help=("按实际作息时间,如 480;迟到或早退覆盖整个工作日的按旷工一天",
+        unit=("分钟", "minutes"), help=("按本局当天的作息时间,如 480;迟到或早退覆盖整个工作日的按旷工一天",
                                       "from the actual schedule, e.g. 480; lateness covering the whole working day is a day's absence")),
-    Number(name="days", label=("旷工天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
+    Number(name="days", label=("未到岗天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
            help=("不假不到岗时填写,默认 1 天", "for a no-show; 1 day if not given")),
     Day(name="date", label=("日期", "Date"), help=DAY_HELP, required=False),
 )

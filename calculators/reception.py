@@ -59,15 +59,16 @@ def per_head(kind: str, city_leader: bool) -> tuple[Decimal, str]:
 
 
 FIELDS = Form(
-    Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS),
-    Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people")),
+    Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS,
+           help=("公务接待与商务接待(接待客商)的标准、陪同人数和所需公函不同", "official and business (investor) receptions differ in limits, hosts allowed and the letter required")),
+    Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people"),
+        help=("来访客人的人数;商务接待的陪同人数上限按它计算", "the visitors; at a business reception the hosts allowed are counted from it")),
     Int(name="hosts", label=("陪同人数", "Hosts"), lo=0, hi=PEOPLE[1], unit=("人", "people"),
         help=("本局及其他陪餐人员;商务接待按主客比例计入标准", "the Bureau's and other staff at the table; at a business reception the ratio limits how many count")),
     Int(name="invited", label=("超出比例的应邀人员", "Invited hosts beyond the ratio"), required=False, default=0, lo=0,
         hi=PEOPLE[1], unit=("人", "people"),
         help=("商务接待:因项目对接需要邀请的市级相关部门、高新区和临空经济区、县(区)人员,已在接待清单上说明",
-              "business: staff of municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
-              "(districts) invited because the project requires it, explained on the reception checklist")),
+              "business: municipal, zone or county staff the project needed, explained on the reception checklist")),
     Bool(name="city_leader", label=("市领导出席", "A city leader attends"), help=("商务接待", "business reception"),
          required=False, default=False),
     Amount(name="amount", label=("伙食费实际金额", "Meal cost actually paid"), required=False,
@@ -76,9 +77,13 @@ FIELDS = Form(
     Amount(name="alcohol_amount", label=("其中酒水金额", "Of which alcohol"), required=False,
            help=("已含在伙食费实际金额中;公务接待的酒水不予报销(规定不提供酒类)", "part of the meal cost; at an official reception it is not reimbursed (the rules allow no alcohol there)")),
     Int(name="meals", label=("本批次用餐(宴请)次数", "Meals (banquets) for this batch"), required=False, default=1,
-        lo=1, hi=MAX_MEALS_ENTERED),
-    Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri"),
-    Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri"),
+        lo=1, hi=MAX_MEALS_ENTERED,
+        help=("一批次客人一般的用餐(宴请)次数有规定,超过的会提示", "the text sets the usual meals (banquets) for a batch of guests; more are flagged")),
+    Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri",
+         help=("公务接待一律不提供酒类;商务接待提供酒类须事前审批", "official receptions serve none; at a business reception it needs prior approval")),
+    Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri",
+         help=("公务接待凭派出单位公函;商务接待原则上要客商来函,没有的须附经办人签字的联系记录",
+               "official: the sending unit's letter; business: the visitors' letter, or a contact record the handler signs")),
     Day(name="date", label=("接待日期", "Date of the reception"), help=DAY_HELP, required=False),
 )
 

@@ -35,15 +35,21 @@ MAX_BOOKS = 1000
 MAX_PUBLISHED = MAX_BOOKS
 
 FIELDS = Form(
-    Int(name="sessions_held", label=("集中学习次数", "Sessions held"), lo=1, hi=MAX_SESSIONS, unit=("次", "sessions")),
-    Int(name="sessions_attended", label=("出席次数", "Sessions attended"), lo=0, hi=MAX_SESSIONS, unit=("次", "sessions")),
-    Int(name="books_assigned", label=("应完成自学书目", "Reading items assigned"), lo=1, hi=MAX_BOOKS),
-    Int(name="books_completed", label=("已完成自学书目", "Reading items completed"), lo=0, hi=MAX_BOOKS),
+    Int(name="sessions_held", label=("中心组集中学习次数", "Group study sessions held"), lo=1, hi=MAX_SESSIONS, unit=("次", "sessions"),
+        help=("考核期内组织的次数;出勤分按出席的比例计算", "in the period assessed; the attendance points are the share attended")),
+    Int(name="sessions_attended", label=("本人出席次数", "Sessions you attended"), lo=0, hi=MAX_SESSIONS, unit=("次", "sessions"),
+        help=("实际出席的次数;请假后补学的是否计入,以考核时的认定为准", "sessions actually attended; whether made-up sessions count is for the assessors")),
+    Int(name="books_assigned", label=("应完成的自学书目(项)", "Reading items assigned"), lo=1, hi=MAX_BOOKS,
+        help=("规定自学的书目和内容项数;自学分按完成的比例计算", "the items on the set reading list; the self-study points are the share completed")),
+    Int(name="books_completed", label=("已完成的自学书目(项)", "Reading items completed"), lo=0, hi=MAX_BOOKS,
+        help=("已读完的项数,不能多于应完成的项数", "the items finished, no more than those assigned")),
     Number(name="discussion", label=("讨论发言和学习记录得分", "Discussion and records score"), lo=0,
-           hi=Rule("study.discussion.points"), unit=("分", "points")),
-    Bool(name="article", label=("已完成调研报告或心得体会文章", "Research report or reflection article written")),
+           hi=Rule("study.discussion.points"), unit=("分", "points"),
+           help=("由考核评定,照评定结果填写", "as the assessors scored it")),
+    Bool(name="article", label=("已完成调研报告或心得体会文章", "Research report or reflection article written"),
+         help=("完成即得该项分数", "a finished one earns this item's points")),
     Int(name="published", label=("公开发表文章篇数", "Articles published"), required=False, default=0, lo=0, hi=MAX_PUBLISHED,
-        unit=("篇", "articles")),
+        unit=("篇", "articles"), help=("公开发表文章另加奖励分,只奖励一次", "a published article adds bonus points, once")),
     Day(name="date", label=("考核日期", "Date of the assessment"), help=DAY_HELP, required=False),
 )
 

@@ -96,15 +96,17 @@ def cap(mode: str, days: int, participants: int = 1, reading: str = "tiered") ->
 FIELDS = Form(
     Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES,
            help=("决定用哪种定额:参训人员只按住宿费和伙食费", "decides the quota: a trainee's covers lodging and meals only")),
-    Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
+    Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days"),
+        help=("培训越长,超过各档天数的部分按定额的较低比例计算", "the longer the training, the lower the share of the quota for the days beyond each bracket")),
     Int(name="participants", label=("参训人数", "Participants"), required=False, default=1, lo=PEOPLE[0], hi=PEOPLE[1],
-        unit=("人", "people")),
+        unit=("人", "people"), help=("定额按人计算:限额是每人的定额乘人数", "the quota is per person: the cap is each person's quota times the people")),
     Amount(name="actual", label=("实际发生的费用", "Costs actually incurred"), required=False,
            help=("按票据合计;不填时只显示限额(报销的最高额)", "the receipts' total; if empty, only the cap (the most that is paid) is shown")),
     Amount(name="fee", label=("向举办单位缴纳的费用", "Fee paid to the organiser"), required=False,
            help=("按缴费凭据", "as receipted")),
     Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,
-           required=False, default="tiered"),
+           required=False, default="tiered",
+           help=("原文的分档可有两种读法,本手册默认分段计算(见条文的编者注)", "the text's brackets can be read two ways; the handbook computes by bracket (see the clause's note)")),
     Day(name="date", label=("培训首日", "First day of the training"), help=DAY_HELP, required=False),
 )
 

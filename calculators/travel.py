@@ -172,7 +172,8 @@ FIELDS = Form(
            help=("每张车船机票或每份交通意外保险一行", "one line per ticket, or per travel accident insurance policy"),
            required=False, default=[], lo=0, hi=MAX_TRANSPORT, item=("票据{n}", "Ticket {n}"),
            add=("添加一张票据", "Add a ticket"), new={"mode": "rail"}, fields=(
-               Amount(name="amount", label=("票面金额", "Amount on the ticket")),
+               Amount(name="amount", label=("票面金额", "Amount on the ticket"),
+                      help=("按票面填写;交通意外保险填保费", "as printed on the ticket; for travel accident insurance, the premium")),
                Choice(name="mode", label=("交通工具", "Means of transport"), choices=MODES, required=False, default="other",
                       help=("交通意外保险:每乘坐一次飞机、火车、轮船可报一份", "travel accident insurance: one policy per journey by air, rail or ship")),
                Choice(name="class", label=("舱位/席别", "Class"), required=False, form="cls",
