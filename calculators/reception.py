@@ -14,7 +14,7 @@ from decimal import Decimal
 from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, quote, value
+from .rules import clause_of, quote, reading, value
 from .wording import say
 
 NAME = "reception"
@@ -196,10 +196,6 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
 
 
 HOSTS_WORDS = {
-    "official": ("陪同人数比例({threshold}人(含)以内{within}、超过部分{beyond})是原文对接待客商(商务接待)的规定;"
-                 "公务接待的陪餐人数原文未规定,本计算器不计算其上限。",
-                 "The hosts-to-guests ratio ({within} up to {threshold} guests, {beyond} beyond) is what the text sets "
-                 "for receiving business visitors; for official receptions the text sets none, so no limit on hosts is computed."),
     "official_over": ("陪同 {hosts} 人多于客人 {guests} 人:{rule}。公务接待的陪餐人数原文未设比例,"
                       "但陪同多于客人通常会被视为超规格接待,请在接待方案和接待清单中说明理由。",
                       "{hosts} hosts are more than the {guests} guests: {rule}. The text sets no ratio for official "
@@ -233,7 +229,7 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
     ratio = {"threshold": fmt(value("reception.hosts.threshold_guests")),
              "within": ratio_text("reception.hosts.ratio_within"), "beyond": ratio_text("reception.hosts.ratio_beyond")}
     if inp["kind"] == "official":
-        r.note(*say(HOSTS_WORDS["official"], **ratio), STANDARDS)
+        r.note(*reading(STANDARDS, "接待客商"), STANDARDS)  # the ratio is for business receptions (data/ note)
         if inp["hosts"] > inp["guests"]:
             r.warn(*say(HOSTS_WORDS["official_over"], hosts=inp["hosts"], guests=inp["guests"],
                         rule=quote(PROHIBITIONS, "above-standard")), PROHIBITIONS)

@@ -352,6 +352,18 @@ def attachments(clause_id: str) -> list[dict]:
     return found
 
 
+# --------------------------------------------------------------------------- the handbook's readings
+
+
+def reading(clause_id: str, original: str) -> tuple[str, str]:
+    """The editorial note (zh, en) on the wording ``original`` of a clause: the reading the handbook chose and why,
+    declared once in ``data/`` (a clause's ``notes:``), quoted by a result that applies it."""
+    for note in (rules().get("readings") or {}).get(clause_id, []):
+        if note["original"] == original:
+            return note["zh"], note["en"]
+    raise _missing("编者注", "editorial note", f"{clause_id} «{original}»")
+
+
 # --------------------------------------------------------------------------- the regulation's own sentences
 
 _FIGURE = "{value:"

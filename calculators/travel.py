@@ -17,6 +17,7 @@ from .fields import DAYS, DAY_HELP, Amount, Bool, Choice, Day, Form, Group, Int,
 from .money import ZERO, fmt, fmt_money, percent
 from .result import EXPENSE_FORM, Result, guarded
 from .rules import classes, clause_of, quote, rules, standard, standard_row, value
+from .rules import reading as rules_reading
 from .wording import join, say
 
 NAME = "travel"
@@ -33,6 +34,7 @@ DEFAULT_INPUT = {
 }
 
 APPROVAL = "finance.travel.approval"
+COUNTY_STAY = "在市内所辖县(区)出差需住宿的"  # the wording of APPROVAL whose reading (a note in data/) the result quotes
 TRANSPORT = "finance.travel.intercity-transport"
 LODGING = "finance.travel.lodging"
 MEAL = "finance.travel.meal-allowance"
@@ -392,12 +394,6 @@ LODGING_WORDS = {
              "Travel within the counties (districts) under Ziyang as a rule involves no overnight stay; lodging there "
              "needs the consent of the Bureau's principal leader (the Bureau (Sub-council) leader in charge of the section agrees first, "
              "then the principal leader signs)."),
-    "city_note": ("“市内所辖县(区)”包括雁江区:住宿未注明城市、行程中又既有简阳、安岳、乐至或雁江区(不含城区)又有其他地方时,"
-                  "本计算器无法判断住宿发生在哪一段行程,即提示须经局主要领导同意;在各段行程中分别填写本段住宿(或填写住宿城市)即可避免。",
-                  "“The counties (districts) under the city” include Yanjiang District. When the lodging names no city and "
-                  "the trip has legs both in Jianyang, Anyue, Lezhi or rural Yanjiang and elsewhere, the calculator cannot "
-                  "tell where the nights were spent, so it flags the principal leader's consent; enter each leg's own "
-                  "lodging (or the city stayed in) to avoid this."),
 }
 
 
@@ -511,13 +507,12 @@ def city_lodging(r: Result | None, inp: dict) -> bool:
     """Whether any nights were spent in the city's own counties (districts): then the principal leader consents."""
     found = False
     for stay in stays(inp):
-        city, guess = in_city(stay, inp["legs"])
+        city, _ = in_city(stay, inp["legs"])
         if city:
             found = True
             if r is not None:
                 r.warn(*LODGING_WORDS["city"], LODGING)
-                if guess:
-                    r.note(*LODGING_WORDS["city_note"], LODGING)
+                r.note(*rules_reading(APPROVAL, COUNTY_STAY), APPROVAL)  # how the rule is read: a note in data/
     return found
 
 

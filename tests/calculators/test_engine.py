@@ -626,3 +626,21 @@ def test_the_code_finder_finds_the_codes_it_must():
     assert code_tokens("zh", "只要填写了住宿且 invoice 为 false", codes)
     assert code_tokens("en", "Literal reading (reading: whole): the whole training", _codes("training"))
     assert not code_tokens("en", "3 hosts exceed the ratio's limit of 2 at a business reception", codes)
+
+
+def test_readings_a_result_applies_are_the_editorial_notes_in_data():
+    """Issue 21: a reading the calculators apply is an editorial note on its clause in data/ (kind, the regulation's
+    wording, the reading, why), shown on the clause's page, and the result quotes that note, not a copy in code."""
+    official = compute("reception", {"kind": "official", "guests": 2, "hosts": 3, "letter": True})
+    note = rules.reading("finance.reception.requirements.standards", "接待客商")
+    assert {"zh": note[0], "en": note[1], "clause": "finance.reception.requirements.standards"} in official["notes"]
+    county = travel(legs=[{"region": "ziyang_county", "days": 2}], lodging={"nights": 1, "amount": 100, "invoice": True})
+    note = rules.reading("finance.travel.approval", "在市内所辖县(区)出差需住宿的")
+    assert {"zh": note[0], "en": note[1], "clause": "finance.travel.approval"} in county["notes"]
+    assert "finance.travel.approval" in county["citations"]
+    stayed_elsewhere = travel(legs=[{"region": "ziyang_county", "days": 1},
+                                    {"region": "in_province", "days": 1, "lodging": {"nights": 1, "amount": 100, "invoice": True}}])
+    assert not any(n["zh"] == note[0] for n in stayed_elsewhere["notes"])  # only where the rule is applied
+    with pytest.raises(CalcError) as err:
+        rules.reading("finance.travel.approval", "no such wording")
+    assert err.value.field == "(rules)"
