@@ -48,6 +48,11 @@ def test_golden(case):
         assert clause in warned, (clause, result["warnings"])
     for clause in case.get("no_warn", []):
         assert clause not in warned, (clause, result["warnings"])
+    noted = {n.get("clause") for n in result["notes"]}  # a reading applied: its note, citing the clause
+    for clause in case.get("note", []):
+        assert clause in noted, (clause, result["notes"])
+    for clause in case.get("no_note", []):
+        assert clause not in noted, (clause, result["notes"])
     if "attach" in case:  # the documents to attach, exactly, in order
         assert [a["id"] for a in result["attachments"]] == case["attach"], result["attachments"]
 
