@@ -216,11 +216,6 @@ HOSTS_WORDS = {
                 "{hosts} hosts exceed the ratio's limit of {allowed}; {invited} of them are staff of municipal "
                 "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
                 "the project requires it, whom the text allows beyond the ratio: explain it on the reception checklist."),
-    "reading": ("标准上限按比例允许的陪同人数计算:超过比例的陪同人员,只有确因项目对接需要邀请的市级相关部门、高新区和临空经济区、"
-                "县(区)人员,且已在接待清单上说明的,才计入上限。",
-                "The limit counts the hosts the ratio allows: hosts beyond it count only when they are staff of municipal "
-                "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
-                "the project requires it, explained on the reception checklist."),
 }
 
 
@@ -243,7 +238,7 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
         if hosts > counted:
             r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted, invited=label("invited")),
                    STANDARDS)
-        r.note(*HOSTS_WORDS["reading"], STANDARDS)
+        r.note(*reading(STANDARDS, "确因项目对接需要,可邀请"), STANDARDS)  # the editorial note (data/)
     return allowed
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from .fields import DAY_HELP, Bool, Day, Form, Int, Number, Rule
 from .money import fmt
 from .result import Result, guarded
-from .rules import clause_of, value
+from .rules import clause_of, reading, value
 from .wording import say
 
 NAME = "study"
@@ -74,11 +74,6 @@ WORDS = {
     "article": ("调查研究或心得体会文章({points} 分):{done}", "Research report or study reflection article ({points} points): {done}"),
     "done": ("已完成", "done"),
     "published_done": ("已完成(已公开发表)", "done, and published"),
-    "published_reading": ("公开发表的文章即已完成的文章:已发表文章的,调查研究或心得体会文章按已完成计 {points} 分,并另加奖励分,"
-                          "即使未勾选“{article}”。",
-                          "A published article is a completed article: with an article published, the research report or "
-                          "reflection article counts as done ({points} points) and the bonus is added, even when “{article}” "
-                          "is not ticked."),
     "not_done": ("未完成", "not done"),
     "bonus": ("公开发表文章奖励 {points} 分", "Bonus for a published article: {points} points"),
     "pro_rata": ("出勤 {att} 分和自学 {self_study} 分按完成比例计分(出席次数/集中学习次数,完成书目/应完成书目),保留两位小数。"
@@ -122,8 +117,8 @@ def article_lines(r: Result, inp: dict) -> None:
     r.line(*say(WORDS["article"], points=fmt(points), done=WORDS[state]),
            points if done else Decimal(0), clause_of("study.article.points"))
     if published and not inp["article"]:
-        r.note(*say(WORDS["published_reading"], points=fmt(points), article=FIELDS.label("article")),
-               clause_of("study.article.points"))
+        r.note(*reading("meetings.central-group-study.assessment", "公开发表一篇文章奖励20分"),
+               "meetings.central-group-study.assessment")  # the editorial note (data/)
     if inp["published"]:
         r.line(*say(WORDS["bonus"], points=fmt(bonus)), bonus, clause_of("study.published.bonus"))
     total = value("study.total.points")

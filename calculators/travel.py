@@ -385,11 +385,6 @@ LODGING_WORDS = {
                   "{nights} night(s) of lodging{where} exceed the {days} day(s) of travel: lodging is reimbursed only "
                   "within the approved days of travel, so {dropped} night(s) are not reimbursed (the invoice is shared "
                   "out per night; {excess} yuan is not reimbursed)."),
-    "reading": ("“住宿费在批准的出差天数……内凭发票据实报销”:本手册把出差天数(各段天数之和)读作可报销的最多晚数,"
-                "超出的晚数不予报销;发票金额按晚平均分摊,再按限额标准控制。",
-                "“Lodging is reimbursed on invoices within the approved days of travel”: the handbook reads the days of "
-                "travel (the legs' days added up) as the most nights that are reimbursed; nights beyond them are not, "
-                "the invoice is shared out evenly per night, and the cap applies to the nights that are paid."),
     "city": ("在资阳市所辖县(区)出差原则上不住宿;确需住宿的,须经局主要领导同意(由经办人报分管科室的局(会)领导同意后再报局主要领导审签)。",
              "Travel within the counties (districts) under Ziyang as a rule involves no overnight stay; lodging there "
              "needs the consent of the Bureau's principal leader (the Bureau (Sub-council) leader in charge of the section agrees first, "
@@ -497,7 +492,7 @@ def lodging_part(r: Result, stay: Stay, voided: bool, cap: Decimal | None = None
     if paid < nights:
         r.warn(*say(LODGING_WORDS["over_days"], where=where, nights=nights, days=total_days, dropped=nights - paid,
                     excess=fmt_money(claimed - share)), REIMBURSEMENT)
-        r.note(*LODGING_WORDS["reading"], REIMBURSEMENT)
+        r.note(*rules_reading(REIMBURSEMENT, "住宿费在批准的出差天数"), REIMBURSEMENT)  # the editorial note (data/)
         if not voided:
             r.pays_own(*say(LODGING_WORDS["own_days"], where=where, dropped=nights - paid), claimed - share, REIMBURSEMENT)
     return part
@@ -668,11 +663,6 @@ NOTE_WORDS = {
     "ethnic": ("公杂费表的省内一栏只列“其他市州”一个标准,甘孜、阿坝、凉山按该标准计算。",
                "The miscellaneous allowance table gives one rate for “other prefectures” within Sichuan; Garzê, Aba "
                "and Liangshan take that rate."),
-    "jianyang": ("原文(2020年)把简阳与安岳、乐至并列为市内所辖县(市),但简阳自2016年起已由成都市代管:"
-                 "到简阳出差的,请向局财务确认适用的标准(本计算按原文的市内标准计算)。",
-                 "The text (2020) lists Jianyang with Anyue and Lezhi as within the city, but Jianyang has been "
-                 "administered by Chengdu since 2016: for a trip to Jianyang, confirm the rate with the finance office "
-                 "(the calculation uses the text's within-the-city rate)."),
 }
 
 
@@ -684,7 +674,7 @@ def notes(r: Result, inp: dict, voided: bool) -> None:
     if any(leg["region"] == "in_province_ethnic" for leg in inp["legs"]):
         r.note(*NOTE_WORDS["ethnic"], MISC)
     if any(leg["region"] == "ziyang_county" for leg in inp["legs"]):
-        r.note(*NOTE_WORDS["jianyang"], MEAL)
+        r.note(*rules_reading(MEAL, "简阳"), MEAL)  # the editorial note on 简阳 (data/)
     for i, leg in enumerate(inp["legs"]):
         if leg.get("provided") == "host":
             r.note(*say(MISC_WORDS["host"], leg=i + 1), TRANSPORT)
