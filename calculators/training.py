@@ -18,7 +18,7 @@ from decimal import Decimal
 from .fields import DAYS, DAY_HELP, PEOPLE, Amount, Choice, Day, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, value
+from .rules import clause_of, reading, value
 from .wording import say
 
 NAME = "training"
@@ -34,6 +34,9 @@ MODES = {
 READINGS = {"tiered": ("分段计算(默认)", "by bracket (default)"),
             "whole": ("按全程所在档次", "whole training in one bracket")}
 QUOTA = "training.quota.total"
+# The wording of the quota's clause whose reading (the trainee's quota is its lodging and meal columns only) is an
+# editorial note in data/, quoted by a trainee's result.
+TRAINEE_QUOTA = "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准"
 
 
 def brackets() -> list[tuple[int, int | None, Decimal]]:
@@ -238,5 +241,7 @@ def compute(data) -> dict:
     extra = claim(r, inp, clause)
     reading_note(r, inp["reading"], clause)
     r.note(*MODE_WORDS[inp["mode"]], clause)
+    if inp["mode"] == "trainee":
+        r.note(*reading(clause, TRAINEE_QUOTA), clause)
     r.cite(EXPENSE_FORM)
     return r.build(inp, attach=attach, **extra)

@@ -646,6 +646,11 @@ def test_readings_a_result_applies_are_the_editorial_notes_in_data():
     stayed_elsewhere = travel(legs=[{"region": "ziyang_county", "days": 1},
                                     {"region": "in_province", "days": 1, "lodging": {"nights": 1, "amount": 100, "invoice": True}}])
     assert not any(n["zh"] == note[0] for n in stayed_elsewhere["notes"])  # only where the rule is applied
+    trainee = compute("training", {"mode": "trainee", "days": 10, "date": "2020-10-08"})  # the trainee quota's reading
+    note = rules.reading("finance.travel.reimbursement", "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准")
+    assert {"zh": note[0], "en": note[1], "clause": "finance.travel.reimbursement"} in trainee["notes"]
+    organiser = compute("training", {"mode": "organizer", "days": 10, "date": "2020-10-08"})
+    assert not any(n["zh"] == note[0] for n in organiser["notes"])
     with pytest.raises(CalcError) as err:
         rules.reading("finance.travel.approval", "no such wording")
     assert err.value.field == "(rules)"
