@@ -117,7 +117,7 @@ def article_lines(r: Result, inp: dict) -> None:
     r.line(*say(WORDS["article"], points=fmt(points), done=WORDS[state]),
            points if done else Decimal(0), clause_of("study.article.points"))
     if published and not inp["article"]:
-        r.note(*reading("meetings.central-group-study.assessment", "公开发表一篇文章奖励20分"),
+        r.note(*reading("meetings.central-group-study.assessment", "公开发表一篇文章奖励"),
                "meetings.central-group-study.assessment")  # the editorial note (data/)
     if inp["published"]:
         r.line(*say(WORDS["bonus"], points=fmt(bonus)), bonus, clause_of("study.published.bonus"))
