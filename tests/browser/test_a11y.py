@@ -27,8 +27,17 @@ ENGINE_TIMEOUT = 60_000
 
 # A calculator input that the engine rejects (days must be whole), and one that it accepts with a warning.
 BAD_TRAVEL = {"rank": "other", "legs": [{"region": "in_province", "days": 2.5}]}
-WARN_TRAVEL = {"rank": "other", "unit_transport": True, "legs": [{"region": "in_province", "days": 2}],
-               "transport": [{"amount": 200, "mode": "rail", "class": "hsr_second"}]}
+# It opens the form's parts that a plain page leaves closed or empty (issue 21): a leg's own lodging (the group's
+# checkbox ticked, its fields shown) and a travel accident insurance line.
+WARN_TRAVEL = {"rank": "other", "unit_transport": True,
+               "legs": [{"region": "in_province", "days": 2, "lodging": {"nights": 1, "amount": 180, "invoice": True}},
+                        {"region": "ziyang_county", "days": 1}],
+               "transport": [{"amount": 200, "mode": "rail", "class": "hsr_second", "leg": 1},
+                             {"amount": 20, "mode": "insurance", "leg": 1}]}
+# The reception page with alcohol at an official reception: the alcohol fields filled in, the amount cut and shown
+# apart (paid by the claimant) with its warning.
+ALCOHOL_RECEPTION = {"kind": "official", "guests": 2, "hosts": 3, "amount": 500, "alcohol_amount": 120,
+                     "alcohol": True, "letter": True}
 
 
 def _calc_state(state: str):
@@ -92,10 +101,14 @@ def page_types(hb, every_calculator: bool = True) -> list[tuple[str, str, object
         ("calculator index", "calculators/", None),
     ]
     names = list(CALCULATORS) if every_calculator else ["travel"]
-    out += [(f"calculator {name}", f"calculators/{name}/", _calc_ready) for name in names]
+    out += [(f"calculator {name}", f"calculators/{name}/", _calc_ready) for name in names if name != "reception"]
+    if "reception" in names:
+        out.append(("calculator reception with alcohol", "calculators/reception/" + share(ALCOHOL_RECEPTION),
+                    _calc_state("ready")))
     out += [
         ("calculator with an error", "calculators/travel/" + share(BAD_TRAVEL), _calc_state("error")),
-        ("calculator with a warning", "calculators/travel/" + share(WARN_TRAVEL), _calc_state("ready")),
+        ("calculator with a warning, a leg's lodging and insurance", "calculators/travel/" + share(WARN_TRAVEL),
+         _calc_state("ready")),
         ("training index", "training/", None),
         ("quiz mid-quiz", f"training/quiz/{hb.parts[0].id}/", _mid_quiz),
         ("exam", "training/exam/", None),

@@ -62,7 +62,7 @@ def test_check_flag_from_the_shell():
 
 
 def test_export_shape(hb, exported):
-    assert set(exported) == {"regulation", "values", "clauses", "sections", "regions", "standards", "attachments", "quotes"}
+    assert set(exported) == {"regulation", "values", "clauses", "sections", "regions", "standards", "attachments", "quotes", "readings"}
     assert set(exported["values"]) == set(hb.values)
     for vid, entry in exported["values"].items():
         value, clause = hb.values[vid]
