@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from bench.page_engine import BUS, ENGINE, engine, start_options
 from conftest import ready_for_instant_navigation, share
 
 from calculators import api
@@ -66,7 +67,7 @@ def set_hash_and_wait(page, fragment: str) -> dict:
     )
 
 
-ENGINE_RUN = "async ([name, input]) => (await window.__handbookCalcRuntime.run(name, input)).output"
+ENGINE_RUN = f"async ([name, input]) => (await (await {ENGINE}).run(name, input)).output"
 
 
 def total(page) -> str:
@@ -242,7 +243,7 @@ def test_instant_navigation_keeps_one_worker(page, site):
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     ready_for_instant_navigation(page)
     page.evaluate("() => { window.__calcMarker = 7; }")
-    started = page.evaluate("() => window.__handbookCalcRuntime.startedAt")
+    started = engine(page, "rt.startedAt")
     for name in ("training", "reception", "travel"):
         if not click_link_to(page, f"/calculators/{name}/"):
             assert click_link_to(page, "/calculators/"), "no link to the calculators"
@@ -253,7 +254,7 @@ def test_instant_navigation_keeps_one_worker(page, site):
         got = set_hash_and_wait(page, share(case["input"]))
         assert got["total"] == native(name, case["input"])["total_text"], name
     assert page.evaluate("() => window.__calcMarker") == 7  # no full page load
-    assert page.evaluate("() => window.__handbookCalcRuntime.startedAt") == started
+    assert engine(page, "rt.startedAt") == started
     assert len([w for w in page.workers if "calc-worker" in w.url]) == 1
     page.watch.assert_clean()
 
@@ -264,9 +265,10 @@ def test_the_engine_starts_from_the_head_of_a_calculator_page(page, site, lang):
     scripts have run, and it is the one worker the page then uses: one calc-worker, the early one."""
     page.goto(calc_url(site, "leave", lang) + share({"kind": "personal", "days": 3, "role": "staff"}))
     page.wait_for_selector("[data-calculator][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
-    timing = page.evaluate("""() => ({started: window.__handbookCalcRuntime.startedAt,
-                                      interactive: performance.getEntriesByType('navigation')[0].domInteractive,
-                                      early: window.__handbookCalcWorker === undefined})""")
+    timing = page.evaluate(f"""async () => {{ const bus = await {BUS};
+                                      return {{started: bus.current(bus.TOPIC.engine).startedAt,
+                                               interactive: performance.getEntriesByType('navigation')[0].domInteractive,
+                                               early: bus.current(bus.TOPIC.earlyWorker) === null}}; }}""")
     assert timing["started"] < timing["interactive"], timing
     assert timing["early"], "the page left the early worker unadopted"
     workers = [w.url for w in page.workers if "calc-worker" in w.url]
@@ -406,7 +408,7 @@ def test_failure_to_start_is_said_at_once_with_its_cause_in_both_languages(brows
         body = wasm[: len(wasm) // 3] if how == "wasm-truncated" else _one_bit_off(wasm, len(wasm) - 64)
         serve("**/pyodide.asm.wasm", how, "application/wasm", body)
     elif how.endswith("-stalls"):
-        page.add_init_script(f"window.__handbookCalcOptions = {{ stallTimeout: {STALL_MS} }};")
+        start_options(page, {"stallTimeout": STALL_MS})
         if how == "snapshot-stalls":
             serve("**/assets/calc/snapshot.*.bin", how, "application/octet-stream", None)
         else:
@@ -432,7 +434,7 @@ def test_failure_to_start_is_said_at_once_with_its_cause_in_both_languages(brows
         page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
         assert box.is_hidden()
         if how.startswith("snapshot-"):
-            assert page.evaluate("() => window.__handbookCalcRuntime.mode") == "snapshot"
+            assert engine(page, "rt.mode") == "snapshot"
     context.close()
 
 
@@ -632,7 +634,7 @@ def _faulty(browser, options: dict | None = None):
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     if options:
-        page.add_init_script(f"window.__handbookCalcOptions = {json.dumps(options)};")
+        start_options(page, options)
     return context, page
 
 
