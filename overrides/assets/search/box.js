@@ -17,7 +17,10 @@
 "use strict";
 
 (() => {
-  const protocol = import(new URL("protocol.js", document.currentScript.src).href);
+  // imported once the reader is about to search: a page that is only read fetches no search code
+  const protocolUrl = new URL("protocol.js", document.currentScript.src).href;
+  let protocolP = null;
+  const protocol = () => (protocolP ||= import(protocolUrl));
   const Native = window.Worker;
   let url;
   try {
@@ -31,7 +34,7 @@
   let wanted = false;
   const prepare = () => {
     wanted = true;
-    if (worker) protocol.then((p) => worker.postMessage(p.prepare()));
+    if (worker) protocol().then((p) => worker.postMessage(p.prepare()));
   };
 
   window.Worker = new Proxy(Native, {
@@ -95,7 +98,7 @@
         event.preventDefault();
         event.stopPropagation(); // Material closes the search on a click on a link
         asTyped = info.typed;
-        protocol.then((p) => worker.postMessage(p.asTyped(info.typed)));
+        protocol().then((p) => worker.postMessage(p.asTyped(info.typed)));
         const box = document.querySelector("input.md-search__input");
         if (box) box.focus();
       });
@@ -105,9 +108,12 @@
     }
   };
   let asTyped = null;
-  const listen = () => protocol.then(({ MSG, typeOf }) => worker.addEventListener("message", (event) => {
-    if (typeOf(event.data) === MSG.RESULT && event.data.data) show(event.data.data.handbook);
-  }));
+  const listen = () => worker.addEventListener("message", (event) => {
+    if (!wanted) return; // results come only after the reader has begun to search (prepare)
+    protocol().then(({ MSG, typeOf }) => {
+      if (typeOf(event.data) === MSG.RESULT && event.data.data) show(event.data.data.handbook);
+    });
+  });
 
   document.addEventListener("focusin", (event) => {
     if (event.target instanceof Element && event.target.matches("input.md-search__input")) prepare();
