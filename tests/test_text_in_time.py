@@ -197,6 +197,11 @@ def test_a_quote_follows_its_clause_and_a_result_cites_the_wording_of_its_day(tm
     assert "当天来回的按一天计算报销" in said(old, "zh") and "当天来回的按半天计算报销" in said(new, "zh")
     assert "counted as one day" in said(old, "en") and "counted as half a day" in said(new, "en")
     assert new["total"] - old["total"] == 20  # the meal allowance of each day too (100, then 120)
+    # the result names the amending document of the wording it quotes and of the figure it pays (issue 19)
+    amended = [n for n in new["notes"] if DOC["zh"] in n["zh"] and DOC["en"] in n["en"]]
+    assert sorted(n["zh"].split(":")[0] for n in amended) == ["所引条文已修订", "所用数值已修订"], amended
+    assert any("“当天来回的按半天计算报销”(2026-01-01 起 · 资财行〔2025〕99号 第五条)" in n["zh"] for n in amended)
+    assert not [n for n in old["notes"] if DOC["zh"] in n["zh"]]
 
 
 def test_the_calculators_quote_the_regulation_from_the_data(hb):
@@ -215,6 +220,72 @@ def test_the_calculators_quote_the_regulation_from_the_data(hb):
             assert said[0] not in code and said[1] not in code, (name, q.id)
     zh, en = rules.quote(REIMBURSEMENT, "same-day")  # its figure, written in words, from the value in force
     assert zh == "当天来回的按一天计算报销" and en == "a trip out and back on the same day is counted as one day"
+
+
+# What counts as a regulation sentence held in code: a run of this many Han characters or more that the seed's text
+# holds verbatim (a document's or form's title in 《》 is a name, not a sentence, and is left out). Shorter runs are
+# the handbook naming a case (培训举办单位没有统一解决费用的情形) or a label; longer ones restate a rule.
+SENTENCE_HAN = 14
+# Han text in the calculators' code that the seed's text holds, declared as what it is (module, run) -> reason.
+NOT_A_SENTENCE = {
+    ("travel", "出差人全部为副县级及以上干部"):
+        "the label of the all_deputy_county_or_above field: the condition the box asks, in the regulation's words",
+    ("training", "培训举办单位没有统一解决费用的"):
+        "names the case the trainee mode is for (its label and the note that quotes the rule itself from the data)",
+    ("reception", "邀请市级相关部门、高新区和临空经济区、县(区)人员参加"):
+        "who may be invited beyond the hosts' ratio, named in the warning on the hosts' count (the `invited` field's case)",
+    ("reception", "市级相关部门、高新区和临空经济区、县(区)人员"):
+        "the label of the `invited` field and its case: who they are, not a rule",
+}
+
+
+def _han(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+def _held_runs(regulation: str, literal: str):
+    """The longest runs of ``literal`` (placeholders and 《titles》 cut out) that ``regulation`` holds verbatim."""
+    for piece in re.split(r"\{[^}]*\}|《[^》]*》", literal):
+        i = 0
+        while i < len(piece):
+            j = i
+            while j < len(piece) and piece[i:j + 1] in regulation:
+                j += 1
+            if j > i:
+                yield piece[i:j]
+                i = j
+            else:
+                i += 1
+
+
+def test_no_calculator_holds_a_regulation_sentence(hb):
+    """Issue 19: every sentence of the regulation a result restates comes from the data (a clause's ``quotes``,
+    rules.quote), so an amendment reaches it. Scans every string in calculators/*.py for runs the seed's text holds."""
+    import ast
+
+    from handbook.paths import ROOT
+
+    texts = []
+    for c in hb.clauses.values():
+        for block in c.body:
+            if getattr(block, "zh", None):
+                texts.append(timeline.first_render(hb, block.zh))
+            for row in getattr(getattr(block, "table", None), "body", None) or []:
+                texts += [timeline.first_render(hb, cell.zh) for cell in row]
+    regulation = "\n".join(texts)
+    found = {}
+    for path in sorted((ROOT / "calculators").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                for run in _held_runs(regulation, node.value):
+                    if _han(run) >= SENTENCE_HAN:
+                        found.setdefault((path.stem, run), node.lineno)
+    declared = lambda m, run: any(m == mod and run in text for mod, text in NOT_A_SENTENCE)  # noqa: E731
+    sentences = {(m, run): line for (m, run), line in found.items() if not declared(m, run)}
+    assert not sentences, "regulation sentences in the calculators' code (move them to the clause's quotes): " + "; ".join(
+        f"calculators/{m}.py:{line}: {run}" for (m, run), line in sentences.items())
+    unused = [k for k in NOT_A_SENTENCE if not any(m == k[0] and run in k[1] for m, run in found)]
+    assert not unused, f"declared but no longer in the code: {unused}"
 
 
 # --------------------------------------------------------------------------- pages: the Renderer on the fixture

@@ -448,10 +448,11 @@ def _load_tasks(hb: Handbook, path: Path) -> list[Task]:
     calculators that accept the prefilled input (absent: none)."""
     if not path.exists():
         return []
-    from calculators import CALCULATORS, CalcError, compute
+    from calculators import CALCULATORS, CalcError, compute, rules
 
     doc = read_yaml(path)
     tasks = parse(doc, TasksFile).tasks
+    derived = None
     seen: set[str] = set()
     for i, task in enumerate(tasks):
         loc = ("tasks", i)
@@ -483,7 +484,12 @@ def _load_tasks(hb: Handbook, path: Path) -> list[Task]:
                     raise doc.error(sloc + ("calculator", "name"), f"unknown calculator {calc.name!r}; calculators are {', '.join(CALCULATORS)}")
                 if calc.input is not None:
                     try:
-                        compute(calc.name, calc.input)
+                        if derived is None:  # the rules of the data being loaded, not the committed rules.json
+                            from handbook.exports.rules_export import export
+
+                            derived = export(hb)
+                        with rules.using(derived):
+                            compute(calc.name, calc.input)
                     except CalcError as exc:
                         raise doc.error(sloc + ("calculator", "input"), f"the {calc.name!r} calculator rejects the input: {exc.en}") from None
     return tasks

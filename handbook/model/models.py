@@ -154,6 +154,28 @@ class EditorialNote(Strict):
         return self
 
 
+# How each unit is written after a figure (zh, en): the pages, the changes feed, search and, through rules.json, the
+# calculators' results.
+UNIT_LABELS = {
+    "yuan": ("元", "yuan"),
+    "yuan_per_day": ("元/人·天", "yuan per person per day"),
+    "yuan_per_meal": ("元/餐", "yuan per meal"),
+    "yuan_per_person": ("元/人次", "yuan per person per occasion"),
+    "yuan_per_person_day": ("元/人·天", "yuan per person per day"),
+    "percent": ("%", "%"),
+    "fraction": ("", "(fraction)"),
+    "ratio": ("(主:客)", "hosts per guest"),
+    "minutes": ("分钟", "minutes"),
+    "hours": ("小时", "hours"),
+    "days": ("天", "days"),
+    "meals": ("餐", "meals"),
+    "times": ("次", "times"),
+    "people": ("人", "people"),
+    "points": ("分", "points"),
+    "classes": ("", "(classes)"),
+}
+
+
 # What a value measures, declared once per unit; the loader checks each value's range by its kind.
 UNIT_KIND = {
     "yuan": "money",  # an amount of money

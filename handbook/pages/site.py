@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from handbook.languages import CODES, language
 from handbook.model import timeline
-from handbook.model.models import PLACEHOLDER, Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
+from handbook.model.models import PLACEHOLDER, UNIT_LABELS, Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
 from handbook.pages.training import cite_label
@@ -32,25 +32,6 @@ from handbook.pages.training import short_cite as training_short_cite
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-
-UNIT_LABELS = {
-    "yuan": ("元", "yuan"),
-    "yuan_per_day": ("元/人·天", "yuan per person per day"),
-    "yuan_per_meal": ("元/餐", "yuan per meal"),
-    "yuan_per_person": ("元/人次", "yuan per person per occasion"),
-    "yuan_per_person_day": ("元/人·天", "yuan per person per day"),
-    "percent": ("%", "%"),
-    "fraction": ("", "(fraction)"),
-    "ratio": ("(主:客)", "hosts per guest"),
-    "minutes": ("分钟", "minutes"),
-    "hours": ("小时", "hours"),
-    "days": ("天", "days"),
-    "meals": ("餐", "meals"),
-    "times": ("次", "times"),
-    "people": ("人", "people"),
-    "points": ("分", "points"),
-    "classes": ("", "(classes)"),
-}
 
 @dataclass(frozen=True)
 class GeneratedPage:
