@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -405,3 +405,36 @@ def test_figures_the_seed_writes_in_words_follow_their_values(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("min_days|cn}天(含", "min_days|roman}天(含", 1), encoding="utf-8")
     err = _load_error(data)
     assert "unknown style 'roman'" in err.reason and err.file == path
+
+
+def test_glossary_definitions_write_figures_as_references_and_follow_amendments(tmp_path):
+    """Issue 19: a definition's figure is a reference to its clause's value, rendered as in force on the page's day
+    (an amendment reaches the glossary); the loader refuses a literal copy, or a value of a clause the term does not
+    list, with the glossary's file and line."""
+    from rules_fixtures import amend
+
+    data = copy_data(tmp_path)
+    a = amend(data, "errand.meal.per_meal")
+    hb = load(data)
+    term = next(t for t in hb.glossary.terms if t.id == "missed-meal-allowance")
+    assert "每人每餐{value:errand.meal.per_meal}元" in term.definition.zh
+    day = date.fromisoformat(a.day)
+    for today, figure in ((day - timedelta(days=1), a.old), (day, a.new)):
+        for lang, said in (("zh", f"每人每餐{figure:f}元"), ("en", f"{figure:f} yuan per person per meal")):
+            page = Renderer(hb, lang, {}, today=today).render("glossary.md.j2", "glossary.md").content
+            entry = page[page.index('id="term-missed-meal-allowance"'):]
+            assert said in entry[:entry.index("</dd>")], (today, lang)
+        tip = Renderer(hb, "zh", {}, today=today).linkify("误餐补助", "finance/travel.md", set())  # the link's tooltip
+        assert f"每人每餐{figure:f}元" in tip
+
+    path = data / "glossary.yaml"
+    text = path.read_text(encoding="utf-8")
+    ref = "每人每餐{value:errand.meal.per_meal}元"
+    line = text[: text.index(ref)].count("\n") + 1
+    path.write_text(text.replace(ref, "每人每餐20元", 1), encoding="utf-8")
+    err = _load_error(data)
+    assert err.file == path and err.line == line, str(err)
+    assert "the figure 20 is written literally" in err.reason and "{value:errand.meal.per_meal}" in err.reason
+    path.write_text(text.replace(ref, "每人每餐{value:attendance.late.minutes}元", 1), encoding="utf-8")
+    err = _load_error(data)
+    assert err.line == line and "not a value of the clauses this term lists" in err.reason

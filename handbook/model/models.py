@@ -589,6 +589,8 @@ class Term(Strict):
     forbidden: list[str] = []  # English variants never to use for this term
     allowed: list[AllowedVariant] = []  # English variants allowed in a stated context (also linked)
     synonyms: Synonyms = Synonyms()  # what readers may type instead (search finds the term by them)
+    # a figure the definition writes that looks like a value of its clauses but is not (as a clause's literal_figures)
+    literal_figures: list[LiteralFigure] = []
 
     @field_validator("forbidden")
     @classmethod

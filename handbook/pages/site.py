@@ -84,6 +84,7 @@ class Renderer:
         self.env.globals.update(filled_standards=self.filled_standards, standards_as_of=standards_as_of,
                                 key_label=self.key_label)
         self.env.filters["tx"] = self.text
+        self.env.filters["defined"] = lambda term: timeline.definition(self.hb, term, self.lang, self.today)  # figures in force
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
         self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
@@ -171,7 +172,7 @@ class Renderer:
         for start, end, term in sorted(taken, key=lambda x: x[0]):
             html.append(str(escape(text[last:start])))
             html.append(
-                f'<a class="hb-term" href="{glossary}#term-{term.id}" title="{escape(term.definition[self.lang])}">'
+                f'<a class="hb-term" href="{glossary}#term-{term.id}" title="{escape(timeline.definition(self.hb, term, self.lang, self.today))}">'
                 f"{escape(text[start:end])}</a>"
             )
             last = end
