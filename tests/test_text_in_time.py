@@ -438,3 +438,37 @@ def test_glossary_definitions_write_figures_as_references_and_follow_amendments(
     path.write_text(text.replace(ref, "每人每餐{value:attendance.late.minutes}元", 1), encoding="utf-8")
     err = _load_error(data)
     assert err.line == line and "not a value of the clauses this term lists" in err.reason
+
+
+def test_a_table_caption_and_unit_carry_versions_like_paragraphs(tmp_path):
+    """Issue 19 item 3: a table's caption and unit line take ``amendments`` (and ``repealed``) like a paragraph or a
+    cell: the page shows the wording in force, marked, with the earlier one a click away; the changes list it; its
+    wording is checked against its own document."""
+    data = walkthrough(tmp_path)
+    source = {"document": DOC, "clause": {"zh": "第二条", "en": "Article 2"}, "file": "2025-99.txt"}
+
+    def change(doc):
+        table = next(b["table"] for b in clause(doc, MEAL)["body"] if "table" in b)
+        table["caption"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
+                                           "zh": "伙食补助费补助标准(2025年修订)", "en": "Meal allowance rates by region (revised 2025)"}]
+        table["unit"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
+                                        "zh": "单位:元/人·天", "en": "Unit: yuan per person per day"}]
+
+    edit_part(data, FINANCE, change)
+    doc = data / "source" / "2025-99.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "伙食补助费补助标准(2025年修订)\n单位:元/人·天\n", encoding="utf-8")
+    hb = load(data)
+    coverage.test_every_later_wording_is_in_its_own_document(hb)
+    caption = lambda page: re.search(r"<figcaption[^>]*>(.*?)</figcaption>", page[page.index("伙食补助费补助标准") - 300:], re.S).group(1)  # noqa: E731
+    after = caption(_section(hb, "zh", AFTER))
+    assert "2026-01-01 修订 · 资财行〔2025〕99号" in after and "<ins><span class=\"hb-sr\">新增:</span>(2025年修订)</ins>" in after
+    assert re.search(r'data-from="2026-01-01" data-to="">伙食补助费补助标准\(2025年修订\)', after)
+    assert re.search(r'data-from="2026-01-01" data-to="">单位:元/人·天', after)
+    visible = _visible(after)
+    assert "(2025年修订)" in visible and "单位:元/." not in visible
+    before = caption(_section(hb, "zh", BEFORE))  # the seed's wording in force, the amendment hidden until its day
+    assert re.search(r'data-from="2020-10-08" data-to="2025-12-31">伙食补助费补助标准<', before)
+    assert re.search(r'data-from="2026-01-01" data-to="" hidden>伙食补助费补助标准\(2025年修订\)', before)
+    assert re.search(r'data-from="2020-10-08" data-to="2025-12-31">单位:元/\.<', before)
+    amended = [c for c in timeline.all_changes(hb) if c.kind == "text" and c.what == "amended" and c.day == date(2026, 1, 1)]
+    assert any(c.new.zh == "伙食补助费补助标准(2025年修订)" for c in amended)

@@ -311,6 +311,10 @@ class Paragraph(Versioned, Bilingual):
     ``{value:<value id>}`` in the text stands for that value's figure, as in force on the day shown."""
 
 
+class Caption(Versioned, Bilingual):
+    """A table's caption or unit line, with its dated versions (as a paragraph: ``amendments``, ``repealed``)."""
+
+
 class LiteralFigure(Strict):
     """A figure written literally in a clause that states a value with the same figure, and why it is not that value."""
 
@@ -450,8 +454,8 @@ class Table(Strict):
     """A table the web page lost the structure of, restored."""
 
     id: str
-    caption: Bilingual
-    unit: Bilingual | None = None
+    caption: Caption
+    unit: Caption | None = None
     head: list[list[Cell]] = Field(min_length=1)
     body: list[list[Cell]] = Field(min_length=1)
 

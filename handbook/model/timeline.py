@@ -391,7 +391,8 @@ def seed_figures(clause: Clause, text: str) -> str:
 
 def versioned_texts(hb: "Handbook"):
     """Every versioned text with where it is: (owner id, item, span, loc of the item inside its owner,
-    kind) for each paragraph of a section intro or clause body, each table cell and each quote."""
+    kind) for each paragraph of a section intro or clause body, each table's caption and unit line, each table cell
+    and each quote."""
     for section in hb.sections:
         span = clause_span(hb, section.id)
         for i, block in enumerate(section.intro):
@@ -404,6 +405,9 @@ def versioned_texts(hb: "Handbook"):
                     yield clause.id, block, cspan, ("body", i), "paragraph"
                 else:
                     tb = block.table
+                    yield clause.id, tb.caption, cspan, ("body", i, "table", "caption"), "caption"
+                    if tb.unit is not None:
+                        yield clause.id, tb.unit, cspan, ("body", i, "table", "unit"), "unit"
                     for part in ("head", "body"):
                         for r, row in enumerate(getattr(tb, part)):
                             for k, cell in enumerate(row):
