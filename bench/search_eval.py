@@ -50,11 +50,11 @@ def built_indexes(site: Path) -> dict[str, Path]:
     return {lang: next((site / language(lang).prefix / "search").glob("clauses.*.json")) for lang in LANGS}
 
 
-def run(index: Path, queries: list[str], k: int = 3, repeat: int = 1, limit: int | None = None) -> dict:
+def run(index: Path, queries: list[str], k: int = 3, repeat: int = 1, limit: int | None = None, watch: bool = False) -> dict:
     node = shutil.which("node")
     if not node:
         raise RuntimeError("node is not installed (the search code runs under node outside the browser)")
-    request = {"index": str(index), "queries": queries, "k": k, "repeat": repeat, "limit": limit}
+    request = {"index": str(index), "queries": queries, "k": k, "repeat": repeat, "limit": limit, "watch": watch}
     proc = subprocess.run(
         [node, "--no-warnings", str(RUNNER)], input=json.dumps(request, ensure_ascii=False),
         capture_output=True, text=True, cwd=ROOT,

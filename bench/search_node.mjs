@@ -3,19 +3,35 @@
 //
 //   node bench/search_node.mjs < request.json > answer.json
 //   request: { "index": "path/to/clauses.json", "queries": ["公杂费", ...], "k": 10, "repeat": 1,
-//              "limit": results kept (default: as many as the worker sends) }
+//              "limit": results kept (default: as many as the worker sends),
+//              "watch": true to record which keys of the index the search code reads }
 //   answer:  { "build_ms": n, "results": [{ "q", "ids": [clause ids, best first], "all": bool,
-//              "ms": [per repeat], "items": [{ "title", "page", "text", "location" }] (first k) }] }
+//              "ms": [per repeat], "items": [{ "title", "page", "text", "location" }] (first k) }],
+//              "read": { record kind: [keys read] } (with "watch"; the kinds of overrides/assets/search/schema.js) }
 import { readFileSync } from "node:fs";
 import { SearchIndex } from "../overrides/assets/search/engine.js";
 import { toMaterial } from "../overrides/assets/search/results.js";
+import { LISTS } from "../overrides/assets/search/schema.js";
 
 const request = JSON.parse(readFileSync(0, "utf8"));
-const data = JSON.parse(readFileSync(request.index, "utf8"));
+const read = {}; // record kind -> Set of the keys the search code read
+/** The record, recording each key read of it under its kind (watch: the index's schema as the code uses it). */
+const watched = (record, kind) => new Proxy(record, {
+  get(target, key, receiver) {
+    if (typeof key === "string") (read[kind] ||= new Set()).add(key);
+    return Reflect.get(target, key, receiver);
+  },
+});
+const raw = JSON.parse(readFileSync(request.index, "utf8"));
+const data = !request.watch ? raw : watched(Object.fromEntries(Object.entries(raw).map(([key, value]) =>
+  [key, LISTS[key] && Array.isArray(value) ? value.map((item) => watched(item, LISTS[key])) : value])), "index");
 let t0 = performance.now();
 const index = new SearchIndex(data);
 // the worker fetches the sounds table (search/sounds.<hash>.json) only when a query needs it: the same here
-const loadSounds = () => index.setSounds(JSON.parse(readFileSync(new URL(data.sounds_file, `file://${request.index}`), "utf8")).sounds);
+const loadSounds = () => {
+  const table = JSON.parse(readFileSync(new URL(data.sounds_file, `file://${request.index}`), "utf8"));
+  index.setSounds((request.watch ? watched(table, "sounds") : table).sounds);
+};
 index.lang = data.lang;
 index.pages = data.pages;
 const buildMs = performance.now() - t0;
@@ -42,4 +58,6 @@ const results = request.queries.map((q) => {
     })),
   };
 });
-process.stdout.write(JSON.stringify({ build_ms: buildMs, results, stop_words: (data.fn || []).filter((w) => /^[a-z]/i.test(w)) }));
+const stopWords = (raw.fn || []).filter((w) => /^[a-z]/i.test(w));
+const keysRead = Object.fromEntries(Object.entries(read).map(([kind, keys]) => [kind, [...keys].sort()]));
+process.stdout.write(JSON.stringify({ build_ms: buildMs, results, stop_words: stopWords, read: keysRead }));

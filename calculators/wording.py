@@ -36,8 +36,10 @@ _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
 def figure(number: str, style: str | None = None) -> str:
     """A figure as the regulation's text writes it (``{value:<id>|style}``, declared once for the handbook's pages
     and the calculators' quotes): ``100`` as is; ``cn`` in Chinese numerals (1 -> 一, 2 -> 二, 12 -> 十二); ``liang``
-    as ``cn`` but 2 -> 两 (两餐); ``word`` in English words (1 -> one, up to ten). A figure a style cannot write
-    (a fraction, a large number) stays in digits."""
+    as ``cn`` but 2 -> 两 (两餐); ``word`` in English words (1 -> one, up to ten); 0.5 as 半 / ``half a`` before a
+    singular unit (半天, half a day). A figure a style cannot write (a fraction, a large number) stays in digits."""
+    if style and number == "0.5":
+        return "half a" if style == "word" else "半"
     if not style or not number.isdigit():
         return number
     n = int(number)

@@ -79,8 +79,9 @@ def skip_material_search_index(config) -> None:
 
 
 # What every language's pages load from the site root (overrides/main.html's site_root, the calculator pages'
-# root): the site root's build ships them, the others leave out their theme copies.
-AT_THE_SITE_ROOT = ("assets/calc/", "assets/offline/", "assets/shared/")
+# root): the site root's build ships them, the others leave out their theme copies. (assets/shared/numbers.js
+# stays in every build: each language's training modules import it from beside them, ../shared/numbers.js.)
+AT_THE_SITE_ROOT = ("assets/calc/", "assets/offline/", "assets/shared/bus.js")
 # Material's search worker and its lunr language files: nothing loads them (the handbook's own worker,
 # overrides/assets/search/worker.js, is the one in the page's config), so no build ships them.
 NOT_LOADED = ("assets/javascripts/workers/", "assets/javascripts/lunr/",

@@ -8,7 +8,9 @@ navigation reads its sitemap) and starts one server process on that port (``pyth
 the others wait on the lock and reuse the same URL from ``build/test-site-<run>.json``.
 While working on one feature, ``HANDBOOK_TEST_SITE=<folder>@<url>`` reuses a site already built with
 ``python -m handbook.build --out <folder> --site-url <url>`` (served at that URL's port) instead of building. A failed build is
-written there too, so every worker fails at once with its output instead of building again. The controller
+written there too, so every worker fails at once with its output instead of building again. The build starts
+in the background once a worker knows it will need the site (``prepare_in_background``, from
+tests/conftest.py's collection hook), so it overlaps the tests that need no site. The controller
 stops the server when the run ends (``finish``); the server also stops by itself when the controller is gone.
 
 A test that stops the server (the offline walk-through, marked ``stops_server``) holds the server
@@ -28,6 +30,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +41,7 @@ PREBUILT_ENV = "HANDBOOK_TEST_SITE"  # <folder>@<url>: a site built for <url>, r
 STARTUP_SECONDS = 120  # a loaded 2-core machine can take long to start Python
 
 _children: dict[int, subprocess.Popen] = {}  # server processes this process started (to reap them)
+_building: list[subprocess.Popen] = []  # the site build this process runs, while it runs
 
 
 def begin_run() -> None:
@@ -108,13 +112,16 @@ def get(build_failed) -> tuple[str, Path]:
         if not state_file.exists():
             port = _free_port()
             url = f"http://127.0.0.1:{port}/"
-            proc = subprocess.run(
+            proc = subprocess.Popen(
                 [sys.executable, "-m", "handbook.build", "--site-url", url, "--out", str(out), "--quiet"],
-                cwd=ROOT, capture_output=True, text=True,
+                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             )
+            _building.append(proc)
+            stdout, stderr = proc.communicate()
+            _building.remove(proc)
             state = {"url": url, "path": str(out)}
             if proc.returncode:
-                state["error"] = f"site build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+                state["error"] = f"site build failed:\n{stdout[-4000:]}\n{stderr[-4000:]}"
             else:
                 state["server"] = start_server(out, port)
             state_file.write_text(json.dumps(state), encoding="utf-8")
@@ -122,6 +129,18 @@ def get(build_failed) -> tuple[str, Path]:
     if "error" in state:
         build_failed(state["error"])
     return state["url"], Path(state["path"])
+
+
+def prepare_in_background() -> None:
+    """Start building (or waiting for another worker's build of) the run's site in a thread, so that it is
+    ready, or nearly, when the first test asks for it. A failure is kept for that test to report."""
+    threading.Thread(target=get, args=(lambda _message: None,), daemon=True, name="site build").start()
+
+
+def abandon_background_build() -> None:
+    """When this process's pytest session ends: stop a build still running (the run stopped early)."""
+    for proc in list(_building):
+        proc.kill()
 
 
 def start_server(directory: Path, port: int) -> int:

@@ -1,6 +1,8 @@
 """The page's other boundaries, each declared once, as tests/test_calc_contract.py does for the calculators'
 data-* names: the messages between the page and the service worker (overrides/assets/offline/messages.js),
-and what the page's scripts share (overrides/assets/shared/bus.js) instead of window globals."""
+between the page and the search worker (overrides/assets/search/protocol.js; the search index's keys are
+checked in tests/test_search.py against overrides/assets/search/schema.js), and what the page's scripts share
+(overrides/assets/shared/bus.js) instead of window globals."""
 
 from __future__ import annotations
 
@@ -30,6 +32,29 @@ def declared(path, name: str) -> dict[str, str]:
 
 MESSAGES = declared(offline.MESSAGES, "OFFLINE_MESSAGES")
 TOPICS = declared(ASSETS / "shared" / "bus.js", "TOPIC")
+SEARCH = ASSETS / "search"
+
+
+def test_the_search_messages_are_declared_once_and_each_has_both_ends():
+    """box.js (the page) and worker.js spell no message type, Material's numbers included: they import
+    protocol.js and name its MSG keys or build the message with its functions; the handbook's own messages
+    are each sent by the page and read by the worker."""
+    js = f"import({json.dumps((SEARCH / 'protocol.js').as_uri())}).then((m) => console.log(JSON.stringify(m.MSG)))"
+    SEARCH_MSG = json.loads(subprocess.run([require_node(), "-e", js], capture_output=True, text=True, check=True).stdout)
+    assert SEARCH_MSG and len(set(SEARCH_MSG.values())) == len(SEARCH_MSG)
+    sides = {"page": (SEARCH / "box.js").read_text(encoding="utf-8"), "worker": (SEARCH / "worker.js").read_text(encoding="utf-8")}
+    for side, text in sides.items():
+        code = re.sub(r"^\s*//[^\n]*", "", text, flags=re.M)  # the comments may name the messages
+        assert re.search(r"""import\([^)]*["'](\./)?protocol\.js["']""", code), f"the {side} does not import protocol.js"
+        spelled = [v for v in SEARCH_MSG.values() if isinstance(v, str) and re.search(rf"""["'`]{re.escape(v)}["'`]""", code)]
+        spelled += re.findall(r"type\s*(?:===?|:)\s*\d+", code)
+        assert not spelled, f"the {side} spells {spelled}: use protocol.js"
+        assert not re.search(r"\{\s*type\s*:", code), f"the {side} builds a message by hand: use protocol.js"
+        unknown = set(re.findall(r"MSG\.(\w+)", code)) - set(SEARCH_MSG)
+        assert not unknown, f"the {side} names {sorted(unknown)}, not in protocol.js"
+    assert {"prepare", "asTyped"} <= set(re.findall(r"\bp\.(\w+)\(", sides["page"])), "the page sends PREPARE and AS_TYPED"
+    assert {"PREPARE", "AS_TYPED", "SETUP", "QUERY"} <= set(re.findall(r"MSG\.(\w+)", sides["worker"])), "the worker reads them"
+    assert {"ready", "result"} <= set(re.findall(r"\b(ready|result)\(", sides["worker"])), "the worker answers READY and RESULT"
 
 
 def test_the_offline_messages_are_declared_once_and_each_has_both_ends():

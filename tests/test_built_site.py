@@ -110,8 +110,10 @@ def test_every_asset_a_page_loads_is_shipped_and_nothing_else_is(site):
     assert site_pages and not missing, "\n".join(missing[:20])
     for lang in LANGUAGES:
         if lang is not ROOT_LANGUAGE:
-            for folder in ("assets/calc", "assets/offline"):
+            for folder in ("assets/calc", "assets/offline", "assets/shared/bus.js"):
                 assert not (site.path / lang.prefix / folder).exists(), f"{lang.prefix}{folder} is shipped, nothing loads it"
+        # the training's modules import the one number reader from beside them (../shared/numbers.js)
+        assert (site.path / lang.prefix / "assets/shared/numbers.js").is_file(), lang.prefix
         assert not (site.path / lang.prefix / "assets/javascripts/workers").exists()
         assert not (site.path / lang.prefix / "assets/javascripts/lunr").exists()
     cached = json.loads((site.path / offline.MANIFEST).read_text(encoding="utf-8"))["shell"]

@@ -101,3 +101,39 @@ def test_locations_count_from_one():
     assert plain_location("part.sections[3].clauses[0].values[1].value") == "part › section 4 › clause 1 › value 2 › value"
     assert plain_location("tables[0].rows[2].keys.rank") == "table 1 › row 3 › keys › rank"
     assert plain_location("") == "(the file as a whole)"
+
+
+def test_two_bad_items_of_each_newer_file_are_both_listed(tmp_path):
+    """The search vocabulary, key points, task pages and first week are checked item by item as the questions are:
+    two bad items in each file give two problems each, with file and line, in one run (and load() raises all)."""
+    import yaml
+
+    from handbook.model.yamlfile import read_yaml
+
+    data = copy_data(tmp_path)
+    breaks = {  # file -> two places in it (-1: the last), each set to a word or a clause the handbook does not have
+        "search.yaml": [("everyday", 0, "means", "zh", 0), ("everyday", -1, "means", "en", 0)],
+        "key-points.yaml": [("sections", 0, "points", 0, "cites", 0), ("sections", -1, "points", -1, "cites", 0)],
+        "tasks.yaml": [("tasks", 0, "steps", 0, "cites", 0), ("tasks", -1, "steps", -1, "cites", 0)],
+        "first-week.yaml": [("sections", 0), ("tasks", 0)],
+    }
+    expected = set()
+    for name, places in breaks.items():
+        tree = yaml.safe_load((data / name).read_text(encoding="utf-8"))
+        resolved = []
+        for n, loc in enumerate(places):
+            node, at = tree, []
+            for key in loc[:-1]:
+                key = len(node) - 1 if key == -1 else key
+                node, at = node[key], [*at, key]
+            node[loc[-1]] = "无此词" if "zh" in loc else f"nowhere{n}"
+            resolved.append((*at, loc[-1]))
+        (data / name).write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        doc = read_yaml(data / name)
+        expected |= {(name, doc.line(at)) for at in resolved}
+    problems = check(data)
+    assert {(p.file.name, p.line) for p in problems} == expected, [str(p) for p in problems]
+    assert len(problems) == 8, [str(p) for p in problems]
+    with pytest.raises(DataErrors) as info:
+        load(data)
+    assert len(info.value.problems) == 8

@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from data_errors import error_for, problems_for
 
 from handbook.model.loader import figures, load
-from handbook.model.yamlfile import DataError
 from handbook.paths import DATA
 
 KEY = """\
@@ -77,16 +77,6 @@ def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-def error_for(data: Path, name: str, text: str) -> DataError:
-    (data / name).write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load(data)
-    err = info.value
-    assert err.file.name == name
-    assert f"{name}:{err.line}: {err.location}: {err.reason}" in str(err)
-    return err
-
-
 def swap(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
@@ -106,6 +96,18 @@ def test_the_shipped_files_load():
         assert any(not s.silent for s in task.steps), task.id
     assert any(s.silent for t in hb.tasks for s in t.steps)  # office hours, a form the text does not name
     assert any(s.calculator and s.calculator.input for t in hb.tasks for s in t.steps)
+
+
+def test_every_section_of_the_shipped_regulation_has_key_points():
+    """Every section, the regulation's and any an amendment adds, opens with three to five bullets; so a new section
+    cannot be left without them. The rule is this test on the shipped data, not a loader error: a data copy that
+    adds a section (a fixture, an amendment being drafted) still loads and builds, and the shipped data is
+    complete before it is merged. Dates do not exempt a section: one whose clauses take effect later is in the
+    data from the day it is added, and its bullets are written in the same change, ready for that day."""
+    hb = load()
+    missing = [s.id for s in hb.sections if s.id not in hb.key_points]
+    assert missing == [], f"sections without key points in data/key-points.yaml: {missing}"
+    assert all(3 <= len(hb.key_points[s.id]) <= 5 for s in hb.sections)
 
 
 def test_the_fixture_files_load(data_dir):
@@ -151,6 +153,61 @@ def test_an_english_number_word_that_is_a_value_is_refused(data_dir):
     err = error_for(data_dir, "key-points.yaml", text)
     assert err.location == "sections[0].points[2].en"
     assert "write it as {value:leave.sick.certificate.min_days}" in err.reason
+
+
+def test_a_value_reference_is_written_in_its_style():
+    from handbook.pages.training import fill
+
+    hb = load()
+    assert fill(hb, "每月召开{value:meetings.party_group.per_month|cn}次", "zh") == "每月召开一次"
+    assert fill(hb, "{value:meetings.party_group.per_month|word} meeting a month", "en") == "one meeting a month"
+    assert fill(hb, "{value:meetings.party_group.quorum} or more", "en") == "1/2 or more"  # a fraction stays as it is
+    # half, as the text writes it: 半天 / half a day (and 一天 / one day if an amendment made it a whole day)
+    assert fill(hb, "按旷工{value:attendance.half_day_absence.counted_days|cn}天处理", "zh") == "按旷工半天处理"
+    assert fill(hb, "{value:attendance.half_day_absence.counted_days|word} day's absence", "en") == "half a day's absence"
+    assert fill(hb, "{value:attendance.half_day_absence.counted_days} 天", "zh") == "0.5 天"
+
+
+def test_an_unknown_figure_style_is_refused(data_dir):
+    text = swap(KEY, "上班超过 {value:attendance.late.minutes} 分钟", "上班超过 {value:attendance.late.minutes|roman} 分钟")
+    err = error_for(data_dir, "key-points.yaml", text)
+    assert err.reason == "unknown figure style 'roman'; styles are cn, liang, word"
+
+
+def test_half_is_a_figure():
+    assert figures("按旷工半天处理;半小时;半个月;半数以上") == ["半", "半", "半", "半"]
+    assert figures("公杂费减半;一半;半途") == []  # no unit after 半: not a figure
+    assert figures("half a day's absence; a half-day; half an hour; half or more; half of them") == ["half"] * 5
+    assert figures("the allowance is halved; on the other half") == []
+
+
+def test_half_a_day_written_out_where_it_is_a_value_is_refused(data_dir):
+    text = swap(KEY, "上班超过 {value:attendance.late.minutes} 分钟视为迟到。", "上班超过一小时按旷工半天处理。")
+    text = swap(text, "{value:attendance.late.minutes} minutes counts as late arrival.", "{value:attendance.late.minutes} minutes counts as late.")
+    err = error_for(data_dir, "key-points.yaml", text.replace("超过一小时", "超过 {value:attendance.half_day_absence.hours} 小时"))
+    assert err.reason == "the figure '半' is a value of a cited clause: write it as {value:attendance.half_day_absence.counted_days}"
+    assert err.location == "sections[0].points[0].zh"
+    en = swap(KEY, "counts as late arrival.", "counts as late arrival; an hour late is half a day's absence.")
+    err = error_for(data_dir, "key-points.yaml", en)
+    assert err.location == "sections[0].points[0].en"
+    assert "write it as {value:attendance.half_day_absence.counted_days}" in err.reason
+
+
+def test_half_that_is_no_value_of_the_cited_clauses_is_refused_unless_allowed(data_dir):
+    text = swap(KEY, "请假须书面申请。", "请假须提前半天书面申请。")
+    err = error_for(data_dir, "key-points.yaml", text)
+    assert err.reason.startswith("the figure '半' is not a value of the clauses cited (labour.attendance.written-request)")
+    (data_dir / "key-points.yaml").write_text(KEY, encoding="utf-8")
+    step = swap(TASKS, "出差须填写《出差审批单》。", "出差须提前半天填写《出差审批单》。")
+    err = error_for(data_dir, "tasks.yaml", step)
+    assert err.location == "tasks[0].steps[0].zh"
+    assert err.reason.startswith("the figure '半' is not a value of the clauses cited (finance.travel.approval)")
+    allowed = text.replace("        cites: [labour.attendance.written-request]\n",
+                           "        cites: [labour.attendance.written-request]\n"
+                           "        figures: [{text: 半, reason: quoted from what a reader asks and not a value}]\n")
+    (data_dir / "key-points.yaml").write_text(allowed, encoding="utf-8")
+    (data_dir / "tasks.yaml").write_text(TASKS, encoding="utf-8")
+    assert load(data_dir).key_points["labour.attendance"][1].figures[0].text == "半"
 
 
 def test_a_figure_that_is_no_value_of_the_cited_clauses(data_dir):
@@ -259,6 +316,20 @@ def test_a_first_week_section_or_task_that_does_not_exist(data_dir):
     assert err.location == "sections[1]"
     err = error_for(data_dir, "first-week.yaml", swap(WEEK, "tasks: [travel]", "tasks: [travel, gifts]"))
     assert err.reason == "unknown task 'gifts'; tasks are travel"
+
+
+def test_an_id_twice_is_named_with_where_it_first_stands(data_dir):
+    """One check (yamlfile.unique_ids) for every list of ids: a task, a key-points section, a first-week section."""
+    task = TASKS.split("\n  - id: travel\n", 1)[1]
+    text = TASKS + "  - id: travel\n" + task
+    [err] = problems_for(data_dir, "tasks.yaml", text)
+    assert err.reason == f"duplicate task id 'travel' (first at tasks.yaml:{line_of(text, '- id: travel')})"
+    assert err.location == "tasks[1].id" and err.line == len(TASKS.splitlines()) + 1
+    (data_dir / "tasks.yaml").write_text(TASKS, encoding="utf-8")
+    text = swap(WEEK, "finance.travel]", "finance.travel, labour.attendance]")
+    [err] = problems_for(data_dir, "first-week.yaml", text)
+    assert err.reason == f"duplicate section 'labour.attendance' (first at first-week.yaml:{line_of(text, 'sections:')})"
+    assert err.location == "sections[2]"
 
 
 def test_the_readme_example_is_the_fixture_loaded_above():

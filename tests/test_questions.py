@@ -28,7 +28,7 @@ from calculators import compute
 from calculators.money import fmt, fmt_money
 from handbook.model.loader import load
 from handbook.model.models import Bilingual, TableBlock
-from handbook.model.yamlfile import DataError
+from data_errors import error_for
 from rules_fixtures import data_under_test
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -454,6 +454,8 @@ questions:
       en: 2 days × {value:travel.meal.ziyang_county} yuan = {answer} yuan.
 """
 
+FINANCE = "questions/finance.yaml"  # where the tests below write GOOD, changed
+
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     """The 1-based line of the ``occurrence``-th line containing ``needle``."""
@@ -475,16 +477,6 @@ def data_dir(tmp_path) -> Path:
     return data
 
 
-def error_for(data: Path, text: str, name: str = "finance.yaml") -> DataError:
-    (data / "questions" / name).write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load(data)
-    err = info.value
-    assert err.file.name == name
-    assert f"{name}:{err.line}: {err.location}: {err.reason}" in str(err)
-    return err
-
-
 def test_a_good_question_file_loads(data_dir):
     (data_dir / "questions" / "finance.yaml").write_text(GOOD, encoding="utf-8")
     hb = load(data_dir)
@@ -496,7 +488,7 @@ def test_a_good_question_file_loads(data_dir):
 
 def test_unknown_clause(data_dir):
     text = replace_once(GOOD, "clause: finance.travel.meal-allowance", "clause: finance.travel.nowhere")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason == "question cites unknown clause 'finance.travel.nowhere'"
     assert err.location == "questions[0].clause"
     assert err.line == line_of(text, "clause: finance.travel.nowhere")
@@ -504,14 +496,14 @@ def test_unknown_clause(data_dir):
 
 def test_clause_of_another_part(data_dir):
     text = replace_once(GOOD, "clause: finance.travel.meal-allowance", "clause: labour.seals.use")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason == "clause 'labour.seals.use' is not in part 'finance'"
     assert err.line == line_of(text, "clause: labour.seals.use")
 
 
 def test_single_choice_answer_not_among_its_choices(data_dir):
     text = replace_once(GOOD, "    answer: a\n", "    answer: e\n")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert "the answer 'e' is not among its choices ['a', 'b']" in err.reason
     assert "test-single" in err.reason
     assert err.location == "questions[0]"
@@ -520,7 +512,7 @@ def test_single_choice_answer_not_among_its_choices(data_dir):
 
 def test_missing_translation(data_dir):
     text = replace_once(GOOD, "en: Which column of the table gives the meal allowance for a trip to Anyue?", 'en: ""')
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason == "missing translation: 'en' is empty"
     assert err.location == "questions[0].prompt.en"
     assert err.line == line_of(text, 'en: ""')
@@ -528,7 +520,7 @@ def test_missing_translation(data_dir):
 
 def test_missing_translation_key(data_dir):
     text = replace_once(GOOD, "      en: Anyue is within Ziyang City.\n", "")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason == "missing required field 'en'"
     assert err.location == "questions[0].explanation.en"
     assert err.line == line_of(text, "zh: 安岳属市内。")  # where the explanation block (missing its en) starts
@@ -536,7 +528,7 @@ def test_missing_translation_key(data_dir):
 
 def test_chinese_left_in_the_english(data_dir):
     text = replace_once(GOOD, "en: Anyue is within Ziyang City.", "en: 安岳属市内。")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason.startswith("missing translation: 'en' has no English text")
     assert err.location == "questions[0].explanation"
     assert err.line == line_of(text, "zh: 安岳属市内。")
@@ -544,7 +536,7 @@ def test_chinese_left_in_the_english(data_dir):
 
 def test_formula_with_an_unknown_value_id(data_dir):
     text = replace_once(GOOD, "formula: 2 * travel.meal.ziyang_county", "formula: 2 * travel.meal.anyue")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason == "unknown value id 'travel.meal.anyue' in formula"
     assert err.location == "questions[1].numeric.formula"
     assert err.line == line_of(text, "formula: 2 * travel.meal.anyue")
@@ -552,7 +544,7 @@ def test_formula_with_an_unknown_value_id(data_dir):
 
 def test_numeric_question_with_an_answer(data_dir):
     text = replace_once(GOOD, "    explanation:\n      zh: 2 天", "    answer: '160'\n    explanation:\n      zh: 2 天")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert "a numeric question has a 'numeric' spec, no choices and no answer" in err.reason
     assert err.location == "questions[1]"
     assert err.line == line_of(text, "- id: test-numeric")
@@ -560,8 +552,8 @@ def test_numeric_question_with_an_answer(data_dir):
 
 def test_duplicate_question_id(data_dir):
     text = replace_once(GOOD, "- id: test-numeric", "- id: test-single")
-    err = error_for(data_dir, text)
-    assert err.reason == "duplicate question id 'test-single' (first in finance.yaml)"
+    err = error_for(data_dir, FINANCE, text)
+    assert err.reason == f"duplicate question id 'test-single' (first at finance.yaml:{line_of(text, '- id: test-single')})"
     assert err.line == line_of(text, "- id: test-single", occurrence=2)
 
 
@@ -577,7 +569,7 @@ def test_the_loader_command_fails_with_the_location(data_dir):
 
 def test_unknown_calculator(data_dir):
     text = replace_once(GOOD, "calculator: travel", "calculator: lunch")
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason.startswith("unknown calculator 'lunch'")
     assert err.location == "questions[1].numeric.calculator"
     assert err.line == line_of(text, "calculator: lunch")
@@ -586,6 +578,6 @@ def test_unknown_calculator(data_dir):
 def test_placeholder_naming_an_unknown_value(data_dir):
     text = GOOD.replace("{value:travel.meal.ziyang_county}", "{value:travel.meal.anyue}", 1)
     assert text != GOOD
-    err = error_for(data_dir, text)
+    err = error_for(data_dir, FINANCE, text)
     assert err.reason == "placeholder names unknown value 'travel.meal.anyue'"
     assert err.location.startswith("questions[1].explanation.")

@@ -7,6 +7,8 @@ by node on the index the build writes (handbook.exports.search_index).
 * function words never decide whether a clause is found; everyday words and intents are validated data;
 * any 2-6 character stretch of a clause's Chinese text, and any word of its English text, finds it;
 * results are clauses, link to the clause anchor and carry no U+200B;
+* the index's keys are declared once (overrides/assets/search/schema.js): the build writes no other key and
+  the search code, run on a real index, reads no other;
 * synonyms in the glossary are validated like the rest of the data;
 * node --test tests/js/ (every JavaScript unit test: search tokenizer and ranking, calculator front end) passes.
 """
@@ -21,13 +23,12 @@ import subprocess
 
 import pytest
 
+from data_errors import error_for
 from rules_fixtures import data_under_test
 
 from bench import search_eval as ev
 from conftest import require_node
 from handbook.exports.search_index import documents
-from handbook.model.loader import load
-from handbook.model.yamlfile import DataError
 from handbook.paths import ROOT
 
 
@@ -170,15 +171,10 @@ def test_the_build_writes_the_index_and_materials_stub(tmp_path, hb):
 def test_synonyms_are_validated_with_file_and_line(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(data_under_test(), data)
-    glossary = data / "glossary.yaml"
-    text = glossary.read_text(encoding="utf-8")
+    text = (data / "glossary.yaml").read_text(encoding="utf-8")
     bad = text.replace("synonyms: {zh: [出差补助,", "synonyms: {zh: [per diem,", 1)
     assert bad != text
-    glossary.write_text(bad, encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load(data)
-    message = str(info.value)
-    assert "glossary.yaml:" in message and "synonym" in message, message
+    assert "synonym" in error_for(data, "glossary.yaml", bad).reason
 
 
 def test_glossary_synonyms_are_searchable(hb):
@@ -244,14 +240,10 @@ def test_function_words_and_everyday_words_are_data(hb):
 def test_everyday_words_must_lead_to_words_the_text_uses(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    path = data / "search.yaml"
-    text = path.read_text(encoding="utf-8")
+    text = (data / "search.yaml").read_text(encoding="utf-8")
     bad = text.replace("means: {zh: [印章], en: [seal]}", "means: {zh: [公章], en: [seal]}", 1)
     assert bad != text
-    path.write_text(bad, encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load(data)
-    assert "search.yaml:" in str(info.value) and "公章" in str(info.value), str(info.value)
+    assert "公章" in error_for(data, "search.yaml", bad).reason
 
 
 def test_typing_slips_are_corrected_and_said(indexes):
@@ -276,3 +268,28 @@ def test_the_sounds_table_is_its_own_file(indexes):
     assert "sounds" not in zh
     for lang, path in indexes.items():
         assert ev.sizes(path)[1] <= 60 * 1024, lang
+
+
+def test_the_index_and_the_search_code_use_only_the_declared_keys(hb, indexes, golden, questions):
+    """schema.js is the index's one declaration: every key the build writes is declared in it, and the search
+    code run under node (the worker's path: index, docs, pages, groups, intents, calcs, the sounds table) reads
+    no key it does not declare."""
+    from handbook.exports.search_index import SCHEMA, undeclared
+
+    for lang in ("zh", "en"):
+        assert undeclared(documents(hb, lang)) == [], lang
+        queries = [*list(golden[lang])[:80], *(q["q"] for q in questions[lang][:80]), "报消", "absense without leave"]
+        read = ev.run(indexes[lang], queries, k=10, watch=True)["read"]
+        assert {"index", "doc", "page", "group", "intent", "calc"} <= set(read), read  # the walk reached them all
+        for kind, keys in read.items():
+            assert kind in SCHEMA, kind
+            assert set(keys) <= set(SCHEMA[kind]), f"{lang}: the search code reads {kind}.{sorted(set(keys) - set(SCHEMA[kind]))}, not declared in schema.js"
+
+
+def test_an_undeclared_key_is_not_written(tmp_path, hb, monkeypatch):
+    from handbook.exports import search_index
+
+    real = search_index.documents
+    monkeypatch.setattr(search_index, "documents", lambda hb, lang: {**real(hb, lang), "extra": 1})
+    with pytest.raises(ValueError, match=r"index\.extra not declared in overrides/assets/search/schema\.js"):
+        search_index.write(tmp_path, hb, "en")

@@ -182,6 +182,16 @@ def test_a_planted_variant_in_a_question_fails(data_copy):
     assert "question:finance-management-branch-funds-approval" in found and "'branch bureau'" in found
 
 
+def test_a_planted_variant_in_a_key_point_or_task_step_fails(data_copy):
+    plant(data_copy, "key-points.yaml", "lodging and air fares are paid with the official business card",
+          "lodging and air fares are paid with the official card")
+    plant(data_copy, "tasks.yaml", "The Bureau (Sub-council) leader in charge of the section reviews it",
+          "The leader in charge of the section reviews it")
+    found = problems_text(check(load(data_copy)))
+    assert "key-points:finance.travel[4]: forbidden variant: 'official card'" in found
+    assert "task:reception.steps[0]: forbidden variant: 'leader in charge of the section'" in found
+
+
 def test_a_planted_missing_rendering_fails_and_an_exception_excuses_it(data_copy):
     old = "The Bureau (Sub-council) leader in charge shall request instructions"
     plant(data_copy, "regulation/labour.yaml", old, "The responsible leader shall request instructions")

@@ -391,7 +391,8 @@ def test_figures_the_seed_writes_in_words_follow_their_values(tmp_path):
 
     assert [figure("1", "cn"), figure("2", "liang"), figure("2", "cn"), figure("12", "cn"), figure("3", "word")] == \
         ["一", "两", "二", "十二", "three"]
-    assert figure("0.5", "cn") == "0.5" and figure("100") == "100"
+    assert figure("100") == "100" and figure("0.5") == "0.5" and figure("2/3", "cn") == "2/3"
+    assert [figure("0.5", "cn"), figure("0.5", "word")] == ["半", "half a"]  # 半天, half a day
     data = copy_data(tmp_path)
     from rules_fixtures import amend
 

@@ -41,12 +41,19 @@ class Attrs:
         return dict(self._names)
 
 
-@lru_cache(maxsize=1)
-def attrs(path: Path = CONTRACT_JS) -> Attrs:
+def declared_json(path: Path):
+    """The strict JSON between ``/* contract:begin */`` and ``/* contract:end */`` of a front-end module: a
+    declaration its scripts import and the build reads (the calculator and training contracts, the search
+    index's schema)."""
     m = _BLOCK.search(path.read_text(encoding="utf-8"))
     if not m:
         raise ValueError(f"{path}: no /* contract:begin */ … /* contract:end */ block")
-    data = json.loads(m.group(1))
+    return json.loads(m.group(1))
+
+
+@lru_cache(maxsize=1)
+def attrs(path: Path = CONTRACT_JS) -> Attrs:
+    data = declared_json(path)
     if len(set(data.values())) != len(data):
         raise ValueError(f"{path}: two roles share one attribute name")
     return Attrs(data)

@@ -4,7 +4,9 @@ Written by the MkDocs hook after each language build into ``search/clauses.<hash
 holds text, not terms: the browser's search worker (``overrides/assets/search/``) cuts every field
 with the same tokenizer it uses for queries, so the index and a query cannot disagree about what a word
 is. Material's own ``search/search_index.json`` is replaced by a stub that keeps Material's search box,
-result list and on-page highlighting working and tells our worker where the index is.
+result list and on-page highlighting working and tells our worker where the index is. The index's keys are
+declared once, in ``overrides/assets/search/schema.js`` (read here; an index with a key it does not declare
+is not written).
 
     python -m handbook.exports.search_index [zh|en]   # print the documents of one language as JSON
 """
@@ -20,9 +22,14 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from handbook.exports.calc_contract import declared_json
 from handbook.model import timeline
 from handbook.model.models import Clause, EditorialNote, Handbook, Part, Section, TableBlock
 from handbook.pages.site import UNIT_LABELS
+from handbook.paths import OVERRIDES
+
+SCHEMA_JS = OVERRIDES / "assets" / "search" / "schema.js"
+SCHEMA = declared_json(SCHEMA_JS)  # record kind -> {key: meaning}; "flags", "lists"
 
 INDEX_DIR = "search"
 SEPARATOR = " › "
@@ -160,7 +167,23 @@ def sounds(index: dict) -> str | None:
 
 
 # A document's flags ("f"): what kind of answer the clause holds (data/search.yaml's intents favour them).
-FLAG = {"values": 1, "approval": 2}
+FLAG: dict[str, int] = SCHEMA["flags"]
+
+
+def undeclared(index: dict, kind: str = "index") -> list[str]:
+    """The keys of an index (or of a ``kind`` of record, e.g. "sounds") that schema.js does not declare, as
+    "kind.key"."""
+    out = [f"{kind}.{k}" for k in index if k not in SCHEMA[kind]]
+    if kind == "index":
+        for key, item_kind in SCHEMA["lists"].items():
+            out += [f"{item_kind}.{k}" for item in index.get(key, []) for k in item if k not in SCHEMA[item_kind]]
+    return sorted(set(out))
+
+
+def _checked(record: dict, kind: str) -> dict:
+    if bad := undeclared(record, kind):
+        raise ValueError(f"search index: {', '.join(bad)} not declared in {SCHEMA_JS.relative_to(OVERRIDES.parent)}")
+    return record
 
 
 def _flags(hb: Handbook, on: date) -> dict[str, int]:
@@ -248,10 +271,10 @@ def write(site_dir: Path, hb: Handbook, lang: str) -> Path:
         old.unlink()
     table = sounds(index)
     if table:
-        text = json.dumps({"sounds": table}, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(_checked({"sounds": table}, "sounds"), ensure_ascii=False, separators=(",", ":"))
         index["sounds_file"] = f"sounds.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.json"
         (folder / index["sounds_file"]).write_text(text, encoding="utf-8")
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(_checked(index, "index"), ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
     name = f"clauses.{digest}.json"
     (folder / name).write_text(data, encoding="utf-8")

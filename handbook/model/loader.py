@@ -16,10 +16,12 @@ from handbook.model.models import (
     TableBlock,
     DOTTED_ID,
     CN_DIGITS,
+    FIGURE_STYLES,
     Cited,
     FirstWeek,
     KeyPointsFile,
     Task,
+    TaskStep,
     TasksFile,
     PART_ID,
     PLACEHOLDER,
@@ -37,7 +39,7 @@ from handbook.model.models import (
     Source,
     Standards,
 )
-from handbook.model.yamlfile import DataError, DataErrors, YamlDoc, parse, problems_of, read_yaml
+from handbook.model.yamlfile import DataError, DataErrors, YamlDoc, parse, problems_of, read_yaml, unique_ids
 from handbook.paths import DATA
 
 CJK_ONLY = re.compile(r"[^A-Za-z]*")
@@ -90,11 +92,9 @@ def _check_references(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
                 loc = where.loc + ("term_exceptions", j, "term")
                 raise docs[str(where.file)].error(loc, f"exception for unknown glossary term {exc.term!r}")
     gdoc = docs["glossary"]
-    seen: dict[str, int] = {}
+    if duplicates := unique_ids(gdoc, [t.id for t in hb.glossary.terms], ("terms",), "term id"):
+        raise DataErrors(duplicates)
     for i, term in enumerate(hb.glossary.terms):
-        if term.id in seen:
-            raise gdoc.error(("terms", i, "id"), f"duplicate term id {term.id!r} (first at terms[{seen[term.id]}])")
-        seen[term.id] = i
         for j, ref in enumerate(term.clauses):
             if ref not in hb.section_of:
                 loc = ("terms", i, "clauses", j)
@@ -204,13 +204,22 @@ def collect(data_dir: Path | str, problems: list[DataError]) -> Handbook | None:
     hb.questions = _check_questions(hb, qfiles, problems)
     with _Collect(problems):
         hb.regions = _check_regions(hb, rdoc, regions.regions)
-    with _Collect(problems):
-        hb.search = _load_search(hb, data_dir / "search.yaml")
-    with _Collect(problems):  # the training's data (issue 23): key points, task pages, the first week
-        hb.key_points = _load_key_points(hb, data_dir / "key-points.yaml")
-        hb.tasks = _load_tasks(hb, data_dir / "tasks.yaml")
-        hb.first_week = _load_first_week(hb, data_dir / "first-week.yaml")
+    # the search vocabulary and the training's data (issue 23): each file on its own, every item's problems recorded
+    hb.search = _optional(problems, data_dir / "search.yaml", SearchVocabulary, lambda doc, vocab: _check_search(hb, doc, vocab, problems))
+    hb.key_points = _optional(problems, data_dir / "key-points.yaml", KeyPointsFile,
+                              lambda doc, kp: _check_key_points(hb, doc, kp, problems)) or {}
+    hb.tasks = _optional(problems, data_dir / "tasks.yaml", TasksFile, lambda doc, tf: _check_tasks(hb, doc, tf, problems)) or []
+    hb.first_week = _optional(problems, data_dir / "first-week.yaml", FirstWeek, lambda doc, week: _check_first_week(hb, doc, week, problems))
     return hb
+
+
+def _optional(problems: list[DataError], path: Path, model, check):
+    """An optional file (absent: None) parsed as ``model`` and passed through ``check(doc, parsed)``, which records
+    each item's problems in ``problems``; None when it cannot be read."""
+    if not path.exists():
+        return None
+    doc, parsed = _parsed(problems, path, model)
+    return None if parsed is None else check(doc, parsed)
 
 
 def _check_note_standards(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
@@ -246,19 +255,15 @@ def _text_of(hb: Handbook, lang: str) -> str:
     return " ".join(out).lower()
 
 
-def _load_search(hb: Handbook, path: Path) -> SearchVocabulary | None:
+def _check_search(hb: Handbook, doc: YamlDoc, vocab: SearchVocabulary, problems: list[DataError]) -> SearchVocabulary:
     """``search.yaml``: function words, intents and everyday words; every `means` word occurs in the text."""
-    if not path.exists():
-        return None
-    doc = read_yaml(path)
-    vocab = parse(doc, SearchVocabulary)
     texts = {lang: _text_of(hb, lang) for lang in ("zh", "en")}
     for i, entry in enumerate(vocab.everyday):
         for lang in ("zh", "en"):
             for j, word in enumerate(getattr(entry.means, lang)):
                 if word.lower() not in texts[lang]:
-                    raise doc.error(("everyday", i, "means", lang, j),
-                                    f"{word!r} does not occur in the {lang} text: an everyday word must lead to words the handbook uses")
+                    problems.append(doc.error(("everyday", i, "means", lang, j),
+                                              f"{word!r} does not occur in the {lang} text: an everyday word must lead to words the handbook uses"))
     return vocab
 
 
@@ -270,12 +275,10 @@ def _check_attachments(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
         text = "".join(b.zh for b in clause.body if hasattr(b, "zh")) + (clause.title.zh if clause.title else "")
         where = hb.origin[cid]
         doc = docs[str(where.file)]
-        seen: set[str] = set()
+        if duplicates := unique_ids(doc, [a.id for a in clause.attachments], where.loc + ("attachments",), "attachment id"):
+            raise DataErrors(duplicates)
         for i, item in enumerate(clause.attachments):
             loc = where.loc + ("attachments", i)
-            if item.id in seen:
-                raise doc.error(loc + ("id",), f"duplicate attachment id {item.id!r} in clause {cid!r}")
-            seen.add(item.id)
             if item.implied_by is not None:
                 if item.implied_by not in text:
                     raise doc.error(loc + ("implied_by",), f"{item.implied_by!r} is not in the clause's text: quote it verbatim")
@@ -301,27 +304,25 @@ def _check_questions(hb: Handbook, qfiles: list[tuple[Path, YamlDoc, QuestionFil
     """The question bank: each question cites an existing clause of the part its file names (every problem
     recorded, question by question)."""
     out: list[Question] = []
-    seen: dict[str, str] = {}
+    first: dict[str, str] = {}  # question id -> where it first stands, across the files
     part_ids = {p.id for p in hb.parts}
-    for path, doc, qfile in qfiles:
+    for _path, doc, qfile in qfiles:
         if qfile.part not in part_ids:
             problems.append(doc.error(("part",), f"unknown part {qfile.part!r}; parts are {', '.join(sorted(part_ids))}"))
             continue
+        problems.extend(unique_ids(doc, [q.id for q in qfile.questions], ("questions",), "question id", first=first))
         for i, q in enumerate(qfile.questions):
             with _Collect(problems) as one:
-                _check_question(hb, path, doc, qfile, i, q, seen)
+                _check_question(hb, doc, qfile, i, q)
             if not one.failed:
                 out.append(q)
     return out
 
 
-def _check_question(hb: Handbook, path: Path, doc: YamlDoc, qfile: QuestionFile, i: int, q: Question, seen: dict) -> None:
+def _check_question(hb: Handbook, doc: YamlDoc, qfile: QuestionFile, i: int, q: Question) -> None:
     from calculators import CALCULATORS  # numeric questions name a calculator of the engine
 
     loc = ("questions", i)
-    if q.id in seen:
-        raise doc.error(loc + ("id",), f"duplicate question id {q.id!r} (first in {seen[q.id]})")
-    seen[q.id] = path.name
     if q.clause not in hb.section_of:
         raise doc.error(loc + ("clause",), f"question cites unknown clause {q.clause!r}")
     if not q.clause.startswith(qfile.part + "."):
@@ -351,10 +352,16 @@ EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
 EN_FIGURE = re.compile(
     r"\b(" + "|".join(EN_NUMBERS) + r")(?=[\s-]+(?:days?|hours?|minutes?|yuan|people|persons?|guests?|meals?|times|"
     r"weeks?|months?|years?)\b)", re.I)
+# Half is a figure too (0.5, or the 1/2 of a fraction): 半 before a unit or 数 (半天, 半小时, 半个月, 半数), and
+# “half” before a unit, “a/an” and a unit, “of” or “or more” (half a day, half-day, half an hour, half or more).
+# 减半 (halved), 一半, 半途 (no unit after 半) are not figures; a quoted phrase that is not a
+# value is listed under ``figures`` with the reason, like any other figure.
+CN_HALF = re.compile(r"半(?=个?(?:天|日|小时|分钟|周|月|年|数|餐))")
+EN_HALF = re.compile(r"\bhalf(?=[\s-]+(?:(?:an?|the)\s+)?(?:days?|day's|hours?|minutes?|weeks?|months?|years?|of)\b|\s+or\s+more\b)", re.I)
 
 
 def _figure_value(text: str) -> Decimal | None:
-    """The number a figure states: 15, １５, 0.5, 三, two (None when it cannot be read)."""
+    """The number a figure states: 15, １５, 0.5, 三, two, 半/half (None when it cannot be read)."""
     plain = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
     try:
         return Decimal(plain)
@@ -362,6 +369,8 @@ def _figure_value(text: str) -> Decimal | None:
         pass
     if text.lower() in EN_NUMBERS:
         return Decimal(EN_NUMBERS[text.lower()])
+    if text == "半" or text.lower() == "half":
+        return Decimal("0.5")
     digits = {**CN_DIGITS, "两": 2, "零": 0, "〇": 0}
     if len(text) == 1 and text in digits:
         return Decimal(digits[text])
@@ -375,7 +384,7 @@ def _figure_value(text: str) -> Decimal | None:
 def figures(text: str) -> list[str]:
     """The figures a text states outside its ``{value:<id>}`` references, in order."""
     bare = PLACEHOLDER.sub(" ", text)
-    found = [(m.start(), m.group(0)) for pat in (DIGIT_RUN, CN_FIGURE, EN_FIGURE) for m in pat.finditer(bare)]
+    found = [(m.start(), m.group(0)) for pat in (DIGIT_RUN, CN_FIGURE, EN_FIGURE, CN_HALF, EN_HALF) for m in pat.finditer(bare)]
     return [f for _, f in sorted(found)]
 
 
@@ -398,6 +407,8 @@ def _check_cited(hb: Handbook, doc: YamlDoc, loc: tuple, item: Cited) -> None:
                 raise doc.error(loc + (lang,), "{answer} may only be used in a question's explanation")
             if vid not in hb.values:
                 raise doc.error(loc + (lang,), f"placeholder names unknown value {vid!r}")
+            if m.group("style") is not None and m.group("style") not in FIGURE_STYLES:
+                raise doc.error(loc + (lang,), f"unknown figure style {m.group('style')!r}; styles are {', '.join(FIGURE_STYLES)}")
             owner = hb.values[vid][1].id
             if not _under(owner, item.cites):
                 raise doc.error(loc + (lang,), f"value {vid!r} is stated by clause {owner!r}, which this text does not cite")
@@ -421,93 +432,83 @@ def _numbers_of(value) -> set[Decimal]:
             out.add(v)
         elif isinstance(v, str) and "/" in v:
             num, den = v.split("/")
-            out.update({Decimal(num), Decimal(den)})
+            out.update({Decimal(num), Decimal(den), Decimal(num) / Decimal(den)})  # 1/2 is also “half”
     return out
 
 
-def _load_key_points(hb: Handbook, path: Path) -> dict[str, list[Cited]]:
-    """``key-points.yaml``: bullets per section, each citing clauses of that section (absent: none)."""
-    if not path.exists():
-        return {}
-    doc = read_yaml(path)
-    out: dict[str, list[Cited]] = {}
-    for i, entry in enumerate(parse(doc, KeyPointsFile).sections):
+def _check_key_points(hb: Handbook, doc: YamlDoc, kp: KeyPointsFile, problems: list[DataError]) -> dict[str, list[Cited]]:
+    """``key-points.yaml``: bullets per section, each citing clauses of that section (every bullet's problems recorded)."""
+    problems.extend(unique_ids(doc, [e.section for e in kp.sections], ("sections",), "key points for section", key="section"))
+    section_ids = {s.id for s in hb.sections}
+    for i, entry in enumerate(kp.sections):
         loc = ("sections", i)
-        if entry.section not in {s.id for s in hb.sections}:
-            raise doc.error(loc + ("section",), f"unknown section {entry.section!r}")
-        if entry.section in out:
-            raise doc.error(loc + ("section",), f"section {entry.section!r} has key points twice")
+        if entry.section not in section_ids:
+            problems.append(doc.error(loc + ("section",), f"unknown section {entry.section!r}"))
         for j, point in enumerate(entry.points):
-            _check_cited(hb, doc, loc + ("points", j), point)
-        out[entry.section] = entry.points
-    return out
+            with _Collect(problems):
+                _check_cited(hb, doc, loc + ("points", j), point)
+    return {entry.section: entry.points for entry in kp.sections}
 
 
-def _load_tasks(hb: Handbook, path: Path) -> list[Task]:
+def _check_tasks(hb: Handbook, doc: YamlDoc, tf: TasksFile, problems: list[DataError]) -> list[Task]:
     """``tasks.yaml``: task pages whose steps cite clauses, name documents from the clauses' attachments and
-    calculators that accept the prefilled input (absent: none)."""
-    if not path.exists():
-        return []
+    calculators that accept the prefilled input (every step's problems recorded)."""
+    problems.extend(unique_ids(doc, [t.id for t in tf.tasks], ("tasks",), "task id"))
+    section_ids = {s.id for s in hb.sections}
+    for i, task in enumerate(tf.tasks):
+        loc = ("tasks", i)
+        for j, sid in enumerate(task.sections):
+            if sid not in section_ids:
+                problems.append(doc.error(loc + ("sections", j), f"unknown section {sid!r}"))
+        for field in ("title", "summary"):  # figures in a task's title or summary: of its sections' values only
+            text = getattr(task, field)
+            with _Collect(problems):
+                _check_cited(hb, doc, loc + (field,), Cited(zh=text.zh, en=text.en, cites=task.sections))
+        for k, step in enumerate(task.steps):
+            with _Collect(problems):
+                _check_step(hb, doc, loc + ("steps", k), step)
+    return tf.tasks
+
+
+def _check_step(hb: Handbook, doc: YamlDoc, loc: tuple, step: TaskStep) -> None:
     from calculators import CALCULATORS, CalcError, compute
     from calculators.errors import RULES
 
-    doc = read_yaml(path)
-    tasks = parse(doc, TasksFile).tasks
-    seen: set[str] = set()
-    for i, task in enumerate(tasks):
-        loc = ("tasks", i)
-        if task.id in seen:
-            raise doc.error(loc + ("id",), f"duplicate task id {task.id!r}")
-        seen.add(task.id)
-        for j, sid in enumerate(task.sections):
-            if sid not in {s.id for s in hb.sections}:
-                raise doc.error(loc + ("sections", j), f"unknown section {sid!r}")
-        for field in ("title", "summary"):  # figures in a task's title or summary: of its sections' values only
-            text = getattr(task, field)
-            _check_cited(hb, doc, loc + (field,), Cited(zh=text.zh, en=text.en, cites=task.sections))
-        for k, step in enumerate(task.steps):
-            sloc = loc + ("steps", k)
-            _check_cited(hb, doc, sloc, step)
-            _check_cited(hb, doc, sloc + ("title",), Cited(zh=step.title.zh, en=step.title.en, cites=step.cites, figures=step.figures))
-            if step.approver:
-                _check_cited(hb, doc, sloc + ("approver",), step.approver)
-            for d, ref in enumerate(step.documents):
-                clause = hb.clauses.get(ref.clause)
-                if clause is None:
-                    raise doc.error(sloc + ("documents", d, "clause"), f"unknown clause {ref.clause!r}")
-                if ref.id not in {a.id for a in clause.attachments}:
-                    names = ", ".join(a.id for a in clause.attachments) or "none"
-                    raise doc.error(sloc + ("documents", d, "id"), f"clause {ref.clause!r} has no attachment {ref.id!r} (it has: {names})")
-            if step.calculator:
-                calc = step.calculator
-                if calc.name not in CALCULATORS:
-                    raise doc.error(sloc + ("calculator", "name"), f"unknown calculator {calc.name!r}; calculators are {', '.join(CALCULATORS)}")
-                if calc.input is not None:
-                    try:
-                        compute(calc.name, calc.input)
-                    except CalcError as exc:
-                        if exc.field == RULES:  # rules.json is older than the data (`make rules`; a test checks it)
-                            continue
-                        raise doc.error(sloc + ("calculator", "input"), f"the {calc.name!r} calculator rejects the input: {exc.en}") from None
-    return tasks
+    _check_cited(hb, doc, loc, step)
+    _check_cited(hb, doc, loc + ("title",), Cited(zh=step.title.zh, en=step.title.en, cites=step.cites, figures=step.figures))
+    if step.approver:
+        _check_cited(hb, doc, loc + ("approver",), step.approver)
+    for d, ref in enumerate(step.documents):
+        clause = hb.clauses.get(ref.clause)
+        if clause is None:
+            raise doc.error(loc + ("documents", d, "clause"), f"unknown clause {ref.clause!r}")
+        if ref.id not in {a.id for a in clause.attachments}:
+            names = ", ".join(a.id for a in clause.attachments) or "none"
+            raise doc.error(loc + ("documents", d, "id"), f"clause {ref.clause!r} has no attachment {ref.id!r} (it has: {names})")
+    if step.calculator:
+        calc = step.calculator
+        if calc.name not in CALCULATORS:
+            raise doc.error(loc + ("calculator", "name"), f"unknown calculator {calc.name!r}; calculators are {', '.join(CALCULATORS)}")
+        if calc.input is not None:
+            try:
+                compute(calc.name, calc.input)
+            except CalcError as exc:
+                if exc.field == RULES:  # rules.json is older than the data (`make rules` loads the data; a test checks it)
+                    return
+                raise doc.error(loc + ("calculator", "input"), f"the {calc.name!r} calculator rejects the input: {exc.en}") from None
 
 
-def _load_first_week(hb: Handbook, path: Path) -> FirstWeek | None:
-    """``first-week.yaml``: the sections to read first, in order, and the task pages beside them (absent: none)."""
-    if not path.exists():
-        return None
-    doc = read_yaml(path)
-    week = parse(doc, FirstWeek)
+def _check_first_week(hb: Handbook, doc: YamlDoc, week: FirstWeek, problems: list[DataError]) -> FirstWeek:
+    """``first-week.yaml``: the sections to read first, in order, and the task pages beside them (every one checked)."""
+    problems.extend(unique_ids(doc, week.sections, ("sections",), "section", key=None))
     section_ids = {s.id for s in hb.sections}
     for j, sid in enumerate(week.sections):
         if sid not in section_ids:
-            raise doc.error(("sections", j), f"unknown section {sid!r}")
-        if week.sections.index(sid) != j:
-            raise doc.error(("sections", j), f"section {sid!r} is listed twice")
+            problems.append(doc.error(("sections", j), f"unknown section {sid!r}"))
     task_ids = {t.id for t in hb.tasks}
     for j, tid in enumerate(week.tasks):
         if tid not in task_ids:
-            raise doc.error(("tasks", j), f"unknown task {tid!r}; tasks are {', '.join(sorted(task_ids)) or 'none'}")
+            problems.append(doc.error(("tasks", j), f"unknown task {tid!r}; tasks are {', '.join(sorted(task_ids)) or 'none'}"))
     return week
 
 

@@ -133,7 +133,7 @@ def rule_paragraphs(hb) -> Iterator[tuple[str, str, str]]:
 
 
 def english_texts(hb) -> Iterator[tuple[str, str]]:
-    """Every English text of the data, with where it is: rule text, notes, glossary, questions."""
+    """Every English text of the data, with where it is: rule text, notes, glossary, questions, key points, task pages."""
     for u in units(hb):
         yield u.id, u.en
     for at in hb.notes():
@@ -146,6 +146,17 @@ def english_texts(hb) -> Iterator[tuple[str, str]]:
             texts.append(q.numeric.unit.en)
         for text in texts:
             yield f"question:{q.id}", text
+    for sid, points in hb.key_points.items():
+        for i, point in enumerate(points):
+            yield f"key-points:{sid}[{i}]", point.en
+    for task in hb.tasks:
+        yield f"task:{task.id}", task.title.en
+        yield f"task:{task.id}", task.summary.en
+        for i, step in enumerate(task.steps):
+            yield f"task:{task.id}.steps[{i}]", step.title.en
+            yield f"task:{task.id}.steps[{i}]", step.en
+            if step.approver:
+                yield f"task:{task.id}.steps[{i}]", step.approver.en
 
 
 def zh_occurrences(hb, zh: str) -> list[Term]:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from handbook.model.yamlfile import DataErrors, unique_ids
 from handbook.model.models import FIGURE_STYLES, PLACEHOLDER, Bilingual, Clause, Source, StandardTable, Value, ValueSource, kind_problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -155,12 +156,10 @@ def _check_order(hb: "Handbook", docs, histories: dict[str, list[Version]]) -> N
 
 def check_standards(hb: "Handbook", doc: "YamlDoc", tables: list[StandardTable]) -> None:
     """Each table: a known citing clause, known key names and values, in-range figures, no overlapping rows."""
-    seen: set[str] = set()
+    if duplicates := unique_ids(doc, [t.id for t in tables], ("tables",), "standards table id"):
+        raise DataErrors(duplicates)
     for t, table in enumerate(tables):
         tloc = ("tables", t)
-        if table.id in seen:
-            raise doc.error(tloc + ("id",), f"duplicate standards table id {table.id!r}")
-        seen.add(table.id)
         if table.cited_by not in hb.section_of:
             raise doc.error(tloc + ("cited_by",), f"reference to unknown clause {table.cited_by!r}")
         kind = table.kind

@@ -141,6 +141,22 @@ class YamlDoc:
         return self.lines.get(loc)
 
 
+def unique_ids(doc: YamlDoc, ids: Iterable[str], loc: tuple, kind: str, key: str | None = "id",
+               first: dict[str, str] | None = None) -> list[DataError]:
+    """A problem for each of ``ids`` (at ``loc + (i, key)`` in ``doc``; ``key=None``: the items are the ids) that
+    an earlier item already has, naming the file and line of the first; ``first`` (id -> "file:line") carries
+    the ids across files."""
+    first = {} if first is None else first
+    problems: list[DataError] = []
+    for i, id_ in enumerate(ids):
+        at = loc + ((i, key) if key else (i,))
+        if id_ in first:
+            problems.append(doc.error(at, f"duplicate {kind} {id_!r} (first at {first[id_]})"))
+        else:
+            first[id_] = f"{doc.path.name}:{doc.line(at)}"
+    return problems
+
+
 def read_yaml(path: Path) -> YamlDoc:
     try:
         text = path.read_text(encoding="utf-8")

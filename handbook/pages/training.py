@@ -85,8 +85,11 @@ def value_text(hb: Handbook, value_id: str, lang: str, qid: str, on: date | None
 
 
 def fill(hb: Handbook, text: str, lang: str, where: str = "text") -> str:
-    """A key point's or task step's text with each ``{value:<id>}`` replaced by the value in force today."""
-    return PLACEHOLDER.sub(lambda m: value_text(hb, m.group("value"), lang, where), text)
+    """A key point's or task step's text with each ``{value:<id>}`` replaced by the value in force today, written in
+    the reference's style if it names one (``{value:<id>|cn}`` 一, ``|word`` one: calculators.wording.figure)."""
+    from calculators.wording import figure
+
+    return PLACEHOLDER.sub(lambda m: figure(value_text(hb, m.group("value"), lang, where), m.group("style")), text)
 
 
 def short_cite(hb: Handbook, clause_id: str, here: str | None, lang: str) -> str:

@@ -4,8 +4,9 @@ page it reaches must compute with v2's rules, never v1's (it showed 750.00 at "1
 gave 1000.00), and the total names the rules version it used.
 
 No service worker (a plain-HTTP intranet): the page, not an update notice, has to see it. v2 is a
-real build of a copy of data/ with one value changed, into the served folder (handbook.build swaps
-it in atomically), started without a memory snapshot to keep the test short.
+real build of a copy of data/ with one value changed, made before the test takes the server (the other
+worker goes on meanwhile) and swapped into the served folder by two renames while the tab is open; it
+has no memory snapshot, to keep the build short.
 """
 
 from __future__ import annotations
@@ -46,10 +47,14 @@ def click_link_to(page, suffix: str) -> None:
         suffix).as_element().click()
 
 
-def test_an_open_tab_computes_with_the_rules_deployed_since(browser, site, tmp_path):
-    served = tmp_path / "served"
+@pytest.fixture(scope="module")
+def deploy(site, tmp_path_factory):
+    """v1 (a copy of the run's site) and v2 (a real build of a copy of data/ with one value changed, for the
+    same URL), both made before the test holds the server alone: the other worker goes on meanwhile."""
+    tmp = tmp_path_factory.mktemp("deploy")
+    served = tmp / "served"
     shutil.copytree(site.path, served, symlinks=False)
-    data = tmp_path / "data"
+    data = tmp / "data"
     shutil.copytree(ROOT / "data", data)
     finance = data / "regulation" / "finance.yaml"
     text = finance.read_text(encoding="utf-8")
@@ -57,7 +62,26 @@ def test_an_open_tab_computes_with_the_rules_deployed_since(browser, site, tmp_p
     assert m, f"{VALUE} not found in {finance}"
     old, new = int(m.group(2)), int(m.group(2)) + 50
     finance.write_text(text[: m.start(2)] + str(new) + text[m.end(2):], encoding="utf-8")
+    v2 = tmp / "v2"
+    proc = subprocess.run(
+        [sys.executable, "-m", "handbook.build", "--site-url", site.url, "--out", str(v2), "--quiet"],
+        cwd=ROOT, capture_output=True, text=True,
+        env=dict(os.environ, HANDBOOK_DATA=str(data), HANDBOOK_NO_SNAPSHOT="1"),
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return served, v2, str(tmp / ".v2-calc" / "calculators"), (old, new)
 
+
+def deploy_into(v2, served) -> None:
+    """The deploy: the new build takes the served folder's place by two renames (README: an atomic swap of
+    a real directory, as handbook.build does)."""
+    retired = served.with_name(served.name + ".old")
+    os.rename(served, retired)
+    os.rename(v2, served)
+
+
+def test_an_open_tab_computes_with_the_rules_deployed_since(browser, site, deploy, tmp_path):
+    served, v2, package, (old, new) = deploy
     site.stop()
     site.start(served)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
@@ -75,14 +99,7 @@ def test_an_open_tab_computes_with_the_rules_deployed_since(browser, site, tmp_p
         assert v1_rules
         page.evaluate("() => { window.__stillTheSameTab = 1; }")
 
-        # v2: the same site with the value changed, built into the folder being served
-        proc = subprocess.run(
-            [sys.executable, "-m", "handbook.build", "--site-url", site.url, "--out", str(served), "--quiet"],
-            cwd=ROOT, capture_output=True, text=True,
-            env=dict(os.environ, HANDBOOK_DATA=str(data), HANDBOOK_NO_SNAPSHOT="1"),
-        )
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        package = str(served.parent / f".{served.name}-calc" / "calculators")
+        deploy_into(v2, served)  # v2, the same site with the value changed, now in the folder being served
 
         # instant navigation to another calculator and back, then type 5 days
         click_link_to(page, "/calculators/")

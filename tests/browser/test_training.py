@@ -50,7 +50,8 @@ def wrong_choice(q) -> str | list[str]:
 def answer(page, q, right: bool = True, submit: str = "click"):
     form = page.locator(f"#q-{q.id}")
     if q.kind == "numeric":
-        value = q.answer if right else str(Decimal(q.answer) + 1)
+        # the right answer with its unit, as a trainee may type it (read by the engine's rules: shared/numbers.js)
+        value = q.answer + q.unit["zh"] if right else str(Decimal(q.answer) + 1)
         form.locator("input[data-numeric]").fill(value)
     elif q.kind == "multiple":
         want = set(q.answer.split(",")) if right else set(wrong_choice(q))
@@ -479,6 +480,14 @@ def test_key_points_and_task_pages_are_generated_from_the_data(hb):
         assert box.count("<li>") == len(hb.key_points["finance.travel"])
         assert "{value:" not in box and str(value_on(hb, "travel.reimbursement.same_day_trip_days")) in box
         assert 'href="./#finance.travel.reimbursement"' in box  # each bullet links the clauses it cites
+        for section in hb.sections:  # every section page opens with its key points, each linking its clauses
+            page = generated[hb.page_path(section).rstrip("/") + ".md"]
+            box = page[page.index('<section class="hb-keypoints"'):page.index("</section>")]
+            assert box.count("<li>") == len(hb.key_points[section.id]), section.id
+            assert "{value:" not in box, section.id
+            for point in hb.key_points[section.id]:
+                for cid in point.cites:
+                    assert f'#{cid}"' in box, (section.id, cid)
         # editorial notes stay with their clauses, folded; the notes page shows them open
         assert '<details class="hb-note"' in travel and '<aside class="hb-note"' not in travel
         assert '<aside class="hb-note"' in generated["notes.md"]

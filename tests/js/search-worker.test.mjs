@@ -6,15 +6,15 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const PREPARE = "handbook:prepare";
 const HERE = new URL("../../overrides/assets/search/", import.meta.url);
+const { MSG } = await import(new URL("protocol.js", HERE)); // the one declaration of the messages
+const { SETUP, READY, QUERY, RESULT, PREPARE } = MSG;
 const SOURCE = readFileSync(new URL("worker.js", HERE), "utf8")
   // the worker imports its modules relative to itself
   .replaceAll('import("./', `import("${HERE.href}`);
 
 // the modules once, so that the worker's own import of them is quick and "nothing happened" means it
-await Promise.all([import(new URL("engine.js", HERE)), import(new URL("results.js", HERE))]);
+await Promise.all(["engine.js", "results.js", "protocol.js"].map((name) => import(new URL(name, HERE))));
 
 const DATA = {
   lang: "zh",

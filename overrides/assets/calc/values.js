@@ -1,6 +1,8 @@
 // Pure helpers for the contract input: numbers as people type them, paths into the input object,
 // a canonical form for identity checks. No DOM, no globals: tested with `node --test tests/js/`.
 
+import { trim, typedDecimal } from "../shared/numbers.js";
+
 export const isObj = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
 export const clone = (x) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
 
@@ -15,43 +17,8 @@ export function canon(v) {
 }
 
 // ------------------------------------------------------------------------------ numbers
-// The engine's rules for a number as people type it (calculators/fields.py: typed_pattern and
-// parse_typed), ported line for line: full-width digits (５４０), thousands separators in groups of
-// three (1,234.5), a sign, one of the field's units after it (540元). No exponent, no Infinity or
-// NaN: every number read is finite. tests/number_cases.json holds the cases both must agree on
-// (tests/test_number_cases.py and tests/js/calc-numbers.test.mjs).
-
-const FULL_DIGITS = "０１２３４５６７８９";
-const DIGIT = "[0-9" + FULL_DIGITS + "]";
-const SPACE = "[ \\t\\n\\r\\f\\v\\u00a0\\u3000]"; // written out: Python's and ECMAScript's \s differ
-const SPACES = new RegExp(`^${SPACE}+|${SPACE}+$`, "g");
-const FULL = new RegExp("[" + FULL_DIGITS + "．，＋－\\u3000]", "g");
-const FULL_TO_ASCII = { "．": ".", "，": ",", "＋": "+", "－": "-", "\u3000": " " };
-export const TYPED_MAX = 64; // characters: a longer text is not read as a number
-
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-
-/** The same regular expression as fields.typed_pattern(units). */
-export function typedPattern(units = []) {
-  const unit = units.length ? "(" + units.map(escapeRe).join("|") + ")?" : "";
-  return new RegExp(`^${SPACE}*[+\\-＋－]?(${DIGIT}{1,3}([,，]${DIGIT}{3})+|${DIGIT}+)([.．]${DIGIT}+)?${SPACE}*${unit}${SPACE}*$`);
-}
-
-const trim = (s) => s.replace(SPACES, "");
-
-/** fields.parse_typed: the number's plain ASCII decimal ("1234.5"), or null when the text is not a typed number. */
-export function typedDecimal(text, units = []) {
-  text = String(text);
-  if (text.length > TYPED_MAX || !typedPattern(units).test(text)) return null;
-  let s = trim(text.replace(FULL, (c) => FULL_TO_ASCII[c] || String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
-  for (const u of [...units].sort((a, b) => b.length - a.length)) {
-    if (s.endsWith(u)) {
-      s = trim(s.slice(0, -u.length));
-      break;
-    }
-  }
-  return s.replace(/,/g, "");
-}
+// The engine's rules for a number as people type it are declared once, in ../shared/numbers.js (shared with
+// the training's numeric questions); here, what the calculators' form sends for it.
 
 /** A decimal's value as a comparable key: "-1234.50" and "-1.2345e3" give the same. */
 function decimalKey(str) {

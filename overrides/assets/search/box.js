@@ -5,8 +5,8 @@
 // reader has typed something; the worker fetches the index only when it is needed (the first query, or
 // this message), so a page that is only read fetches none of it. "About to search" is: the search box
 // gets the focus (a click on it or on the search icon, the s, f and / keys, Tab, a ?q= link) or the
-// search toggle opens. The message is the handbook's own ("handbook:prepare"); Material's are kept as
-// they are. Material does not hand out its worker, so this classic script, loaded just before
+// search toggle opens. The message is the handbook's own (PREPARE); Material's are kept as they are;
+// every message is declared in protocol.js, which this script imports (import(): a classic script). Material does not hand out its worker, so this classic script, loaded just before
 // Material's bundle (the scripts block in overrides/main.html), notes the one worker created for the
 // config's search URL and then puts the browser's Worker back untouched.
 //
@@ -17,7 +17,7 @@
 "use strict";
 
 (() => {
-  const PREPARE = { type: "handbook:prepare" };
+  const protocol = import(new URL("protocol.js", document.currentScript.src).href);
   const Native = window.Worker;
   let url;
   try {
@@ -31,7 +31,7 @@
   let wanted = false;
   const prepare = () => {
     wanted = true;
-    if (worker) worker.postMessage(PREPARE);
+    if (worker) protocol.then((p) => worker.postMessage(p.prepare()));
   };
 
   window.Worker = new Proxy(Native, {
@@ -95,7 +95,7 @@
         event.preventDefault();
         event.stopPropagation(); // Material closes the search on a click on a link
         asTyped = info.typed;
-        worker.postMessage({ type: "handbook:as-typed", data: info.typed });
+        protocol.then((p) => worker.postMessage(p.asTyped(info.typed)));
         const box = document.querySelector("input.md-search__input");
         if (box) box.focus();
       });
@@ -105,10 +105,9 @@
     }
   };
   let asTyped = null;
-  const listen = () => worker.addEventListener("message", (event) => {
-    const data = event.data || {};
-    if (data.type === 3 && data.data) show(data.data.handbook);
-  });
+  const listen = () => protocol.then(({ MSG, typeOf }) => worker.addEventListener("message", (event) => {
+    if (typeOf(event.data) === MSG.RESULT && event.data.data) show(event.data.data.handbook);
+  }));
 
   document.addEventListener("focusin", (event) => {
     if (event.target instanceof Element && event.target.matches("input.md-search__input")) prepare();

@@ -1,6 +1,7 @@
 // The search index and its ranking. One job: given the clause documents of one language (built by
 // handbook/exports/search_index.py) and a query, return the clauses that match, best first.
 //
+// The index's keys (doc.t, doc.b, group.m, …) are declared in schema.js.
 // Every field of every document is cut by tokenize() when the index is built (in the worker, once the
 // index file has arrived), and every query by plan(), which uses the same tokenize().
 //
@@ -88,7 +89,6 @@ export class SearchIndex {
       for (const w of g.m.join(" ").toLowerCase().match(/[a-z]{3,}/g) || []) this.spelling.set(w, (this.spelling.get(w) || 0) + 1);
     }
     this.sounds = null;
-    if (data.sounds) this.setSounds(data.sounds);
   }
 
   /** Characters by sound ("bao报保|xiao消销"), for Chinese typing slips. */

@@ -8,7 +8,9 @@
 // Material's struck-through list). When one clause clearly leads, the first result shows its text (a
 // short clause whole, else its best sentence): the answer. A question about an amount that a calculator
 // computes offers the calculator as a result. Titles and snippets are HTML: text is escaped and matches
-// are wrapped in <mark>.
+// are wrapped in <mark>. The index's keys (doc.t, page.u, calc.c, …) are declared in schema.js.
+
+import { FLAG } from "./schema.js";
 
 const SNIPPET = { zh: [24, 90], en: [60, 220] }; // characters before / after the first match
 
@@ -128,7 +130,7 @@ export function toMaterial(index, { concepts, hits, intents = 0, typed, searched
     ];
   });
   // a question about an amount: the calculator that computes one of the first clauses, after the first result
-  if (intents & 1 && hits.length) {
+  if (intents & FLAG.values && hits.length) {
     const top = new Set(hits.slice(0, 3).map((h) => index.docs[h.d].id));
     const calc = (index.calcs || []).find((c) => c.c.some((id) => top.has(id)));
     if (calc) {

@@ -1,20 +1,14 @@
 // The handbook's search worker, started by Material's search box in place of its own (see the config
-// block in overrides/main.html). It speaks Material's worker protocol and owns the matching:
-//   SETUP (0) {config, docs, options}  -> READY (1) at once; config.handbook_index names our index file
-//   QUERY (2) "text"                   -> RESULT (3) {items: [[page, clause], ...]}
-// and one message of the handbook's own, which Material never sends and which gets no answer:
-//   PREPARE "handbook:prepare"         the reader went to the search box (box.js): fetch and build now
-//   AS_TYPED {type, data: "text"}      search this query as typed (no slip correction); the last query is
-//                                      answered again (RESULT), so that Material shows it at once
-// RESULT's data also carries { handbook: { typed, searched, changes } }: box.js says "showing results for".
-// The index (search/clauses.<hash>.json, cached for good) is fetched only when needed: on PREPARE, or
-// with the first query that is not empty, whichever comes first; never because a page loaded or went
-// idle. A query that comes before the index is answered as soon as the index is built.
-// A classic worker (Material starts it with new Worker(url)); the search code is ES modules.
+// block in overrides/main.html). It speaks Material's worker protocol and owns the matching; the messages,
+// Material's and the handbook's own (PREPARE, AS_TYPED), are declared in protocol.js.
+// The index (search/clauses.<hash>.json, cached for good; its keys are declared in schema.js) is fetched
+// only when needed: on PREPARE, or with the first query that is not empty, whichever comes first; never
+// because a page loaded or went idle. A query that comes before the index is answered as soon as the index
+// is built.
+// A classic worker (Material starts it with new Worker(url)); the search code is ES modules, imported.
 "use strict";
 
-const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const PREPARE = "handbook:prepare", AS_TYPED = "handbook:as-typed";
+const protocol = import("./protocol.js");
 let indexUrl = null;
 let wanted = false; // PREPARE came before SETUP: load as soon as the index is named
 let code = null;
@@ -65,18 +59,20 @@ async function answer(query) {
 }
 
 self.addEventListener("message", async (event) => {
+  const { MSG, ready, result, typeOf } = await protocol; // in the order the messages came
   const message = event.data || {};
-  if (message.type === SETUP) {
+  const type = typeOf(message);
+  if (type === MSG.SETUP) {
     const config = (message.data && message.data.config) || {};
     indexUrl = new URL(`../../${config.handbook_index || "search/search_index.json"}`, self.location.href).href;
-    self.postMessage({ type: READY });
+    self.postMessage(ready());
     if (wanted) load();
-  } else if (message.type === PREPARE) {
+  } else if (type === MSG.PREPARE) {
     wanted = true;
     load();
-  } else if (message.type === QUERY || message.type === AS_TYPED) {
-    if (message.type === AS_TYPED) asTyped.add(String(message.data || ""));
-    const query = message.type === QUERY ? String(message.data || "") : last;
+  } else if (type === MSG.QUERY || type === MSG.AS_TYPED) {
+    if (type === MSG.AS_TYPED) asTyped.add(String(message.data || ""));
+    const query = type === MSG.QUERY ? String(message.data || "") : last;
     let data;
     try {
       data = await answer(query);
@@ -85,6 +81,6 @@ self.addEventListener("message", async (event) => {
       data = { items: [] };
     }
     // a query overtaken by a later one while it waited (for the sounds table) is not shown over it
-    if (query === last) self.postMessage({ type: RESULT, data });
+    if (query === last) self.postMessage(result(data));
   }
 });

@@ -16,7 +16,7 @@ import { ATTR, ROUND, sel } from "./contract.js";
 import { load, update, storageOk } from "./progress-store.js";
 import { T, all, el, scoreText, shuffle, today } from "./text.js";
 import { examLocked, quizStatus } from "./path.js";
-import { parseNumber } from "./number.js";
+import { typedNumber } from "../shared/numbers.js";
 
 const isExam = (root) => root.getAttribute(ATTR.root) === "exam";
 const quizId = (root) => root.getAttribute(ATTR.quiz);
@@ -112,19 +112,30 @@ function decorate(form) {
 
 function inputs(form) { return all(form, "input"); }
 
+/* A numeric question's input names the units a trainee may type after the number (the question's unit in
+   both languages, ["元", "yuan"]); the number is read by the engine's rules (../shared/numbers.js). */
+function unitsOf(form) {
+  try {
+    const units = JSON.parse(form.querySelector(sel("numeric")).getAttribute(ATTR.numeric));
+    return Array.isArray(units) ? units : [];
+  } catch (e) {
+    return [];
+  }
+}
+
 function readGiven(form) {
   if (form.getAttribute(ATTR.kind) === "numeric") {
     const v = form.querySelector(sel("numeric")).value;
-    return parseNumber(v) === null ? null : v.trim();
+    return typedNumber(v, unitsOf(form)) === null ? null : v.trim();
   }
   const chosen = inputs(form).filter((i) => i.checked).map((i) => i.value);
   if (!chosen.length) return null;
   return form.getAttribute(ATTR.kind) === "multiple" ? chosen.sort() : chosen[0];
 }
 
-export function isRight(kind, answer, given) {
+export function isRight(kind, answer, given, units = []) {
   if (kind === "numeric") {
-    const n = parseNumber(given), a = parseFloat(answer);
+    const n = typedNumber(given, units), a = Number(answer);
     return n !== null && Math.abs(n - a) < 0.005;
   }
   if (kind === "multiple") {
@@ -319,7 +330,7 @@ function check(root, form) {
     if (first) first.focus();
     return;
   }
-  const ok = isRight(form.getAttribute(ATTR.kind), form.getAttribute(ATTR.answer), given);
+  const ok = isRight(form.getAttribute(ATTR.kind), form.getAttribute(ATTR.answer), given, unitsOf(form));
   let finishedNow = false;
   const round = update((s) => {
     const r = currentRound(root, s);

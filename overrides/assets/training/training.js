@@ -4,11 +4,10 @@
      contract.js        the data-* names (one declaration, read by the templates' build and the tests)
      progress-store.js  the progress in localStorage, validated on every read
      text.js            language, dates, plain-text elements, shuffling
-     number.js          numbers as a trainee types them
      path.js            the reading path and the first week: steps, progress, next step, reset
      record.js          the record a supervisor signs
      section.js         a section page's controls: mark as read at the end, next step, back to the path
-     quiz.js            quiz rounds and the exam
+     quiz.js            quiz rounds and the exam (numbers read by the engine's rules: ../shared/numbers.js)
      paper.js           the printable supervised exam and its answer key
 
    Material's instant navigation re-inserts this script on every page that carries it; a module runs once,
