@@ -58,13 +58,15 @@ def classify(event: str, minutes: int) -> str:
 
 
 FIELDS = Form(
-    Choice(name="event", label=("情形", "What happened"), choices=EVENTS),
+    Choice(name="event", label=("考勤情形", "What happened"), choices=EVENTS,
+           help=("迟到、早退按分钟数判断;不假不到岗按旷工计", "lateness is judged by the minutes; not reporting for work counts as absence")),
     Int(name="minutes", label=("迟到或早退的分钟数", "Minutes late or early"), required=False, lo=0, hi=MINUTES_PER_DAY,
-        unit=("分钟", "minutes"), help=("上班迟到或下班早退时填写", "for a late arrival or an early departure")),
+        unit=("分钟", "minutes"),
+        help=("上班迟到或下班早退时填写;超过一定时长按旷工半天处理", "for a late arrival or an early departure; beyond a set length it is half a day's absence")),
     Int(name="workday_minutes", label=("当天工作时间", "Working hours that day"), required=False, lo=1, hi=MINUTES_PER_DAY,
-        unit=("分钟", "minutes"), help=("按实际作息时间,如 480;迟到或早退覆盖整个工作日的按旷工一天",
+        unit=("分钟", "minutes"), help=("按本局当天的作息时间,如 480;迟到或早退覆盖整个工作日的按旷工一天",
                                       "from the actual schedule, e.g. 480; lateness covering the whole working day is a day's absence")),
-    Number(name="days", label=("旷工天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
+    Number(name="days", label=("未到岗天数", "Days away"), required=False, lo=HALF, hi=DAYS[1], unit=("天", "days"), step=HALF,
            help=("不假不到岗时填写,默认 1 天", "for a no-show; 1 day if not given")),
     Day(name="date", label=("日期", "Date"), help=DAY_HELP, required=False),
 )
@@ -75,12 +77,13 @@ def _read(data) -> dict:
     if inp["event"] == "no_show":
         for key in ("minutes", "workday_minutes"):
             if key in inp:
-                raise FIELDS.error(key, "只用于上班迟到(arrival)和下班早退(departure)",
-                                   "applies only to arrival and departure")
+                raise FIELDS.error(key, *say(("只用于“{late}”和“{early}”", "applies only to “{late}” and “{early}”"),
+                                             late=FIELDS.choice("event", "arrival"), early=FIELDS.choice("event", "departure")))
         inp.setdefault("days", ONE)
     else:
         if "days" in inp:
-            raise FIELDS.error("days", "只用于不假不到岗(no_show)", "applies only to no_show")
+            raise FIELDS.error("days", *say(("只用于“{no_show}”", "applies only to “{no_show}”"),
+                                            no_show=FIELDS.choice("event", "no_show")))
         if "minutes" not in inp:
             raise FIELDS.missing("minutes")
         if inp["minutes"] > inp.get("workday_minutes", MINUTES_PER_DAY):
@@ -119,12 +122,12 @@ LATE_WORDS = {
               "to working hours."),
     "longer": ("原文只规定了“{hours} 小时按旷工半天处理”这一档,未说明更长时间如何计算;本手册不作推算,"
                "{hours} 小时及以上、不足整个工作日的均计旷工半天。迟到或早退覆盖整个工作日的,等于当天不到岗,"
-               "按“不假不到岗”论旷工一天:填写当天工作时间(workday_minutes)即按此计算。",
+               "按“不假不到岗”论旷工一天:填写“{workday}”即按此计算。",
                "The text sets only the one step of half a day's absence for {hours} hour(s); it does not say how "
                "longer lateness is counted, and the handbook does not extrapolate: from {hours} hour(s) up to less "
                "than the whole working day counts as half a day. Lateness (or early leaving) that covers the whole "
-               "working day is not reporting for work that day, absence without leave of one day: enter that day's "
-               "working hours (workday_minutes) and it is counted so."),
+               "working day is not reporting for work that day, absence without leave of one day: fill in “{workday}” "
+               "and it is counted so."),
     "whole_day": ("旷工天数(迟到或早退覆盖整个工作日,按不假不到岗论)",
                   "Days of absence without leave (the lateness covers the whole working day: absent without leave)"),
     "whole_day_decision": ("{verb} {minutes} 分钟,覆盖当天 {workday} 分钟的全部工作时间:按不假不到岗论,旷工一天。",
@@ -145,7 +148,7 @@ def late_or_early(r: Result, inp: dict) -> tuple[str, tuple[str, str]]:
     workday = inp.get("workday_minutes")
     if workday is not None and minutes >= workday:
         r.line(*LATE_WORDS["whole_day"], ONE, HOURS)
-        r.note(*say(LATE_WORDS["longer"], hours=fmt(absent_h)), clause)
+        r.note(*say(LATE_WORDS["longer"], hours=fmt(absent_h), workday=FIELDS.label("workday_minutes")), clause)
         verb = LATE_WORDS["after_start" if event == "arrival" else "before_end"]
         return "absence", say(LATE_WORDS["whole_day_decision"], verb=verb, minutes=minutes, workday=workday)
     if cls == "half_day_absence":
@@ -158,7 +161,7 @@ def late_or_early(r: Result, inp: dict) -> tuple[str, tuple[str, str]]:
     elif cls == "on_time" and minutes > 0:
         r.note(*say(LATE_WORDS["under"], late=fmt(late_min)), clause)
     elif cls == "half_day_absence":
-        r.note(*say(LATE_WORDS["longer"], hours=fmt(absent_h)), clause)
+        r.note(*say(LATE_WORDS["longer"], hours=fmt(absent_h), workday=FIELDS.label("workday_minutes")), clause)
     return cls, say(LATE_WORDS[event], minutes=minutes, cls=CLASSES[cls])
 
 

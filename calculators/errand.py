@@ -25,11 +25,15 @@ MAX_MEALS_ENTERED = 10  # an input bound, not a rule: the rule's daily cap comes
 
 
 FIELDS = Form(
-    ListOf(name="days", label=("办事日", "Days of errands"), help=("每天一行", "one line a day"), lo=DAYS[0], hi=DAYS[1],
+    ListOf(name="days", label=("在沱东城区办事的日子", "Days of errands in the Tuodong urban area"),
+           help=("每天一行:误餐补助和出租车费都按天设上限", "one line a day: the meal and taxi limits are per day"), lo=DAYS[0], hi=DAYS[1],
            item=("第{n}天", "Day {n}"), add=("添加一天", "Add a day"), new={"meals": 1, "taxi": 0}, fields=(
                Int(name="meals", label=("误餐次数", "Missed meals"), required=False, default=0, lo=0, hi=MAX_MEALS_ENTERED,
-                   unit=("餐", "meals")),
-               Amount(name="taxi", label=("出租车费", "Taxi fares"), required=False, default=0),
+                   unit=("餐", "meals"),
+                   help=("因工作确实不能回家就餐的餐数;每天补助的餐数有上限", "meals work truly kept you from going home for; only so many a day are paid")),
+               Amount(name="taxi", label=("当天出租车费", "Taxi fares that day"), required=False, default=0,
+                      help=("单位不能派车、工作又紧急时乘坐出租车的票据合计;凭票据报销,每天有上限",
+                            "the receipts' total when no unit car was available and the work was urgent; paid on the receipts, up to a daily cap")),
            )),
     Day(name="date", label=("办事首日", "First day of the errands"), help=DAY_HELP, required=False),
 )

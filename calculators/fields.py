@@ -569,6 +569,16 @@ class Form(Fields):
             fields = last.fields if isinstance(last, Fields) else ()
         return at
 
+    def label(self, path: str) -> Text:
+        """The field at ``path`` as the reader sees it, in each language (“行程 · 第2段行程 · 本段交通工具”): how a
+        message about another field names it, never by its code."""
+        at = self.at(path)
+        return at.label(0), at.label(1)
+
+    def choice(self, path: str, code: str) -> Text:
+        """The label of choice ``code`` of the field at ``path`` (``choice("event", "no_show")``)."""
+        return self.field(path).options()[code]
+
     def error(self, path: str, zh: str, en: str) -> CalcError:
         """A CalcError about the field at ``path``, naming it by its label."""
         return self.at(path).error(zh, en)

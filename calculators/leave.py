@@ -51,10 +51,13 @@ MIN_DAYS = HALF  # an input bound: half a day is the smallest leave one asks for
 
 
 FIELDS = Form(
-    Choice(name="kind", label=("假别", "Kind of leave"), choices=KINDS),
-    Number(name="days", label=("天数", "Days"), help=("可为半天,如 0.5、1.5", "halves allowed, such as 0.5 or 1.5"),
+    Choice(name="kind", label=("请假类型(假别)", "Kind of leave"), choices=KINDS,
+           help=("决定适用的规定:病假达到一定天数须附医院证明", "decides the rules that apply: sick leave of some length needs a hospital certificate")),
+    Number(name="days", label=("请假天数", "Days of leave"),
+           help=("可为半天,如 0.5、1.5;天数决定由谁批准", "halves allowed, such as 0.5 or 1.5; the days decide who must approve"),
            lo=MIN_DAYS, hi=DAYS[1], unit=("天", "days"), step=HALF),
-    Choice(name="role", label=("请假人", "Who is asking"), choices=ROLES),
+    Choice(name="role", label=("请假人", "Who is asking"), choices=ROLES,
+           help=("请假人的职务决定向谁请假、由谁批准", "the asker's post decides whom to ask and who approves")),
     Day(name="date", label=("请假首日", "First day of the leave"), help=DAY_HELP, required=False),
 )
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, quote, value
+from .rules import clause_of, quote, reading, value
 from .wording import say
 
 NAME = "reception"
@@ -59,15 +59,16 @@ def per_head(kind: str, city_leader: bool) -> tuple[Decimal, str]:
 
 
 FIELDS = Form(
-    Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS),
-    Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people")),
+    Choice(name="kind", label=("接待类型", "Kind of reception"), choices=KINDS,
+           help=("公务接待与商务接待(接待客商)的标准、陪同人数和所需公函不同", "official and business (investor) receptions differ in limits, hosts allowed and the letter required")),
+    Int(name="guests", label=("客人人数", "Guests"), lo=PEOPLE[0], hi=PEOPLE[1], unit=("人", "people"),
+        help=("来访客人的人数;商务接待的陪同人数上限按它计算", "the visitors; at a business reception the hosts allowed are counted from it")),
     Int(name="hosts", label=("陪同人数", "Hosts"), lo=0, hi=PEOPLE[1], unit=("人", "people"),
         help=("本局及其他陪餐人员;商务接待按主客比例计入标准", "the Bureau's and other staff at the table; at a business reception the ratio limits how many count")),
     Int(name="invited", label=("超出比例的应邀人员", "Invited hosts beyond the ratio"), required=False, default=0, lo=0,
         hi=PEOPLE[1], unit=("人", "people"),
         help=("商务接待:因项目对接需要邀请的市级相关部门、高新区和临空经济区、县(区)人员,已在接待清单上说明",
-              "business: staff of municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
-              "(districts) invited because the project requires it, explained on the reception checklist")),
+              "business: municipal, zone or county staff the project needed, explained on the reception checklist")),
     Bool(name="city_leader", label=("市领导出席", "A city leader attends"), help=("商务接待", "business reception"),
          required=False, default=False),
     Amount(name="amount", label=("伙食费实际金额", "Meal cost actually paid"), required=False,
@@ -76,9 +77,13 @@ FIELDS = Form(
     Amount(name="alcohol_amount", label=("其中酒水金额", "Of which alcohol"), required=False,
            help=("已含在伙食费实际金额中;公务接待的酒水不予报销(规定不提供酒类)", "part of the meal cost; at an official reception it is not reimbursed (the rules allow no alcohol there)")),
     Int(name="meals", label=("本批次用餐(宴请)次数", "Meals (banquets) for this batch"), required=False, default=1,
-        lo=1, hi=MAX_MEALS_ENTERED),
-    Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri"),
-    Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri"),
+        lo=1, hi=MAX_MEALS_ENTERED,
+        help=("一批次客人一般的用餐(宴请)次数有规定,超过的会提示", "the text sets the usual meals (banquets) for a batch of guests; more are flagged")),
+    Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri",
+         help=("公务接待一律不提供酒类;商务接待提供酒类须事前审批", "official receptions serve none; at a business reception it needs prior approval")),
+    Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri",
+         help=("公务接待凭派出单位公函;商务接待原则上要客商来函,没有的须附经办人签字的联系记录",
+               "official: the sending unit's letter; business: the visitors' letter, or a contact record the handler signs")),
     Day(name="date", label=("接待日期", "Date of the reception"), help=DAY_HELP, required=False),
 )
 
@@ -95,9 +100,7 @@ READ_WORDS = {
 }
 
 
-def label(path: str) -> tuple[str, str]:
-    at = FIELDS.at(path)
-    return at.label(0), at.label(1)
+label = FIELDS.label  # a field as the reader sees it, to name it in a message about another one
 
 
 def _read(data) -> dict:
@@ -193,10 +196,6 @@ def cost_line(r: Result, inp: dict, voided: bool) -> None:
 
 
 HOSTS_WORDS = {
-    "official": ("陪同人数比例({threshold}人(含)以内{within}、超过部分{beyond})是原文对接待客商(商务接待)的规定;"
-                 "公务接待的陪餐人数原文未规定,本计算器不计算其上限(max_hosts 为 null)。",
-                 "The hosts-to-guests ratio ({within} up to {threshold} guests, {beyond} beyond) is what the text sets "
-                 "for receiving business visitors; for official receptions the text sets none, so max_hosts is null."),
     "official_over": ("陪同 {hosts} 人多于客人 {guests} 人:{rule}。公务接待的陪餐人数原文未设比例,"
                       "但陪同多于客人通常会被视为超规格接待,请在接待方案和接待清单中说明理由。",
                       "{hosts} hosts are more than the {guests} guests: {rule}. The text sets no ratio for official "
@@ -207,21 +206,16 @@ HOSTS_WORDS = {
                  "Hosts allowed (hosts:guests): {within} up to {threshold} guests, {beyond} for the guests beyond, "
                  "rounded down (the ratio is a ceiling). {guests} guest(s) allow at most {allowed} host(s)."),
     "over": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人:超出的 {excess} 人不计入标准上限。确因项目对接需要邀请市级相关部门、"
-             "高新区和临空经济区、县(区)人员参加而超过比例的,应在接待清单上作出说明,并填写应邀人员人数(invited)。",
+             "高新区和临空经济区、县(区)人员参加而超过比例的,应在接待清单上作出说明,并在“{invited}”中填写人数。",
              "{hosts} hosts exceed the ratio's limit of {allowed}: the {excess} beyond it are not counted in the limit. If "
              "people from municipal departments, the High-tech Zone, the Airport Economic Zone or the counties "
              "(districts) were invited because the project requires it, explain it on the reception checklist and "
-             "enter how many were invited (invited)."),
+             "enter how many in “{invited}”."),
     "excused": ("陪同人数 {hosts} 人超过比例上限 {allowed} 人,其中 {invited} 人为因项目对接需要邀请的市级相关部门、高新区和"
                 "临空经济区、县(区)人员:按原文可超过比例,须在接待清单上作出说明。",
                 "{hosts} hosts exceed the ratio's limit of {allowed}; {invited} of them are staff of municipal "
                 "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
                 "the project requires it, whom the text allows beyond the ratio: explain it on the reception checklist."),
-    "reading": ("标准上限按比例允许的陪同人数计算:超过比例的陪同人员,只有确因项目对接需要邀请的市级相关部门、高新区和临空经济区、"
-                "县(区)人员,且已在接待清单上说明的,才计入上限。",
-                "The limit counts the hosts the ratio allows: hosts beyond it count only when they are staff of municipal "
-                "departments, the High-tech Zone, the Airport Economic Zone or the counties (districts) invited because "
-                "the project requires it, explained on the reception checklist."),
 }
 
 
@@ -230,7 +224,7 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
     ratio = {"threshold": fmt(value("reception.hosts.threshold_guests")),
              "within": ratio_text("reception.hosts.ratio_within"), "beyond": ratio_text("reception.hosts.ratio_beyond")}
     if inp["kind"] == "official":
-        r.note(*say(HOSTS_WORDS["official"], **ratio), STANDARDS)
+        r.note(*reading(STANDARDS, "接待客商"), STANDARDS)  # the ratio is for business receptions (data/ note)
         if inp["hosts"] > inp["guests"]:
             r.warn(*say(HOSTS_WORDS["official_over"], hosts=inp["hosts"], guests=inp["guests"],
                         rule=quote(PROHIBITIONS, "above-standard")), PROHIBITIONS)
@@ -242,8 +236,9 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
         if counted > allowed:
             r.warn(*say(HOSTS_WORDS["excused"], hosts=hosts, allowed=allowed, invited=counted - allowed), STANDARDS)
         if hosts > counted:
-            r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted), STANDARDS)
-        r.note(*HOSTS_WORDS["reading"], STANDARDS)
+            r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted, invited=label("invited")),
+                   STANDARDS)
+        r.note(*reading(STANDARDS, "确因项目对接需要,可邀请"), STANDARDS)  # the editorial note (data/)
     return allowed
 
 
@@ -254,10 +249,10 @@ MEALS_WORDS = {
     "official_alcohol": ("{rule}。", "{rule}."),
     "business_alcohol": ("{rule}。", "{rule} (《资阳市外事和招商活动接待用酒审批单》)."),
     "standard": ("商务接待伙食费标准含餐费、酒水、饮料:有市领导出席的每人每次不超过 {city} 元,县级及以下人员出席的不超过 "
-                 "{county} 元(city_leader)。",
+                 "{county} 元(按“{field}”选择)。",
                  "The business reception standard covers food, alcohol and drinks: at most {city} yuan per person per "
                  "occasion when a city leader attends, {county} yuan when those attending are at county level or below "
-                 "(city_leader)."),
+                 "(as chosen in “{field}”)."),
 }
 
 
@@ -280,7 +275,7 @@ def meals_and_alcohol(r: Result, inp: dict) -> None:
         r.note(*say(MEALS_WORDS["official_alcohol"], rule=quote(MANAGEMENT, QUOTE_OF_ALCOHOL[kind])), MANAGEMENT)
     if kind == "business":
         r.note(*say(MEALS_WORDS["standard"], city=fmt(value("reception.business.city_leader.per_head")),
-                    county=fmt(value("reception.business.county.per_head"))), STANDARDS)
+                    county=fmt(value("reception.business.county.per_head")), field=label("city_leader")), STANDARDS)
 
 
 PAPER_WORDS = {

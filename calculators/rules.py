@@ -384,6 +384,20 @@ def attachments(clause_id: str) -> list[dict]:
     return found
 
 
+# --------------------------------------------------------------------------- the handbook's readings
+
+
+def reading(clause_id: str, original: str) -> tuple[str, str]:
+    """The editorial note (zh, en) on the wording ``original`` of a clause (the note's ``original``, or its start: a
+    figure in it is then left out of the code): the reading the handbook chose and why, declared once in ``data/``
+    (a clause's ``notes:``), quoted by a result that applies it."""
+    notes = (rules().get("readings") or {}).get(clause_id, [])
+    found = [n for n in notes if n["original"] == original] or [n for n in notes if n["original"].startswith(original)]
+    if len(found) == 1 or (found and found[0]["original"] == original):
+        return found[0]["zh"], found[0]["en"]
+    raise _missing("编者注", "editorial note", f"{clause_id} «{original}»")
+
+
 # --------------------------------------------------------------------------- the regulation's own sentences
 
 _FIGURE = "{value:"

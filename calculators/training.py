@@ -18,7 +18,7 @@ from decimal import Decimal
 from .fields import DAYS, DAY_HELP, PEOPLE, Amount, Choice, Day, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, quote, value
+from .rules import clause_of, quote, reading, value
 from .wording import say
 
 NAME = "training"
@@ -35,6 +35,9 @@ READINGS = {"tiered": ("分段计算(默认)", "by bracket (default)"),
             "whole": ("按全程所在档次", "whole training in one bracket")}
 QUOTA = "training.quota.total"
 REIMBURSEMENT = "finance.travel.reimbursement"  # the clause whose sentences the results quote
+# The wording of the quota's clause whose reading (the trainee's quota is its lodging and meal columns only) is an
+# editorial note in data/, quoted by a trainee's result.
+TRAINEE_QUOTA = "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准"
 
 
 def brackets() -> list[tuple[int, int | None, Decimal]]:
@@ -97,15 +100,17 @@ def cap(mode: str, days: int, participants: int = 1, reading: str = "tiered") ->
 FIELDS = Form(
     Choice(name="mode", label=("计算口径", "Who is claiming"), choices=MODES,
            help=("决定用哪种定额:参训人员只按住宿费和伙食费", "decides the quota: a trainee's covers lodging and meals only")),
-    Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days")),
+    Int(name="days", label=("培训天数", "Days of training"), lo=DAYS[0], hi=DAYS[1], unit=("天", "days"),
+        help=("培训越长,超过各档天数的部分按定额的较低比例计算", "the longer the training, the lower the share of the quota for the days beyond each bracket")),
     Int(name="participants", label=("参训人数", "Participants"), required=False, default=1, lo=PEOPLE[0], hi=PEOPLE[1],
-        unit=("人", "people")),
+        unit=("人", "people"), help=("定额按人计算:限额是每人的定额乘人数", "the quota is per person: the cap is each person's quota times the people")),
     Amount(name="actual", label=("实际发生的费用", "Costs actually incurred"), required=False,
            help=("按票据合计;不填时只显示限额(报销的最高额)", "the receipts' total; if empty, only the cap (the most that is paid) is shown")),
     Amount(name="fee", label=("向举办单位缴纳的费用", "Fee paid to the organiser"), required=False,
            help=("按缴费凭据", "as receipted")),
     Choice(name="reading", label=("天数分档的读法", "Reading of the duration brackets"), choices=READINGS,
-           required=False, default="tiered"),
+           required=False, default="tiered",
+           help=("原文的分档可有两种读法,本手册默认分段计算(见条文的编者注)", "the text's brackets can be read two ways; the handbook computes by bracket (see the clause's note)")),
     Day(name="date", label=("培训首日", "First day of the training"), help=DAY_HELP, required=False),
 )
 
@@ -116,11 +121,13 @@ def _read(data) -> dict:
         if "fee" not in inp:
             raise FIELDS.missing("fee")
         if "actual" in inp:
-            raise FIELDS.error("actual", "向举办单位缴纳费用的(fee_paid),填写缴纳的费用(fee)",
-                               "when a fee was paid to the organiser (fee_paid), enter the fee paid (fee)")
+            raise FIELDS.error("actual", *say(("“{mode}”为“{fee_paid}”时不填本项,只填写“{fee}”",
+                                               "leave this empty when “{mode}” is “{fee_paid}”: fill in “{fee}” only"),
+                                              mode=FIELDS.label("mode"), fee_paid=FIELDS.choice("mode", "fee_paid"),
+                                              fee=FIELDS.label("fee")))
     elif "fee" in inp:
-        raise FIELDS.error("fee", "只用于向举办单位统一缴纳费用的情形(mode: fee_paid)",
-                           "applies only when a fee was paid to the organiser (mode: fee_paid)")
+        raise FIELDS.error("fee", *say(("只用于“{mode}”为“{fee_paid}”的情形", "applies only when “{mode}” is “{fee_paid}”"),
+                                       mode=FIELDS.label("mode"), fee_paid=FIELDS.choice("mode", "fee_paid")))
     return inp
 
 
@@ -181,18 +188,18 @@ READING_WORDS = {
               "days 1–{t1} at {p1}% of the quota, days {t1b}–{t2} at {p2}%, days {t2b}–{t3} at {p3}%, day {t3b} onwards at {p4}%"),
     "tiered": ("期限分档按上位(国家)培训费规定的通行读法,只对超过各档天数的部分打折:{tiers}。“以内”“以上”均含本数,"
                "故第 {t1} 天属第一档、第 {t2} 天属 {p2}% 档。如需按原文字面把整个培训按其总天数所属档次计算,"
-               "可选 \"reading\": \"whole\";本手册不采用该读法,因为它会使 {t2b} 天的培训限额"
+               "可在“{field}”中选择“{whole}”;本手册不采用该读法,因为它会使 {t2b} 天的培训限额"
                "({dip_long} 天定额)低于 {t2} 天的培训({dip_short} 天定额)。",
                "The duration brackets are read the way the parent national rules on training costs apply them, to the "
                "days beyond each threshold: {tiers}. “以内” (within) and “以上” (and above) include the number, so "
                "day {t1} is in the first bracket and day {t2} in the {p2}% bracket. The literal whole-training "
-               "reading is available as \"reading\": \"whole\"; the handbook does not default to it because it would "
+               "reading is available as “{whole}” in “{field}”; the handbook does not default to it because it would "
                "cap a {t2b}-day training ({dip_long} quota-days) below a {t2}-day one ({dip_short} quota-days)."),
-    "whole": ("按原文字面读法(reading: whole):整个培训按其总天数所属档次的比例计算。注意该读法下 {t2b} 天的培训限额"
-              "({dip_long} 天定额)低于 {t2} 天的培训({dip_short} 天定额),故本手册默认采用分段读法(tiered):{tiers}。",
-              "Literal reading (reading: whole): the whole training takes the percentage of the bracket its length "
+    "whole": ("按原文字面读法(“{whole}”):整个培训按其总天数所属档次的比例计算。注意该读法下 {t2b} 天的培训限额"
+              "({dip_long} 天定额)低于 {t2} 天的培训({dip_short} 天定额),故本手册默认采用“{tiered}”:{tiers}。",
+              "Literal reading (“{whole}”): the whole training takes the percentage of the bracket its length "
               "falls in. Under it a {t2b}-day training is capped ({dip_long} quota-days) below a {t2}-day one "
-              "({dip_short} quota-days), which is why the handbook defaults to the tiered reading: {tiers}."),
+              "({dip_short} quota-days), which is why the handbook defaults to “{tiered}”: {tiers}."),
 }
 
 
@@ -211,7 +218,8 @@ def reading_note(r: Result, reading: str, clause: str) -> None:
     n = {"t1": t1, "t2": t2, "t3": t3, "t1b": t1 + 1, "t2b": t2 + 1, "t3b": t3 + 1,
          "p1": fmt(p1), "p2": fmt(p2), "p3": fmt(p3), "p4": fmt(p4)}
     dips = {"dip_short": fmt(t2 * percent(p2)), "dip_long": fmt((t2 + 1) * percent(p3))}
-    r.note(*say(READING_WORDS[reading], tiers=say(READING_WORDS["tiers"], **n), **n, **dips), clause)
+    names = {"field": FIELDS.label("reading"), "whole": READINGS["whole"], "tiered": READINGS["tiered"]}
+    r.note(*say(READING_WORDS[reading], tiers=say(READING_WORDS["tiers"], **n), **n, **dips, **names), clause)
 
 
 MODE_WORDS = {
@@ -241,5 +249,7 @@ def compute(data) -> dict:
     extra = claim(r, inp, clause)
     reading_note(r, inp["reading"], clause)
     r.note(*say(MODE_WORDS[inp["mode"]], **quoted()), clause)
+    if inp["mode"] == "trainee":
+        r.note(*reading(clause, TRAINEE_QUOTA), clause)
     r.cite(EXPENSE_FORM)
     return r.build(inp, attach=attach, **extra)

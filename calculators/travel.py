@@ -17,6 +17,7 @@ from .fields import DAYS, DAY_HELP, Amount, Bool, Choice, Day, Form, Group, Int,
 from .money import ZERO, fmt, fmt_money, percent
 from .result import EXPENSE_FORM, Result, guarded
 from .rules import classes, clause_of, quote, rules, standard, standard_row, value
+from .rules import reading as rules_reading
 from .wording import join, say
 
 NAME = "travel"
@@ -33,6 +34,7 @@ DEFAULT_INPUT = {
 }
 
 APPROVAL = "finance.travel.approval"
+COUNTY_STAY = "在市内所辖县(区)出差需住宿的"  # the wording of APPROVAL whose reading (a note in data/) the result quotes
 TRANSPORT = "finance.travel.intercity-transport"
 LODGING = "finance.travel.lodging"
 MEAL = "finance.travel.meal-allowance"
@@ -172,7 +174,8 @@ FIELDS = Form(
            help=("每张车船机票或每份交通意外保险一行", "one line per ticket, or per travel accident insurance policy"),
            required=False, default=[], lo=0, hi=MAX_TRANSPORT, item=("票据{n}", "Ticket {n}"),
            add=("添加一张票据", "Add a ticket"), new={"mode": "rail"}, fields=(
-               Amount(name="amount", label=("票面金额", "Amount on the ticket")),
+               Amount(name="amount", label=("票面金额", "Amount on the ticket"),
+                      help=("按票面填写;交通意外保险填保费", "as printed on the ticket; for travel accident insurance, the premium")),
                Choice(name="mode", label=("交通工具", "Means of transport"), choices=MODES, required=False, default="other",
                       help=("交通意外保险:每乘坐一次飞机、火车、轮船可报一份", "travel accident insurance: one policy per journey by air, rail or ship")),
                Choice(name="class", label=("舱位/席别", "Class"), required=False, form="cls",
@@ -192,10 +195,7 @@ def class_choices() -> dict[str, dict[str, tuple[str, str]]]:
     return {mode: {c: _class_label(mode, c) for c in known_classes(mode)} for mode in CLASSED_MODES}
 
 
-def label(path: str) -> tuple[str, str]:
-    """A field as the reader sees it (“行程 · 第2段行程 · 本段交通工具”), to name it in a message about another one."""
-    at = FIELDS.at(path)
-    return at.label(0), at.label(1)
+label = FIELDS.label  # a field as the reader sees it (“行程 · 第2段行程 · 本段交通工具”), to name it in a message
 
 
 READ_WORDS = {
@@ -234,9 +234,8 @@ def _read(data) -> dict:
         if t["mode"] not in CLASSED_MODES:
             raise FIELDS.error(
                 f"transport[{i}].class",
-                "等级只适用于飞机、轮船、火车(mode 为 air、ship、rail);其他交通工具凭据报销,没有等级",
-                "a class applies only to air, ship and rail (mode air, ship, rail); other transport is reimbursed on "
-                "receipts and has no class")
+                "等级只适用于飞机、轮船、火车;其他交通工具凭据报销,没有等级",
+                "a class applies only to air, ship and rail; other transport is reimbursed on receipts and has no class")
         if t["class"] not in known_classes(t["mode"]):
             names = "、".join(f"{zh}({c})" for c, (zh, _) in class_choices()[t["mode"]].items())
             names_en = ", ".join(f"{c} ({en})" for c, (_, en) in class_choices()[t["mode"]].items())
@@ -386,20 +385,9 @@ LODGING_WORDS = {
                   "{nights} night(s) of lodging{where} exceed the {days} day(s) of travel: lodging is reimbursed only "
                   "within the approved days of travel, so {dropped} night(s) are not reimbursed (the invoice is shared "
                   "out per night; {excess} yuan is not reimbursed)."),
-    "reading": ("“住宿费在批准的出差天数……内凭发票据实报销”:本手册把出差天数(各段天数之和)读作可报销的最多晚数,"
-                "超出的晚数不予报销;发票金额按晚平均分摊,再按限额标准控制。",
-                "“Lodging is reimbursed on invoices within the approved days of travel”: the handbook reads the days of "
-                "travel (the legs' days added up) as the most nights that are reimbursed; nights beyond them are not, "
-                "the invoice is shared out evenly per night, and the cap applies to the nights that are paid."),
     "city": ("在资阳市所辖县(区)出差原则上不住宿;确需住宿的,须经局主要领导同意({q})。",
              "Travel within the counties (districts) under Ziyang as a rule involves no overnight stay; lodging there "
              "needs the consent of the Bureau's principal leader ({q})."),
-    "city_note": ("“市内所辖县(区)”包括雁江区:住宿未注明城市、行程中又既有简阳、安岳、乐至或雁江区(不含城区)又有其他地方时,"
-                  "本计算器无法判断住宿发生在哪一段行程,即提示须经局主要领导同意;在各段行程中分别填写本段住宿(或填写住宿城市)即可避免。",
-                  "“The counties (districts) under the city” include Yanjiang District. When the lodging names no city and "
-                  "the trip has legs both in Jianyang, Anyue, Lezhi or rural Yanjiang and elsewhere, the calculator cannot "
-                  "tell where the nights were spent, so it flags the principal leader's consent; enter each leg's own "
-                  "lodging (or the city stayed in) to avoid this."),
 }
 
 
@@ -503,7 +491,7 @@ def lodging_part(r: Result, stay: Stay, voided: bool, cap: Decimal | None = None
     if paid < nights:
         r.warn(*say(LODGING_WORDS["over_days"], where=where, nights=nights, days=total_days, dropped=nights - paid,
                     excess=fmt_money(claimed - share)), REIMBURSEMENT)
-        r.note(*LODGING_WORDS["reading"], REIMBURSEMENT)
+        r.note(*rules_reading(REIMBURSEMENT, "住宿费在批准的出差天数"), REIMBURSEMENT)  # the editorial note (data/)
         if not voided:
             r.pays_own(*say(LODGING_WORDS["own_days"], where=where, dropped=nights - paid), claimed - share, REIMBURSEMENT)
     return part
@@ -513,13 +501,12 @@ def city_lodging(r: Result | None, inp: dict) -> bool:
     """Whether any nights were spent in the city's own counties (districts): then the principal leader consents."""
     found = False
     for stay in stays(inp):
-        city, guess = in_city(stay, inp["legs"])
+        city, _ = in_city(stay, inp["legs"])
         if city:
             found = True
             if r is not None:
                 r.warn(*say(LODGING_WORDS["city"], q=quote(APPROVAL, "principal-leader")), LODGING)
-                if guess:
-                    r.note(*LODGING_WORDS["city_note"], LODGING)
+                r.note(*rules_reading(APPROVAL, COUNTY_STAY), APPROVAL)  # how the rule is read: a note in data/
     return found
 
 
@@ -614,19 +601,19 @@ VOID_WORDS = {
     # {rule}: the regulation's own sentence, from data/ (rules.quote), worded as on the day
     "void": ("{rule}:本次差旅费全部不予报销(否则可报 {would} 元)。",
              "{rule}: the whole claim is void (it would otherwise come to {would} yuan)."),
-    "reading": ("作废的判断依据是“实际发生住宿而无住宿发票”:只要填写了住宿(lodging)且 invoice 为 false,即视为实际发生住宿。",
-                "The claim is void because lodging was incurred without an invoice: entering lodging with invoice "
-                "false is read as lodging actually incurred."),
+    "reading": ("作废的判断依据是“实际发生住宿而无住宿发票”:只要填写了住宿且“{invoice}”选择“否”,即视为实际发生住宿。",
+                "The claim is void because lodging was incurred without an invoice: lodging entered with “{invoice}” "
+                "answered no is read as lodging actually incurred."),
     "unit_transport": ("{rule}:已填写的 {skipped} 元交通费不计入。",
                        "{rule}: the {skipped} yuan of transport entered is left out."),
     "unit_legs": ("{rule}:第 {legs} 段行程由本单位提供交通工具,其票据({skipped} 元)不计入。",
                   "{rule}: on leg(s) {legs} the traveller's own unit provided transport, and their tickets "
                   "({skipped} yuan) are left out."),
-    "unassigned": ("部分行程由本单位提供交通工具:票据 {tickets} 未注明所属行程段(leg),本次按已填写计入;"
-                   "属于本单位提供交通工具的行程的票据不予报销,请注明所属行程段。",
-                   "The traveller's own unit provided transport on some legs: ticket(s) {tickets} name no leg (leg) and "
+    "unassigned": ("部分行程由本单位提供交通工具:票据 {tickets} 未填写“{leg}”,本次按已填写计入;"
+                   "属于本单位提供交通工具的行程的票据不予报销,请为每张票据填写“{leg}”。",
+                   "The traveller's own unit provided transport on some legs: ticket(s) {tickets} do not say “{leg}” and "
                    "are counted as entered; a ticket for a leg on which the unit provided transport is not reimbursed, "
-                   "so give each ticket its leg."),
+                   "so fill in “{leg}” for each ticket."),
 }
 
 
@@ -659,7 +646,8 @@ def claim_lines(r: Result, parts: list[Part], inp: dict, voided: bool) -> None:
     if any(unit_legs(inp)) and not dropped_ticket(inp, {}):
         unassigned = [str(i + 1) for i, t in enumerate(tickets) if "leg" not in t]
         if unassigned:
-            r.warn(*say(VOID_WORDS["unassigned"], tickets=("、".join(unassigned), ", ".join(unassigned))), REIMBURSEMENT)
+            r.warn(*say(VOID_WORDS["unassigned"], tickets=("、".join(unassigned), ", ".join(unassigned)),
+                        leg=FIELDS.field("transport[].leg").label), REIMBURSEMENT)
 
 
 NOTE_WORDS = {
@@ -670,11 +658,6 @@ NOTE_WORDS = {
     "ethnic": ("公杂费表的省内一栏只列“其他市州”一个标准,甘孜、阿坝、凉山按该标准计算。",
                "The miscellaneous allowance table gives one rate for “other prefectures” within Sichuan; Garzê, Aba "
                "and Liangshan take that rate."),
-    "jianyang": ("原文(2020年)把简阳与安岳、乐至并列为市内所辖县(市),但简阳自2016年起已由成都市代管:"
-                 "到简阳出差的,请向局财务确认适用的标准(本计算按原文的市内标准计算)。",
-                 "The text (2020) lists Jianyang with Anyue and Lezhi as within the city, but Jianyang has been "
-                 "administered by Chengdu since 2016: for a trip to Jianyang, confirm the rate with the finance office "
-                 "(the calculation uses the text's within-the-city rate)."),
 }
 
 
@@ -686,12 +669,12 @@ def notes(r: Result, inp: dict, voided: bool) -> None:
     if any(leg["region"] == "in_province_ethnic" for leg in inp["legs"]):
         r.note(*NOTE_WORDS["ethnic"], MISC)
     if any(leg["region"] == "ziyang_county" for leg in inp["legs"]):
-        r.note(*NOTE_WORDS["jianyang"], MEAL)
+        r.note(*rules_reading(MEAL, "简阳"), MEAL)  # the editorial note on 简阳 (data/)
     for i, leg in enumerate(inp["legs"]):
         if leg.get("provided") == "host":
             r.note(*say(MISC_WORDS["host"], leg=i + 1), TRANSPORT)
     if voided:
-        r.note(*VOID_WORDS["reading"], REIMBURSEMENT)
+        r.note(*say(VOID_WORDS["reading"], invoice=FIELDS.field("lodging.invoice").label), REIMBURSEMENT)
 
 
 def documents(inp: dict, paid_tickets: list[dict], voided: bool) -> dict[str, bool]:

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from handbook.languages import language, of_path  # noqa: E402
 from handbook.model.loader import load  # noqa: E402
 from handbook.paths import DATA  # noqa: E402
+from handbook.postbuild.compress import QUICK_ENV  # noqa: E402
 
 import shared_site  # noqa: E402  (tests/, on sys.path as conftest's folder)
 
@@ -80,6 +81,7 @@ def require_node() -> str:
 
 
 def pytest_configure(config):
+    os.environ[QUICK_ENV] = "1"  # the builds the tests run compress the large files quickly (see compress.py)
     if not hasattr(config, "workerinput"):  # the controller: xdist's master, or pytest without -n
         shared_site.begin_run()
 

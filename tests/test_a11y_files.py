@@ -44,3 +44,44 @@ def test_the_script_reads_the_chinese_run_as_python_does():
                          capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [CHINESE_RUN.findall(s) for s in samples]
     assert CHINESE_RUN.findall(samples[0]) == ["资财行〔2016〕50号", "“三天”", "年10月 ·《资阳》"]
+
+
+def test_every_calculator_control_has_an_id_and_a_label_for_it():
+    """Every input and select of every calculator form, in both languages, has its own id and a <label for> naming it,
+    the group toggles included (a leg's own lodging, issue 21): a label that only wraps its control is not enough for
+    every assistive technology, and the form's error messages point at the id."""
+    import json
+    from collections import Counter
+    from html.parser import HTMLParser
+
+    from calculators import CALCULATORS
+    from handbook.model import loader
+    from handbook.pages.site import Renderer
+    from handbook.paths import ROOT
+
+    class Controls(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.controls, self.labels = [], []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag in ("input", "select"):
+                self.controls.append(a)
+            elif tag == "label" and a.get("for"):
+                self.labels.append(a["for"])
+
+    hb = loader.load()
+    rules = json.loads((ROOT / "calculators" / "rules.json").read_text(encoding="utf-8"))
+    for lang in ("zh", "en"):
+        env = Renderer(hb, lang).env
+        for name, module in CALCULATORS.items():
+            html = env.get_template("calc_fields.html.j2").render(name=name, calc=module, rules=rules)
+            p = Controls()
+            p.feed(html)
+            ids = [c.get("id") for c in p.controls]
+            assert all(ids), (lang, name, [c for c in p.controls if not c.get("id")])
+            assert not [i for i, n in Counter(ids).items() if n > 1], (lang, name)
+            assert set(ids) <= set(p.labels), (lang, name, set(ids) - set(p.labels))
+            if name == "travel":
+                assert "calc-travel-legs[]-lodging" in ids and "calc-travel-lodging" in ids

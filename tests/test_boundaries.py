@@ -91,28 +91,34 @@ def test_the_written_service_worker_carries_the_declaration(tmp_path):
     assert json.loads(in_sw) == json.loads(in_module) == MESSAGES
 
 
+TEMPLATES = sorted([OVERRIDES / "main.html", *(OVERRIDES.parent / "handbook" / "pages" / "templates").rglob("*.j2")])
+
+
 def test_the_scripts_share_through_the_bus_not_window_globals():
-    """Each topic of bus.js is published by one script and read by another; no script names a topic by a
-    string; no script reads another's state from a window global but the few left to the calculators'
-    engine (the head's early worker, which an inline script can only hand over that way, its test options,
-    and the loader's classic-script hooks)."""
+    """Each topic of bus.js is published by one script (or a template's inline script) and read by another;
+    no script names a topic by a string; no script or template keeps its state in a ``window.__handbook*``
+    global (nor reads another's): what they share goes through bus.js. The start-up variants are read from
+    one sessionStorage key, named by runtime.js and by the head's early worker alike."""
     assert set(TOPICS) == set(TOPICS.values())
     published, subscribed = {}, {}
-    for path in SCRIPTS:
+    for path in SCRIPTS + TEMPLATES:
         text = path.read_text(encoding="utf-8")
         for verb, seen in (("publish", published), ("subscribe", subscribed), ("current", subscribed)):
-            for topic in re.findall(rf"\b{verb}\(TOPIC\.(\w+)", text):
+            for topic in re.findall(rf"\b{verb}\((?:\w+\.)?TOPIC\.(\w+)", text):
                 assert topic in TOPICS, f"{path.name}: no topic {topic} in bus.js"
                 seen.setdefault(topic, set()).add(path.name)
             assert not re.search(rf"\b{verb}\([\"'`]", text), f"{path.name}: a topic spelled as a string"
     for topic in TOPICS:
         assert published.get(topic), f"nothing publishes {topic}"
-    assert subscribed.get("engine") == {"register.js"}
-    allowed = {"__handbookCalcRuntime", "__handbookCalcWorker", "__handbookCalcOptions", "__handbookCalcLoader", "__handbookCalcMounts"}
-    used = {name for path in SCRIPTS for name in re.findall(r"__handbook\w+", path.read_text(encoding="utf-8"))}
-    assert used <= allowed, f"window globals beyond the engine's: {sorted(used - allowed)} (use overrides/assets/shared/bus.js)"
-    offline_scripts = "".join(p.read_text(encoding="utf-8") for p in (ASSETS / "offline").glob("*.js"))
-    assert "__handbook" not in offline_scripts and "await sleep(" not in REGISTER.read_text(encoding="utf-8")  # no polling
+        if topic != "offline":  # read by the tests and the benchmark
+            assert subscribed.get(topic) and len(subscribed[topic] | published[topic]) > 1, f"no other script reads {topic}"
+    assert subscribed["engine"] == {"register.js", "runtime.js"} and published["earlyWorker"] == {"main.html", "runtime.js"}
+    used = {f"{path.name}: {name}" for path in SCRIPTS + TEMPLATES
+            for name in re.findall(r"__handbook\w+", path.read_text(encoding="utf-8"))}
+    assert not used, f"window globals: {sorted(used)} (share through overrides/assets/shared/bus.js)"
+    key = re.search(r'OPTIONS_KEY = "([^"]+)"', (ASSETS / "calc" / "runtime.js").read_text(encoding="utf-8")).group(1)
+    assert f'sessionStorage.getItem("{key}")' in (OVERRIDES / "main.html").read_text(encoding="utf-8")
+    assert "await sleep(" not in REGISTER.read_text(encoding="utf-8")  # no polling
 
 
 @pytest.mark.parametrize("module", ["shared/bus.js"])

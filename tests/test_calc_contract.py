@@ -80,10 +80,30 @@ def test_pages_preload_the_whole_module_graph(pages):
     from handbook.runtime.pyodide_bundle import front_end_dir
 
     modules = page_modules()
-    worker_only = {"calc-worker.js", "boot.js"}
+    worker_only = {"calc-worker.js", "boot.js", "download.js"}  # the worker's own modules, not preloaded by the page
     assert {m for m in modules if "/" not in m} | worker_only == {p.name for p in CALC_JS.glob("*.js")}
     assert "../shared/bus.js" in modules  # what the page's scripts share, outside the calculators' folder
     folder = front_end_dir()  # one build's modules, in a folder named by their hash
     for name in modules:  # a module outside the calculators' folder is shared by the page's scripts, never hashed
         href = f"assets/{name[3:]}" if name.startswith("../") else f"assets/calc/{folder}{name}"
         assert f'{href}">' in pages["en/leave"], name
+
+
+def test_the_example_rows_are_in_the_page_as_the_script_makes_them(pages):
+    """A list's rows for the example input are in the page as built (so the form has its height before the
+    scripts run: no layout shift when they take over), numbered as form.js renderRows numbers them: the
+    template's "[]" paths and ids with the row's index, its label with {n}."""
+    from handbook.pages.context import calculators as calcs
+
+    seen = 0
+    for key, page in pages.items():
+        lang, name = key.split("/")
+        for m in re.finditer(r'data-repeat="(\w+)".*?<ol class="calc-rows" data-repeat-items>(.*?)</ol>\s*<template data-repeat-template>(.*?)</template>', page, re.S):
+            path, rows, template = m.groups()
+            example = calcs()[name].DEFAULT_INPUT.get(path) or []
+            got = re.findall(r'<li class="calc-row" data-row data-index="(\d+)">', rows)
+            assert got == [str(i) for i in range(len(example))], (key, path, got)
+            first = re.sub(r' data-index="0"| disabled|(?<=data-row-label>)[^<]*', "", rows.split("</li>")[0] + "</li>")
+            assert first == re.sub(r"(?<=data-row-label>)[^<]*", "", template.replace(f"{path}[]", f"{path}[0]")), key
+            seen += 1
+    assert seen >= 4  # travel's legs and errand's days, in both languages

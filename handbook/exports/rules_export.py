@@ -163,6 +163,19 @@ def _attachments(handbook: Handbook) -> list:
     return out
 
 
+def _readings(handbook: Handbook) -> dict:
+    """The editorial notes a result quotes when it applies the reading they state: clause id -> ``[{kind, original,
+    reading?, zh, en}]``, each note on a quoted wording (``original``) of its clause, in the text's order (the engine
+    looks one up by that wording: ``rules.reading``), so that the reading is declared once, in data/."""
+    out: dict = {}
+    for cid, clause in handbook.clauses.items():
+        notes = [{"kind": n.kind, "original": n.original, **({"reading": n.reading} if n.reading else {}), **_bi(n.note)}
+                 for n in clause.notes if n.original]
+        if notes:
+            out[cid] = notes
+    return out
+
+
 def _quotes(handbook: Handbook) -> dict:
     """The sentences of the regulation the calculators quote: clause id -> quote id -> its wordings in time,
     each ``{zh, en, effective_from, effective_to, source}``, figures left as ``{value:<id>}`` (the engine fills
@@ -226,6 +239,7 @@ def export(handbook: Handbook) -> dict:
         "attachments": _attachments(handbook),
         "quotes": _quotes(handbook),
         "units": {unit: {"zh": zh, "en": en} for unit, (zh, en) in UNIT_LABELS.items()},
+        "readings": _readings(handbook),
     }
 
 

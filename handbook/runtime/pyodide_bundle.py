@@ -25,7 +25,8 @@ What lands in the site (root build only)::
                                                     loads as the standard library, since every module
                                                     it uses is already imported in the snapshot)
                       manifest.json                ({"key", "bundle", "snapshot", "stdlib",
-                                                     "snapshot_stdlib", "runtime", "pyodide"};
+                                                     "snapshot_stdlib", "runtime", "pyodide",
+                                                     "wasm_sha256", "files"};
                                                      runtime: the folder above, relative)
 
 The front-end (``calc-ui.js``, ``calc-worker.js``, ``calc.css``) lives in ``overrides/assets/calc/``,
@@ -100,9 +101,9 @@ def front_end_dir() -> str:
 
 
 # Bump when the snapshot recipe below changes, so cached snapshots are rebuilt.
-SNAPSHOT_RECIPE = "7"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
+SNAPSHOT_RECIPE = "8"  # 2: sparse pages, gzipped; 3: zipimport; 4: start-up steps imported from boot.js;
                        # 5: module list, zip caches dropped; 6: -OO, every module of the package imported;
-                       # 7: cached as it ships, not gzipped
+                       # 7: cached as it ships, not gzipped; 8: sealed with its SHA-256 (CSP2)
 # Python's start-up steps, shared by the browser's worker and the snapshot script below (so the
 # snapshot is taken after exactly what the worker would have done). Part of the cache key.
 BOOT_JS = OVERRIDES / "assets" / "calc" / "boot.js"
@@ -249,16 +250,19 @@ def runtime_hash(pyodide_dir: Path = PYODIDE_DIR) -> str:
     return h.hexdigest()[:12]
 
 
-SPARSE_MAGIC = b"CSP1"
+SPARSE_MAGIC = b"CSP2"
 SPARSE_PAGE = 4096
+SEAL_SIZE = 32  # the SHA-256 at the end of a sparse image
 
 
 def sparse_encode(data: bytes, page: int = SPARSE_PAGE) -> bytes:
     """Drop the all-zero pages of a memory image (half of Pyodide's heap is untouched).
 
-    Layout, little-endian: b"CSP1", u32 total length, u32 page size, u32 count, u32 index[count],
-    then the kept pages in order, each ``page`` bytes (the last one zero-padded).
-    calc-worker.js rebuilds the image with one allocation and ``count`` copies.
+    Layout, little-endian: b"CSP2", u32 total length, u32 page size, u32 count, u32 index[count],
+    then the kept pages in order, each ``page`` bytes (the last one zero-padded), then the SHA-256
+    of everything before it (the seal). calc-worker.js checks the seal (a damaged download of the
+    right size is refused, not restored into Python) and rebuilds the image with one allocation
+    and ``count`` copies.
     """
     zero = bytes(page)
     keep = [i for i in range((len(data) + page - 1) // page) if data[i * page : (i + 1) * page].ljust(page, b"\0") != zero]
@@ -266,7 +270,34 @@ def sparse_encode(data: bytes, page: int = SPARSE_PAGE) -> bytes:
     out += struct.pack(f"<III{len(keep)}I", len(data), page, len(keep), *keep)
     for i in keep:
         out += data[i * page : (i + 1) * page].ljust(page, b"\0")
+    out += hashlib.sha256(out).digest()
     return bytes(out)
+
+
+def sparse_decode(blob: bytes) -> bytes:
+    """The memory image back (what calc-worker.js's unsparse does); ValueError when the blob is damaged."""
+    if blob[:4] != SPARSE_MAGIC or len(blob) < 16 + SEAL_SIZE:
+        raise ValueError("not a sealed sparse image")
+    body, seal = blob[:-SEAL_SIZE], blob[-SEAL_SIZE:]
+    if hashlib.sha256(body).digest() != seal:
+        raise ValueError("the seal does not match: damaged")
+    total, page, count = struct.unpack_from("<III", body, 4)
+    if not page or count > -(-total // page) or len(body) != 16 + 4 * count + count * page:
+        raise ValueError("the header does not match the size: damaged or truncated")
+    out = bytearray(total)
+    base = 16 + 4 * count
+    for k, i in enumerate(struct.unpack_from(f"<{count}I", body, 16)):
+        length = min(page, total - i * page)
+        out[i * page : i * page + length] = body[base + k * page : base + k * page + length]
+    return bytes(out)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _prune_cache(keep: Path, count: int = 4) -> None:
@@ -388,6 +419,9 @@ def _manifest(key: str, snap_name: str | None, pyodide_dir: Path) -> dict:
         "snapshot_stdlib": f"nostdlib.{key}.zip" if snap_name else None,
         "runtime": f"../pyodide/{runtime_hash(pyodide_dir)}/",  # relative to assets/calc/
         "pyodide": pyodide_version(pyodide_dir),
+        # the worker checks the wasm against this before Python runs in it (a damaged file of the
+        # right size may still compile)
+        "wasm_sha256": file_sha256(pyodide_dir / "pyodide.asm.wasm"),
     } | {"files": _runtime_files(key, snap_name, pyodide_dir)}
 
 

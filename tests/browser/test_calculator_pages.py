@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from bench.page_engine import BUS, ENGINE, engine, start_options
 from conftest import ready_for_instant_navigation, share
 
 from calculators import api
@@ -66,7 +67,7 @@ def set_hash_and_wait(page, fragment: str) -> dict:
     )
 
 
-ENGINE_RUN = "async ([name, input]) => (await window.__handbookCalcRuntime.run(name, input)).output"
+ENGINE_RUN = f"async ([name, input]) => (await (await {ENGINE}).run(name, input)).output"
 
 
 def total(page) -> str:
@@ -242,7 +243,7 @@ def test_instant_navigation_keeps_one_worker(page, site):
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     ready_for_instant_navigation(page)
     page.evaluate("() => { window.__calcMarker = 7; }")
-    started = page.evaluate("() => window.__handbookCalcRuntime.startedAt")
+    started = engine(page, "rt.startedAt")
     for name in ("training", "reception", "travel"):
         if not click_link_to(page, f"/calculators/{name}/"):
             assert click_link_to(page, "/calculators/"), "no link to the calculators"
@@ -253,7 +254,7 @@ def test_instant_navigation_keeps_one_worker(page, site):
         got = set_hash_and_wait(page, share(case["input"]))
         assert got["total"] == native(name, case["input"])["total_text"], name
     assert page.evaluate("() => window.__calcMarker") == 7  # no full page load
-    assert page.evaluate("() => window.__handbookCalcRuntime.startedAt") == started
+    assert engine(page, "rt.startedAt") == started
     assert len([w for w in page.workers if "calc-worker" in w.url]) == 1
     page.watch.assert_clean()
 
@@ -264,9 +265,10 @@ def test_the_engine_starts_from_the_head_of_a_calculator_page(page, site, lang):
     scripts have run, and it is the one worker the page then uses: one calc-worker, the early one."""
     page.goto(calc_url(site, "leave", lang) + share({"kind": "personal", "days": 3, "role": "staff"}))
     page.wait_for_selector("[data-calculator][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
-    timing = page.evaluate("""() => ({started: window.__handbookCalcRuntime.startedAt,
-                                      interactive: performance.getEntriesByType('navigation')[0].domInteractive,
-                                      early: window.__handbookCalcWorker === undefined})""")
+    timing = page.evaluate(f"""async () => {{ const bus = await {BUS};
+                                      return {{started: bus.current(bus.TOPIC.engine).startedAt,
+                                               interactive: performance.getEntriesByType('navigation')[0].domInteractive,
+                                               early: bus.current(bus.TOPIC.earlyWorker) === null}}; }}""")
     assert timing["started"] < timing["interactive"], timing
     assert timing["early"], "the page left the early worker unadopted"
     workers = [w.url for w in page.workers if "calc-worker" in w.url]
@@ -305,52 +307,134 @@ FAILURES = {  # how the start-up is broken -> the cause the notice names, and wo
     "wasm-missing": ("http", "服务器上缺失", "server is missing"),
     "offline": ("offline", "连接中断", "connection to this site was lost"),
     "wasm-truncated": ("corrupt", "损坏或不完整", "damaged or incomplete"),
+    # the same size, one bit off: it still compiles; only its SHA-256 (the manifest's wasm_sha256) tells
+    "wasm-one-bit-off": ("corrupt", "损坏或不完整", "damaged or incomplete"),
+    # the snapshot cut short, or of the right size with one bit off: its seal refuses it, no silent plain start
+    "snapshot-truncated": ("corrupt", "损坏或不完整", "damaged or incomplete"),
+    "snapshot-one-bit-off": ("corrupt", "损坏或不完整", "damaged or incomplete"),
+    # headers and 64 kB of the snapshot, then nothing: said after the idle time, not the watchdog's
+    "snapshot-stalls": ("stalled", "下载中途停止", "stopped part-way"),
+    # the same for Pyodide's Emscripten module, which Pyodide would import() itself, unwatched
+    "pyodide-module-stalls": ("stalled", "下载中途停止", "stopped part-way"),
 }
+STALL_MS = 2000  # the idle time the "stalls" case sets (download.js STALL_TIMEOUT_MS is the default)
+
+
+@pytest.fixture(scope="module")
+def file_server():
+    """A real HTTP server for the damaged files: ``files[name] = (content_type, body)`` is answered in
+    full; a body of None gets its headers and the first 64 kB of a body promised in full (Content-Length),
+    then nothing while the test runs (a route cannot stall a body half-way). The browser's request is
+    sent here by ``route.continue_(url=…)``: fast where a 16 MB ``route.fulfill`` crawls through the
+    DevTools protocol on a loaded machine."""
+    import socket
+    import threading
+
+    files: dict[str, tuple[str, bytes | None]] = {}
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    held = []
+
+    def answer(conn):
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            head += chunk
+        name = head.split(b" ", 2)[1].decode().lstrip("/")
+        kind, body = files[name]
+        length = 16_000_000 if body is None else len(body)
+        conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {length}\r\n"
+                     "Cache-Control: no-store\r\nConnection: close\r\n\r\n".encode())
+        if body is None:
+            conn.sendall(b"\x00" * 65536)
+            held.append(conn)  # and then nothing
+        else:
+            conn.sendall(body)
+            conn.close()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/", files
+    stop.set()
+    thread.join(2)
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def _one_bit_off(data: bytes, at: int) -> bytes:
+    bad = bytearray(data)
+    bad[at] ^= 0x01
+    return bytes(bad)
 
 
 @pytest.mark.parametrize("how", list(FAILURES))
-def test_failure_to_start_is_said_at_once_with_its_cause_in_both_languages(browser, site, how):
+def test_failure_to_start_is_said_at_once_with_its_cause_in_both_languages(browser, site, how, request):
     """Each cause has its own notice, within 5 s (not the 90 s watchdog), and Retry (#22)."""
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    wasm = next((site.path / "assets" / "pyodide").glob("*/pyodide.asm.wasm")).read_bytes()
+    routes = []
+
+    def route(pattern, handler):
+        routes.append(pattern)
+        context.route(pattern, handler)
+
+    def serve(pattern, name, kind, body):
+        base, files = request.getfixturevalue("file_server")
+        files[name] = (kind, body)
+        route(pattern, lambda r: r.continue_(url=base + name))
+
+    wasm_path = next((site.path / "assets" / "pyodide").glob("*/pyodide.asm.wasm"))
+    snapshot = next((site.path / "assets" / "calc").glob("snapshot.*.bin"))
     if how == "no-webassembly":
         page.add_init_script("Object.defineProperty(window, 'WebAssembly', { value: undefined });")
     elif how == "wasm-missing":
-        context.route("**/assets/pyodide/**", lambda route: route.fulfill(status=404, body="gone"))
+        route("**/assets/pyodide/**", lambda r: r.fulfill(status=404, body="gone"))
     elif how == "offline":
-        context.route("**/assets/pyodide/**", lambda route: route.abort("internetdisconnected"))
+        route("**/assets/pyodide/**", lambda r: r.abort("internetdisconnected"))
+    elif how.startswith("wasm-"):
+        wasm = wasm_path.read_bytes()
+        body = wasm[: len(wasm) // 3] if how == "wasm-truncated" else _one_bit_off(wasm, len(wasm) - 64)
+        serve("**/pyodide.asm.wasm", how, "application/wasm", body)
+    elif how.endswith("-stalls"):
+        start_options(page, {"stallTimeout": STALL_MS})
+        if how == "snapshot-stalls":
+            serve("**/assets/calc/snapshot.*.bin", how, "application/octet-stream", None)
+        else:
+            serve("**/pyodide.asm.mjs", how, "text/javascript", None)
     else:
-        context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(
-            status=200, body=wasm[: len(wasm) // 3], headers={"Content-Type": "application/wasm"}))
+        data = snapshot.read_bytes()
+        body = data[: len(data) // 2] if how == "snapshot-truncated" else _one_bit_off(data, len(data) // 2)
+        serve("**/assets/calc/snapshot.*.bin", how, "application/octet-stream", body)
     page.goto(calc_url(site, "travel") + share({"rank": "other", "legs": [{"region": "in_province", "days": 2}]}))
     page.wait_for_selector("[data-calc-failure]:not([hidden])", timeout=5_000)
     cause, zh, en = FAILURES[how]
     box = page.locator("[data-calc-failure]")
-    assert box.get_attribute("data-cause") == cause
+    assert box.get_attribute("data-cause") == cause, page.locator("[data-calc-failure-detail]").text_content()
     assert zh in box.locator("p[lang=zh]").text_content()
     assert en in box.locator("p[lang=en]").text_content()
     assert page.locator("[data-calculator]").get_attribute("data-calc-state") == "failed"
     assert total(page) == ""  # never a total that was not computed for these inputs
     if how != "no-webassembly":  # Retry, the file whole this time: the engine starts and computes
-        context.unroute("**/assets/pyodide/**")
-        context.unroute("**/pyodide.asm.wasm")
+        for pattern in routes:
+            context.unroute(pattern)
         box.locator("[data-calc-retry]").click()
         page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
         page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
         assert box.is_hidden()
-    context.close()
-
-
-def test_a_truncated_snapshot_is_refused_and_python_starts_without_it(browser, site):
-    context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    context.route("**/assets/calc/snapshot.*.bin", lambda route: route.fulfill(
-        status=200, body=b"CSP1" + bytes(60_000), headers={"Content-Type": "application/octet-stream"}))
-    page.goto(calc_url(site, "travel") + share({"rank": "other", "legs": [{"region": "in_province", "days": 2}]}))
-    page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
-    assert page.evaluate("() => window.__handbookCalcRuntime.mode") == "plain"
-    assert page.locator("[data-calc-failure]").is_hidden()
+        if how.startswith("snapshot-"):
+            assert engine(page, "rt.mode") == "snapshot"
     context.close()
 
 
@@ -550,7 +634,7 @@ def _faulty(browser, options: dict | None = None):
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     if options:
-        page.add_init_script(f"window.__handbookCalcOptions = {json.dumps(options)};")
+        start_options(page, options)
     return context, page
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from bench.page_engine import engine, start_options
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +42,10 @@ def open_shared_link(browser, site, *, block=(), options=None):
         context.route(pattern, lambda route: route.fulfill(status=404, body="gone"))
     page = context.new_page()
     if options is not None:
-        page.add_init_script(f"window.__handbookCalcOptions = {json.dumps(options)};")
+        start_options(page, options)
     page.goto(f"{site.url}calculators/travel/#input=" + quote(json.dumps(INPUT, separators=(",", ":")), safe=""))
     page.wait_for_selector("[data-calculator][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
-    state = page.evaluate("() => ({ state: __handbookCalcRuntime.state, mode: __handbookCalcRuntime.mode })")
+    state = engine(page, "({ state: rt.state, mode: rt.mode })")
     got = page.locator("[data-calc-total]").text_content()
     context.close()
     return state, got, seen

@@ -12,7 +12,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import ready_for_instant_navigation
+from conftest import Watch, ready_for_instant_navigation
+from test_a11y import AXE, BLOCKING, run_axe
 
 from handbook.paths import OVERRIDES
 from handbook.pages.site import Renderer
@@ -80,6 +81,86 @@ def quiz_url(site, part: str, lang: str = "zh") -> str:
     return f"{site.url}{'en/' if lang == 'en' else ''}training/quiz/{part}/"
 
 
+def home(site, lang: str) -> str:
+    return site.url + ("en/" if lang == "en" else "")
+
+
+# --------------------------------------------------------------------------- the walks: two readers, not four
+# The new hire's walks (a quiz round, the exam, the record, the supervised paper) run twice: in Chinese at
+# desktop size in the light scheme, and in English on a phone (390x844) in the dark scheme. Two runs cover
+# both languages, both sizes and both schemes without the four (or eight) combinations' time.
+WALKS = [("zh", "desktop", "light"), ("en", "phone", "dark")]
+SIZES = {"desktop": {"viewport": {"width": 1280, "height": 900}},
+         "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
+walks = pytest.mark.parametrize("lang,size,scheme", WALKS, ids=[f"{lang}-{size}" for lang, size, _ in WALKS])
+
+
+@pytest.fixture
+def walker(browser, site, size, scheme):
+    """A page at the walk's size and colour scheme, watched like ``page`` (errors, foreign requests)."""
+    context = browser.new_context(**SIZES[size], color_scheme=scheme, service_workers="block")
+    pg = context.new_page()
+    pg.watch = Watch(pg, site.url)
+    context.on("request", pg.watch._request)
+    yield pg
+    context.close()
+
+
+# What a reader meets on any training page, at any state: nothing wider than the screen, every control at
+# least 24x24 CSS px (WCAG 2.5.8; a choice's target is its label, which holds the box; links in running text
+# are exempt), and on an English page no Chinese, not even its punctuation, outside a lang="zh" element (what
+# is marked is the regulation's own wording, read as Chinese).
+LAYOUT = r"""() => {
+  const content = document.querySelector('.md-content');
+  const shown = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+  const name = (e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : '') +
+    ' "' + (e.textContent || e.value || '').trim().slice(0, 40) + '"';
+  const out = {overflow: document.documentElement.scrollWidth - innerWidth, wide: [], small: [], chinese: []};
+  const clipped = (e) => {  // inside a box that scrolls or clips sideways and itself fits (a wide table's wrapper)
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= innerWidth + 1) return true;
+    }
+    return false;
+  };
+  content.querySelectorAll('*').forEach((e) => {
+    if (shown(e) && e.getBoundingClientRect().right > innerWidth + 1 && !clipped(e)) out.wide.push(name(e));
+  });
+  content.querySelectorAll('button, select, textarea, input, a.md-button, summary').forEach((e) => {
+    const target = e.matches('input[type=radio], input[type=checkbox]') && e.closest('label') || e;
+    if (!shown(target)) return;
+    const r = target.getBoundingClientRect();
+    if (r.width < 24 || r.height < 24) out.small.push(name(target) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+  });
+  if (document.documentElement.lang === 'en') {
+    const walk = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const e = n.parentElement;
+      if (/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(n.textContent) && !e.closest('[lang^="zh"]') && shown(e)) out.chinese.push(name(e));
+    }
+  }
+  return out;
+}"""
+
+
+def fits(page, where: str) -> None:
+    """The page at its current state fits the screen, its controls are big enough, and it speaks one language."""
+    found = page.evaluate(LAYOUT)
+    assert found["overflow"] <= 1 and not found["wide"], f"{where}: wider than the screen by {found['overflow']}px: {found['wide'][:5]}"
+    assert not found["small"], f"{where}: controls under 24x24 px: {found['small'][:5]}"
+    assert not found["chinese"], f"{where}: untranslated text on an English page: {found['chinese'][:5]}"
+
+
+def axe_clean(page, where: str) -> None:
+    """axe-core (WCAG 2.1 A/AA) finds nothing serious or critical at the page's current state. axe is run
+    through the DevTools protocol, so the page keeps its Content-Security-Policy."""
+    assert AXE.exists(), "axe-core is missing: run `make deps`"
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text() + "\n;undefined")
+    bad = [f"{v['id']} x{len(v['nodes'])}: {v['nodes'][0]['target']} {v['nodes'][0]['summary'].splitlines()[-1].strip()[:120]}"
+           for v in run_axe(page) if v["impact"] in BLOCKING]
+    assert not bad, f"{where}: serious/critical axe violations:\n" + "\n".join(bad)
+
+
 # --------------------------------------------------------------------------- quizzes in the browser
 
 def by_id(questions) -> dict:
@@ -128,12 +209,17 @@ def test_right_and_wrong_answers_get_feedback(page, site, hb, questions):
 
 
 @browser
-def test_a_short_round_a_miss_a_retry_and_a_pass(page, site, hb, questions):
+@walks
+def test_a_short_round_a_miss_a_retry_and_a_pass(walker, site, hb, questions, lang, size):
     """A round asks 5-8 of the part's questions with shuffled options; a miss fails it and the result names the
     missed question with its clause; the retry asks the missed one first, as many as a round; a pass makes
-    "continue to the next part" the main action."""
+    "continue to the next part" the main action. In Chinese at desktop size, in English on a phone."""
+    page = walker
     part, qs = part_with(hb, questions, 10)
-    page.goto(quiz_url(site, part))
+    page.goto(quiz_url(site, part, lang))
+    page.wait_for_selector("[data-tr-ready]")  # the module has drawn the round
+    assert page.locator("html").get_attribute("lang") == lang
+    assert f"{PASS_PERCENT}%" in page.locator(".tr-lead").first.inner_text()
     first = order(page)
     assert 5 <= len(first) <= 8 and len(set(first)) == len(first)
     assert page.locator("[data-count]").inner_text() == str(len(first))
@@ -144,26 +230,44 @@ def test_a_short_round_a_miss_a_retry_and_a_pass(page, site, hb, questions):
     assert all(mixed[i] == c for i, c in choice_qs)  # the page shows the round's own order
     if len(choice_qs) >= 3:  # and it is not the data's order (all in order: odds below 1 in 10,000)
         assert any(c != sorted(c) for _, c in choice_qs)
+    fits(page, "a quiz round")
     missed = [i for i in first if by_id(questions)[i].kind != "true_false"][:2] or first[:2]
-    for qid in first:
-        answer(page, by_id(questions)[qid], right=qid not in missed)
+    for k, qid in enumerate(first):
+        q = by_id(questions)[qid]
+        # the first answer is given with Enter, the rest with the button
+        answer(page, q, right=qid not in missed, submit="enter" if k == 0 else "click")
+        form = page.locator(f"#q-{qid}")
+        assert form.locator(".tr-q__text").inner_text() == q.prompt[lang]
+        assert form.locator(".tr-explain").inner_text() == q.explanation[lang]
+        assert form.locator(".tr-cite a").evaluate("a => a.href") == home(site, lang) + hb.clause_url(q.clause)
+        verdict = form.locator("[data-verdict-wrong]" if qid in missed else "[data-verdict-right]")
+        assert verdict.inner_text() == {("zh", True): "✓ 回答正确", ("zh", False): "✗ 回答错误",
+                                         ("en", True): "✓ Right", ("en", False): "✗ Wrong"}[(lang, qid not in missed)]
+        if k < len(first) - 1:  # focus moves on to "next question", which leads to the next question's input
+            assert page.evaluate("document.activeElement.hasAttribute('data-next')")
+        if k == 0:
+            fits(page, "a quiz round, one question answered wrong")
+            axe_clean(page, "a quiz mid-round, one question answered wrong")
     result = page.locator("[data-result]")
     assert result.is_visible() and page.locator("[data-result-fail]").is_visible()
     items = result.locator("[data-missed-list] li")
     assert items.count() == len(missed)
     for k, qid in enumerate([i for i in first if i in missed]):
         q = by_id(questions)[qid]
-        assert q.prompt["zh"] in items.nth(k).inner_text()
-        assert items.nth(k).locator("a").last.evaluate("a => a.href") == site.url + hb.clause_url(q.clause)
+        assert q.prompt[lang] in items.nth(k).inner_text()
+        assert items.nth(k).locator("a").last.evaluate("a => a.href") == home(site, lang) + hb.clause_url(q.clause)
     assert not result.locator("[data-continue]").is_visible()
     assert "md-button--primary" in result.locator("[data-new-round]").get_attribute("class")
     record = stored(page)["quizzes"][f"part:{part}"]
     assert record["attempts"] == 1 and not record.get("passed")
+    fits(page, "a failed round's result")
+    axe_clean(page, "a failed round's result")
     # the retry: the missed ones first, a round's size
     page.locator("[data-new-round]").click()
     second = order(page)
     assert set(second[:len(missed)]) == set(missed) and len(second) == len(first)
     assert page.locator(f"#q-{second[0]} [data-q-num]").inner_text() == "1"
+    assert page.evaluate("document.activeElement.closest('form') && document.activeElement.closest('form').dataset.qid") == second[0]
     for qid in second:
         answer(page, by_id(questions)[qid], right=True)
     assert page.locator("[data-result-pass]").is_visible() and page.locator("[data-pct]").inner_text() == "100"
@@ -173,9 +277,10 @@ def test_a_short_round_a_miss_a_retry_and_a_pass(page, site, hb, questions):
     record = stored(page)["quizzes"][f"part:{part}"]
     assert record["passed"]["pct"] == 100 and record["attempts"] == 2
     assert not set(stored(page)["wrong"]) & set(missed)
+    fits(page, "a passed round's result")
     cont.click()  # on to the next part's first section
     later = [p for p in hb.parts if hb.parts.index(p) > [x.id for x in hb.parts].index(part) and questions[p.id]]
-    page.wait_for_url(re.compile(re.escape(hb.page_path(later[0].sections[0]) if later else "training/exam/")))
+    page.wait_for_url(re.compile(re.escape(home(site, lang) + (hb.page_path(later[0].sections[0]) if later else "training/exam/"))))
     page.watch.assert_clean()
 
 
@@ -274,15 +379,23 @@ def test_keyboard_only(page, site, hb, questions):
 
 
 @browser
-def test_the_exam_is_locked_then_open_with_answers_at_the_end(page, site, hb, questions):
+@walks
+def test_the_exam_is_locked_then_open_with_answers_at_the_end(walker, site, hb, questions, lang, size):
     """Locked until every part's quiz is passed; then a draw mostly outside the last rounds, no answer shown
-    before the last one, then every answer and the clauses missed."""
+    before the last one, then every answer and the clauses missed. In Chinese at desktop size, in English
+    on a phone."""
+    page = walker
     pool = [q for part in hb.parts for q in questions[part.id] if q.exam]
     n = min(EXAM_SIZE, len(pool))
-    page.goto(site.url + "training/exam/")
+    page.goto(home(site, lang) + "training/exam/")
+    page.wait_for_selector("[data-tr-ready]")
     lock = page.locator("[data-lock]")
     assert lock.is_visible() and not page.locator("[data-questions]").is_visible()
-    assert lock.locator("[data-lock-list] li:not([hidden])").count() == len([p for p in hb.parts if questions[p.id]])
+    assert lock.locator("h2").inner_text() == {"zh": "考试尚未开放", "en": "The exam is not open yet"}[lang]
+    links = lock.locator("[data-lock-list] li:not([hidden]) a")
+    assert links.count() == len([p for p in hb.parts if questions[p.id]])
+    assert links.first.evaluate("a => a.href").startswith(home(site, lang) + "training/quiz/")
+    fits(page, "the locked exam")
     # every quiz passed; the last rounds asked these questions
     recent = [q.id for q in pool[: n * 2]]
     pass_every_quiz(page, hb, questions, recent=recent)
@@ -293,8 +406,8 @@ def test_the_exam_is_locked_then_open_with_answers_at_the_end(page, site, hb, qu
     assert len(set(shown) & set(recent)) <= n // 4  # most not asked in the last rounds
     assert page.locator("[data-count]").inner_text() == str(n)
     qs = [by_id(questions)[i] for i in shown]
-    for k, q in enumerate(qs):
-        answer_held = k < len(qs) - 1
+    assert page.locator(f"#q-{qs[0].id} .tr-q__text").inner_text() == qs[0].prompt[lang]
+    def give(k, q):  # the first answer wrong, the others right
         form = page.locator(f"#q-{q.id}")
         if q.kind == "numeric":
             form.locator("input[data-numeric]").fill(q.answer if k else str(Decimal(q.answer) + 1))
@@ -305,31 +418,37 @@ def test_the_exam_is_locked_then_open_with_answers_at_the_end(page, site, hb, qu
         else:
             form.locator(f'input[value="{q.answer if k else wrong_choice(q)}"]').check()
         form.locator("[data-check]").click()
-        if answer_held:
+        if k < len(qs) - 1:
             form.locator("[data-verdict-held]").wait_for(state="visible")
             assert not form.locator("[data-feedback-body]").is_visible()  # no answer before the end
+            # focus goes on to the next question's first field
+            assert page.evaluate("document.activeElement.closest('form').dataset.qid") == qs[k + 1].id
+
+    for k, q in enumerate(qs[:2]):
+        give(k, q)
+    fits(page, "the exam, two answers held")
+    axe_clean(page, "the exam, two answers held")
+    # the middle of the sitting, answered right by script (the same submit handler; it keeps the run short)
+    middle = [{"id": q.id, "kind": q.kind, "answer": q.answer} for q in qs[2:-1]]
+    held = page.evaluate("""(qs) => qs.map((q) => {
+      const form = document.getElementById('q-' + q.id);
+      if (q.kind === 'numeric') form.querySelector('input[data-numeric]').value = q.answer;
+      else form.querySelectorAll('input').forEach((i) => { i.checked = q.answer.split(',').includes(i.value); });
+      form.querySelector('[data-check]').click();
+      return !form.querySelector('[data-verdict-held]').hidden && form.querySelector('[data-feedback-body]').hidden;
+    })""", middle)
+    assert all(held) and len(held) == len(qs) - 3  # held, no answer shown
+    give(len(qs) - 1, qs[-1])
     page.locator("[data-result]").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.hasAttribute('data-result')")  # the result takes the focus
     assert all(page.locator(f"#q-{q.id} [data-feedback-body]").is_visible() for q in qs)
     assert page.locator(f"#q-{qs[0].id} [data-verdict-wrong]").is_visible()
+    assert page.locator(f"#q-{qs[0].id} .tr-explain").inner_text() == qs[0].explanation[lang]
     missed = page.locator("[data-missed-list] li a")
-    assert missed.count() == 1 and missed.first.evaluate("a => a.href") == site.url + hb.clause_url(qs[0].clause)
+    assert missed.count() == 1 and missed.first.evaluate("a => a.href") == home(site, lang) + hb.clause_url(qs[0].clause)
     assert stored(page)["quizzes"]["exam"]["attempts"] == 1
-    page.watch.assert_clean()
-
-
-@browser
-def test_english_quiz(page, site, hb, questions):
-    part, qs = part_with(hb, questions, 1)
-    page.goto(quiz_url(site, part, "en"))
-    assert page.locator("html").get_attribute("lang") == "en"
-    q = by_id(questions)[order(page)[0]]
-    assert page.locator(f"#q-{q.id} .tr-q__text").inner_text() == q.prompt["en"]
-    answer(page, q, right=False, submit="enter")
-    form = page.locator(f"#q-{q.id}")
-    assert form.locator("[data-verdict-wrong]").inner_text() == "✗ Wrong"
-    assert form.locator(".tr-explain").inner_text() == q.explanation["en"]
-    assert "/en/" in form.locator(".tr-cite a").evaluate("a => a.href")
-    assert f"{PASS_PERCENT}%" in page.locator(".tr-lead").first.inner_text()
+    fits(page, "the exam's result")
+    axe_clean(page, "the exam's result")
     page.watch.assert_clean()
 
 
@@ -390,42 +509,70 @@ def test_reset_asks_first(page, site, hb):
     page.watch.assert_clean()
 
 
+PROFILE = {"zh": {"name": "张三", "department": "办公室", "post": "科员", "start": "2026-11-30"},
+           "en": {"name": "Zhang San", "department": "General Office", "post": "Clerk", "start": "2026-11-30"}}
+RECORD_WORDS = {"zh": {"status": "总体状态:", "open": "未完成", "paper": "监考试卷", "sign": ("学员签名", "主管签名")},
+                "en": {"status": "Overall status: ", "open": "Not complete", "paper": "supervised exam paper",
+                       "sign": ("Trainee's signature", "Supervisor's signature")}}
+
+
 @browser
-def test_printed_record(page, site, hb, questions):
+@walks
+def test_printed_record(walker, site, hb, questions, lang, size):
+    """The record a supervisor signs, printed: the overall status first, the trainee's details, the
+    regulation's version, what was read and passed, the signature lines, and the note on what to trust. In
+    Chinese at desktop size, in English on a phone (printed from the dark scheme)."""
+    page = walker
+    words = RECORD_WORDS[lang]
     part, qs = part_with(hb, questions, 1)
-    page.goto(quiz_url(site, part))
+    page.goto(quiz_url(site, part, lang))
     for qid in order(page):
         answer(page, by_id(questions)[qid], right=True)
-    page.goto(site.url + "training/")
+    page.goto(home(site, lang) + "training/")
+    page.wait_for_selector("[data-tr-ready]")
     s1 = hb.sections[0]
     page.locator(f'.tr-step [data-mark="{s1.id}"]').click()
-    for field, value in (("name", "张三"), ("department", "办公室"), ("post", "科员"), ("start", "2026-11-30")):
+    for field, value in PROFILE[lang].items():
         page.locator(f'[data-profile="{field}"]').fill(value)
+    fits(page, "the reading path with its record")
     page.emulate_media(media="print")
     assert not page.locator(".tr-parts").is_visible()
     assert not page.locator("[data-next-step]").is_visible()
+    assert not page.locator("[data-print]").is_visible()
     record = page.locator(".tr-record")
     assert record.is_visible()
     # the overall status first: not complete (one section, one quiz)
     status = record.locator("[data-record-status]")
     assert record.locator("[data-record-status-open]").is_visible() and not record.locator("[data-record-status-done]").is_visible()
+    assert status.inner_text().startswith(words["status"] + words["open"])
+    assert status.bounding_box()["y"] < record.locator(".tr-record__profile").bounding_box()["y"]
     assert status.bounding_box()["y"] < record.locator("[data-record-sections]").bounding_box()["y"]
-    assert page.locator('[data-profile="department"]').input_value() == "办公室"
+    for field, value in PROFILE[lang].items():  # the trainee's details, printed as typed
+        box = page.locator(f'[data-profile="{field}"]')
+        assert box.is_visible() and box.input_value() == value
     text = record.inner_text()
-    assert str(hb.source.published) in text  # the regulation's version
+    # the regulation's version, in one line of running text (it was once split into boxes, and lacked a space)
+    meta, day, published = record.locator(".tr-record__meta").inner_text(), r"\d{4}-\d\d-\d\d", hb.source.published
+    assert re.fullmatch({"zh": rf"制度版本:.+[^ ]\(发布于 {published};数值按 {day} 起施行的版本\) · 打印日期:{day}",
+                         "en": rf"Regulation: .+[^ ] \(published {published}; values as in force on {day}\) · Printed on: {day}"}[lang],
+                        meta), meta
     assert text.count("____") >= 4  # signature and date lines for the trainee and the supervisor
-    assert "监考试卷" in text and record.locator('a[href$="paper/"]').count() == 1  # what a supervisor can trust
+    assert all(w in text for w in words["sign"])
+    assert words["paper"] in text and record.locator('a[href$="paper/"]').count() == 1  # what a supervisor can trust
     rows = record.locator("[data-record-sections] tr")
     assert rows.count() == 1 and re.search(r"\d{4}-\d\d-\d\d", rows.first.inner_text())
+    assert rows.first.locator("td").first.inner_text() == page.locator(f'[id="step-{s1.id}"] [data-step-title]').inner_text()
     quiz_row = record.locator(f'[data-record-quiz="part:{part}"]')
     cells = quiz_row.locator("td").all_inner_texts()
     assert cells[1] == "1" and re.match(r"(\d+)/\1 \(100%\)", cells[2])  # attempts, best score with its date
     assert re.search(r"\d{4}-\d\d-\d\d", record.locator("[data-print-date]").inner_text())
+    fits(page, "the printed record")
+    axe_clean(page, "the printed record")
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
     page.emulate_media(media="screen")
     page.reload()
-    assert page.locator('[data-profile="name"]').input_value() == "张三"  # kept with the progress
+    assert page.locator('[data-profile="name"]').input_value() == PROFILE[lang]["name"]  # kept with the progress
     page.watch.assert_clean()
 
 
@@ -452,18 +599,6 @@ def test_scripts_run_after_instant_navigation(page, site, hb, questions):
     assert len(stored(page)["read"]) == 2  # one click, one toggle
     assert page.evaluate("window.__trainingMarker") == 1
     page.watch.assert_clean()
-
-
-@browser
-def test_training_pages_fit_a_phone(browser, site):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    for path in ["training/", "training/exam/", "en/training/", "training/paper/", "en/training/first-week/"]:
-        pg.goto(site.url + path)
-        pg.wait_for_selector("[data-tr-ready]")
-        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 1, f"{path}: page is {overflow}px wider than the screen"
-    context.close()
 
 
 # --------------------------------------------------------------------------- first week, key points, task pages (issue 23)
@@ -523,6 +658,7 @@ def test_first_week_key_points_and_task_pages_in_both_languages_at_phone_size(br
         pg.get_by_role("link", name=week_title).first.click()
         pg.wait_for_selector("[data-tr-ready]")
         assert pg.locator(".tr-steps [data-step]").evaluate_all("els => els.map(e => e.dataset.id)") == hb.first_week.sections
+        fits(pg, f"{lang}: the first week on a phone")
         # the section page: key points first, each linking a clause; the notes folded until opened
         pg.locator(f'[id="step-{first}"] [data-step-title]').click()
         pg.get_by_role("heading", name=kp).wait_for()
@@ -532,6 +668,7 @@ def test_first_week_key_points_and_task_pages_in_both_languages_at_phone_size(br
         assert note.get_attribute("open") is None and not note.locator("p").last.is_visible()
         note.locator("summary").click()
         assert note.locator("p").last.is_visible()
+        fits(pg, f"{lang}: a section page on a phone")
         target = points.first.locator("a").first.get_attribute("href").split("#")[1]
         points.first.locator("a").first.click()
         pg.wait_for_function("id => decodeURIComponent(location.hash) === '#' + id", arg=target)
@@ -565,8 +702,7 @@ def test_first_week_key_points_and_task_pages_in_both_languages_at_phone_size(br
         assert pg.get_by_role("heading", name=step_word).count() == 1
         assert steps.evaluate_all("els => els.every(e => e.querySelector('.tr-task__cite a'))")
         assert "#input=" in pg.locator("a.tr-task__calc").get_attribute("href")
-        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 1, f"{lang}: the task page is {overflow}px wider than the screen"
+        fits(pg, f"{lang}: a task page on a phone")
     # on paper a folded note is printed in full
     pg.goto(site.url + hb.page_path(hb.section_of[first]))
     pg.emulate_media(media="print")
@@ -577,49 +713,60 @@ def test_first_week_key_points_and_task_pages_in_both_languages_at_phone_size(br
 
 
 @browser
-def test_the_supervised_paper_and_its_key(page, site, hb, questions):
+@walks
+def test_the_supervised_paper_and_its_key(walker, site, hb, questions, lang, size):
     """A fresh random paper without answers, and an answer key on a page of its own with the same number;
-    #paper=<number> prints the same paper again; in English too."""
+    #paper=<number> prints the same paper again. In Chinese at desktop size, in English on a phone."""
+    page = walker
     pool = {q.id: q for qs in questions.values() for q in qs if q.exam}
     n = min(EXAM_SIZE, len(pool))
-    for home in ("", "en/"):
-        page.goto(site.url + home + "training/paper/")
-        page.locator("[data-paper-new]").click()
-        sheet, key = page.locator("[data-paper-sheet]"), page.locator("[data-paper-key]")
-        sheet.wait_for(state="visible")
-        number = sheet.locator("[data-paper-number]").inner_text()
-        assert re.fullmatch(r"\d{6}", number) and key.locator("[data-paper-number]").inner_text() == number
-        assert page.evaluate("location.hash") == f"#paper={number}"
-        items = sheet.locator("[data-paper-questions] > li")
-        assert items.count() == n
-        prompts = items.locator(".tr-paper__prompt").all_inner_texts()
-        lang = "en" if home else "zh"
-        assert set(prompts) <= {q.prompt[lang] for q in pool.values()}
-        paper_text = sheet.inner_text()
-        assert not any(q.explanation[lang] in paper_text for q in pool.values())  # no answers on the paper
-        rows = key.locator("[data-paper-key-rows] tr")
-        assert rows.count() == n
-        # the key's answer for each question is that question's right answer, lettered as printed
-        by_prompt = {q.prompt[lang]: q for q in pool.values()}
-        for k in range(n):
-            q = by_prompt[prompts[k]]
-            printed = items.nth(k).locator(".tr-paper__choices li").all_inner_texts()
-            answer_cell = rows.nth(k).locator("td").nth(1).inner_text()
-            if q.kind == "numeric":
-                assert answer_cell.startswith(q.answer)
-            else:
-                right = [line[2:] for line in printed
-                         if any(line.endswith(text[lang]) for cid, text in q.choices if cid in q.answer.split(","))]
-                assert answer_cell == (";" if lang == "zh" else "; ").join(right)
-            assert rows.nth(k).locator("a").evaluate("a => a.href").startswith(site.url + home)
-        # the same number prints the same paper
-        page.goto(site.url + home + f"training/paper/#paper={number}")
-        page.reload()
-        sheet.wait_for(state="visible")
-        assert sheet.locator("[data-paper-questions] .tr-paper__prompt").all_inner_texts() == prompts
-        # on paper: the controls go, the key starts a page of its own
-        page.emulate_media(media="print")
-        assert not page.locator("[data-paper-new]").is_visible()
-        assert key.evaluate("el => getComputedStyle(el).breakBefore") == "page"
-        page.emulate_media(media="screen")
+    page.goto(home(site, lang) + "training/paper/")
+    page.wait_for_selector("[data-tr-ready]")  # a click before the module has started does nothing (a flaky wait once)
+    page.locator("[data-paper-new]").click()
+    sheet, key = page.locator("[data-paper-sheet]"), page.locator("[data-paper-key]")
+    sheet.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "tr-paper-title"  # the new paper takes the focus
+    number = sheet.locator("[data-paper-number]").inner_text()
+    assert re.fullmatch(r"\d{6}", number) and key.locator("[data-paper-number]").inner_text() == number
+    assert page.evaluate("location.hash") == f"#paper={number}"
+    # the paper and its key as printed, read in one go: each question's prompt and choices, each key row
+    shown = page.evaluate("""() => ({
+      paper: [...document.querySelectorAll('[data-paper-questions] > li')].map((li) => ({
+        prompt: li.querySelector('.tr-paper__prompt').innerText,
+        choices: [...li.querySelectorAll('.tr-paper__choices li')].map((c) => c.innerText)})),
+      key: [...document.querySelectorAll('[data-paper-key-rows] tr')].map((tr) => ({
+        answer: tr.cells[1].innerText, href: tr.querySelector('a').href}))})""")
+    assert len(shown["paper"]) == n
+    prompts = [q["prompt"] for q in shown["paper"]]
+    assert set(prompts) <= {q.prompt[lang] for q in pool.values()}
+    paper_text = sheet.inner_text()
+    assert not any(q.explanation[lang] in paper_text for q in pool.values())  # no answers on the paper
+    assert paper_text.count("____") >= 4  # name and signature lines
+    source, published = sheet.locator(".tr-paper__source").inner_text(), hb.source.published  # the regulation's version
+    assert re.match({"zh": rf".+[^ ]\(发布于 {published};数值按 [-\d]+ 起施行的版本\)。共 {n} 题",
+                     "en": rf".+[^ ] \(published {published}; values as in force on [-\d]+\)\. {n} questions"}[lang], source), source
+    assert len(shown["key"]) == n
+    # the key's answer for each question is that question's right answer, lettered as printed
+    by_prompt = {q.prompt[lang]: q for q in pool.values()}
+    for printed, row in zip(shown["paper"], shown["key"], strict=True):
+        q = by_prompt[printed["prompt"]]
+        if q.kind == "numeric":
+            assert row["answer"].startswith(q.answer)
+        else:
+            right = [line[2:] for line in printed["choices"]
+                     if any(line.endswith(text[lang]) for cid, text in q.choices if cid in q.answer.split(","))]
+            assert row["answer"] == (";" if lang == "zh" else "; ").join(right)
+        assert row["href"] == home(site, lang) + hb.clause_url(q.clause)
+    fits(page, "the supervised paper and its key")
+    axe_clean(page, "the supervised paper and its key")
+    # the same number prints the same paper
+    page.goto(home(site, lang) + f"training/paper/#paper={number}")
+    page.reload()
+    sheet.wait_for(state="visible")
+    assert sheet.locator("[data-paper-questions] .tr-paper__prompt").all_inner_texts() == prompts
+    # on paper: the controls go, the key starts a page of its own
+    page.emulate_media(media="print")
+    assert not page.locator("[data-paper-new]").is_visible()
+    assert key.evaluate("el => getComputedStyle(el).breakBefore") == "page"
+    axe_clean(page, "the supervised paper and its key, printed")
     page.watch.assert_clean()

@@ -48,6 +48,11 @@ def test_golden(case):
         assert clause in warned, (clause, result["warnings"])
     for clause in case.get("no_warn", []):
         assert clause not in warned, (clause, result["warnings"])
+    noted = {n.get("clause") for n in result["notes"]}  # a reading applied: its note, citing the clause
+    for clause in case.get("note", []):
+        assert clause in noted, (clause, result["notes"])
+    for clause in case.get("no_note", []):
+        assert clause not in noted, (clause, result["notes"])
     if "attach" in case:  # the documents to attach, exactly, in order
         assert [a["id"] for a in result["attachments"]] == case["attach"], result["attachments"]
 
@@ -401,7 +406,7 @@ def test_issue_9_readings_are_noted_and_cited():
     hosts = compute("reception", {"kind": "business", "guests": 8, "hosts": 8})
     assert noted(hosts, "finance.reception.requirements.standards")
     late = compute("attendance", {"event": "arrival", "minutes": 120})
-    assert any("workday_minutes" in n["en"] for n in late["notes"])
+    assert any("Working hours that day" in n["en"] and "当天工作时间" in n["zh"] for n in late["notes"])
     for kind in ("annual", "home_visit", "marriage", "maternity"):
         written = compute("leave", {"kind": kind, "days": 2, "role": "staff"})["decision"]["written_request"]
         assert written["required"] and not written["approvers_named"], kind
@@ -546,3 +551,106 @@ def test_notes_are_not_repeated_and_the_alcohol_note_only_when_it_applies():
     trip = compute("travel", {"rank": "other", "legs": [{"region": "ziyang_county", "days": 1},
                                                         {"region": "ziyang_county", "days": 1}]})
     assert len({n["zh"] for n in trip["notes"]}) == len(trip["notes"])
+
+
+# --------------------------------------------------------------------------- no input codes in what a reader sees
+
+
+def _codes(name: str) -> set[str]:
+    """The codes of a calculator's input: its field names and choice codes (``legs``, ``city_leader``, ``no_show``),
+    plus the result's own keys a text could leak (``max_hosts``)."""
+    from calculators.fields import Choice
+
+    out = {"max_hosts", "null", "true", "false"}
+    for _, f in CALCULATORS[name].FIELDS.walk():
+        out.add(f.name)
+        if isinstance(f, Choice):
+            out |= set(f.options())
+    return out
+
+
+def _readable(obj, skip=("input", "citations", "source", "clause", "id", "role", "action", "calculator", "unit",
+                         "classification", "approver")):
+    """Every sentence of a result (or an error) a reader sees: each ``zh``/``en`` text, with its language."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in skip:
+                continue
+            if k in ("zh", "en") and isinstance(v, str):
+                yield k, v
+            else:
+                yield from _readable(v, skip)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _readable(v, skip)
+
+
+def code_tokens(lang: str, text: str, codes: set[str]) -> list[str]:
+    """The input codes a text quotes: a snake_case word or a path (``legs[0].days``) in either language; in Chinese any
+    code at all (an English word there is a code); in English a code standing alone in brackets or quotes
+    (``(invited)``, ``"reading"``, ``(reading: whole)``)."""
+    import re
+
+    found = re.findall(r"\b[a-z]+(?:_[a-z]+)+\b|\b[a-z_]+\[\d*\](?:\.[a-z_]+)?", text)
+    for word in re.findall(r"[A-Za-z_]+", text):
+        if word in codes and (lang == "zh" or re.search(rf"[(（\"]{word}(?:[)）\"]|: )", text)):
+            found.append(word)
+    return found
+
+
+def test_no_input_code_in_any_readable_text_of_a_result_or_message():
+    """Issue 21: warnings, notes, lines, decisions and documents name a field by its label as the reader sees it in that
+    language, never by its code (``max_hosts``, ``(invited)``, ``invoice``, ``(leg)``) — for every golden input, and for
+    the messages of the checks across fields."""
+    seen = 0
+    for case in GOLDEN:
+        codes = _codes(case["calculator"])
+        result = compute(case["calculator"], case["input"])
+        for lang, text in _readable(result):
+            seen += 1
+            assert not code_tokens(lang, text, codes), (case["name"], lang, text)
+    assert seen > 1000
+    for name, data, field in BAD:
+        f = CALCULATORS[name].FIELDS.field(field) if field and "colour" not in field and field != "extra" else None
+        if f is None or type(f).__name__ == "Choice":  # what a choice allows is listed with its codes (typed in JSON)
+            continue
+        with pytest.raises(CalcError) as err:
+            compute(name, data)
+        for lang in ("zh", "en"):
+            text = getattr(err.value, lang)
+            quoted = {"true", "false", "null"}  # a bad value is quoted back as typed (布尔值 true)
+            assert not code_tokens(lang, text, _codes(name) - quoted), (name, field, text)
+
+
+def test_the_code_finder_finds_the_codes_it_must():
+    codes = _codes("reception") | _codes("travel")
+    assert code_tokens("zh", "本计算器不计算其上限(max_hosts 为 null)。", codes)
+    assert code_tokens("en", "enter how many were invited (invited).", codes)
+    assert code_tokens("zh", "填写应邀人员人数(invited)", codes)
+    assert code_tokens("en", "ticket(s) 2 name no leg (leg)", codes)
+    assert code_tokens("zh", "只要填写了住宿且 invoice 为 false", codes)
+    assert code_tokens("en", "Literal reading (reading: whole): the whole training", _codes("training"))
+    assert not code_tokens("en", "3 hosts exceed the ratio's limit of 2 at a business reception", codes)
+
+
+def test_readings_a_result_applies_are_the_editorial_notes_in_data():
+    """Issue 21: a reading the calculators apply is an editorial note on its clause in data/ (kind, the regulation's
+    wording, the reading, why), shown on the clause's page, and the result quotes that note, not a copy in code."""
+    official = compute("reception", {"kind": "official", "guests": 2, "hosts": 3, "letter": True})
+    note = rules.reading("finance.reception.requirements.standards", "接待客商")
+    assert {"zh": note[0], "en": note[1], "clause": "finance.reception.requirements.standards"} in official["notes"]
+    county = travel(legs=[{"region": "ziyang_county", "days": 2}], lodging={"nights": 1, "amount": 100, "invoice": True})
+    note = rules.reading("finance.travel.approval", "在市内所辖县(区)出差需住宿的")
+    assert {"zh": note[0], "en": note[1], "clause": "finance.travel.approval"} in county["notes"]
+    assert "finance.travel.approval" in county["citations"]
+    stayed_elsewhere = travel(legs=[{"region": "ziyang_county", "days": 1},
+                                    {"region": "in_province", "days": 1, "lodging": {"nights": 1, "amount": 100, "invoice": True}}])
+    assert not any(n["zh"] == note[0] for n in stayed_elsewhere["notes"])  # only where the rule is applied
+    trainee = compute("training", {"mode": "trainee", "days": 10, "date": "2020-10-08"})  # the trainee quota's reading
+    note = rules.reading("finance.travel.reimbursement", "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准")
+    assert {"zh": note[0], "en": note[1], "clause": "finance.travel.reimbursement"} in trainee["notes"]
+    organiser = compute("training", {"mode": "organizer", "days": 10, "date": "2020-10-08"})
+    assert not any(n["zh"] == note[0] for n in organiser["notes"])
+    with pytest.raises(CalcError) as err:
+        rules.reading("finance.travel.approval", "no such wording")
+    assert err.value.field == "(rules)"

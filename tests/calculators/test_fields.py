@@ -151,3 +151,15 @@ def test_the_worksheet_echo_strips_the_same_controls():
     assert {chr(c) for c in range(0x10000) if pattern.match(chr(c))} == set(BIDI_CONTROLS)
     form = (ROOT / "overrides" / "assets" / "calc" / "form.js").read_text(encoding="utf-8")
     assert 'el.value.replace(BIDI_CONTROLS, "")' in form
+
+
+def test_every_field_has_a_label_and_a_one_line_help_in_both_languages():
+    """Issue 21 item 7: a label a new hire understands and a one-line help saying why the field matters, on every
+    calculator's form (the help is one line: no line break, and short)."""
+    from calculators import CALCULATORS
+
+    for name, module in CALCULATORS.items():
+        for path, f in module.FIELDS.walk():
+            assert all(f.label) and f.help and all(f.help), (name, path)
+            for text in f.help:
+                assert "\n" not in text and len(text) <= 120, (name, path, text)

@@ -47,3 +47,9 @@ test("the page and the worker import the protocol and spell no message type them
     }
   }
 });
+
+test("every cause of a failed start-up has its own notice in both languages", async () => {
+  const { FAILURE } = await import("../../overrides/assets/calc/messages.js");
+  assert.deepEqual(Object.keys(FAILURE).sort(), [...P.CAUSES].sort());
+  for (const [zh, en] of Object.values(FAILURE)) assert.ok(/\p{Script=Han}/u.test(zh) && /^[\x20-\x7e]+$/.test(en), en);
+});

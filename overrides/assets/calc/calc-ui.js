@@ -46,6 +46,7 @@ export function mountAll(doc = document) {
       if (!el.__calc) {
         el.__calc = new Calculator(el);
         live.add(el.__calc);
+        el.setAttribute(ATTR.mounted, ""); // calc-loader.js: this page's front end has run
       }
       out.push(el.__calc);
     }
@@ -58,7 +59,13 @@ export function mountAll(doc = document) {
 
 export default mountAll;
 
-// calc-loader.js calls this again after every instant navigation, for the pages that name this
-// module: each build's front end registers under its own URL.
-(globalThis.__handbookCalcMounts ??= {})[SELF] = mountAll;
+// This page, then every page Material's instant navigation brings (its document$, once its bundle
+// has run: this module may run first, imported by the page's fragment while the page is parsed).
+// A page of another build is left to its own build's front end (mine()).
+function followNavigation() {
+  const document$ = globalThis.document$;
+  if (document$ && typeof document$.subscribe === "function") document$.subscribe(() => mountAll(document));
+}
 mountAll(document);
+if (globalThis.document$ || document.readyState !== "loading") followNavigation();
+else document.addEventListener("DOMContentLoaded", followNavigation, { once: true });

@@ -3,9 +3,11 @@
 // snapshot). Start-up prefers the memory snapshot made at build time (Python already running with
 // the calculators imported); if it is missing or refused, Pyodide boots normally and imports them.
 // Nothing is fetched from anywhere but the URLs the page hands over (from the runtime manifest).
-// A start-up that cannot finish (a file blocked or missing) is reported as failed at once.
+// A start-up that cannot finish (a file blocked, missing, damaged, or a download that stops) is
+// reported as failed at once, with its cause (download.js checks every download as it arrives).
 
 import { bootPython, engine } from "./boot.js";
+import { failure, fetchGuarded, hex, readAll, sha256, STALL_TIMEOUT_MS, unsparse } from "./download.js";
 import * as P from "./protocol.js";
 
 const t0 = performance.now();
@@ -27,26 +29,15 @@ let connected = !EARLY;
 const outbox = [];
 const post = (msg) => (connected ? self.postMessage(msg) : outbox.push(msg));
 
-/** An Error with the cause the page names in its notice (protocol.js CAUSES). */
-function failure(message, cause) {
-  const err = new Error(message);
-  err.cause = cause;
-  return err;
-}
-
 // A retry (the page's Retry button) bypasses the HTTP cache: a damaged file may sit in it.
 let cacheMode = "default";
+// Set by start(): how long a download may go without a byte, and who is told when one stops.
+let idleMs = STALL_TIMEOUT_MS;
+let onStall = () => {};
+const realFetch = self.fetch.bind(self);
 
-async function fetchOk(url, what) {
-  let resp;
-  try {
-    resp = await fetch(url, { credentials: "same-origin", cache: cacheMode });
-  } catch (err) {
-    throw failure(`${what}: ${(err && err.message) || err} (${url})`, "offline");
-  }
-  if (!resp.ok) throw failure(`${what}: HTTP ${resp.status} for ${url}`, "http");
-  return resp;
-}
+/** A download of ours: fails with its cause (offline, http, stalled), its body guarded against stalls. */
+const fetchOk = (url, what) => fetchGuarded(url, what, { idleMs, onStall, init: { cache: cacheMode }, fetchFn: realFetch });
 
 async function readBody(resp) {
   // The snapshot comes compressed on the wire (the server's .br/.gz sibling, Content-Encoding):
@@ -54,59 +45,48 @@ async function readBody(resp) {
   return new Uint8Array(await resp.arrayBuffer());
 }
 
-function unsparse(blob) {
-  // Inverse of handbook.runtime.pyodide_bundle.sparse_encode: the all-zero pages were left out.
-  const magic = String.fromCharCode(blob[0], blob[1], blob[2], blob[3]);
-  if (magic !== "CSP1") return blob;
-  const dv = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const damaged = () => failure(`snapshot: damaged or truncated (${blob.length} bytes)`, "corrupt");
-  if (blob.length < 16) throw damaged();
-  const total = dv.getUint32(4, true),
-    page = dv.getUint32(8, true),
-    count = dv.getUint32(12, true);
-  // Its size follows from its header: a truncated or padded download is refused here, in
-  // milliseconds, not found out by Pyodide (which may then never answer).
-  if (!page || count > Math.ceil(total / page) || blob.length !== 16 + 4 * count + count * page) throw damaged();
-  const out = new Uint8Array(total);
-  const base = 16 + 4 * count;
-  for (let k = 0; k < count; k++) {
-    const i = dv.getUint32(16 + 4 * k, true);
-    const len = Math.min(page, total - i * page);
-    out.set(blob.subarray(base + k * page, base + k * page + len), i * page);
-  }
-  return out;
-}
-
 // Pyodide compiles its 9.6 MB wasm only after the snapshot has arrived. Compiling it here, while
 // the snapshot downloads, takes that off the critical path: Pyodide's instantiateStreaming is
 // handed the module compiled early (this worker runs nothing else that instantiates wasm).
 // Returns a promise that rejects when the wasm cannot be had (HTTP error, blocked request):
 // Pyodide itself would then wait for ever.
-function precompileWasm(base) {
+function precompileWasm(base, expected) {
   const url = base + "pyodide.asm.wasm";
-  const realFetch = self.fetch.bind(self);
   const respP = fetchOk(url, "pyodide.asm.wasm");
   if (typeof WebAssembly.compileStreaming !== "function") return { wasmP: respP.then(() => null), compiledP: null };
-  const moduleP = respP.then((resp) =>
-    WebAssembly.compileStreaming(resp).catch((err) => {
+  const moduleP = respP.then(async (resp) => {
+    // Compiled as it arrives, and checked against the build's digest: a damaged file of the right
+    // size may still compile, and Python must not run in it.
+    const [forCompile, forDigest] = expected ? resp.body.tee() : [resp.body, null];
+    const compiled = WebAssembly.compileStreaming(new Response(forCompile, { headers: resp.headers })).catch((err) => {
       // Not a wasm the browser can compile: damaged or truncated on the way (a wrong MIME type
       // is a TypeError, and Pyodide then compiles it itself).
       if (err instanceof WebAssembly.CompileError) throw failure(`pyodide.asm.wasm: damaged or truncated (${err.message})`, "corrupt");
       throw err;
-    }),
-  );
+    });
+    const checked = forDigest
+      ? readAll(forDigest).then(async (bytes) => {
+          const got = hex(await sha256(bytes));
+          if (got !== expected) throw failure(`pyodide.asm.wasm: damaged (SHA-256 ${got.slice(0, 16)}…, the build's is ${expected.slice(0, 16)}…; ${bytes.length} bytes)`, "corrupt");
+          mark("wasm_checked");
+        })
+      : null;
+    const [module] = await Promise.all([compiled, checked]);
+    return module;
+  });
   moduleP.catch(() => {});
   const realInstantiate = WebAssembly.instantiateStreaming;
   let used = false;
+  const guardedFetch = self.fetch;
   self.fetch = (input, init) => {
     // Pyodide's own request for the wasm would read the same 9.6 MB again: answer it with nothing.
     if (!used && String(input) === url) return Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }));
-    return realFetch(input, init);
+    return guardedFetch(input, init);
   };
   WebAssembly.instantiateStreaming = async (source, imports) => {
     if (used) return realInstantiate.call(WebAssembly, source, imports);
     used = true;
-    self.fetch = realFetch;
+    self.fetch = guardedFetch;
     let module;
     try {
       module = await moduleP;
@@ -121,7 +101,7 @@ function precompileWasm(base) {
   const compiledP = moduleP.then(
     () => null,
     (err) => {
-      if (err && err.cause === "corrupt") throw err;
+      if (err && (err.cause === "corrupt" || err.cause === "stalled")) throw err;
     },
   );
   return { wasmP: respP, compiledP };
@@ -131,6 +111,17 @@ function precompileWasm(base) {
 const firstFailure = (...ps) => new Promise((_, reject) => ps.forEach((p) => p && p.catch(reject)));
 
 async function start(base, calcBase, manifest, options = {}) {
+  // A download that stops ends the start-up at once, whoever was reading it (Pyodide included: its own
+  // requests go through the same guard).
+  if (options.stallTimeout !== undefined) idleMs = options.stallTimeout;
+  let stallReject;
+  const stalledP = new Promise((_, reject) => (stallReject = reject));
+  stalledP.catch(() => {});
+  onStall = (err) => stallReject(err);
+  self.fetch = (input, init) =>
+    typeof input === "string" || input instanceof URL
+      ? fetchGuarded(String(input), String(input).split("/").pop(), { idleMs, onStall, init, check: false, fetchFn: realFetch })
+      : realFetch(input, init);
   post(P.progress("fetch"));
   if (!manifest || !manifest.bundle) {
     manifest = await (await fetchOk(calcBase + "manifest.json", "manifest")).json();
@@ -138,18 +129,28 @@ async function start(base, calcBase, manifest, options = {}) {
   }
   // Pyodide's files live in a versioned folder named in the manifest (handbook/runtime/pyodide_bundle.py).
   if (manifest.runtime) base = P.pyodideBase(manifest, calcBase);
-  // First the small loader module, then the big downloads (the server may serve them slowly).
-  const pyodideModuleP = import(base + "pyodide.mjs").catch(async (err) => {
-    // A failed import says nothing of why: asked again, the server tells (offline, HTTP error);
-    // if the file comes, it is what does not run (damaged).
-    await fetchOk(base + "pyodide.mjs", "pyodide.mjs");
-    throw failure(`pyodide.mjs: ${(err && err.message) || err}`, "corrupt");
-  });
+  // Pyodide's two modules come by import(), which no guard can watch (nor say why it failed): each is
+  // first read through the guard, so that a stall, an HTTP error or being offline is found and named
+  // at once, and the HTTP cache then answers the import (they are immutable, in their hashed folder);
+  // a module that comes but does not run is damaged. The small loader first, then the big downloads.
+  const guardedImport = (name) =>
+    fetchOk(base + name, name)
+      .then(readBody)
+      .then(() =>
+        import(base + name).catch((err) => {
+          throw failure(`${name}: ${(err && err.message) || err}`, "corrupt");
+        }),
+      );
+  const pyodideModuleP = guardedImport("pyodide.mjs");
   pyodideModuleP.catch(() => {});
   if (options.reload) cacheMode = "reload";
-  const { wasmP, compiledP } = options.precompile !== false ? precompileWasm(base) : { wasmP: fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm"), compiledP: null };
+  const { wasmP, compiledP } = options.precompile !== false ? precompileWasm(base, manifest.wasm_sha256) : { wasmP: fetchOk(base + "pyodide.asm.wasm", "pyodide.asm.wasm"), compiledP: null };
   wasmP.catch(() => {});
   if (compiledP) compiledP.catch(() => {});
+  // Pyodide would import its Emscripten module itself, unwatched, once started: read (and imported) here,
+  // beside the big downloads, and handed to it (loadPyodide's createPyodideModule).
+  const asmP = guardedImport("pyodide.asm.mjs");
+  asmP.catch(() => {});
   // The calculators bundle is needed only without the snapshot (which holds the package imported).
   let zipP = null;
   const bundle = () => (zipP ??= fetchOk(calcBase + manifest.bundle, "calculators bundle").then(readBody));
@@ -157,8 +158,8 @@ async function start(base, calcBase, manifest, options = {}) {
   const snapP = snapshot
     ? fetchOk(calcBase + snapshot, "snapshot")
         .then(readBody)
-        .then((b) => {
-          const img = unsparse(b);
+        .then(async (b) => {
+          const img = await unsparse(b); // its seal checked: a damaged snapshot never reaches Python
           mark("snapshot_ready");
           return img;
         })
@@ -166,17 +167,25 @@ async function start(base, calcBase, manifest, options = {}) {
   // Don't let a promise nobody awaits any more surface as an unhandled rejection.
   if (snapP) snapP.catch(() => {});
   else bundle().catch(() => {});
+  // A snapshot that arrived damaged (or stopped arriving) is said as such, with Retry: never a silent
+  // slower start from files the same proxy or cache may have damaged too. (One missing or refused by
+  // Pyodide still falls back to a plain start, below.)
+  const snapDamaged = snapP && snapP.then(() => null, (err) => {
+    if (err && (err.cause === "corrupt" || err.cause === "stalled")) throw err;
+  });
   // The wasm (and, without a snapshot, the bundle) are needed whatever happens: their failure ends
   // the start-up now.
   let fatalError = null;
-  const fatal = firstFailure(wasmP, compiledP, snapP ? null : bundle());
+  const fatal = firstFailure(wasmP, compiledP, asmP, stalledP, snapDamaged, snapP ? null : bundle());
   fatal.catch((err) => (fatalError = err));
 
   const { loadPyodide } = await Promise.race([pyodideModuleP, fatal]);
   mark("pyodide_mjs");
   post(P.progress("start"));
 
+  const asm = await Promise.race([asmP, fatal]);
   const common = {
+    createPyodideModule: asm.default,
     indexURL: base,
     packageBaseUrl: base,
     stdout: (s) => console.log("[py]", s),

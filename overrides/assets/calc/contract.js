@@ -11,6 +11,7 @@ export const ATTR = Object.freeze(/* contract:begin */ {
   "langRoot": "data-lang-root",
   "module": "data-calc-module",
   "state": "data-calc-state",
+  "mounted": "data-calc-mounted",
   "source": "data-calc-source",
   "input": "data-calc-input",
   "rules": "data-calc-rules",

@@ -24,6 +24,10 @@ export const FAILURE = Object.freeze({
     "计算引擎的文件下载后已损坏或不完整(可能被代理或缓存截断)。请点“重试”重新下载。",
     "A file of the calculation engine arrived damaged or incomplete (a proxy or a cache may have cut it short). Retry to download it again.",
   ],
+  stalled: [
+    "计算引擎的文件下载中途停止了:数秒内没有收到任何数据(连接可能中断或极慢)。请点“重试”。",
+    "The download of the calculation engine's files stopped part-way: no data arrived for several seconds (the connection may be lost or very slow). Retry.",
+  ],
   unsupported: [
     "此浏览器无法运行计算引擎(Python/Pyodide):请使用支持 WebAssembly 和模块 Web Worker 的新版浏览器(如新版 Chrome、Edge、Firefox),并确认未禁用 WebAssembly。",
     "This browser cannot run the calculation engine (Python/Pyodide): use a recent browser with WebAssembly and module Web Workers (a current Chrome, Edge or Firefox), and check that WebAssembly is not disabled.",

@@ -22,8 +22,10 @@ export const MSG = Object.freeze({
 
 /** Why a start-up failed, each with its own notice (messages.js FAILURE): the server cannot be
  * reached (offline), it answered an error, a file arrived damaged (a truncated or corrupt wasm or
- * snapshot), the browser lacks something, no progress for too long, anything else. */
-export const CAUSES = Object.freeze(["offline", "http", "corrupt", "unsupported", "timeout", "error"]);
+ * snapshot: its size or SHA-256 is not the build's), a download stopped (no byte for some seconds:
+ * download.js), the browser lacks something, no progress for too long (the page's watchdog, the
+ * last resort), anything else. */
+export const CAUSES = Object.freeze(["offline", "http", "corrupt", "stalled", "unsupported", "timeout", "error"]);
 
 /** Start-up stages, in order (the page names each in both languages). */
 export const STAGES = Object.freeze(["boot", "fetch", "start", "import", "ready", "failed"]);

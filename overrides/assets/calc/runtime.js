@@ -1,7 +1,9 @@
 // The connection to the engine: one module Web Worker per tab (calc-worker.js), shared by every
-// calculator page of the tab (it lives on globalThis, so Material's instant navigation reuses
-// it). Its state: starting -> ready | failed. A start-up that cannot finish is detected: the
-// worker reports load errors at once, and a generous timeout catches a download that stalls.
+// calculator page of the tab (it is the page bus's "engine", ../shared/bus.js, which Material's
+// instant navigation keeps, as it keeps every module). Its state: starting -> ready | failed. A start-up
+// that cannot finish is detected: the worker reports load errors, damaged files and a download that stops
+// at once; a generous timeout is the last resort (a start-up that stops where no download is awaited:
+// Python itself hanging).
 //
 // The engine and the page always come from the same build: the runtime is kept across pages only
 // while the page's key (its build's runtime manifest key and this front end's hashed folder) is
@@ -10,10 +12,38 @@
 // answers READY for other rules than the page's (the early worker read a newer manifest.json) is
 // replaced the same way.
 
-import { publish, TOPIC } from "../shared/bus.js";
+import { current, publish, subscribe, TOPIC } from "../shared/bus.js";
 import * as P from "./protocol.js";
 
-const GLOBAL_KEY = "__handbookCalcRuntime";
+/** Start-up variants for experiments, the benchmark and the fault tests, as JSON in the tab's
+ * sessionStorage under this key (set before the page loads; overrides/main.html's early worker
+ * stands aside when it is set): precompile: false, snapshot: name|"", startTimeout: ms. */
+export const OPTIONS_KEY = "handbook:calc-options";
+
+function startOptions() {
+  try {
+    return JSON.parse(sessionStorage.getItem(OPTIONS_KEY) || "{}") || {};
+  } catch (e) {
+    return {};
+  }
+}
+
+/** The worker the page's <head> started, now this engine's (null when there is none). */
+function adoptEarlyWorker() {
+  const early = current(TOPIC.earlyWorker) || null;
+  if (early) publish(TOPIC.earlyWorker, null);
+  return early;
+}
+
+// An early worker that arrives after the engine has started its own (the head's script hands it over
+// asynchronously) is not needed: stopped, not left starting a second Python.
+subscribe(TOPIC.earlyWorker, (early) => {
+  const rt = current(TOPIC.engine);
+  if (early && rt && rt.worker !== early) {
+    early.terminate();
+    publish(TOPIC.earlyWorker, null);
+  }
+});
 // This module lives in assets/calc/<hash>/ (handbook.runtime.pyodide_bundle.front_end_dir); the
 // runtime files the manifest names live in assets/calc/.
 const MODULE_BASE = new URL("./", import.meta.url);
@@ -66,7 +96,7 @@ function createRuntime(manifest, options) {
     rt.state = "failed";
     rt.stage = "failed";
     rt.error = String(message);
-    rt.failure = kind; // protocol.js CAUSES: offline | http | corrupt | unsupported | timeout | error
+    rt.failure = kind; // protocol.js CAUSES: offline | http | corrupt | stalled | unsupported | timeout | error
     for (const p of rt.pending.values()) p.reject(new Error(rt.error));
     rt.pending.clear();
     if (rt.worker) rt.worker.terminate();
@@ -158,6 +188,7 @@ function createRuntime(manifest, options) {
           if (p) {
             rt.pending.delete(msg.id);
             rt.lastRoundTrip = performance.now() - p.t;
+            rt.lastRun = { ms: msg.ms, at: performance.now() }; // Python's own time; when the answer came (the benchmark)
             p.resolve({ output: msg.output, ms: msg.ms, roundTrip: rt.lastRoundTrip, rules: rt.rules });
           }
           break;
@@ -174,8 +205,7 @@ function createRuntime(manifest, options) {
     return true;
   };
   // The worker a calculator page's <head> started (overrides/main.html), else a new one.
-  const early = globalThis.__handbookCalcWorker;
-  delete globalThis.__handbookCalcWorker;
+  const early = adoptEarlyWorker();
   if (!spawn(early || null)) return rt;
   if (early && early.createdAt !== undefined) rt.startedAt = early.createdAt;
   arm();
@@ -190,30 +220,27 @@ function createRuntime(manifest, options) {
 /** Retry: a new engine for this page's build, whatever the current one is doing; its downloads
  * bypass the HTTP cache (a damaged file may be in it). */
 export function restart(manifest) {
-  const current = globalThis[GLOBAL_KEY];
-  if (current && typeof current.retire === "function") current.retire();
-  delete globalThis[GLOBAL_KEY];
-  return install(createRuntime(manifest, { ...(globalThis.__handbookCalcOptions || {}), reload: true }));
+  const old = current(TOPIC.engine);
+  if (old && typeof old.retire === "function") old.retire();
+  return install(createRuntime(manifest, { ...startOptions(), reload: true }));
 }
 
-/** The tab's runtime is ``rt`` from now on; the page's other scripts follow its state (../shared/bus.js). */
+/** The tab's runtime is ``rt`` from now on: the bus's engine, which the page's other scripts follow. */
 function install(rt) {
-  globalThis[GLOBAL_KEY] = rt;
   rt.subscribe((state) => publish(TOPIC.engine, state));
   return rt;
 }
 
-/** The one runtime of this tab (created, and the worker started, on first use).
- * options (globalThis.__handbookCalcOptions, for experiments, the benchmark and the fault tests):
- *   precompile: false, snapshot: name|null, startTimeout: ms */
+/** The one runtime of this tab (created, and the worker started, on first use), with the start-up
+ * variants of OPTIONS_KEY. */
 export function runtime(manifest) {
-  const current = globalThis[GLOBAL_KEY];
-  if (current && current.key !== buildKey(manifest)) {
+  const rt = current(TOPIC.engine);
+  if (rt && rt.key === buildKey(manifest)) return rt;
+  if (rt) {
     // Started for another build's page (the tab outlived a deploy): never compute this page's
     // inputs with it. (A runtime of a build before this check has no key, and no retire.)
-    if (typeof current.retire === "function") current.retire();
-    else if (current.worker) current.worker.terminate();
-    delete globalThis[GLOBAL_KEY];
+    if (typeof rt.retire === "function") rt.retire();
+    else if (rt.worker) rt.worker.terminate();
   }
-  return globalThis[GLOBAL_KEY] || install(createRuntime(manifest, globalThis.__handbookCalcOptions || {}));
+  return install(createRuntime(manifest, startOptions()));
 }

@@ -2,17 +2,16 @@
    element; only then does it load the calculator front end the page names (data-calc-module: a
    module in the build's hashed folder, assets/calc/<hash>/calc-ui.js), which starts the Pyodide
    worker. Runs through Material's document$ so that it also runs after instant navigation;
-   idempotent. Each build's front end registers its mount function under its own URL
-   (window.__handbookCalcMounts), so a page is driven by its own build's modules only.
+   idempotent (run twice, it loads each module once). A front end, once run, binds the pages that
+   name it itself, after every instant navigation, and marks each calculator it binds
+   (data-calc-mounted), so a page is driven by its own build's modules only.
 
    A front end that cannot be loaded (a failed download), cannot be parsed or whose imports do not
-   match (a half-updated cache, a proxy serving a mix of versions) never registers: the page then
-   says so at once, in both languages, with a Retry button. No eval: the site's
+   match (a half-updated cache, a proxy serving a mix of versions) never binds the page: the page
+   then says so at once, in both languages, with a Retry button. No eval: the site's
    Content-Security-Policy allows none. */
 (function () {
   "use strict";
-  if (window.__handbookCalcLoader) return;
-  window.__handbookCalcLoader = true;
 
   var TEXT = {
     failed: [
@@ -48,10 +47,13 @@
     }
   }
   var loading = {}; // module URL -> true while its script loads
+  var loaded = {}; // module URL -> true once it has run (it binds its pages itself from then on)
   var failed = {}; // module URL -> why it could not be had (this document will not get it either)
 
-  function mounts() {
-    return window.__handbookCalcMounts || {};
+  /** The page's calculator root if it names the module ``url``, else null. */
+  function rootOf(url) {
+    var root = document.querySelector("[data-calculator]");
+    return root && new URL(root.getAttribute("data-calc-module") || "", location.href).href === url ? root : null;
   }
 
   function fail(el, lead, detail) {
@@ -111,11 +113,7 @@
     var src = el.getAttribute("data-calc-module");
     if (!src) return;
     var url = new URL(src, location.href).href;
-    var mount = mounts()[url];
-    if (typeof mount === "function") {
-      mount(document);
-      return;
-    }
+    if (loaded[url]) return; // the module binds this page itself (document$)
     if (failed[url]) {
       fail(el, TEXT.failed, failed[url]);
       return;
@@ -131,13 +129,17 @@
     script.src = url;
     // A module that failed to download fires "error"; one that could not be parsed or linked
     // (an import it names is not there) fires "load" without having run: either way it has not
-    // registered its mount function.
+    // bound the page. (A module that has run binds the page before its "load" event.)
     var settled = function (why) {
       delete loading[url];
-      if (typeof mounts()[url] === "function") return;
+      var root = rootOf(url);
+      if (!root) return; // another page by now: it loads the module again if it names it
+      if (root.hasAttribute("data-calc-mounted")) {
+        loaded[url] = true;
+        return;
+      }
       failed[url] = why + ": " + url;
-      var root = document.querySelector("[data-calculator]");
-      if (root && new URL(root.getAttribute("data-calc-module") || "", location.href).href === url) fail(root, TEXT.failed, failed[url]);
+      fail(root, TEXT.failed, failed[url]);
     };
     script.onerror = function () {
       settled("not loaded");

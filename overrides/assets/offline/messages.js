@@ -12,6 +12,8 @@ const OFFLINE_MESSAGES = Object.freeze({
   // service worker -> pages
   statusReply: "offline-status", // {version, shell, runtime}: whether each group is wholly cached
   cached: "offline-cached", // {group, version}: a group has just been cached
+  failed: "offline-failed", // {group, version, reason, detail}: a group could not be cached; reason "quota":
+  //                          the browser's storage for the site is full (its partial copy is deleted)
 });
 
 export { OFFLINE_MESSAGES };

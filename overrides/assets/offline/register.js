@@ -7,14 +7,17 @@
 //   runtime too (Pyodide is never cached because of a plain page).
 // * Says, in both languages, when a newer version of the handbook is available; "Reload" lets the
 //   new version take over (the service worker then deletes the old cache) and reloads the page.
-// State for scripts and tests: the "offline" topic of ../shared/bus.js ({version, shell, runtime, update}).
+// * Says, in both languages, when the offline copy could not be saved because the browser's storage for
+//   the site is full (the service worker's "failed" message, reason "quota"): the pages and calculators
+//   still work while connected, not offline.
+// State for scripts and tests: the "offline" topic of ../shared/bus.js ({version, shell, runtime, update, failed}).
 // The messages to and from the service worker: messages.js (the service worker gets the same declaration).
 
 import { publish, subscribe, TOPIC } from "../shared/bus.js";
 import { OFFLINE_MESSAGES } from "./messages.js";
 
 const ROOT = new URL("../../", import.meta.url);
-const STATE = { version: null, shell: false, runtime: false, update: false };
+const STATE = { version: null, shell: false, runtime: false, update: false, failed: null };
 const QUIET_TIMEOUT = 20000;
 
 function setState(changes) {
@@ -65,8 +68,18 @@ function ask(reg, message) {
 // ------------------------------------------------------------------------------ the notice
 
 const TEXT = {
-  zh: { say: "本手册有新版本。", reload: "刷新", close: "关闭" },
-  en: { say: "A newer version of this handbook is available.", reload: "Reload", close: "Close" },
+  zh: {
+    say: "本手册有新版本。", reload: "刷新", close: "关闭", retry: "重试",
+    quota_shell: "本手册的离线副本无法保存:浏览器为本站分配的存储空间已满。",
+    quota_runtime: "计算器的离线副本(Python 计算引擎)无法保存:浏览器为本站分配的存储空间已满。",
+    quota_then: "联网时本手册和计算器照常可用,离线时则不能使用。释放浏览器的存储空间后请点“重试”。",
+  },
+  en: {
+    say: "A newer version of this handbook is available.", reload: "Reload", close: "Close", retry: "Retry",
+    quota_shell: "The handbook's offline copy could not be saved: the browser's storage for this site is full.",
+    quota_runtime: "The calculators' offline copy (the Python engine) could not be saved: the browser's storage for this site is full.",
+    quota_then: "The handbook and its calculators work as usual while you are connected, but not offline. Free some browser storage, then Retry.",
+  },
 };
 
 function span(lang, text) {
@@ -84,16 +97,65 @@ function both(key, sep = " ") {
   return frag;
 }
 
+/** A notice box (offline.css, loaded when the first is shown), with its text and a close button. */
+function noticeBox(className, text) {
+  if (!document.querySelector("link[data-hb-offline-css]")) {
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = new URL("offline.css", import.meta.url).href;
+    css.setAttribute("data-hb-offline-css", "");
+    document.head.append(css);
+  }
+  const box = document.createElement("div");
+  box.className = `hb-update ${className}`;
+  box.setAttribute("role", "status");
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "hb-update__close";
+  close.setAttribute("aria-label", `${TEXT.zh.close} / ${TEXT.en.close}`);
+  close.textContent = "×";
+  close.addEventListener("click", () => box.remove());
+  box.append(text, close);
+  return box;
+}
+
+/** The offline copy could not be saved, storage being full: said once per group and page. */
+function showStorageFull(reg, group, detail) {
+  setState({ failed: { group, reason: "quota", detail } });
+  if (document.querySelector(`[data-hb-storage-full="${group}"]`)) return;
+  const text = document.createElement("p");
+  text.className = "hb-update__text";
+  const first = document.documentElement.lang && document.documentElement.lang.startsWith("en") ? "en" : "zh";
+  for (const lang of first === "en" ? ["en", "zh"] : ["zh", "en"]) {
+    const p = document.createElement("span");
+    p.lang = lang;
+    p.className = "hb-update__line";
+    p.append(TEXT[lang][`quota_${group}`] || TEXT[lang].quota_shell, " ", TEXT[lang].quota_then);
+    text.append(p, " ");
+  }
+  const box = noticeBox("hb-storage-full", text);
+  box.setAttribute("data-hb-storage-full", group);
+  // Retry: the runtime is asked for again (a new failure shows a new notice); the handbook's copy is
+  // a new install of the service worker, which a reload of the page starts.
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.className = "hb-update__reload";
+  retry.setAttribute("data-hb-storage-retry", "");
+  retry.append(both("retry", " / "));
+  retry.addEventListener("click", () => {
+    box.remove();
+    setState({ failed: null });
+    if (group === "runtime") ask(reg, { type: OFFLINE_MESSAGES.cacheRuntime });
+    else location.reload();
+  });
+  box.insertBefore(retry, box.lastChild);
+  box.title = detail || "";
+  document.body.append(box);
+}
+
 function showNotice(reg) {
   setState({ update: true });
-  if (document.querySelector(".hb-update")) return;
-  const css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = new URL("offline.css", import.meta.url).href;
-  document.head.append(css);
-  const box = document.createElement("div");
-  box.className = "hb-update";
-  box.setAttribute("role", "status");
+  if (document.querySelector(".hb-update:not(.hb-storage-full)")) return;
   const text = document.createElement("p");
   text.className = "hb-update__text";
   text.append(both("say"));
@@ -102,12 +164,8 @@ function showNotice(reg) {
   reload.className = "hb-update__reload";
   reload.setAttribute("data-hb-update-reload", "");
   reload.append(both("reload", " / "));
-  const close = document.createElement("button");
-  close.type = "button";
-  close.className = "hb-update__close";
-  close.setAttribute("aria-label", `${TEXT.zh.close} / ${TEXT.en.close}`);
-  close.textContent = "×";
-  box.append(text, reload, close);
+  const box = noticeBox("hb-new-version", text);
+  box.insertBefore(reload, box.lastChild);
   reload.addEventListener("click", () => {
     reload.disabled = true;
     let done = false;
@@ -117,7 +175,6 @@ function showNotice(reg) {
     else go();
     setTimeout(go, 5000);
   });
-  close.addEventListener("click", () => box.remove());
   document.body.append(box);
 }
 
@@ -162,6 +219,10 @@ async function main() {
     if (msg.type === OFFLINE_MESSAGES.statusReply) {
       setState({ version: msg.version, shell: msg.shell, runtime: msg.runtime });
     } else if (msg.type === OFFLINE_MESSAGES.cached) {
+      ask(reg, { type: OFFLINE_MESSAGES.status });
+    } else if (msg.type === OFFLINE_MESSAGES.failed) {
+      if (msg.reason === "quota") showStorageFull(reg, msg.group, msg.detail);
+      else setState({ failed: { group: msg.group, reason: msg.reason, detail: msg.detail } });
       ask(reg, { type: OFFLINE_MESSAGES.status });
     }
   });

@@ -107,18 +107,51 @@ async function tell(message) {
   for (const client of await self.clients.matchAll({ includeUncontrolled: true })) client.postMessage(message);
 }
 
+/** Storage full: the browser refused to store more for this site (Cache API, QuotaExceededError). */
+const isQuota = (err) => !!err && (err.name === "QuotaExceededError" || /quota/i.test(String(err.message || "")));
+
+/** A group could not be cached: its partial copy is deleted (it would claim files it cannot serve and
+ * hold space), and the pages are told why, so that they say so (register.js) rather than leave the
+ * reader believing the site works offline. */
+async function failed(group, cacheName, err) {
+  if (isQuota(err)) await caches.delete(cacheName).catch(() => {});
+  await tell({
+    type: OFFLINE_MESSAGES.failed, group, version: VERSION,
+    reason: isQuota(err) ? "quota" : "error",
+    detail: `${(err && err.name) || "Error"}: ${(err && err.message) || err}`,
+  });
+}
+
 async function cacheRuntime() {
   const m = await manifest();
-  await fill(RUNTIME, m.runtime, "runtime");
+  try {
+    await fill(RUNTIME, m.runtime, "runtime");
+  } catch (err) {
+    await failed("runtime", RUNTIME, err);
+    throw err;
+  }
   await tell({ type: OFFLINE_MESSAGES.cached, group: "runtime", version: VERSION });
 }
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const m = await manifest();
-    await fill(SHELL, m.shell, "shell");
+    try {
+      await fill(SHELL, m.shell, "shell");
+    } catch (err) {
+      await failed("shell", SHELL, err);
+      throw err; // this version is not installed
+    }
     // Who had the calculators offline keeps them offline across an update.
-    if ((await previousCopies("runtime")).length) await fill(RUNTIME, m.runtime, "runtime");
+    if ((await previousCopies("runtime")).length) {
+      try {
+        await fill(RUNTIME, m.runtime, "runtime");
+      } catch (err) {
+        await failed("runtime", RUNTIME, err);
+        if (isQuota(err)) return; // the handbook is offline; the calculators are not, and the pages say so
+        throw err;
+      }
+    }
   })());
 });
 
@@ -170,7 +203,7 @@ async function respond(event, key) {
       const copy = resp.clone();
       event.waitUntil(checked(copy, m.runtime[rel], key)
         .then(async (r) => (await caches.open(RUNTIME)).put(key, r))
-        .catch(() => {}));
+        .catch((err) => (isQuota(err) ? failed("runtime", RUNTIME, err) : null)));
     }
     return resp;
   } catch (err) {

@@ -4,12 +4,16 @@
 // across Material's instant navigation. tests/test_boundaries.py checks the scripts name only these.
 //
 //   engine   the calculators' engine of this tab, published by calc/runtime.js at each change of its
-//            state ({state: "starting" | "ready" | "failed", mode, ...}); offline/register.js waits on it
-//            before it caches the runtime
+//            state ({state: "starting" | "ready" | "failed", mode, run(), ...}); it is the tab's one
+//            engine, kept across instant navigation (runtime.js reads it back; a page of a newer build
+//            retires it); offline/register.js waits on it before it caches the runtime; the tests and
+//            the benchmark run calculations through it
+//   earlyWorker  the worker a calculator page's <head> started before any module loaded
+//            (overrides/main.html), until calc/runtime.js adopts it (then null)
 //   offline  what this handbook has offline, published by offline/register.js
 //            ({version, shell, runtime, update}); the tests and the benchmark read it
 
-export const TOPIC = Object.freeze({ engine: "engine", offline: "offline" });
+export const TOPIC = Object.freeze({ engine: "engine", earlyWorker: "earlyWorker", offline: "offline" });
 
 const topics = new Map();
 
