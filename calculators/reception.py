@@ -80,7 +80,7 @@ FIELDS = Form(
         lo=1, hi=MAX_MEALS_ENTERED,
         help=("一批次客人一般的用餐(宴请)次数有规定,超过的会提示", "the text sets the usual meals (banquets) for a batch of guests; more are flagged")),
     Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri",
-         help=("公务接待一律不提供酒类;商务接待提供酒类须事前审批", "official receptions serve none; at a business reception it needs prior approval")),
+         help=("公务接待不提供;商务接待提供须事前审批", "official receptions serve none; at a business reception it needs prior approval")),
     Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri",
          help=("公务接待凭派出单位公函;商务接待原则上要客商来函,没有的须附经办人签字的联系记录",
                "official: the sending unit's letter; business: the visitors' letter, or a contact record the handler signs")),
