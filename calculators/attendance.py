@@ -16,7 +16,7 @@ from datetime import timedelta
 from .fields import DAYS, DAY_HELP, Choice, Day, Form, Int, Number
 from .money import HALF, ONE, fmt
 from .result import Result, guarded
-from .rules import clause_of, value
+from .rules import clause_of, quote, value
 from .wording import say
 
 NAME = "attendance"
@@ -96,17 +96,14 @@ def _read(data) -> dict:
 
 NO_SHOW_WORDS = {
     "line": ("旷工天数", "Days of absence without leave"),
-    "decision": ("不假不到岗、未经批准擅自离岗或超假不续假的,按旷工论,并按《公务员法》和国家机关工作人员行为规范的有关规定处理。",
-                 "Being absent without leave, leaving the post without approval or overstaying leave without renewing "
-                 "it counts as absence without leave, dealt with under the Civil Servant Law and the code of conduct "
-                 "for state organ staff."),
+    "decision": ("{q}。", "{q}."),  # the regulation's own sentence (labour.attendance.hours's ``quotes``, rules.quote)
 }
 
 
 def no_show(r: Result, inp: dict) -> tuple[str, tuple[str, str]]:
     """Absent without leave: the days away count as absence."""
     r.line(*NO_SHOW_WORDS["line"], inp["days"], HOURS)
-    return "absence", NO_SHOW_WORDS["decision"]
+    return "absence", say(NO_SHOW_WORDS["decision"], q=quote(HOURS, "no-show"))
 
 
 LATE_WORDS = {

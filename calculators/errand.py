@@ -12,7 +12,7 @@ from __future__ import annotations
 from .fields import DAYS, DAY_HELP, Amount, Day, Form, Int, ListOf
 from .money import ZERO, fmt, fmt_money
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, value
+from .rules import clause_of, quote, value
 from .wording import say
 
 NAME = "errand"
@@ -54,13 +54,11 @@ WORDS = {
                     "Taxi fares are reimbursed up to {cap} yuan a day: the excess of {excess} yuan is not, and is the "
                     "traveller's own."),
     "taxi_own": ("出租车费超过每天 {cap} 元的部分", "Taxi fares above {cap} yuan a day"),
-    "consent": ("在资阳沱东城区办事报销误餐补助和市内交通费,须经局主要领导同意:由经办人报分管科(室、处、中心)的局(会)领导同意后再报局主要领导审签。",
-                "Claiming missed-meal allowance or local transport for errands in the Tuodong urban area needs the "
-                "Bureau's principal leader's consent: the Bureau (Sub-council) leader in charge of the section agrees first, then the "
-                "principal leader signs."),
-    "when": ("误餐补助只适用于因工作需要确实不能回家就餐的情形;出租车费只适用于单位不能提供交通工具、工作紧急又确需租用出租汽车的情形,据实报销。",
-             "The missed-meal allowance applies only when work truly prevents going home for the meal; taxi fares only "
-             "when the unit cannot provide transport and the work is urgent, and are reimbursed as receipted."),
+    # the regulation's own sentences come from the data (the clauses' ``quotes``, rules.quote), worded as on the day
+    "consent": ("须经局主要领导同意:{q}。", "The Bureau's principal leader's consent is needed: {q}."),
+    "when": ("误餐补助只适用于原文所写的情形:“{meal}”;出租车费同样:“{taxi}”。",
+             "The missed-meal allowance applies only as the text says: \u201c{meal}\u201d; taxi fares likewise: "
+             "\u201c{taxi}\u201d."),
 }
 
 
@@ -94,7 +92,8 @@ def compute(data) -> dict:
     r = Result(NAME)
     meal_line(r, inp["days"])
     taxi_line(r, inp["days"])
-    r.warn(*WORDS["consent"], APPROVAL)
-    r.note(*WORDS["when"], clause_of("errand.meal.per_meal"))
+    r.warn(*say(WORDS["consent"], q=quote(APPROVAL, "errand-consent")), APPROVAL)
+    r.note(*say(WORDS["when"], meal=quote(clause_of("errand.meal.per_meal"), "missed-meal"),
+                taxi=quote(clause_of("errand.taxi.max_per_day"), "taxi")), clause_of("errand.meal.per_meal"))
     r.cite(EXPENSE_FORM)
     return r.build(inp, attach={"taxi-receipts": any(d["taxi"] for d in inp["days"])})

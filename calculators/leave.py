@@ -16,7 +16,7 @@ from decimal import Decimal
 from .fields import DAYS, DAY_HELP, Choice, Day, Form, Number
 from .money import HALF, fmt
 from .result import Result, guarded
-from .rules import clause_of, value
+from .rules import clause_of, quote, value
 from .wording import join, say
 
 NAME = "leave"
@@ -45,6 +45,8 @@ APPROVERS = {
 SICK = "labour.attendance.sick-leave"
 STATUTORY = "labour.attendance.statutory-leave"
 WRITTEN = "labour.attendance.written-request"
+PERSONAL = "labour.attendance.personal-leave"
+# The regulation's own sentences come from the data (each clause's ``quotes``, rules.quote): worded as on the day.
 MIN_DAYS = HALF  # an input bound: half a day is the smallest leave one asks for
 
 
@@ -87,26 +89,21 @@ def chain(role: str, days: Decimal) -> tuple[list[dict], bool]:
 # ---------------------------------------------------------------------------- the rules, one function each
 
 PROCEDURE_WORDS = {
-    "bureau_leader": ("局领导班子成员一律向局长请假", "members of the leadership team always ask the Director"),
     "gap": ("超过 {short} 天,按 {long} 天以上(含 {long} 天)的程序", "more than {short} day(s): the procedure for {long} days or more"),
     "long": ("{long} 天以上(含 {long} 天)", "{long} days or more"),
     "short": ("{short} 天以内(含 {short} 天)", "up to {short} day(s)"),
     "approval": ("{role}请{kind} {days} 天({basis}):{who}。", "{Role}, {kind} of {days} day(s) ({basis}): {who}."),
     "then": (",再由", ", then "),
-    "sick": ("病假程序同事假。", " Sick leave follows the personal-leave procedure."),
+    "quoted": ("{q}。", " {q}."),
     "silent": ("原文对多于 {short} 天、少于 {long} 天(如 {days} 天)的请假未作规定:"
                "“{short} 天以内(含 {short} 天)”的简易程序以 {short} 天为限,超过即按较长请假的程序办理。",
                "The text is silent on leave of more than {short} and less than {long} days (such as {days}): the short "
                "procedure is limited to “up to {short} day(s), inclusive”, so anything longer follows the procedure "
                "for longer leave."),
-    "personal": ("鉴于实行了年休假,工作人员一般情况下不请事假;确有特殊情况的按本程序办理。",
-                 "As annual leave is in place, staff do not normally take personal leave; it is for special circumstances."),
+    "sentence": ("{q}。", "{q}."),
     "deputies": ("原文未单独提到局中层副职,本手册将其视为所在科室人员,按科室人员的程序办理。",
                  "The text does not mention deputy heads of middle-level units; the handbook treats them as staff of "
                  "their section."),
-    "filed": ("请、销假情况由科长(主任、秘书长)汇总报办公室备案。",
-              "Section chiefs (directors, secretary-general) compile the leave taken and ended and file it with the "
-              "General Office."),
 }
 
 
@@ -118,7 +115,7 @@ def procedure(r: Result, inp: dict) -> tuple[list[dict], dict]:
     steps, long = chain(role, days)
     n = {"short": fmt(short), "long": fmt(long_min), "days": fmt(days)}
     if role == "bureau_leader":
-        basis = PROCEDURE_WORDS["bureau_leader"]
+        basis = quote(PERSONAL, "leadership")
     elif days < long_min and long:
         basis = say(PROCEDURE_WORDS["gap"], **n)
     else:
@@ -129,20 +126,20 @@ def procedure(r: Result, inp: dict) -> tuple[list[dict], dict]:
     zh, en = say(PROCEDURE_WORDS["approval"], role=role_zh, Role=role_en[0].upper() + role_en[1:], kind=KINDS[kind],
                  days=fmt(days), basis=basis, who=who)
     if kind == "sick":
-        zh, en = zh + PROCEDURE_WORDS["sick"][0], en + PROCEDURE_WORDS["sick"][1]
+        more = say(PROCEDURE_WORDS["quoted"], q=quote(SICK, "same-procedure"))
+        zh, en = zh + more[0], en + more[1]
     if short < days < long_min and role != "bureau_leader":
         r.note(*say(PROCEDURE_WORDS["silent"], **n), clause)
     if kind == "personal":
-        r.note(*PROCEDURE_WORDS["personal"], clause)
+        r.note(*say(PROCEDURE_WORDS["sentence"], q=quote(PERSONAL, "rarely")), clause)
     if role == "staff":
         r.note(*PROCEDURE_WORDS["deputies"], clause)
-    r.note(*PROCEDURE_WORDS["filed"], clause)
+    r.note(*say(PROCEDURE_WORDS["sentence"], q=quote(PERSONAL, "filed")), clause)
     return steps, {"procedure": "long" if long else "short", "zh": zh, "en": en, "clause": r.cite(clause)}
 
 
 CERTIFICATE_WORDS = {
-    "sick": ("病假 {min} 天(含)以上需出具市级以上医院的医疗证明:", "Sick leave of {min} days or more needs a medical "
-             "certificate from a hospital at city level or above: "),
+    "sick": ("{q}:", "{q}: "),
     "needed": ("需要。", "needed."),
     "not_needed": ("不需要。", "not needed."),
     "personal": ("事假不需要医疗证明。", "Personal leave needs no medical certificate."),
@@ -162,30 +159,24 @@ def certificate(r: Result, inp: dict) -> dict:
         zh, en = CERTIFICATE_WORDS["personal"]
         return {"required": False, "zh": zh, "en": en, "clause": r.cite(clause_of("leave.personal.short.max_days"))}
     needed = days >= cert_min
-    head = say(CERTIFICATE_WORDS["sick"], min=fmt(cert_min))
+    head = say(CERTIFICATE_WORDS["sick"], q=quote(SICK, "certificate"))
     tail = CERTIFICATE_WORDS["needed" if needed else "not_needed"]
     r.note(*say(CERTIFICATE_WORDS["note"], min=fmt(cert_min), below=fmt(cert_min - MIN_DAYS)), SICK)
     return {"required": needed, "zh": head[0] + tail[0], "en": head[1] + tail[1], "clause": r.cite(SICK)}
 
 
 STATUTORY_WORDS = {
-    "approval": ("{kind}按劳动、人事部门的有关规定执行,本手册未规定审批人。",
-                 "{Kind} follows the rules of the labour and personnel departments; the handbook names no approver."),
+    "approval": ("{kind}:{q}。本手册未规定审批人。", "{Kind}: {q}. The handbook names no approver."),
     "certificate": ("本手册未规定医疗证明。", "The handbook requires no certificate."),
 }
 
 
 WRITTEN_WORDS = {
-    "named": ("请假应以书面形式提出申请,由{who}签署意见核准后再休假;特殊情况事后补办相关手续。",
-              "Leave is requested in writing and taken only once it has been approved and signed by {who}; in special "
-              "circumstances the formalities are completed afterwards."),
-    "unnamed": ("请假应以书面形式提出申请,经有关领导签署意见核准后再休假;特殊情况事后补办相关手续。原文未指明{kind}由哪位领导签署"
-                "(第4条只规定按劳动、人事部门的有关规定执行),请向办公室确认。",
-                "Leave is requested in writing and taken only once the leader concerned has signed the approval; in "
-                "special circumstances the formalities are completed afterwards. The text does not name who signs "
-                "for {kind} (item 4 refers only to the rules of the labour and personnel departments): ask the "
+    "named": ("{q}。签署意见的领导:{who}。", "{q}. The leaders who sign: {who}."),
+    "unnamed": ("{q}。原文未指明{kind}由哪位领导签署(第4条只规定“{statutory}”),请向办公室确认。",
+                "{q}. The text does not name who signs for {kind} (item 4 says only: \u201c{statutory}\u201d): ask the "
                 "General Office."),
-    "reading": ("第5条书面申请的规定适用于所有假别。原文只对事假、病假指明审批人;年休假、探亲假、婚假、产假未指明审批人。",
+    "reading": ("第5条书面申请的规定适用于所有假别。原文只对事假、病假指明审批人,其余假别未指明审批人。",
                 "The written-request rule (item 5) applies to every kind of leave. The text names the approvers for "
                 "personal and sick leave only; for annual, home, marriage and maternity leave it names none."),
 }
@@ -194,9 +185,11 @@ WRITTEN_WORDS = {
 def written_request(r: Result, inp: dict, approvers: list[dict]) -> dict:
     """The written request every kind of leave needs, signed by the approvers the text names (if it names any)."""
     if approvers:
-        zh, en = say(WRITTEN_WORDS["named"], who=join([APPROVERS[s["role"]] for s in approvers], ("、", " and ")))
+        zh, en = say(WRITTEN_WORDS["named"], q=quote(WRITTEN, "written"),
+                     who=join([APPROVERS[s["role"]] for s in approvers], ("、", " and ")))
     else:
-        zh, en = say(WRITTEN_WORDS["unnamed"], kind=KINDS[inp["kind"]])
+        zh, en = say(WRITTEN_WORDS["unnamed"], q=quote(WRITTEN, "written"), kind=KINDS[inp["kind"]],
+                     statutory=quote(STATUTORY, "statutory"))
     r.note(*WRITTEN_WORDS["reading"], WRITTEN)
     return {"required": True, "approvers_named": bool(approvers), "zh": zh, "en": en, "clause": r.cite(WRITTEN)}
 
@@ -204,7 +197,7 @@ def written_request(r: Result, inp: dict, approvers: list[dict]) -> dict:
 def statutory(r: Result, inp: dict) -> tuple[list[dict], dict, dict]:
     """Annual, home, marriage and maternity leave: the labour and personnel departments' rules."""
     zh, en = KINDS[inp["kind"]]
-    a_zh, a_en = say(STATUTORY_WORDS["approval"], kind=zh, Kind=en[0].upper() + en[1:])
+    a_zh, a_en = say(STATUTORY_WORDS["approval"], kind=zh, Kind=en[0].upper() + en[1:], q=quote(STATUTORY, "statutory"))
     approval = {"procedure": "statutory", "zh": a_zh, "en": a_en, "clause": r.cite(STATUTORY)}
     c_zh, c_en = STATUTORY_WORDS["certificate"]
     return [], approval, {"required": False, "zh": c_zh, "en": c_en, "clause": r.cite(STATUTORY)}

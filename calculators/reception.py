@@ -80,7 +80,7 @@ FIELDS = Form(
         lo=1, hi=MAX_MEALS_ENTERED,
         help=("一批次客人一般的用餐(宴请)次数有规定,超过的会提示", "the text sets the usual meals (banquets) for a batch of guests; more are flagged")),
     Bool(name="alcohol", label=("是否提供酒水", "Alcohol served"), required=False, form="tri",
-         help=("公务接待一律不提供酒类;商务接待提供酒类须事前审批", "official receptions serve none; at a business reception it needs prior approval")),
+         help=("公务接待不提供;商务接待提供须事前审批", "official receptions serve none; at a business reception it needs prior approval")),
     Bool(name="letter", label=("是否有公函(来函)", "Official letter received"), required=False, form="tri",
          help=("公务接待凭派出单位公函;商务接待原则上要客商来函,没有的须附经办人签字的联系记录",
                "official: the sending unit's letter; business: the visitors' letter, or a contact record the handler signs")),
@@ -243,11 +243,9 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
 
 
 MEALS_WORDS = {
-    "official": ("公务接待一批次客人原则上只接待 {per_batch} 餐,本次为 {meals} 餐。",
-                 "An official reception serves a batch of guests {per_batch} meal(s) as a rule; this one has {meals}."),
-    "business": ("商务接待一批次客人一般安排 {per_batch} 次宴请,本次为 {meals} 次。",
-                 "A business reception usually holds {per_batch} banquet(s) for a batch of guests; this one has {meals}."),
-    # the regulation's own sentences, from data/ (rules.quote: finance.reception.requirements.management)
+    # {rule}: the regulation's own sentences, from data/ (rules.quote: finance.reception.requirements.management)
+    "official": ("{rule},本次为 {meals} 餐。", "{Rule}; this one has {meals}."),
+    "business": ("{rule},本次为 {meals} 次。", "{Rule}; this one has {meals}."),
     "official_alcohol": ("{rule}。", "{rule}."),
     "business_alcohol": ("{rule}。", "{rule} (《资阳市外事和招商活动接待用酒审批单》)."),
     "standard": ("商务接待伙食费标准含餐费、酒水、饮料:有市领导出席的每人每次不超过 {city} 元,县级及以下人员出席的不超过 "
@@ -267,7 +265,9 @@ def meals_and_alcohol(r: Result, inp: dict) -> None:
     per_batch_id = "reception.official.meals_per_batch" if kind == "official" else "reception.business.banquets_per_batch"
     per_batch = value(per_batch_id)
     if inp["meals"] > per_batch:
-        r.warn(*say(MEALS_WORDS[kind], per_batch=fmt(per_batch), meals=inp["meals"]), clause_of(per_batch_id))
+        rule = quote(MANAGEMENT, "official-meals" if kind == "official" else "business-banquets")
+        r.warn(*say(MEALS_WORDS[kind], rule=rule, Rule=rule[1][:1].upper() + rule[1][1:], meals=inp["meals"]),
+               clause_of(per_batch_id))
     served = inp.get("alcohol") or inp.get("alcohol_amount")
     if served and not (kind == "official" and inp.get("alcohol_amount")):  # (an official one's alcohol is cut, said there)
         r.warn(*say(MEALS_WORDS[f"{kind}_alcohol"], rule=quote(MANAGEMENT, QUOTE_OF_ALCOHOL[kind])), MANAGEMENT)
@@ -279,20 +279,13 @@ def meals_and_alcohol(r: Result, inp: dict) -> None:
 
 
 PAPER_WORDS = {
-    "approval": ("先审批、后接待:承办科(室、处、中心)须事前制定接待方案,经分管的局领导审核后报局主要领导审批;不得先接待、后审批。",
-                 "Approve first, receive afterwards: the section drafts a reception plan beforehand, the leader in "
-                 "charge reviews it and the Bureau's principal leader approves it; no reception may precede its approval."),
+    # {rule}: the regulation's own sentences, from data/ (the clauses' ``quotes``, rules.quote), worded as on the day
+    "approval": ("先审批、后接待:{rule}。", "Approve first, receive afterwards: {rule}."),
     "letter_needed": ("公务接待须凭派出单位公函;{rule}。",
                       "An official reception needs the sending unit's official letter; {rule}."),
     "letter_in_hand": ("已有派出单位公函:报销时附公函。", "The sending unit's letter is in hand: attach it to the claim."),
-    "visitors_letter": ("商务接待原则上要求客商来函;无来函的,须写明邀请或客商希望来考察的电话记录、邮件等内容,由经办人签字按程序送审。",
-                        "A business reception as a rule needs a letter from the visitors; without one, record the phone "
-                        "call, e-mail or other contact in which they were invited or asked to visit, signed by the "
-                        "handler, and submit it for approval."),
-    "checklist": ("公务接待结束后,承办科室须如实填写四川省党政机关国内公务接待清单,经业务分管领导审核、财务分管领导审签后作为报销凭证之一。",
-                  "After an official reception the section fills in the Sichuan reception checklist truthfully; "
-                  "reviewed by the leader in charge and signed by the leader in charge of finance, it is one of the "
-                  "claim's supporting documents."),
+    "visitors_letter": ("{rule}。", "{rule}."),
+    "checklist": ("{rule}。", "{rule}."),
     "prohibitions": ("{luxury};{clubs}。", "Under the regulation, {luxury}; {clubs}."),  # quoted from data/
 }
 
@@ -300,14 +293,14 @@ PAPER_WORDS = {
 def paperwork(r: Result, inp: dict, voided: bool) -> None:
     """Approval before the reception, the letter, the checklist, what the claim needs, what is prohibited."""
     official = inp["kind"] == "official"
-    r.warn(*PAPER_WORDS["approval"], APPROVAL)
+    r.warn(*say(PAPER_WORDS["approval"], rule=quote(APPROVAL, "plan")), APPROVAL)
     if official and not voided:
         r.warn(*say(PAPER_WORDS["letter_in_hand" if "letter" in inp else "letter_needed"], rule=quote(LETTER, "no-letter")), LETTER)
     elif not official and inp.get("letter") is not True:
-        r.warn(*PAPER_WORDS["visitors_letter"], LETTER)
+        r.warn(*say(PAPER_WORDS["visitors_letter"], rule=quote(LETTER, "visitors-letter")), LETTER)
     r.cite(LETTER)  # the letter it needs is among the documents to attach
     if official:
-        r.note(*PAPER_WORDS["checklist"], CHECKLIST)
+        r.note(*say(PAPER_WORDS["checklist"], rule=quote(CHECKLIST, "checklist")), CHECKLIST)
     r.cite(REIMBURSEMENT)  # what the claim attaches: the documents list, exact for the case
     r.note(*say(PAPER_WORDS["prohibitions"], luxury=quote(PROHIBITIONS, "luxury"), clubs=quote(PROHIBITIONS, "clubs")), PROHIBITIONS)
 

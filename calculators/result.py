@@ -172,6 +172,8 @@ class Result:
         """The result; ``attach``: for the documents the cited clauses list, whether this case needs each (see
         :func:`attachments`)."""
         total = self.total
+        for item in amended():
+            self.note(item["zh"], item["en"], item["clause"])
         out = {
             "calculator": self.calculator,
             "unit": self.unit,
@@ -226,6 +228,32 @@ def dated_source(clause: str) -> dict:
             "clause": None}
 
 
+def amended() -> list[dict]:
+    """Each figure and quoted wording the computation used that an amendment set (a version in force from a day after
+    the regulation's own), as a note naming it with its day and document, in both languages:
+    ``所用数值已修订:<label> <figure> <unit>(<day> 起 · <document> <clause>)``. The CLI's readable output and the
+    page's result show it with the other notes."""
+    first = rules.first_day()
+    out = []
+    for key, item in rules.used().items():
+        if key[0] == "value":
+            start, src, clause = item.effective_from, item.source, item.clause
+            unit = rules.unit_label(item.unit)
+            shown = ", ".join(item.value) if isinstance(item.value, tuple) else fmt(item.value)
+            what = {"zh": f"{item.label_zh} {shown} {unit[0]}".rstrip(), "en": f"{item.label_en}: {shown} {unit[1]}".rstrip()}
+            lead = {"zh": "所用数值已修订:", "en": "A figure used is amended: "}
+        else:
+            start, src, clause = item["effective_from"], item["source"], item["clause"]
+            what = {"zh": f"“{item['zh']}”", "en": f"\u201c{item['en']}\u201d"}
+            lead = {"zh": "所引条文已修订:", "en": "A wording quoted is amended: "}
+        if not start or start <= first or not src.get("document"):
+            continue
+        doc = {lang: " ".join(filter(None, [src["document"][lang], (src.get("clause") or {}).get(lang)])) for lang in ("zh", "en")}
+        out.append({"zh": f"{lead['zh']}{what['zh']}({start} 起 · {doc['zh']})。",
+                    "en": f"{lead['en']}{what['en']} (from {start} · {doc['en']}).", "clause": clause})
+    return out
+
+
 def attachments(clauses: list[str], attach: dict[str, bool]) -> list[dict]:
     """What the clauses a result applies require this claim to attach, each document once, in the order cited.
 
@@ -271,7 +299,7 @@ def guarded(fn: Callable[[Any], dict]) -> Callable[[Any], dict]:
         try:
             fields = getattr(sys.modules.get(fn.__module__), "FIELDS", None)
             day = fields.day(data) if fields is not None else None
-            with rules.in_force(day) if day is not None else contextlib.nullcontext():  # no date: the day in force
+            with rules.in_force(day) if day is not None else contextlib.nullcontext(), rules.recording():  # no date: today
                 return fn(data)
         except CalcError:
             raise

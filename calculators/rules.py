@@ -35,6 +35,7 @@ DATE_FIELD = "date"  # the field of an error about the day the rules are asked f
 _rules: dict | None = None
 _rates: dict[tuple[str, str], "Rate"] = {}  # (value id, ISO day) -> Rate
 _on: ContextVar[Date | None] = ContextVar("calculators_rules_on", default=None)
+_used: ContextVar[dict | None] = ContextVar("calculators_rules_used", default=None)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def rate(id_: str) -> Rate:
     day = _iso(_day())
     key = (id_, day)
     if key in _rates:
-        return _rates[key]
+        return _record(("value", id_), _rates[key])
     entry = rules()["values"].get(id_)
     if entry is None:
         raise _missing("数值", "value", id_)
@@ -179,7 +180,7 @@ def rate(id_: str) -> Rate:
     value = tuple(raw) if isinstance(raw, list) else _decimal(str(raw), entry["unit"])
     r = Rate(id_, value, entry["unit"], entry["clause"], entry["label"]["zh"], entry["label"]["en"], start, src)
     _rates[key] = r
-    return r
+    return _record(("value", id_), r)
 
 
 def value(id_: str) -> Decimal:
@@ -266,6 +267,37 @@ def in_force(on: Date | None = None) -> Iterator[None]:
         yield
     finally:
         _on.reset(token)
+
+
+@contextmanager
+def recording() -> Iterator[dict]:
+    """Within this block every value (:func:`rate`) and quote (:func:`quote`) the rules answer with is recorded,
+    first use first: ``{("value", id): Rate, ("quote", clause id, quote id): {"zh", "en", "effective_from",
+    "source", "clause"}}``, so that a result can name the document of each figure or wording it used (see
+    :func:`used`)."""
+    token = _used.set({})
+    try:
+        yield _used.get()
+    finally:
+        _used.reset(token)
+
+
+def _record(key: tuple, item):
+    used = _used.get()
+    if used is not None and key not in used:
+        used[key] = item
+    return item
+
+
+def used() -> dict:
+    """What the rules answered with inside the current :func:`recording` block ({} outside one)."""
+    return dict(_used.get() or {})
+
+
+def unit_label(unit: str) -> tuple[str, str]:
+    """How a unit is written after a figure, (zh, en): ``unit_label("yuan_per_day")`` -> ("元/人·天", …)."""
+    label = (rules().get("units") or {}).get(unit) or {}
+    return label.get("zh", ""), label.get("en", unit)
 
 
 def _change_days() -> list[str]:
@@ -393,4 +425,6 @@ def quote(clause_id: str, quote_id: str) -> tuple[str, str]:
             vid, _, style = text[start + len(_FIGURE):end].partition("|")
             text = text[:start] + figure(fmt(value(vid)), style or None) + text[end + 1:]
         out.append(text)
+    _record(("quote", clause_id, quote_id), {"zh": out[0], "en": out[1], "effective_from": ver["effective_from"],
+                                             "source": ver.get("source") or {}, "clause": clause_id})
     return out[0], out[1]

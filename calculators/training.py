@@ -18,7 +18,7 @@ from decimal import Decimal
 from .fields import DAYS, DAY_HELP, PEOPLE, Amount, Choice, Day, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, reading, value
+from .rules import clause_of, quote, reading, value
 from .wording import say
 
 NAME = "training"
@@ -34,6 +34,7 @@ MODES = {
 READINGS = {"tiered": ("分段计算(默认)", "by bracket (default)"),
             "whole": ("按全程所在档次", "whole training in one bracket")}
 QUOTA = "training.quota.total"
+REIMBURSEMENT = "finance.travel.reimbursement"  # the clause whose sentences the results quote
 # The wording of the quota's clause whose reading (the trainee's quota is its lodging and meal columns only) is an
 # editorial note in data/, quoted by a trainee's result.
 TRAINEE_QUOTA = "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准"
@@ -145,20 +146,18 @@ CLAIM_WORDS = {
 
 
 FEE_WORDS = {
-    "line": ("向培训举办单位统一缴纳的费用,按实际缴纳的费用凭据报销:{fee} 元",
+    "line": ("向举办单位缴纳的培训费用,凭据据实报销:{fee} 元",
              "The fee paid to the organiser, reimbursed as receipted: {fee} yuan"),
-    "note": ("向培训举办单位统一缴纳费用的,参训人员按照实际缴纳的费用凭据回所在单位报销:不受综合定额及期限分档的限制"
-             "(综合定额只适用于举办单位没有统一解决费用的情形)。往返培训地点的差旅费按差旅费标准另行报销。",
-             "A fee paid to the organiser is reimbursed as actually paid, on its receipt: the composite quota and its "
-             "duration brackets do not cap it (they apply only where the organiser did not cover the costs). Travel to "
-             "and from the training is claimed separately under the travel rules."),
+    "note": ("“{fee}”:不受综合定额及期限分档的限制(综合定额只适用于举办单位没有统一解决费用的情形)。“{travel}”。",
+             "\u201c{Fee}\u201d: the composite quota and its duration brackets do not cap it (they apply only where the "
+             "organiser did not cover the costs). \u201c{Travel}\u201d."),
 }
 
 
 def fee_paid(r: Result, inp: dict, clause: str) -> None:
     """A fee paid to the organiser: reimbursed in full, whatever the quota."""
     r.line(*say(FEE_WORDS["line"], fee=fmt_money(inp["fee"])), inp["fee"], clause)
-    r.note(*FEE_WORDS["note"], clause)
+    r.note(*say(FEE_WORDS["note"], **quoted()), clause)
 
 
 def claim(r: Result, inp: dict, clause: str) -> dict:
@@ -204,6 +203,15 @@ READING_WORDS = {
 }
 
 
+def quoted() -> dict:
+    """The regulation's own sentences on training costs (finance.travel.reimbursement's ``quotes``, from the data),
+    for the words above: ``{travel}``, ``{covered}``, ``{fee}`` (and ``{Travel}``, ``{Fee}`` starting a sentence)."""
+    out = {name: quote(REIMBURSEMENT, "training-" + qid) for name, qid in
+           (("travel", "travel"), ("covered", "covered"), ("fee", "fee-paid"))}
+    out.update({name.capitalize(): (out[name][0], out[name][1][:1].upper() + out[name][1][1:]) for name in ("travel", "fee")})
+    return out
+
+
 def reading_note(r: Result, reading: str, clause: str) -> None:
     """How the duration brackets were read, and why the tiered reading is the default."""
     (_, t1, p1), (_, t2, p2), (_, t3, p3), (_, _, p4) = brackets()
@@ -215,11 +223,11 @@ def reading_note(r: Result, reading: str, clause: str) -> None:
 
 
 MODE_WORDS = {
-    "trainee": ("参训人员模式适用于培训举办单位没有统一解决费用的情形,按住宿费和伙食费定额控制;举办单位统一解决费用的不另报销,"
-                "向举办单位统一缴纳费用的按实际缴纳的费用凭据报销。往返培训地点的差旅费按差旅费标准另行报销。",
+    "trainee": ("参训人员模式适用于培训举办单位没有统一解决费用的情形,按住宿费和伙食费定额控制。原文:“{covered}”(参训人员不另报销);"
+                "“{fee}”;“{travel}”。",
                 "Trainee mode is for a training whose organiser did not cover board and lodging: the lodging and meal "
-                "quotas apply. If the organiser covered them, nothing is claimed; fees paid to the organiser are "
-                "reimbursed as receipted. Travel to and from the training is claimed separately under the travel rules."),
+                "quotas apply. The text: \u201c{covered}\u201d (the trainee claims nothing); \u201c{fee}\u201d; "
+                "\u201c{travel}\u201d."),
     "organizer": ("举办单位模式按综合定额(住宿费、伙食费、场地费和讲课费、资料费交通费和其他费用)× 参训人数 × 天数控制。",
                   "Organiser mode caps the training at the composite quota (lodging, meals, venue and lecturers, "
                   "materials, transport and other costs) × participants × days."),
@@ -240,7 +248,7 @@ def compute(data) -> dict:
         return r.build(inp, attach=attach, ceiling=False)
     extra = claim(r, inp, clause)
     reading_note(r, inp["reading"], clause)
-    r.note(*MODE_WORDS[inp["mode"]], clause)
+    r.note(*say(MODE_WORDS[inp["mode"]], **quoted()), clause)
     if inp["mode"] == "trainee":
         r.note(*reading(clause, TRAINEE_QUOTA), clause)
     r.cite(EXPENSE_FORM)

@@ -385,10 +385,9 @@ LODGING_WORDS = {
                   "{nights} night(s) of lodging{where} exceed the {days} day(s) of travel: lodging is reimbursed only "
                   "within the approved days of travel, so {dropped} night(s) are not reimbursed (the invoice is shared "
                   "out per night; {excess} yuan is not reimbursed)."),
-    "city": ("在资阳市所辖县(区)出差原则上不住宿;确需住宿的,须经局主要领导同意(由经办人报分管科室的局(会)领导同意后再报局主要领导审签)。",
+    "city": ("在资阳市所辖县(区)出差原则上不住宿;确需住宿的,须经局主要领导同意({q})。",
              "Travel within the counties (districts) under Ziyang as a rule involves no overnight stay; lodging there "
-             "needs the consent of the Bureau's principal leader (the Bureau (Sub-council) leader in charge of the section agrees first, "
-             "then the principal leader signs)."),
+             "needs the consent of the Bureau's principal leader ({q})."),
 }
 
 
@@ -506,7 +505,7 @@ def city_lodging(r: Result | None, inp: dict) -> bool:
         if city:
             found = True
             if r is not None:
-                r.warn(*LODGING_WORDS["city"], LODGING)
+                r.warn(*say(LODGING_WORDS["city"], q=quote(APPROVAL, "principal-leader")), LODGING)
                 r.note(*rules_reading(APPROVAL, COUNTY_STAY), APPROVAL)  # how the rule is read: a note in data/
     return found
 
@@ -568,36 +567,32 @@ def transport_part(r: Result, i: int, t: dict, rank: str, quiet: bool) -> Part:
 
 
 APPROVAL_WORDS = {
-    "flight": ("乘坐飞机须事先经局主要领导批准(出差路途较远或任务紧急的方可按等级乘坐飞机):由经办人报分管科室的局(会)领导同意后再报局主要领导审签。",
+    # {q}: the regulation's own sentences (finance.travel.approval's ``quotes``, rules.quote), worded as on the day
+    "flight": ("乘坐飞机须事先经局主要领导批准(出差路途较远或任务紧急的方可按等级乘坐飞机):{q}。",
                "Flying needs the prior approval of the Bureau's principal leader (allowed, at the entitled class, only "
-               "for long distances or urgent tasks): the Bureau (Sub-council) leader in charge of the section agrees first, then the "
-               "principal leader signs."),
-    "senior": ("出差人全部为副县级及以上干部的,由局主要领导审签《出差审批单》。",
-               "When every traveller is a cadre at deputy county level or above, the Bureau's principal leader signs "
-               "the travel approval form."),
-    "principal_leader": ("经办人报分管科(室、处、中心)的局(会)领导同意后,再报局主要领导审签。",
-                         "the Bureau (Sub-council) leader in charge of the section agrees, then the Bureau's principal leader signs."),
-    "senior_signs": ("出差人全部为副县级及以上干部,由局主要领导审签。",
-                     "as every traveller is at deputy county level or above, the Bureau's principal leader signs."),
-    "leader_in_charge": ("由分管科(室、处、中心)的局(会)领导审签。",
-                         "the Bureau (Sub-council) leader in charge of the section signs."),
+               "for long distances or urgent tasks): {q}."),
+    "senior": ("{q}(《出差审批单》)。", "{Q} (the travel approval form)."),
+    "principal_leader": ("{q}。", "{q}."),
+    "senior_signs": ("{q}。", "{q}."),
+    "leader_in_charge": ("{q}。", "{q}."),
     "form": ("出差须先审批、后出差,填写《出差审批单》:", "Travel is approved before it starts, on the travel approval form: "),
 }
 
 
 def approval(r: Result, inp: dict, flights: bool, city_lodging: bool) -> dict:
     """Who signs the travel approval form, with the warnings for flights and senior travellers."""
+    q = {key: quote(APPROVAL, key) for key in ("principal-leader", "senior", "others")}
     if flights:
-        r.warn(*APPROVAL_WORDS["flight"], APPROVAL)
+        r.warn(*say(APPROVAL_WORDS["flight"], q=q["principal-leader"]), APPROVAL)
     senior = inp["all_deputy_county_or_above"]
     if senior:
-        r.warn(*APPROVAL_WORDS["senior"], APPROVAL)
+        r.warn(*say(APPROVAL_WORDS["senior"], q=q["senior"], Q=q["senior"][1][:1].upper() + q["senior"][1][1:]), APPROVAL)
     if flights or city_lodging:
-        who, words = "principal_leader", APPROVAL_WORDS["principal_leader"]
+        who, words = "principal_leader", say(APPROVAL_WORDS["principal_leader"], q=q["principal-leader"])
     elif senior:
-        who, words = "principal_leader", APPROVAL_WORDS["senior_signs"]
+        who, words = "principal_leader", say(APPROVAL_WORDS["senior_signs"], q=q["senior"])
     else:
-        who, words = "leader_in_charge", APPROVAL_WORDS["leader_in_charge"]
+        who, words = "leader_in_charge", say(APPROVAL_WORDS["leader_in_charge"], q=q["others"])
     form = APPROVAL_WORDS["form"]
     return {"approver": who, "zh": form[0] + words[0], "en": form[1] + words[1], "clause": r.cite(APPROVAL)}
 

@@ -57,13 +57,16 @@ def amend_a_figure(data: Path) -> Amendment:
     return Amendment(value_id, entry["effective_from"].isoformat(), Decimal(last.value), Decimal(str(entry["value"])), path)
 
 
-def amend_a_sentence(data: Path) -> None:
-    """Step 2: a sentence of a clause changes, and step 3: a clause is added or repealed.
+def amend_a_sentence(data: Path) -> dict:
+    """Step 2: a sentence of a clause changes, a clause is added, a clause is repealed: data/README.md's own
+    examples ("Text in time": a sentence of finance.travel.meal-allowance amended, a clause added under it, the
+    reimbursement clause's paragraph on secondments repealed, all from 2026-01-01 by 资财行〔2025〕99号, whose text
+    goes into data/source/ like the seed), applied as tests/text_fixtures.py applies them. Returns what it changed
+    (``{"amended"|"new"|"repealed": clause id}``; a step the data already holds is left out)."""
+    from text_fixtures import apply_text_examples, write_document  # it reads the manual through this module
 
-    TODO(issue 19 items 1-3, `living`): once clauses carry dated text versions, write here an amendment of a
-    sentence of finance.travel.meal-allowance (with its source document), a new clause with its
-    effective_from and source, and a repeal; test_living_data.py then checks that the pages show the wording
-    of the day and the changes page lists them. Until then this step changes nothing."""
+    write_document(data)
+    return apply_text_examples(data)
 
 
 def fill_a_standards_table(data: Path, tmp: Path) -> tuple[str, list[dict]]:
@@ -100,8 +103,8 @@ def add_a_question(data: Path) -> str:
 def walk_through(data: Path, tmp: Path) -> dict:
     """Every step, in the manual's order; returns what each changed."""
     amendment = amend_a_figure(data)
-    amend_a_sentence(data)
+    text = amend_a_sentence(data)
     place, rows = fill_a_standards_table(data, tmp)
     question = add_a_question(data)
     load(data)  # what `make check` does
-    return {"amendment": amendment, "place": place, "rows": rows, "question": question}
+    return {"amendment": amendment, "text": text, "place": place, "rows": rows, "question": question}

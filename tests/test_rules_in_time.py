@@ -415,8 +415,9 @@ def _pages_on(hb, lang, day):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pages_show_every_change_of_the_data(hb, lang):
-    """The changes page lists the regulation's day and each amendment or repeal of the data under test."""
-    from handbook.model.timeline import changes as all_changes
+    """The changes page lists the regulation's day and each amendment or repeal of the data under test (values and
+    text: the data under test may amend, add or repeal clauses too)."""
+    from handbook.model.timeline import all_changes
 
     travel, changes = _pages(hb, lang)
     assert re.search(r'hb-pagemeta__inforce">[^<]*<time datetime="\d{4}-\d\d-\d\d">', travel)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -197,6 +197,11 @@ def test_a_quote_follows_its_clause_and_a_result_cites_the_wording_of_its_day(tm
     assert "当天来回的按一天计算报销" in said(old, "zh") and "当天来回的按半天计算报销" in said(new, "zh")
     assert "counted as one day" in said(old, "en") and "counted as half a day" in said(new, "en")
     assert new["total"] - old["total"] == 20  # the meal allowance of each day too (100, then 120)
+    # the result names the amending document of the wording it quotes and of the figure it pays (issue 19)
+    amended = [n for n in new["notes"] if DOC["zh"] in n["zh"] and DOC["en"] in n["en"]]
+    assert sorted(n["zh"].split(":")[0] for n in amended) == ["所引条文已修订", "所用数值已修订"], amended
+    assert any("“当天来回的按半天计算报销”(2026-01-01 起 · 资财行〔2025〕99号 第五条)" in n["zh"] for n in amended)
+    assert not [n for n in old["notes"] if DOC["zh"] in n["zh"]]
 
 
 def test_the_calculators_quote_the_regulation_from_the_data(hb):
@@ -215,6 +220,75 @@ def test_the_calculators_quote_the_regulation_from_the_data(hb):
             assert said[0] not in code and said[1] not in code, (name, q.id)
     zh, en = rules.quote(REIMBURSEMENT, "same-day")  # its figure, written in words, from the value in force
     assert zh == "当天来回的按一天计算报销" and en == "a trip out and back on the same day is counted as one day"
+
+
+# What counts as a regulation sentence held in code: a run of this many Han characters or more that the seed's text
+# holds verbatim (a document's or form's title in 《》 is a name, not a sentence, and is left out). Shorter runs are
+# the handbook naming a case (培训举办单位没有统一解决费用的情形) or a label; longer ones restate a rule.
+SENTENCE_HAN = 14
+# Han text in the calculators' code that the seed's text holds, declared as what it is (module, run) -> reason.
+NOT_A_SENTENCE = {
+    ("travel", "出差人全部为副县级及以上干部"):
+        "the label of the all_deputy_county_or_above field: the condition the box asks, in the regulation's words",
+    ("training", "培训举办单位没有统一解决费用的"):
+        "names the case the trainee mode is for (its label and the note that quotes the rule itself from the data)",
+    ("training", "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准"):
+        "TRAINEE_QUOTA: the key rules.reading() finds the editorial note by (the original a note is on), never shown "
+        "itself; an amendment of that wording makes the lookup fail loudly (follow-up: look notes up by an id)",
+    ("reception", "邀请市级相关部门、高新区和临空经济区、县(区)人员参加"):
+        "who may be invited beyond the hosts' ratio, named in the warning on the hosts' count (the `invited` field's case)",
+    ("reception", "市级相关部门、高新区和临空经济区、县(区)人员"):
+        "the label of the `invited` field and its case: who they are, not a rule",
+}
+
+
+def _han(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
+
+
+def _held_runs(regulation: str, literal: str):
+    """The longest runs of ``literal`` (placeholders and 《titles》 cut out) that ``regulation`` holds verbatim."""
+    for piece in re.split(r"\{[^}]*\}|《[^》]*》", literal):
+        i = 0
+        while i < len(piece):
+            j = i
+            while j < len(piece) and piece[i:j + 1] in regulation:
+                j += 1
+            if j > i:
+                yield piece[i:j]
+                i = j
+            else:
+                i += 1
+
+
+def test_no_calculator_holds_a_regulation_sentence(hb):
+    """Issue 19: every sentence of the regulation a result restates comes from the data (a clause's ``quotes``,
+    rules.quote), so an amendment reaches it. Scans every string in calculators/*.py for runs the seed's text holds."""
+    import ast
+
+    from handbook.paths import ROOT
+
+    texts = []
+    for c in hb.clauses.values():
+        for block in c.body:
+            if getattr(block, "zh", None):
+                texts.append(timeline.first_render(hb, block.zh))
+            for row in getattr(getattr(block, "table", None), "body", None) or []:
+                texts += [timeline.first_render(hb, cell.zh) for cell in row]
+    regulation = "\n".join(texts)
+    found = {}
+    for path in sorted((ROOT / "calculators").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                for run in _held_runs(regulation, node.value):
+                    if _han(run) >= SENTENCE_HAN:
+                        found.setdefault((path.stem, run), node.lineno)
+    declared = lambda m, run: any(m == mod and run in text for mod, text in NOT_A_SENTENCE)  # noqa: E731
+    sentences = {(m, run): line for (m, run), line in found.items() if not declared(m, run)}
+    assert not sentences, "regulation sentences in the calculators' code (move them to the clause's quotes): " + "; ".join(
+        f"calculators/{m}.py:{line}: {run}" for (m, run), line in sentences.items())
+    unused = [k for k in NOT_A_SENTENCE if not any(m == k[0] and run in k[1] for m, run in found)]
+    assert not unused, f"declared but no longer in the code: {unused}"
 
 
 # --------------------------------------------------------------------------- pages: the Renderer on the fixture
@@ -335,3 +409,70 @@ def test_figures_the_seed_writes_in_words_follow_their_values(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("min_days|cn}天(含", "min_days|roman}天(含", 1), encoding="utf-8")
     err = _load_error(data)
     assert "unknown style 'roman'" in err.reason and err.file == path
+
+
+def test_glossary_definitions_write_figures_as_references_and_follow_amendments(tmp_path):
+    """Issue 19: a definition's figure is a reference to its clause's value, rendered as in force on the page's day
+    (an amendment reaches the glossary); the loader refuses a literal copy, or a value of a clause the term does not
+    list, with the glossary's file and line."""
+    from rules_fixtures import amend
+
+    data = copy_data(tmp_path)
+    a = amend(data, "errand.meal.per_meal")
+    hb = load(data)
+    term = next(t for t in hb.glossary.terms if t.id == "missed-meal-allowance")
+    assert "每人每餐{value:errand.meal.per_meal}元" in term.definition.zh
+    day = date.fromisoformat(a.day)
+    for today, figure in ((day - timedelta(days=1), a.old), (day, a.new)):
+        for lang, said in (("zh", f"每人每餐{figure:f}元"), ("en", f"{figure:f} yuan per person per meal")):
+            page = Renderer(hb, lang, {}, today=today).render("glossary.md.j2", "glossary.md").content
+            entry = page[page.index('id="term-missed-meal-allowance"'):]
+            assert said in entry[:entry.index("</dd>")], (today, lang)
+        tip = Renderer(hb, "zh", {}, today=today).linkify("误餐补助", "finance/travel.md", set())  # the link's tooltip
+        assert f"每人每餐{figure:f}元" in tip
+
+    path = data / "glossary.yaml"
+    text = path.read_text(encoding="utf-8")
+    ref = "每人每餐{value:errand.meal.per_meal}元"
+    line = text[: text.index(ref)].count("\n") + 1
+    path.write_text(text.replace(ref, "每人每餐20元", 1), encoding="utf-8")
+    err = _load_error(data)
+    assert err.file == path and err.line == line, str(err)
+    assert "the figure 20 is written literally" in err.reason and "{value:errand.meal.per_meal}" in err.reason
+    path.write_text(text.replace(ref, "每人每餐{value:attendance.late.minutes}元", 1), encoding="utf-8")
+    err = _load_error(data)
+    assert err.line == line and "not a value of the clauses this term lists" in err.reason
+
+
+def test_a_table_caption_and_unit_carry_versions_like_paragraphs(tmp_path):
+    """Issue 19 item 3: a table's caption and unit line take ``amendments`` (and ``repealed``) like a paragraph or a
+    cell: the page shows the wording in force, marked, with the earlier one a click away; the changes list it; its
+    wording is checked against its own document."""
+    data = walkthrough(tmp_path)
+    source = {"document": DOC, "clause": {"zh": "第二条", "en": "Article 2"}, "file": "2025-99.txt"}
+
+    def change(doc):
+        table = next(b["table"] for b in clause(doc, MEAL)["body"] if "table" in b)
+        table["caption"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
+                                           "zh": "伙食补助费补助标准(2025年修订)", "en": "Meal allowance rates by region (revised 2025)"}]
+        table["unit"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
+                                        "zh": "单位:元/人·天", "en": "Unit: yuan per person per day"}]
+
+    edit_part(data, FINANCE, change)
+    doc = data / "source" / "2025-99.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "伙食补助费补助标准(2025年修订)\n单位:元/人·天\n", encoding="utf-8")
+    hb = load(data)
+    coverage.test_every_later_wording_is_in_its_own_document(hb)
+    caption = lambda page: re.search(r"<figcaption[^>]*>(.*?)</figcaption>", page[page.index("伙食补助费补助标准") - 300:], re.S).group(1)  # noqa: E731
+    after = caption(_section(hb, "zh", AFTER))
+    assert "2026-01-01 修订 · 资财行〔2025〕99号" in after and "<ins><span class=\"hb-sr\">新增:</span>(2025年修订)</ins>" in after
+    assert re.search(r'data-from="2026-01-01" data-to="">伙食补助费补助标准\(2025年修订\)', after)
+    assert re.search(r'data-from="2026-01-01" data-to="">单位:元/人·天', after)
+    visible = _visible(after)
+    assert "(2025年修订)" in visible and "单位:元/." not in visible
+    before = caption(_section(hb, "zh", BEFORE))  # the seed's wording in force, the amendment hidden until its day
+    assert re.search(r'data-from="2020-10-08" data-to="2025-12-31">伙食补助费补助标准<', before)
+    assert re.search(r'data-from="2026-01-01" data-to="" hidden>伙食补助费补助标准\(2025年修订\)', before)
+    assert re.search(r'data-from="2020-10-08" data-to="2025-12-31">单位:元/\.<', before)
+    amended = [c for c in timeline.all_changes(hb) if c.kind == "text" and c.what == "amended" and c.day == date(2026, 1, 1)]
+    assert any(c.new.zh == "伙食补助费补助标准(2025年修订)" for c in amended)

@@ -76,10 +76,48 @@ def clause(doc, clause_id: str) -> dict:
     return found
 
 
+def write_document(data: Path) -> Path:
+    """The amending document's text into data/source/2025-99.txt (its lines added to what the file already holds)."""
+    path = data / "source" / "2025-99.txt"
+    held = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    missing = [line for line in DOCUMENT_TEXT.splitlines() if line not in held]
+    path.write_text("".join(line + "\n" for line in held + missing), encoding="utf-8")
+    return path
+
+
+def apply_text_examples(data: Path) -> dict:
+    """The manual's text examples applied to a copy of the data: the meal allowance's second paragraph amended, the
+    receipts clause added under it, the reimbursement clause's paragraph on secondments repealed. A step the data
+    already holds (the same amendment or a later one, the new clause's id, a repeal) is left as it is. Returns
+    ``{"amended": clause id, "new": clause id, "repealed": clause id}`` for the steps applied."""
+    amended = example("amend-paragraph")[0]
+    new_clause = example("new-clause")[0]
+    repeal = example("repeal")
+    done = {}
+
+    def change(doc):
+        meal = clause(doc, MEAL)
+        paragraph = next(b for b in meal["body"] if b.get("zh") == amended["zh"])
+        later = [a for a in paragraph.get("amendments") or [] if str(a["effective_from"]) >= DAY]
+        if not later:
+            paragraph["amendments"] = list(paragraph.get("amendments") or []) + amended["amendments"]
+            done["amended"] = MEAL
+        if _find(doc, new_clause["id"]) is None:
+            meal.setdefault("clauses", []).append(new_clause)
+            done["new"] = new_clause["id"]
+        secondments = next(b for b in clause(doc, REIMBURSEMENT)["body"] if "实(见)习" in b.get("zh", ""))
+        if "repealed" not in secondments:  # the paragraph on secondments no longer applies
+            secondments.update(repeal)
+            done["repealed"] = REIMBURSEMENT
+
+    edit_part(data, FINANCE, change)
+    return done
+
+
 def walkthrough(tmp_path: Path) -> Path:
     """A copy of data/ with the manual's examples applied: the rate, a sentence, a new clause, a repeal."""
     data = copy_data(tmp_path)
-    (data / "source" / "2025-99.txt").write_text(DOCUMENT_TEXT, encoding="utf-8")
+    write_document(data)
     add_to_value(data, "travel.meal.in_province", f"""
 amendments:
   - value: 120
@@ -88,18 +126,5 @@ amendments:
       document: {{zh: {DOC['zh']}, en: '{DOC['en']}'}}
       clause: {{zh: 第一条, en: Article 1}}
 """)
-    amended = example("amend-paragraph")[0]
-    new_clause = example("new-clause")[0]
-    repeal = example("repeal")
-
-    def change(doc):
-        meal = clause(doc, MEAL)
-        body = meal["body"]
-        k = next(i for i, b in enumerate(body) if b.get("zh") == amended["zh"])
-        body[k] = amended
-        meal.setdefault("clauses", []).append(new_clause)
-        reimbursement = clause(doc, REIMBURSEMENT)
-        reimbursement["body"][-1].update(repeal)  # the paragraph on secondments no longer applies
-
-    edit_part(data, FINANCE, change)
+    apply_text_examples(data)
     return data

@@ -18,7 +18,9 @@ Shape::
      "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}},
      "standards": {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
                               "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
-     "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}]}  # text order
+     "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}],  # text order
+     "quotes":   {clause_id: {quote_id: [{"zh", "en", "effective_from", "effective_to", "source"}]}},
+     "units":    {unit: {zh, en}}}    # how a figure's unit is written (handbook.model.models.UNIT_LABELS)
 
     SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
 
@@ -40,7 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from handbook.model.loader import load
-from handbook.model.models import Bilingual, Clause, Handbook, ValueSource
+from handbook.model.models import UNIT_LABELS, Bilingual, Clause, Handbook, ValueSource
 from handbook.model.timeline import seed_figures
 from handbook.model.timeline import versions
 from handbook.model.yamlfile import DataError, read_yaml
@@ -236,6 +238,7 @@ def export(handbook: Handbook) -> dict:
         "standards": _standards(handbook),
         "attachments": _attachments(handbook),
         "quotes": _quotes(handbook),
+        "units": {unit: {"zh": zh, "en": en} for unit, (zh, en) in UNIT_LABELS.items()},
         "readings": _readings(handbook),
     }
 

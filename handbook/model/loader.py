@@ -472,6 +472,7 @@ def _check_tasks(hb: Handbook, doc: YamlDoc, tf: TasksFile, problems: list[DataE
 
 def _check_step(hb: Handbook, doc: YamlDoc, loc: tuple, step: TaskStep) -> None:
     from calculators import CALCULATORS, CalcError, compute
+    from calculators.errors import RULES
 
     _check_cited(hb, doc, loc, step)
     _check_cited(hb, doc, loc + ("title",), Cited(zh=step.title.zh, en=step.title.en, cites=step.cites, figures=step.figures))
@@ -492,6 +493,8 @@ def _check_step(hb: Handbook, doc: YamlDoc, loc: tuple, step: TaskStep) -> None:
             try:
                 compute(calc.name, calc.input)
             except CalcError as exc:
+                if exc.field == RULES:  # rules.json is older than the data (`make rules` loads the data; a test checks it)
+                    return
                 raise doc.error(loc + ("calculator", "input"), f"the {calc.name!r} calculator rejects the input: {exc.en}") from None
 
 

@@ -154,6 +154,28 @@ class EditorialNote(Strict):
         return self
 
 
+# How each unit is written after a figure (zh, en): the pages, the changes feed, search and, through rules.json, the
+# calculators' results.
+UNIT_LABELS = {
+    "yuan": ("元", "yuan"),
+    "yuan_per_day": ("元/人·天", "yuan per person per day"),
+    "yuan_per_meal": ("元/餐", "yuan per meal"),
+    "yuan_per_person": ("元/人次", "yuan per person per occasion"),
+    "yuan_per_person_day": ("元/人·天", "yuan per person per day"),
+    "percent": ("%", "%"),
+    "fraction": ("", "(fraction)"),
+    "ratio": ("(主:客)", "hosts per guest"),
+    "minutes": ("分钟", "minutes"),
+    "hours": ("小时", "hours"),
+    "days": ("天", "days"),
+    "meals": ("餐", "meals"),
+    "times": ("次", "times"),
+    "people": ("人", "people"),
+    "points": ("分", "points"),
+    "classes": ("", "(classes)"),
+}
+
+
 # What a value measures, declared once per unit; the loader checks each value's range by its kind.
 UNIT_KIND = {
     "yuan": "money",  # an amount of money
@@ -287,6 +309,10 @@ class Paragraph(Versioned, Bilingual):
     """A paragraph of a clause or section intro: its text, with its dated versions.
 
     ``{value:<value id>}`` in the text stands for that value's figure, as in force on the day shown."""
+
+
+class Caption(Versioned, Bilingual):
+    """A table's caption or unit line, with its dated versions (as a paragraph: ``amendments``, ``repealed``)."""
 
 
 class LiteralFigure(Strict):
@@ -428,8 +454,8 @@ class Table(Strict):
     """A table the web page lost the structure of, restored."""
 
     id: str
-    caption: Bilingual
-    unit: Bilingual | None = None
+    caption: Caption
+    unit: Caption | None = None
     head: list[list[Cell]] = Field(min_length=1)
     body: list[list[Cell]] = Field(min_length=1)
 
@@ -567,6 +593,8 @@ class Term(Strict):
     forbidden: list[str] = []  # English variants never to use for this term
     allowed: list[AllowedVariant] = []  # English variants allowed in a stated context (also linked)
     synonyms: Synonyms = Synonyms()  # what readers may type instead (search finds the term by them)
+    # a figure the definition writes that looks like a value of its clauses but is not (as a clause's literal_figures)
+    literal_figures: list[LiteralFigure] = []
 
     @field_validator("forbidden")
     @classmethod

@@ -390,7 +390,8 @@ def seed_figures(clause: Clause, text: str) -> str:
 
 def versioned_texts(hb: "Handbook"):
     """Every versioned text with where it is: (owner id, item, span, loc of the item inside its owner,
-    kind) for each paragraph of a section intro or clause body, each table cell and each quote."""
+    kind) for each paragraph of a section intro or clause body, each table's caption and unit line, each table cell
+    and each quote."""
     for section in hb.sections:
         span = clause_span(hb, section.id)
         for i, block in enumerate(section.intro):
@@ -403,6 +404,9 @@ def versioned_texts(hb: "Handbook"):
                     yield clause.id, block, cspan, ("body", i), "paragraph"
                 else:
                     tb = block.table
+                    yield clause.id, tb.caption, cspan, ("body", i, "table", "caption"), "caption"
+                    if tb.unit is not None:
+                        yield clause.id, tb.unit, cspan, ("body", i, "table", "unit"), "unit"
                     for part in ("head", "body"):
                         for r, row in enumerate(getattr(tb, part)):
                             for k, cell in enumerate(row):
@@ -507,6 +511,53 @@ def check_texts(hb: "Handbook", docs: dict[str, "YamlDoc"], data_dir) -> None:
                                             f"the quote {said!r} is not verbatim in the clause's text in force on {day}: "
                                             f"quote the clause, or amend the quote from the day the clause changed")
     _check_literal_figures(hb, docs)
+    _check_glossary_figures(hb, docs)
+
+
+def term_values(hb: "Handbook", term) -> dict[str, str]:
+    """The values a glossary term's clauses (or sections, with their clauses) state: id -> the clause stating it."""
+    refs = tuple(term.clauses)
+    return {vid: clause.id for vid, (_value, clause) in hb.values.items()
+            if clause.id in refs or clause.id.startswith(tuple(r + "." for r in refs))}
+
+
+def _check_glossary_figures(hb: "Handbook", docs) -> None:
+    """A glossary definition writes a figure of its clauses' values as ``{value:<id>}`` (so an amendment reaches it),
+    never copied, and refers only to values of the clauses it lists."""
+    doc = docs.get("glossary")
+    if doc is None:
+        return
+    for i, term in enumerate(hb.glossary.terms):
+        own = term_values(hb, term)
+        figures: dict[str, str] = {}
+        for vid in own:
+            value, clause = hb.values[vid]
+            for ver in versions(value, clause, hb.source):
+                if not isinstance(ver.value, list) and FIGURE.fullmatch(shown(ver.value)):
+                    figures.setdefault(shown(ver.value), vid)
+        allowed = {lit.figure for lit in term.literal_figures}
+        for lang in ("zh", "en"):
+            text = term.definition[lang]
+            loc = ("terms", i, "definition", lang)
+            for m in PLACEHOLDER.finditer(text):
+                vid = m.group("value")
+                if vid is not None and vid not in own:
+                    where = "no value of that id" if vid not in hb.values else f"stated by {hb.values[vid][1].id!r}"
+                    raise doc.error(loc, f"{{value:{vid}}} is not a value of the clauses this term lists ({where}): "
+                                         f"add its clause to the term's clauses, or write the figure's own value")
+            for m in FIGURE.finditer(PLACEHOLDER.sub(" ", text)):
+                fig = m.group(1)
+                if fig in figures and fig not in allowed:
+                    vid = figures[fig]
+                    raise doc.error(loc, f"the figure {fig} is written literally, but it is the value {vid!r} of a clause "
+                                         f"this term lists ({own[vid]}): write {{value:{vid}}} so the definition shows the "
+                                         f"figure in force (hint: if this {fig} is not that value, list it under the term's "
+                                         f"literal_figures with a reason)")
+
+
+def definition(hb: "Handbook", term, lang: str, on: date) -> str:
+    """A glossary term's definition in ``lang`` with its figures as in force on ``on``."""
+    return render(hb, term.definition[lang], on)
 
 
 def _change_days_of(hb: "Handbook", clause) -> list[date]:

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from handbook.languages import CODES, language
 from handbook.model import timeline
-from handbook.model.models import PLACEHOLDER, Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
+from handbook.model.models import PLACEHOLDER, UNIT_LABELS, Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
 from handbook.pages.training import cite_label
@@ -32,25 +32,6 @@ from handbook.pages.training import short_cite as training_short_cite
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-
-UNIT_LABELS = {
-    "yuan": ("元", "yuan"),
-    "yuan_per_day": ("元/人·天", "yuan per person per day"),
-    "yuan_per_meal": ("元/餐", "yuan per meal"),
-    "yuan_per_person": ("元/人次", "yuan per person per occasion"),
-    "yuan_per_person_day": ("元/人·天", "yuan per person per day"),
-    "percent": ("%", "%"),
-    "fraction": ("", "(fraction)"),
-    "ratio": ("(主:客)", "hosts per guest"),
-    "minutes": ("分钟", "minutes"),
-    "hours": ("小时", "hours"),
-    "days": ("天", "days"),
-    "meals": ("餐", "meals"),
-    "times": ("次", "times"),
-    "people": ("人", "people"),
-    "points": ("分", "points"),
-    "classes": ("", "(classes)"),
-}
 
 @dataclass(frozen=True)
 class GeneratedPage:
@@ -103,6 +84,7 @@ class Renderer:
         self.env.globals.update(filled_standards=self.filled_standards, standards_as_of=standards_as_of,
                                 key_label=self.key_label)
         self.env.filters["tx"] = self.text
+        self.env.filters["defined"] = lambda term: timeline.definition(self.hb, term, self.lang, self.today)  # figures in force
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
         self.env.tests["table"] = lambda block: isinstance(block, TableBlock)
@@ -190,7 +172,7 @@ class Renderer:
         for start, end, term in sorted(taken, key=lambda x: x[0]):
             html.append(str(escape(text[last:start])))
             html.append(
-                f'<a class="hb-term" href="{glossary}#term-{term.id}" title="{escape(term.definition[self.lang])}">'
+                f'<a class="hb-term" href="{glossary}#term-{term.id}" title="{escape(timeline.definition(self.hb, term, self.lang, self.today))}">'
                 f"{escape(text[start:end])}</a>"
             )
             last = end

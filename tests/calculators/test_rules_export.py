@@ -62,7 +62,9 @@ def test_check_flag_from_the_shell():
 
 
 def test_export_shape(hb, exported):
-    assert set(exported) == {"regulation", "values", "clauses", "sections", "regions", "standards", "attachments", "quotes", "readings"}
+    assert set(exported) == {"regulation", "values", "clauses", "sections", "regions", "standards", "attachments", "quotes",
+                             "readings", "units"}
+    assert exported["units"]["yuan_per_day"] == {"zh": "元/人·天", "en": "yuan per person per day"}  # how a result writes a unit
     assert set(exported["values"]) == set(hb.values)
     for vid, entry in exported["values"].items():
         value, clause = hb.values[vid]

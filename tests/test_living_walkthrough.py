@@ -1,0 +1,144 @@
+"""The maintainer's whole walk-through (tests/living_data.py: the figure amended as README.md shows, a sentence of
+the same clause amended, a clause added, a clause repealed, standards rows imported, a question about the new rate)
+applied to a copy of the data under test, and every place a reader meets the amended figure checked against the
+value the timeline says is in force: the section page's table (text in force, its mark, the earlier figure as a
+diff, every version dated for the date picker), the changes page and its Atom feed, the calculators dated before
+and after (JSON and the readable output naming the amending document), the quiz and search. Issue 19, "Done when".
+
+Cheap on purpose: no site build and no browser (the Renderer and the page producers run on the copy directly);
+the browser test of the date picker is tests/browser/test_point_in_time_pages.py.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from living_data import walk_through
+from rules_fixtures import AMENDED_ID, copy_data
+from text_fixtures import MEAL, REIMBURSEMENT
+
+from calculators import compute, rules
+from calculators.__main__ import render_text
+from handbook.exports import changes_feed, search_index
+from handbook.exports.rules_export import export
+from handbook.model import timeline
+from handbook.model.loader import load
+from handbook.pages.site import Renderer
+from handbook.pages.training import fmt, prepare
+
+TRIP = {"rank": "other", "legs": [{"region": "in_province", "days": 2}]}
+AMENDED_ZH = "(2025年修订)"  # what data/README.md's amend-paragraph example adds to the sentence
+RECEIPTS = MEAL + ".receipts"
+SECONDMENTS = "到常驻地以外地区单位实(见)习"
+
+
+@pytest.fixture(scope="module")
+def walked(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("walked")
+    data = copy_data(tmp)
+    changed = walk_through(data, tmp)
+    hb = load(data)
+    a = changed["amendment"]
+    day = date.fromisoformat(a.day)
+    return hb, changed, a, day - timedelta(days=1), day
+
+
+def _section(hb, lang, today):
+    section = next(s for s in hb.sections if s.id == "finance.travel")
+    return Renderer(hb, lang, {}, today=today).section_page(hb.part_of[section.id], section).content
+
+
+def _visible(html: str) -> str:
+    html = re.sub(r"<(span|div|details)\b[^>]*\shidden[^>]*>.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _source(hb, value_id, on):
+    """The document (zh, en) that set the version of a value in force on a day."""
+    version = next(v for v in timeline.versions(*hb.values[value_id], hb.source)
+                   if v.effective_from <= on and (v.effective_to is None or on <= v.effective_to))
+    return version.source.document.zh, version.source.document.en
+
+
+def test_the_walk_through_applied_every_step(walked):
+    hb, changed, a, _before, _after = walked
+    assert changed["text"] == {"amended": MEAL, "new": RECEIPTS, "repealed": REIMBURSEMENT}
+    assert timeline.value_on(hb, AMENDED_ID, date.fromisoformat(a.before)) == a.old
+    assert timeline.value_on(hb, AMENDED_ID, date.fromisoformat(a.day)) == a.new
+    assert changed["rows"] and changed["question"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_table_shows_the_figure_in_force_marks_it_and_keeps_the_old_one(walked, lang):
+    hb, _changed, a, before, after = walked
+    doc = _source(hb, AMENDED_ID, after)[0 if lang == "zh" else 1]
+    mark = f"{after} 修订 · {doc}" if lang == "zh" else f"Amended {after} · {doc}"
+    for today, shown in ((before, a.old), (after, a.new)):
+        page = _section(hb, lang, today)
+        cell = re.search(rf'<td>(<span class="hb-fig" data-value-id="{re.escape(AMENDED_ID)}".*?)</td>', page, re.S).group(1)
+        old = rf'data-to="{before}"( hidden)?>{fmt(a.old)}</span>'
+        new = rf'data-from="{after}" data-to=""( hidden)?>{fmt(a.new)}</span>'
+        assert re.search(old, cell) and re.search(new, cell), cell  # every version, dated for the date picker
+        assert re.sub(r"<[^>]+>", "", re.sub(r'<span[^>]*hidden[^>]*>[^<]*</span>', "", cell)).startswith(fmt(shown))
+        if today == after:
+            assert mark in cell and f"<del>{fmt(a.old)}</del> → <ins>{fmt(a.new)}</ins>" in cell  # the diff
+        visible = _visible(page)
+        if lang == "zh":  # the sentence, the new clause and the repeal follow the same day
+            assert (AMENDED_ZH in visible) == (today == after)
+            assert ("无需提供用餐发票" in visible) == (today == after)
+            assert (SECONDMENTS in visible) == (today == before)
+    if lang == "zh":
+        assert f'<ins><span class="hb-sr">新增:</span>{AMENDED_ZH}</ins>' in page  # the sentence's diff
+
+
+def test_the_changes_page_and_feed_list_the_figure_and_the_text_on_their_day(walked):
+    hb, _changed, a, _before, after = walked
+    changes = timeline.all_changes(hb)
+    on_day = {(c.kind, c.what) for c in changes if c.day == after}
+    assert {("value", "amended"), ("text", "amended"), ("text", "new"), ("text", "repealed")} <= on_day
+    page = Renderer(hb, "zh", {}, today=after).render("changes.md.j2", "changes.md", changes=changes).content
+    day = page[page.index(f"#changes-{after}"):]
+    day = day[:day.index("#changes-", 1)]
+    assert f"{fmt(a.old)}" in day and f"{fmt(a.new)}" in day
+    assert 'data-what="text-amended"' in day and 'data-what="text-new"' in day and 'data-what="text-repealed"' in day
+    for lang in ("zh", "en"):
+        feed = ET.fromstring(changes_feed.feed(hb, lang, "http://example.test/", today=after))
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+        assert any(f"{fmt(a.old)} → {fmt(a.new)}" in t for t in titles), titles
+
+
+def test_the_calculators_dated_before_and_after_pay_the_figure_of_their_day_and_name_its_document(walked):
+    hb, _changed, a, before, after = walked
+    with rules.using(export(hb)):
+        results = {d: compute("travel", {**TRIP, "date": d.isoformat()}) for d in (before, after)}
+    for d, rate in ((before, a.old), (after, a.new)):
+        meal = next(line for line in results[d]["lines"] if line["clause"] == MEAL)
+        assert Decimal(str(meal["amount"])) == 2 * rate and f"{fmt(rate)} 元/天" in meal["zh"]
+    zh, en = _source(hb, AMENDED_ID, after)
+    text = render_text(results[after])
+    assert f"{fmt(a.new)} 元/人·天({after} 起 · {zh}" in text and f"(from {after} · {en}" in text
+    assert zh not in render_text(results[before])  # the regulation's own figure names no amendment
+    assert any(zh in n["zh"] and en in n["en"] for n in results[after]["notes"])  # what the page's result shows
+
+
+def test_the_quiz_and_search_use_the_figure_of_their_day(walked):
+    hb, changed, a, before, after = walked
+    question = next(q for q in hb.questions if q.id == changed["question"])
+    on = date.fromisoformat(question.numeric.input["date"])
+    rate = timeline.value_on(hb, AMENDED_ID, on)
+    assert rate == (a.new if on >= after else a.old)
+    with rules.using(export(hb)):
+        built = prepare(hb, question)
+    assert built.answer == fmt(2 * rate) and fmt(rate) in built.explanation["zh"] and fmt(rate) in built.explanation["en"]
+
+    def body(day, clause_id):
+        docs = search_index.documents(hb, "zh", on=day)["docs"]
+        return next((d.get("b", "") for d in docs if d["id"] == clause_id), None)
+
+    assert f" {fmt(a.new)} " in f" {body(after, MEAL)} " and AMENDED_ZH in body(after, MEAL)
+    assert f" {fmt(a.old)} " in f" {body(before, MEAL)} " and body(before, RECEIPTS) is None
