@@ -39,7 +39,8 @@ def test_printed_rule_pages_show_no_internal_ids(browser, site, hb, lang):
 def test_long_sections_print_without_half_empty_pages(browser, site, hb, section):
     """Printed to A4, a section takes at most one page more than its text fills (before: the travel
     page took 7 pages for 4.9 pages of text, reception 4 for 2.5)."""
-    context = browser.new_context()
+    # the content measured at the width it prints at: A4 inside handbook.css's @page margins (18 mm 16 mm)
+    context = browser.new_context(viewport={"width": round((210 - 2 * 16) / 25.4 * 96), "height": 900})
     page = context.new_page()
     page.goto(site.url + hb.page_path(hb.section_of[section]))
     page.emulate_media(media="print")

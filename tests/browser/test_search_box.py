@@ -120,7 +120,7 @@ class SearchRequests:
     """What the page and its workers ask of the search: index files under search/ (clauses.<hash>.json;
     search_index.json is Material's stub: a few hundred bytes of config that name the index) and the search code
     the worker imports only to build the index (engine.js, results.js...; worker.js itself starts with
-    the page)."""
+    the page, with protocol.js, the few lines that declare the messages it answers from the start)."""
 
     def __init__(self, page):
         self.urls: list[str] = []
@@ -130,8 +130,8 @@ class SearchRequests:
         return [u for u in self.urls if re.search(r"/search/clauses\.", u)]
 
     def other(self) -> list[str]:
-        """Anything but Material's stub and the worker's own script."""
-        return [u for u in self.urls if not re.search(r"/search/search_index\.json$|/assets/search/(worker|box)\.js$", u)]
+        """Anything but Material's stub, the worker's own script and its messages."""
+        return [u for u in self.urls if not re.search(r"/search/search_index\.json$|/assets/search/(worker|box|protocol)\.js$", u)]
 
 
 PLAIN = {"zh": ("labour/seals/", "印章"), "en": ("labour/seals/", "official seals")}

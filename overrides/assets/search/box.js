@@ -18,9 +18,9 @@
 
 (() => {
   // imported once the reader is about to search: a page that is only read fetches no search code
-  const protocolUrl = new URL("protocol.js", document.currentScript.src).href;
+  const scriptSrc = document.currentScript.src;
   let protocolP = null;
-  const protocol = () => (protocolP ||= import(protocolUrl));
+  const protocol = () => (protocolP ||= import(new URL("protocol.js", scriptSrc).href));
   const Native = window.Worker;
   let url;
   try {
