@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 from living_data import walk_through
 from rules_fixtures import AMENDED_ID, copy_data
-from text_fixtures import MEAL, REIMBURSEMENT
+from text_fixtures import MEAL, REIMBURSEMENT, travel_page as _section, visible as _visible
 
 from calculators import compute, rules
 from calculators.__main__ import render_text
@@ -45,16 +45,6 @@ def walked(tmp_path_factory):
     a = changed["amendment"]
     day = date.fromisoformat(a.day)
     return hb, changed, a, day - timedelta(days=1), day
-
-
-def _section(hb, lang, today):
-    section = next(s for s in hb.sections if s.id == "finance.travel")
-    return Renderer(hb, lang, {}, today=today).section_page(hb.part_of[section.id], section).content
-
-
-def _visible(html: str) -> str:
-    html = re.sub(r"<(span|div|details)\b[^>]*\shidden[^>]*>.*?</\1>", "", html, flags=re.S)
-    return re.sub(r"<[^>]+>", "", html)
 
 
 def _source(hb, value_id, on):

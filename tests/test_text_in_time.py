@@ -17,7 +17,7 @@ from decimal import Decimal
 import pytest
 import test_data_coverage as coverage
 from rules_fixtures import copy_data
-from text_fixtures import DAY, DOC, FINANCE, MEAL, REIMBURSEMENT, clause, edit_part, example, walkthrough
+from text_fixtures import DAY, DOC, FINANCE, MEAL, REIMBURSEMENT, clause, edit_part, example, travel_page as _section, visible as _visible, walkthrough
 
 from calculators import compute, rules
 from handbook.exports import changes_feed, search_index
@@ -292,17 +292,6 @@ def test_no_calculator_holds_a_regulation_sentence(hb):
 
 
 # --------------------------------------------------------------------------- pages: the Renderer on the fixture
-
-
-def _section(hb, lang, today):
-    section = next(s for s in hb.sections if s.id == "finance.travel")
-    return Renderer(hb, lang, {}, today=today).section_page(hb.part_of[section.id], section).content
-
-
-def _visible(html: str) -> str:
-    """The page's text with every element marked hidden removed (what a reader sees without the picker)."""
-    html = re.sub(r"<(span|div|details)\b[^>]*\shidden[^>]*>.*?</\1>", "", html, flags=re.S)
-    return re.sub(r"<[^>]+>", "", html)
 
 
 @pytest.mark.parametrize("lang, mark", [("zh", "2026-01-01 修订 · 资财行〔2025〕99号"), ("en", "Amended 2026-01-01 · Zi Cai Xing [2025] No. 99")])

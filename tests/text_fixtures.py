@@ -7,6 +7,7 @@ Nothing here touches data/ itself: :func:`walkthrough` writes into a copy under 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -128,3 +129,17 @@ amendments:
 """)
     apply_text_examples(data)
     return data
+
+
+def travel_page(hb, lang, today):
+    """The travel section's page content as the Renderer makes it for ``today``."""
+    from handbook.pages.site import Renderer
+
+    section = next(s for s in hb.sections if s.id == "finance.travel")
+    return Renderer(hb, lang, {}, today=today).section_page(hb.part_of[section.id], section).content
+
+
+def visible(html: str) -> str:
+    """The page's text with every element marked hidden removed (what a reader sees without the picker)."""
+    html = re.sub(r"<(span|div|details)\b[^>]*\shidden[^>]*>.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
