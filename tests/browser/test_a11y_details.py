@@ -259,5 +259,7 @@ def test_restart_round_asks_before_wiping_answers(page, site, hb, lang):
     assert page.evaluate("document.activeElement.hasAttribute('data-restart')")
     page.locator("[data-restart]").click()
     page.locator("[data-restart-yes]").click()
-    assert page.locator(".tr-q--answered").count() == 0
+    from playwright.sync_api import expect
+
+    expect(page.locator(".tr-q--answered")).to_have_count(0)  # the new round is drawn: poll, it is not at once
     page.watch.assert_clean()

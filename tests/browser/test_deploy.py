@@ -49,11 +49,9 @@ def click_link_to(page, suffix: str) -> None:
 
 @pytest.fixture(scope="module")
 def deploy(site, tmp_path_factory):
-    """v1 (a copy of the run's site) and v2 (a real build of a copy of data/ with one value changed, for the
-    same URL), both made before the test holds the server alone: the other worker goes on meanwhile."""
+    """v2: a real build of a copy of data/ with one value changed, for the run's URL, made before the test
+    holds the server alone: the other worker goes on meanwhile."""
     tmp = tmp_path_factory.mktemp("deploy")
-    served = tmp / "served"
-    shutil.copytree(site.path, served, symlinks=False)
     data = tmp / "data"
     shutil.copytree(ROOT / "data", data)
     finance = data / "regulation" / "finance.yaml"
@@ -69,7 +67,7 @@ def deploy(site, tmp_path_factory):
         env=dict(os.environ, HANDBOOK_DATA=str(data), HANDBOOK_NO_SNAPSHOT="1"),
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return served, v2, str(tmp / ".v2-calc" / "calculators"), (old, new)
+    return v2, str(tmp / ".v2-calc" / "calculators"), (old, new)
 
 
 def deploy_into(v2, served) -> None:
@@ -81,7 +79,12 @@ def deploy_into(v2, served) -> None:
 
 
 def test_an_open_tab_computes_with_the_rules_deployed_since(browser, site, deploy, tmp_path):
-    served, v2, package, (old, new) = deploy
+    built, package, (old, new) = deploy
+    # this attempt's own folders (a rerun starts again from v1), as hard links: made at once
+    served = tmp_path / "served"
+    shutil.copytree(site.path, served, symlinks=False, copy_function=os.link)
+    v2 = tmp_path / "v2"
+    shutil.copytree(built, v2, symlinks=False, copy_function=os.link)
     site.stop()
     site.start(served)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")

@@ -219,7 +219,12 @@ function applyRound(root, round) {
     if (isExam(root) && round.done) form.querySelector(sel("next")).parentNode.hidden = true;
   });
   Object.keys(byId).forEach((id) => {
-    if (!inRound.has(id)) { const item = byId[id].closest(sel("item")); item.hidden = true; list.appendChild(item); }
+    if (!inRound.has(id)) { // not asked in this round: hidden, with no answer left from an earlier round
+      const item = byId[id].closest(sel("item"));
+      item.hidden = true;
+      list.appendChild(item);
+      if (byId[id].querySelector(sel("check"))) clearForm(byId[id]); // decorated: asked in an earlier round
+    }
   });
   root.classList.add("tr-ready");
   renderScore(root, round);
