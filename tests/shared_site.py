@@ -102,13 +102,41 @@ def _flock(path: Path, mode: int):
 def get(build_failed) -> tuple[str, Path]:
     """The run's site: (URL, folder), built by the first caller of the run, served until the run ends.
     ``build_failed(message)`` is called (pytest.fail) when the build failed, in this worker or another."""
-    out, state_file, lock, _gate = _paths()
-    with _flock(lock, fcntl.LOCK_EX):
+    out, state_file, lock, gate = _paths()
+    state = _read_state(state_file)
+    if state is None:
+        state = _build_or_wait(out, state_file, lock, gate)
+    if "error" in state:
+        build_failed(state["error"])
+    return state["url"], Path(state["path"])
+
+
+def _read_state(state_file: Path) -> dict | None:
+    """The run's state, once the site is built (or failed to build); written whole by ``_write_state``."""
+    try:
+        return json.loads(state_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _write_state(state_file: Path, state: dict) -> None:
+    """Replaced at once (a rename), so that ``get`` may read it without the lock."""
+    tmp = state_file.with_name(state_file.name + f".{os.getpid()}")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, state_file)
+
+
+def _build_or_wait(out: Path, state_file: Path, lock: Path, gate: Path) -> dict:
+    """Build the site (the first worker) or wait for it (the others), under the lock held exclusively. The
+    gate is taken first, as ``server_lock`` takes it: a worker that comes late to a site other workers are
+    already using queues at the gate instead of waiting, maybe for minutes, for a moment when none of them
+    holds the lock shared (``flock`` gives a waiting exclusive lock no priority over new shared ones)."""
+    with _flock(gate, fcntl.LOCK_EX), _flock(lock, fcntl.LOCK_EX):
         if not state_file.exists() and os.environ.get(PREBUILT_ENV):
             folder, url = os.environ[PREBUILT_ENV].split("@", 1)
             port = int(url.rsplit(":", 1)[1].strip("/"))
             state = {"url": url, "path": str(Path(folder).resolve()), "server": start_server(Path(folder), port)}
-            state_file.write_text(json.dumps(state), encoding="utf-8")
+            _write_state(state_file, state)
         if not state_file.exists():
             port = _free_port()
             url = f"http://127.0.0.1:{port}/"
@@ -124,11 +152,8 @@ def get(build_failed) -> tuple[str, Path]:
                 state["error"] = f"site build failed:\n{stdout[-4000:]}\n{stderr[-4000:]}"
             else:
                 state["server"] = start_server(out, port)
-            state_file.write_text(json.dumps(state), encoding="utf-8")
-        state = json.loads(state_file.read_text(encoding="utf-8"))
-    if "error" in state:
-        build_failed(state["error"])
-    return state["url"], Path(state["path"])
+            _write_state(state_file, state)
+        return _read_state(state_file)
 
 
 def prepare_in_background() -> None:
@@ -177,7 +202,7 @@ def restart(directory: Path | None) -> None:
     if state.get("server"):
         stop_server(state["server"], port)
     state["server"] = start_server(directory, port) if directory else None
-    state_file.write_text(json.dumps(state), encoding="utf-8")
+    _write_state(state_file, state)
 
 
 @contextlib.contextmanager
