@@ -1,7 +1,7 @@
 """What the run's built site says in its files, read without a browser (the ``site`` fixture: one build per
 run, shared with tests/browser/): the Content-Security-Policy hashes every inline script, Pyodide ships in
 a versioned folder with only what is used, the 404 pages name no other host, every page carries the policy
-in a <meta> tag before any script."""
+in a <meta> tag before any script, and every page asks only for files the site has."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import html
 import json
 import re
 import zipfile
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
 
 from handbook.postbuild import csp
 
@@ -120,3 +122,53 @@ def test_every_asset_a_page_loads_is_shipped_and_nothing_else_is(site):
     assert not [k for k in cached if re.match(r"(\w+/)?assets/javascripts/(workers|lunr)/|\w+/assets/(calc|offline)/", k)]
     assert "assets/offline/register.js" in loaded
     assert any(re.fullmatch(r"assets/calc/[0-9a-f]{12}/calc-worker\.js", a) for a in loaded)  # the early worker, hashed
+
+
+class _Refs(HTMLParser):
+    """The URLs a page's markup loads or links to, and its number of <h1>."""
+
+    LOADS = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("link", "href"),
+             ("a", "href"), ("use", "href"), ("object", "data"), ("form", "action")}
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, str]] = []
+        self.headings = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.headings += tag == "h1"
+        if tag == "link" and set((a.get("rel") or "").split()) & {"canonical", "alternate"}:
+            tag = "a"  # a link to the page's address or its other language: it loads nothing
+        self.refs += [(tag, a[key]) for t, key in self.LOADS if tag == t and a.get(key)]
+        self.refs += [(tag, c.split()[0]) for c in (a.get("srcset") or "").split(",") if c.strip()]
+
+
+def test_every_page_asks_only_for_files_the_site_has(site):
+    """Every page of both languages (the browser loads every Chinese page and one of each kind of English
+    page, tests/browser/test_site.py): each has a heading; what its markup loads — scripts, styles, images,
+    icons — is on the site and on no other host, and every link into the site leads to a file it has."""
+    base = site.url
+    problems, pages = [], 0
+    for file in sorted(site.path.rglob("*.html")):
+        rel = file.relative_to(site.path).as_posix()
+        url = base + rel.removesuffix("index.html")
+        refs = _Refs()
+        refs.feed(file.read_text(encoding="utf-8"))
+        pages += 1
+        if not refs.headings:
+            problems.append(f"{rel}: no <h1>")
+        for tag, ref in refs.refs:
+            target = urlsplit(urljoin(url, ref))
+            if target.scheme in ("data", "mailto", "tel", "blob"):
+                continue
+            if f"{target.scheme}://{target.netloc}/" != base:
+                if tag != "a":  # a link to another host loads nothing; anything else would be a request to it
+                    problems.append(f"{rel}: <{tag}> loads {ref} from another host")
+                continue
+            path = unquote(target.path).lstrip("/")
+            found = site.path / path / "index.html" if path.endswith("/") or not path else site.path / path
+            if not found.is_file():
+                problems.append(f"{rel}: <{tag}> {ref}: no such file on the site")
+    assert pages > 150
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
