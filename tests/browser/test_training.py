@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 from conftest import Watch, ready_for_instant_navigation
 from test_a11y import AXE, BLOCKING, run_axe
 
@@ -48,11 +49,14 @@ def wrong_choice(q) -> str | list[str]:
     return next(c for c, _ in q.choices if c != q.answer)
 
 
-def answer(page, q, right: bool = True, submit: str = "click"):
+def answer(page, q, right: bool = True, submit: str = "click", held: bool = False):
+    """Answer question ``q`` (right or wrong) and wait for its feedback, or, in the exam (``held``), for the
+    mark that holds its verdict until the end."""
     form = page.locator(f"#q-{q.id}")
     if q.kind == "numeric":
-        # the right answer with its unit, as a trainee may type it (read by the engine's rules: shared/numbers.js)
-        value = q.answer + q.unit["zh"] if right else str(Decimal(q.answer) + 1)
+        # the right answer with its unit in the page's language, as a trainee may type it (read by the engine's
+        # rules: shared/numbers.js)
+        value = q.answer + q.unit[page.evaluate("document.documentElement.lang")] if right else str(Decimal(q.answer) + 1)
         form.locator("input[data-numeric]").fill(value)
     elif q.kind == "multiple":
         want = set(q.answer.split(",")) if right else set(wrong_choice(q))
@@ -64,7 +68,7 @@ def answer(page, q, right: bool = True, submit: str = "click"):
         form.locator("[data-check]").click()
     else:
         form.locator("input").first.press("Enter")
-    form.locator("[data-feedback-body]").wait_for(state="visible")
+    form.locator("[data-verdict-held]" if held else "[data-feedback-body]").wait_for(state="visible")
 
 
 def stored(page) -> dict:
@@ -408,19 +412,10 @@ def test_the_exam_is_locked_then_open_with_answers_at_the_end(walker, site, hb, 
     qs = [by_id(questions)[i] for i in shown]
     assert page.locator(f"#q-{qs[0].id} .tr-q__text").inner_text() == qs[0].prompt[lang]
     def give(k, q):  # the first answer wrong, the others right
-        form = page.locator(f"#q-{q.id}")
-        if q.kind == "numeric":
-            form.locator("input[data-numeric]").fill(q.answer if k else str(Decimal(q.answer) + 1))
-        elif q.kind == "multiple":
-            want = set(q.answer.split(",")) if k else set(wrong_choice(q))
-            for cid, _ in q.choices:
-                form.locator(f'input[value="{cid}"]').set_checked(cid in want)
-        else:
-            form.locator(f'input[value="{q.answer if k else wrong_choice(q)}"]').check()
-        form.locator("[data-check]").click()
-        if k < len(qs) - 1:
-            form.locator("[data-verdict-held]").wait_for(state="visible")
-            assert not form.locator("[data-feedback-body]").is_visible()  # no answer before the end
+        last = k == len(qs) - 1
+        answer(page, q, right=bool(k), held=not last)
+        if not last:
+            assert not page.locator(f"#q-{q.id} [data-feedback-body]").is_visible()  # no answer before the end
             # focus goes on to the next question's first field
             assert page.evaluate("document.activeElement.closest('form').dataset.qid") == qs[k + 1].id
 
@@ -502,8 +497,9 @@ def test_reset_asks_first(page, site, hb):
     assert hb.sections[0].id in stored(page)["read"]
     page.locator("[data-reset]").click()
     dialog.locator("[data-reset-confirm]").click()
+    # the dialog's close event (after the click) saves, then draws the path again: wait for the drawing
+    expect(page.locator(f'.tr-step [data-mark="{hb.sections[0].id}"]')).to_have_attribute("data-state", "unread")
     assert stored(page)["read"] == {}
-    assert page.locator(f'.tr-step [data-mark="{hb.sections[0].id}"]').get_attribute("data-state") == "unread"
     page.reload()
     assert page.locator(".tr-step--done").count() == 0
     page.watch.assert_clean()
