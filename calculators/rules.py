@@ -210,8 +210,22 @@ def exists(ref: str) -> bool:
     return ref in r["clauses"] or ref in r["sections"]
 
 
+def worded(entry: dict, day: str | None = None) -> dict:
+    """A clause's or section's entry of the rules data with its ``title`` and ``heading`` as worded on ``day`` (ISO;
+    default: the day the rules are asked for, see :func:`in_force`): an amended heading lists its wordings under
+    ``versions`` (before the first one's day: the first; after the last: the last)."""
+    versions = entry.get("versions")
+    if not versions:
+        return entry
+    day = day or _iso(_day())
+    ver = next((v for v in versions if v["effective_from"] <= day and (v.get("effective_to") is None or day <= v["effective_to"])),
+               versions[0] if day < versions[0]["effective_from"] else versions[-1])
+    return {**entry, "title": ver["title"], "heading": ver["heading"]}
+
+
 def cite(ref: str) -> dict:
-    """Where a clause (or section) is: ``{"id", "number", "title": {zh, en}, "page", "anchor", "section"}``.
+    """Where a clause (or section) is: ``{"id", "number", "title": {zh, en}, "page", "anchor", "section"}``, its title
+    as worded on the day the rules are asked for (a heading can be amended: :func:`worded`).
 
     ``page`` is relative to the site root (``finance/travel/``); ``anchor`` is the clause's id
     (``None`` for a section, whose page is the whole of it).
@@ -219,10 +233,12 @@ def cite(ref: str) -> dict:
     r = rules()
     entry = r["clauses"].get(ref)
     if entry is not None:
+        entry = worded(entry)
         return {"id": ref, "number": entry.get("number"), "title": entry["title"], "page": entry["page"],
                 "anchor": entry.get("anchor", ref), "section": entry["section"]}
     entry = r["sections"].get(ref)
     if entry is not None:
+        entry = worded(entry)
         return {"id": ref, "number": entry.get("number"), "title": entry["title"], "page": entry["page"],
                 "anchor": None, "section": ref}
     raise _missing("条款", "clause", ref)
