@@ -1,7 +1,8 @@
 """Point in time on a real build of a copy of data/ with the manual's examples applied (tests/text_fixtures.py:
-the meal allowance 100 -> 120, a sentence amended, a clause added, a paragraph repealed, from 2026-01-01): the
-section page shows the text in force on the build day, the earlier wording is a click away as a diff, and the date
-picker shows the section as it stood on another day, with no error and no CSP violation. The only browser test of
+the meal allowance 100 -> 120, a sentence and the clause's heading amended, a clause added, a paragraph repealed, from
+2026-01-01): the section page shows the text and heading in force on the build day (the contents too), the earlier
+wording is a click away as a diff, and the date picker shows the section as it stood on another day, with no error
+and no CSP violation. The only browser test of
 the feature; the rendering itself is tested through the Renderer (tests/test_text_in_time.py)."""
 
 from __future__ import annotations
@@ -57,7 +58,17 @@ def test_the_date_picker_and_the_earlier_wording(browser, amended_site):
         expect(history.locator(".hb-diff ins")).to_have_text("新增:(2025年修订)")
         expect(history.locator(".hb-diff ins .hb-sr")).to_have_text("新增:")
 
-        # the section as it stood on 2025-06-01: the seed's wording and figure, no new clause
+        # the amended heading: the build day's in the heading and the contents, the earlier one a click away
+        heading = page.locator("#finance\\.travel\\.meal-allowance")
+        expect(heading.locator(".hb-v:visible")).to_have_text("出差伙食补助费")
+        toc = page.locator('[data-md-component="toc"] a[href$="#finance.travel.meal-allowance"]')  # Material: absolute
+        expect(toc.first).to_have_text("4 出差伙食补助费")
+        renamed = page.locator(".hb-heading-history details", has_text="2026-01-01 修订 · 资财行〔2025〕99号 第五条")
+        expect(renamed).to_be_visible()
+        renamed.locator("summary").click()
+        expect(renamed.locator(".hb-diff ins")).to_have_text("新增:出差")
+
+        # the section as it stood on 2025-06-01: the seed's wording, heading and figure, no new clause
         picker = page.locator("#hb-pit-date")
         expect(page.get_by_label("查看某日施行的文本")).to_have_count(1)
         picker.fill("2025-06-01")
@@ -65,6 +76,8 @@ def test_the_date_picker_and_the_earlier_wording(browser, amended_site):
         expect(rate.locator(".hb-fig:visible")).to_have_text("100")
         expect(rate.locator("details.hb-history")).to_be_hidden()
         expect(new_clause).to_be_hidden()
+        expect(heading.locator(".hb-v:visible")).to_have_text("伙食补助费")
+        expect(renamed).to_be_hidden()
         expect(page.get_by_text("伙食补助费具体标准按照《资阳市市直机关差旅费管理办法》执行。")).to_be_visible()
         expect(page.get_by_text("到常驻地以外地区单位实(见)习", exact=False)).to_be_visible()  # repealed only from 2026
 
@@ -74,6 +87,7 @@ def test_the_date_picker_and_the_earlier_wording(browser, amended_site):
 
         page.locator("[data-pit-today]").click()  # back to the build day
         expect(rate.locator(".hb-fig:visible")).to_have_text("120")
+        expect(heading.locator(".hb-v:visible")).to_have_text("出差伙食补助费")
         expect(new_clause).to_be_visible()
 
         # the feed is linked from the head and served
