@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -403,15 +404,25 @@ def attachments(clause_id: str) -> list[dict]:
 # --------------------------------------------------------------------------- the handbook's readings
 
 
-def reading(clause_id: str, original: str) -> tuple[str, str]:
-    """The editorial note (zh, en) on the wording ``original`` of a clause (the note's ``original``, or its start: a
-    figure in it is then left out of the code): the reading the handbook chose and why, declared once in ``data/``
-    (a clause's ``notes:``), quoted by a result that applies it."""
-    notes = (rules().get("readings") or {}).get(clause_id, [])
-    found = [n for n in notes if n["original"] == original] or [n for n in notes if n["original"].startswith(original)]
-    if len(found) == 1 or (found and found[0]["original"] == original):
-        return found[0]["zh"], found[0]["en"]
-    raise _missing("编者注", "editorial note", f"{clause_id} «{original}»")
+def applies(clause_id: str, note_id: str) -> tuple[str, str]:
+    """Declare, at a calculator module's top, an editorial note it applies (``COUNTY_STAY = applies(APPROVAL,
+    "county-stay")``, then ``reading(*COUNTY_STAY)``): the loader checks that the clause has a note of that id
+    (``python -m handbook check`` names the module), so a renamed or removed note fails the data check, not a result."""
+    module = sys._getframe(1).f_globals.get("__name__", "?")
+    ASKED.setdefault((clause_id, note_id), module)
+    return clause_id, note_id
+
+
+ASKED: dict[tuple[str, str], str] = {}  # (clause id, note id) -> the module that applies it (see applies)
+
+
+def reading(clause_id: str, note_id: str) -> tuple[str, str]:
+    """The editorial note (zh, en) ``note_id`` of a clause (a clause's ``notes:`` in data/, its ``id``): the reading
+    the handbook chose and why, declared once in ``data/``, quoted by a result that applies it."""
+    note = ((rules().get("readings") or {}).get(clause_id) or {}).get(note_id)
+    if note is None:
+        raise _missing("编者注", "editorial note", f"{clause_id}#{note_id}")
+    return note["zh"], note["en"]
 
 
 # --------------------------------------------------------------------------- the regulation's own sentences

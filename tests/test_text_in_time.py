@@ -233,9 +233,6 @@ NOT_A_SENTENCE = {
         "the label of the all_deputy_county_or_above field: the condition the box asks, in the regulation's words",
     ("training", "培训举办单位没有统一解决费用的"):
         "names the case the trainee mode is for (its label and the note that quotes the rule itself from the data)",
-    ("training", "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准"):
-        "TRAINEE_QUOTA: the key rules.reading() finds the editorial note by (the original a note is on), never shown "
-        "itself; an amendment of that wording makes the lookup fail loudly (follow-up: look notes up by an id)",
     ("reception", "邀请市级相关部门、高新区和临空经济区、县(区)人员参加"):
         "who may be invited beyond the hosts' ratio, named in the warning on the hosts' count (the `invited` field's case)",
     ("reception", "市级相关部门、高新区和临空经济区、县(区)人员"):

@@ -22,6 +22,7 @@ Shape::
                               "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
      "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}],  # text order
      "quotes":   {clause_id: {quote_id: [{"zh", "en", "effective_from", "effective_to", "source"}]}},
+     "readings": {clause_id: {note_id: {"kind", "original"?, "reading"?, "zh", "en"}}},  # notes a calculator applies
      "units":    {unit: {zh, en}}}    # how a figure's unit is written (handbook.model.models.UNIT_LABELS)
 
     SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
@@ -171,13 +172,14 @@ def _attachments(handbook: Handbook) -> list:
 
 
 def _readings(handbook: Handbook) -> dict:
-    """The editorial notes a result quotes when it applies the reading they state: clause id -> ``[{kind, original,
-    reading?, zh, en}]``, each note on a quoted wording (``original``) of its clause, in the text's order (the engine
-    looks one up by that wording: ``rules.reading``), so that the reading is declared once, in data/."""
+    """The editorial notes a result quotes when it applies the reading they state: clause id -> note id -> ``{kind,
+    original?, reading?, zh, en}``, each note of its clause that has an ``id`` (the engine looks one up by the clause's
+    and the note's ids: ``rules.reading``), so that the reading is declared once, in data/."""
     out: dict = {}
     for cid, clause in handbook.clauses.items():
-        notes = [{"kind": n.kind, "original": n.original, **({"reading": n.reading} if n.reading else {}), **_bi(n.note)}
-                 for n in clause.notes if n.original]
+        notes = {n.id: {"kind": n.kind, **({"original": n.original} if n.original else {}),
+                        **({"reading": n.reading} if n.reading else {}), **_bi(n.note)}
+                 for n in clause.notes if n.id}
         if notes:
             out[cid] = notes
     return out

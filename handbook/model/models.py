@@ -145,9 +145,11 @@ class EditorialNote(Strict):
     """A note by the handbook's editors: never part of the rule itself.
 
     ``original`` quotes the seed verbatim; ``reading`` is the wording or value the handbook
-    reads it as; ``note`` explains why, in both languages.
+    reads it as; ``note`` explains why, in both languages. ``id`` names a note a calculator applies (unique within
+    its clause): ``calculators.rules.reading(clause id, note id)`` looks it up by it, never by its wording.
     """
 
+    id: str | None = Field(default=None, pattern=rf"^{SLUG}$")
     kind: NoteKind
     original: str | None = None
     reading: str | None = None
