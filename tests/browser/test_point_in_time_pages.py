@@ -119,3 +119,26 @@ def test_marks_diffs_and_picker_pass_axe(browser, amended_site, lang, scheme):
         assert not found, found
     finally:
         context.close()
+
+
+def test_a_dated_result_cites_the_heading_of_its_day(browser, amended_site):
+    """The travel calculator's result links the meal allowance's clause by its heading on the result's day: before the
+    amendment the seed's (4 伙食补助费), after it the amended one (4 出差伙食补助费)."""
+    from conftest import share
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    watch = Watch(page, amended_site.url)
+    try:
+        trip = {"rank": "other", "legs": [{"region": "in_province", "days": 1}]}
+        for day, heading, other in (("2025-06-01", "4 伙食补助费", "出差"), ("2026-03-01", "4 出差伙食补助费", None)):
+            page.goto(amended_site.url + "calculators/travel/" + share({**trip, "date": day}))
+            page.reload()  # only the fragment differs from the last day's: load it afresh (a share link computes on load)
+            link = page.locator('a.calc-clause[href$="#finance.travel.meal-allowance"]').first  # its line's clause
+            expect(link).to_contain_text(heading, timeout=90_000)
+            if other:
+                expect(link).not_to_contain_text(other)
+        watch.assert_clean()
+    finally:
+        context.close()
