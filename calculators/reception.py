@@ -14,7 +14,7 @@ from decimal import Decimal
 from .fields import DAY_HELP, PEOPLE, Amount, Bool, Choice, Day, Form, Int
 from .money import ONE, ZERO, amount_json, floor, fmt, fmt_money
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, quote, reading, value
+from .rules import applies, clause_of, quote, reading, value
 from .wording import say
 
 NAME = "reception"
@@ -26,6 +26,9 @@ KINDS = {"official": ("公务接待", "official reception"), "business": ("商�
 MAX_MEALS_ENTERED = 10  # an input bound, not a rule
 
 STANDARDS = "finance.reception.requirements.standards"
+# the editorial notes of STANDARDS a result applies (data/: the notes' ids; rules.reading)
+BUSINESS_ONLY = applies(STANDARDS, "business-receptions")  # the ratio is for business receptions
+INVITED = applies(STANDARDS, "invited-beyond-ratio")  # invited persons count as hosts
 MANAGEMENT = "finance.reception.requirements.management"
 APPROVAL = "finance.reception.requirements.approval"
 LETTER = "finance.reception.requirements.official-letter"
@@ -224,7 +227,7 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
     ratio = {"threshold": fmt(value("reception.hosts.threshold_guests")),
              "within": ratio_text("reception.hosts.ratio_within"), "beyond": ratio_text("reception.hosts.ratio_beyond")}
     if inp["kind"] == "official":
-        r.note(*reading(STANDARDS, "接待客商"), STANDARDS)  # the ratio is for business receptions (data/ note)
+        r.note(*reading(*BUSINESS_ONLY), STANDARDS)  # the ratio is for business receptions (data/ note)
         if inp["hosts"] > inp["guests"]:
             r.warn(*say(HOSTS_WORDS["official_over"], hosts=inp["hosts"], guests=inp["guests"],
                         rule=quote(PROHIBITIONS, "above-standard")), PROHIBITIONS)
@@ -238,7 +241,7 @@ def hosts_rule(r: Result, inp: dict) -> int | None:
         if hosts > counted:
             r.warn(*say(HOSTS_WORDS["over"], hosts=hosts, allowed=allowed, excess=hosts - counted, invited=label("invited")),
                    STANDARDS)
-        r.note(*reading(STANDARDS, "确因项目对接需要,可邀请"), STANDARDS)  # the editorial note (data/)
+        r.note(*reading(*INVITED), STANDARDS)  # the editorial note (data/)
     return allowed
 
 

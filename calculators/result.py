@@ -12,7 +12,8 @@ In short::
      "warnings": [{"zh", "en", "clause"}], "notes": [{"zh", "en", "clause"?}],
      "decision"?: {"label"?, "zh"?, "en"?, "clause"?, "approvers"?: [{"role", "action", "zh", "en"}],
                    NAME: {"zh", "en", "clause"?, ...}},           # a decision in words: who signs, what is needed
-     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading"?, "marker"?}},
+     "citations": {clause_id: {"id", "number", "title", "page", "anchor", "section", "heading"?, "marker"?,
+                               "section_title"?}},                # title, heading: as worded on the result's day
      "rules_as_of": "2020-10-08",   # the version of the rules used: the newest change in force on the day
      "attachments": [{"id", "label": {zh, en}, "clause", "when"?, "reading"?}],   # what this claim must attach
      "input": {the normalised input},
@@ -74,7 +75,8 @@ SCHEMA: dict = {
         "notes": {"type": "array", "items": _object({"zh": _STR, "en": _STR}, {"clause": _STR})},
         "citations": {"type": "object", "additionalProperties": _object(
             {"id": _STR, "number": {"type": ["string", "null"]}, "title": _TEXT, "page": _STR,
-             "anchor": {"type": ["string", "null"]}, "section": _STR}, {"heading": _TEXT, "marker": _object({"zh": {"type": "string"}, "en": {"type": "string"}})})},
+             "anchor": {"type": ["string", "null"]}, "section": _STR}, {"heading": _TEXT, "section_title": _TEXT,
+                                                           "marker": _object({"zh": {"type": "string"}, "en": {"type": "string"}})})},
         "rules_as_of": {"type": "string", "format": "date"},
         "attachments": {"type": "array", "items": _object(
             {"id": _STR, "label": _TEXT, "clause": _STR}, {"when": _TEXT, "reading": _TEXT})},
@@ -198,10 +200,14 @@ def cited(ref: str) -> dict:
     """Where a clause is (:func:`rules.cite`), with its heading in each language (``(四)…`` / ``(4) …``) when the
     rules export has it, so that a result prints the numbering of the reader's language."""
     out = dict(rules.cite(ref))
-    entry = rules.rules()["clauses"].get(ref) or rules.rules()["sections"].get(ref) or {}
+    data = rules.rules()
+    entry = rules.worded(data["clauses"].get(ref) or data["sections"].get(ref) or {})  # the heading of the day
     for key in ("heading", "marker"):
         if key in entry:
             out[key] = entry[key]
+    section = data["sections"].get(out["section"]) or {}
+    if section.get("versions"):  # an amended section heading: the one of the day (the page's own list has the build day's)
+        out["section_title"] = rules.worded(section)["title"]
     return out
 
 

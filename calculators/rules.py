@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -210,8 +211,22 @@ def exists(ref: str) -> bool:
     return ref in r["clauses"] or ref in r["sections"]
 
 
+def worded(entry: dict, day: str | None = None) -> dict:
+    """A clause's or section's entry of the rules data with its ``title`` and ``heading`` as worded on ``day`` (ISO;
+    default: the day the rules are asked for, see :func:`in_force`): an amended heading lists its wordings under
+    ``versions`` (before the first one's day: the first; after the last: the last)."""
+    versions = entry.get("versions")
+    if not versions:
+        return entry
+    day = day or _iso(_day())
+    ver = next((v for v in versions if v["effective_from"] <= day and (v.get("effective_to") is None or day <= v["effective_to"])),
+               versions[0] if day < versions[0]["effective_from"] else versions[-1])
+    return {**entry, "title": ver["title"], "heading": ver["heading"]}
+
+
 def cite(ref: str) -> dict:
-    """Where a clause (or section) is: ``{"id", "number", "title": {zh, en}, "page", "anchor", "section"}``.
+    """Where a clause (or section) is: ``{"id", "number", "title": {zh, en}, "page", "anchor", "section"}``, its title
+    as worded on the day the rules are asked for (a heading can be amended: :func:`worded`).
 
     ``page`` is relative to the site root (``finance/travel/``); ``anchor`` is the clause's id
     (``None`` for a section, whose page is the whole of it).
@@ -219,10 +234,12 @@ def cite(ref: str) -> dict:
     r = rules()
     entry = r["clauses"].get(ref)
     if entry is not None:
+        entry = worded(entry)
         return {"id": ref, "number": entry.get("number"), "title": entry["title"], "page": entry["page"],
                 "anchor": entry.get("anchor", ref), "section": entry["section"]}
     entry = r["sections"].get(ref)
     if entry is not None:
+        entry = worded(entry)
         return {"id": ref, "number": entry.get("number"), "title": entry["title"], "page": entry["page"],
                 "anchor": None, "section": ref}
     raise _missing("条款", "clause", ref)
@@ -387,15 +404,25 @@ def attachments(clause_id: str) -> list[dict]:
 # --------------------------------------------------------------------------- the handbook's readings
 
 
-def reading(clause_id: str, original: str) -> tuple[str, str]:
-    """The editorial note (zh, en) on the wording ``original`` of a clause (the note's ``original``, or its start: a
-    figure in it is then left out of the code): the reading the handbook chose and why, declared once in ``data/``
-    (a clause's ``notes:``), quoted by a result that applies it."""
-    notes = (rules().get("readings") or {}).get(clause_id, [])
-    found = [n for n in notes if n["original"] == original] or [n for n in notes if n["original"].startswith(original)]
-    if len(found) == 1 or (found and found[0]["original"] == original):
-        return found[0]["zh"], found[0]["en"]
-    raise _missing("编者注", "editorial note", f"{clause_id} «{original}»")
+def applies(clause_id: str, note_id: str) -> tuple[str, str]:
+    """Declare, at a calculator module's top, an editorial note it applies (``COUNTY_STAY = applies(APPROVAL,
+    "county-stay")``, then ``reading(*COUNTY_STAY)``): the loader checks that the clause has a note of that id
+    (``python -m handbook check`` names the module), so a renamed or removed note fails the data check, not a result."""
+    module = sys._getframe(1).f_globals.get("__name__", "?")
+    ASKED.setdefault((clause_id, note_id), module)
+    return clause_id, note_id
+
+
+ASKED: dict[tuple[str, str], str] = {}  # (clause id, note id) -> the module that applies it (see applies)
+
+
+def reading(clause_id: str, note_id: str) -> tuple[str, str]:
+    """The editorial note (zh, en) ``note_id`` of a clause (a clause's ``notes:`` in data/, its ``id``): the reading
+    the handbook chose and why, declared once in ``data/``, quoted by a result that applies it."""
+    note = ((rules().get("readings") or {}).get(clause_id) or {}).get(note_id)
+    if note is None:
+        raise _missing("编者注", "editorial note", f"{clause_id}#{note_id}")
+    return note["zh"], note["en"]
 
 
 # --------------------------------------------------------------------------- the regulation's own sentences

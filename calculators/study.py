@@ -14,7 +14,7 @@ from decimal import Decimal
 from .fields import DAY_HELP, Bool, Day, Form, Int, Number, Rule
 from .money import fmt
 from .result import Result, guarded
-from .rules import clause_of, reading, value
+from .rules import applies, clause_of, reading, value
 from .wording import say
 
 NAME = "study"
@@ -31,6 +31,7 @@ DEFAULT_INPUT = {
 }
 
 MAX_SESSIONS = 365
+PUBLISHED = applies("meetings.central-group-study.assessment", "published-article")  # its editorial note (data/)
 MAX_BOOKS = 1000
 MAX_PUBLISHED = MAX_BOOKS
 
@@ -117,7 +118,7 @@ def article_lines(r: Result, inp: dict) -> None:
     r.line(*say(WORDS["article"], points=fmt(points), done=WORDS[state]),
            points if done else Decimal(0), clause_of("study.article.points"))
     if published and not inp["article"]:
-        r.note(*reading("meetings.central-group-study.assessment", "公开发表一篇文章奖励"),
+        r.note(*reading(*PUBLISHED),
                "meetings.central-group-study.assessment")  # the editorial note (data/)
     if inp["published"]:
         r.line(*say(WORDS["bonus"], points=fmt(bonus)), bonus, clause_of("study.published.bonus"))

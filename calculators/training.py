@@ -18,7 +18,7 @@ from decimal import Decimal
 from .fields import DAYS, DAY_HELP, PEOPLE, Amount, Choice, Day, Form, Int
 from .money import ZERO, amount_json, fmt, fmt_money, percent, round_cents
 from .result import EXPENSE_FORM, Result, guarded
-from .rules import clause_of, quote, reading, value
+from .rules import applies, clause_of, quote, reading, value
 from .wording import say
 
 NAME = "training"
@@ -35,9 +35,9 @@ READINGS = {"tiered": ("分段计算(默认)", "by bracket (default)"),
             "whole": ("按全程所在档次", "whole training in one bracket")}
 QUOTA = "training.quota.total"
 REIMBURSEMENT = "finance.travel.reimbursement"  # the clause whose sentences the results quote
-# The wording of the quota's clause whose reading (the trainee's quota is its lodging and meal columns only) is an
-# editorial note in data/, quoted by a trainee's result.
-TRAINEE_QUOTA = "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准"
+# The editorial note of the quota's clause (the trainee's quota is its lodging and meal columns only), by its id in
+# data/, quoted by a trainee's result.
+TRAINEE_QUOTA = applies(REIMBURSEMENT, "trainee-quota")
 
 
 def brackets() -> list[tuple[int, int | None, Decimal]]:
@@ -250,6 +250,6 @@ def compute(data) -> dict:
     reading_note(r, inp["reading"], clause)
     r.note(*say(MODE_WORDS[inp["mode"]], **quoted()), clause)
     if inp["mode"] == "trainee":
-        r.note(*reading(clause, TRAINEE_QUOTA), clause)
+        r.note(*reading(*TRAINEE_QUOTA), clause)
     r.cite(EXPENSE_FORM)
     return r.build(inp, attach=attach, **extra)

@@ -17,6 +17,7 @@ from .fields import DAYS, DAY_HELP, Amount, Bool, Choice, Day, Form, Group, Int,
 from .money import ZERO, fmt, fmt_money, percent
 from .result import EXPENSE_FORM, Result, guarded
 from .rules import classes, clause_of, quote, rules, standard, standard_row, value
+from .rules import applies
 from .rules import reading as rules_reading
 from .wording import join, say
 
@@ -34,12 +35,15 @@ DEFAULT_INPUT = {
 }
 
 APPROVAL = "finance.travel.approval"
-COUNTY_STAY = "在市内所辖县(区)出差需住宿的"  # the wording of APPROVAL whose reading (a note in data/) the result quotes
 TRANSPORT = "finance.travel.intercity-transport"
 LODGING = "finance.travel.lodging"
 MEAL = "finance.travel.meal-allowance"
 MISC = "finance.travel.misc-allowance"
 REIMBURSEMENT = "finance.travel.reimbursement"
+# the editorial notes a result applies, by their ids in data/ (rules.reading)
+COUNTY_STAY = applies(APPROVAL, "county-stay")  # on 在市内所辖县(区)出差需住宿的: where the night is spent
+LODGING_DAYS = applies(REIMBURSEMENT, "lodging-days")  # lodging within the approved days
+JIANYANG = applies(MEAL, "jianyang")  # 简阳 in the meal allowance table
 
 RANKS = {
     "department": ("厅级及相当职务人员", "officials at department (ting) level or equivalent"),
@@ -491,7 +495,7 @@ def lodging_part(r: Result, stay: Stay, voided: bool, cap: Decimal | None = None
     if paid < nights:
         r.warn(*say(LODGING_WORDS["over_days"], where=where, nights=nights, days=total_days, dropped=nights - paid,
                     excess=fmt_money(claimed - share)), REIMBURSEMENT)
-        r.note(*rules_reading(REIMBURSEMENT, "住宿费在批准的出差天数"), REIMBURSEMENT)  # the editorial note (data/)
+        r.note(*rules_reading(*LODGING_DAYS), REIMBURSEMENT)  # the editorial note (data/)
         if not voided:
             r.pays_own(*say(LODGING_WORDS["own_days"], where=where, dropped=nights - paid), claimed - share, REIMBURSEMENT)
     return part
@@ -506,7 +510,7 @@ def city_lodging(r: Result | None, inp: dict) -> bool:
             found = True
             if r is not None:
                 r.warn(*say(LODGING_WORDS["city"], q=quote(APPROVAL, "principal-leader")), LODGING)
-                r.note(*rules_reading(APPROVAL, COUNTY_STAY), APPROVAL)  # how the rule is read: a note in data/
+                r.note(*rules_reading(*COUNTY_STAY), APPROVAL)  # how the rule is read: a note in data/
     return found
 
 
@@ -669,7 +673,7 @@ def notes(r: Result, inp: dict, voided: bool) -> None:
     if any(leg["region"] == "in_province_ethnic" for leg in inp["legs"]):
         r.note(*NOTE_WORDS["ethnic"], MISC)
     if any(leg["region"] == "ziyang_county" for leg in inp["legs"]):
-        r.note(*rules_reading(MEAL, "简阳"), MEAL)  # the editorial note on 简阳 (data/)
+        r.note(*rules_reading(*JIANYANG), MEAL)  # the editorial note on 简阳 (data/)
     for i, leg in enumerate(inp["legs"]):
         if leg.get("provided") == "host":
             r.note(*say(MISC_WORDS["host"], leg=i + 1), TRANSPORT)

@@ -38,7 +38,7 @@ def define_env(env):
         if clause_id not in hb.section_of:
             raise KeyError(f"clause_link: unknown clause id {clause_id!r}")
         clause = hb.clauses.get(clause_id) or hb.section_of[clause_id]
-        label = text or (clause.title[lang] if clause.title else clause_id)
+        label = text or (clause.title_on(lang) if clause.title else clause_id)  # the wording in force on the build day
         href = relative(here(), hb.clause_url(clause_id))
         return Markup(f'<a href="{escape(href)}">{escape(label)}</a>')
 

@@ -32,6 +32,7 @@ from handbook.pages.training import fmt, prepare
 
 TRIP = {"rank": "other", "legs": [{"region": "in_province", "days": 2}]}
 AMENDED_ZH = "(2025年修订)"  # what data/README.md's amend-paragraph example adds to the sentence
+OLD_HEADING, NEW_HEADING = "4 伙食补助费", "4 出差伙食补助费"  # data/README.md's amend-heading example
 RECEIPTS = MEAL + ".receipts"
 SECONDMENTS = "到常驻地以外地区单位实(见)习"
 
@@ -56,7 +57,7 @@ def _source(hb, value_id, on):
 
 def test_the_walk_through_applied_every_step(walked):
     hb, changed, a, _before, _after = walked
-    assert changed["text"] == {"amended": MEAL, "new": RECEIPTS, "repealed": REIMBURSEMENT}
+    assert changed["text"] == {"amended": MEAL, "heading": MEAL, "new": RECEIPTS, "repealed": REIMBURSEMENT}
     assert timeline.value_on(hb, AMENDED_ID, date.fromisoformat(a.before)) == a.old
     assert timeline.value_on(hb, AMENDED_ID, date.fromisoformat(a.day)) == a.new
     assert changed["rows"] and changed["question"]
@@ -77,7 +78,11 @@ def test_the_page_table_shows_the_figure_in_force_marks_it_and_keeps_the_old_one
         if today == after:
             assert mark in cell and f"<del>{fmt(a.old)}</del> → <ins>{fmt(a.new)}</ins>" in cell  # the diff
         visible = _visible(page)
-        if lang == "zh":  # the sentence, the new clause and the repeal follow the same day
+        heading = next(line for line in page.splitlines() if line.startswith("## ") and f"{{#{MEAL} " in line)
+        assert f'data-toc-label="{hb.clauses[MEAL].heading(lang, on=today)}"' in heading  # the contents: the day's heading
+        if lang == "zh":  # the heading, the sentence, the new clause and the repeal follow the same day
+            shown = NEW_HEADING if today == after else OLD_HEADING
+            assert shown in re.sub(r"<[^>]+>", "", re.sub(r'<span[^>]*hidden[^>]*>[^<]*</span>', "", heading)).replace("  ", " ")
             assert (AMENDED_ZH in visible) == (today == after)
             assert ("无需提供用餐发票" in visible) == (today == after)
             assert (SECONDMENTS in visible) == (today == before)
@@ -95,11 +100,13 @@ def test_the_changes_page_and_feed_list_the_figure_and_the_text_on_their_day(wal
     day = day[:day.index("#changes-", 1)]
     assert f"{fmt(a.old)}" in day and f"{fmt(a.new)}" in day
     assert 'data-what="text-amended"' in day and 'data-what="text-new"' in day and 'data-what="text-repealed"' in day
+    assert "data-heading" in day and "标题修订" in day and NEW_HEADING in day  # the heading's change, like a text change
     for lang in ("zh", "en"):
         feed = ET.fromstring(changes_feed.feed(hb, lang, "http://example.test/", today=after))
         ns = {"a": "http://www.w3.org/2005/Atom"}
         titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
         assert any(f"{fmt(a.old)} → {fmt(a.new)}" in t for t in titles), titles
+        assert any(t.startswith("标题修订" if lang == "zh" else "Heading amended") for t in titles), titles
 
 
 def test_the_calculators_dated_before_and_after_pay_the_figure_of_their_day_and_name_its_document(walked):
@@ -114,6 +121,9 @@ def test_the_calculators_dated_before_and_after_pay_the_figure_of_their_day_and_
     assert f"{fmt(a.new)} 元/人·天({after} 起 · {zh}" in text and f"(from {after} · {en}" in text
     assert zh not in render_text(results[before])  # the regulation's own figure names no amendment
     assert any(zh in n["zh"] and en in n["en"] for n in results[after]["notes"])  # what the page's result shows
+    for d, heading in ((before, OLD_HEADING), (after, NEW_HEADING)):  # the clause cited by the heading of the result's day
+        assert results[d]["citations"][MEAL]["heading"]["zh"] == heading
+        assert f"{MEAL}: {heading} / " in render_text(results[d])
 
 
 def test_the_quiz_and_search_use_the_figure_of_their_day(walked):
@@ -131,4 +141,6 @@ def test_the_quiz_and_search_use_the_figure_of_their_day(walked):
         return next((d.get("b", "") for d in docs if d["id"] == clause_id), None)
 
     assert f" {fmt(a.new)} " in f" {body(after, MEAL)} " and AMENDED_ZH in body(after, MEAL)
+    title = lambda day: next(d["t"] for d in search_index.documents(hb, "zh", on=day)["docs"] if d["id"] == MEAL)  # noqa: E731
+    assert (title(before), title(after)) == (OLD_HEADING, NEW_HEADING)
     assert f" {fmt(a.old)} " in f" {body(before, MEAL)} " and body(before, RECEIPTS) is None

@@ -72,9 +72,10 @@ def test_changes_list_text_and_values_together_newest_first(amended):
     days = [c.day for c in changes]
     assert days == sorted(days, reverse=True)
     newest = [(c.kind, c.what, c.clause_id) for c in changes if c.day == date(2026, 1, 1)]
-    assert newest == [("text", "amended", MEAL), ("text", "new", MEAL + ".receipts"), ("text", "repealed", REIMBURSEMENT),
-                      ("value", "amended", MEAL)]
-    text = next(c for c in changes if c.kind == "text" and c.what == "amended")
+    assert newest == [("text", "amended", MEAL), ("text", "amended", MEAL), ("text", "new", MEAL + ".receipts"),
+                      ("text", "repealed", REIMBURSEMENT), ("value", "amended", MEAL)]  # the heading, then the sentence
+    assert [c.heading for c in changes if c.day == date(2026, 1, 1) and c.kind == "text"][:2] == [True, False]
+    text = next(c for c in changes if c.kind == "text" and c.what == "amended" and not c.heading)
     assert (text.old.zh, text.new.zh) == (SEED_ZH, AMENDED_ZH)
     assert timeline.in_force_since(amended, "finance.travel", AFTER) == date(2026, 1, 1)
 
@@ -232,9 +233,6 @@ NOT_A_SENTENCE = {
         "the label of the all_deputy_county_or_above field: the condition the box asks, in the regulation's words",
     ("training", "培训举办单位没有统一解决费用的"):
         "names the case the trainee mode is for (its label and the note that quotes the rule itself from the data)",
-    ("training", "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准"):
-        "TRAINEE_QUOTA: the key rules.reading() finds the editorial note by (the original a note is on), never shown "
-        "itself; an amendment of that wording makes the lookup fail loudly (follow-up: look notes up by an id)",
     ("reception", "邀请市级相关部门、高新区和临空经济区、县(区)人员参加"):
         "who may be invited beyond the hosts' ratio, named in the warning on the hosts' count (the `invited` field's case)",
     ("reception", "市级相关部门、高新区和临空经济区、县(区)人员"):
@@ -349,8 +347,10 @@ def test_the_changes_page_and_feed_list_text_and_value_changes(amended):
         ns = {"a": "http://www.w3.org/2005/Atom"}
         entries = root.findall("a:entry", ns)
         titles = [e.findtext("a:title", namespaces=ns) for e in entries]
-        assert len(entries) == 5 and root.findtext("a:updated", namespaces=ns) == f"{DAY}T00:00:00Z"
-        assert titles[0].startswith("条文修订" if lang == "zh" else "Text amended")
+        assert len(entries) == 6 and root.findtext("a:updated", namespaces=ns) == f"{DAY}T00:00:00Z"
+        assert titles[0].startswith("标题修订" if lang == "zh" else "Heading amended")  # the heading, listed like a text change
+        assert titles[0].endswith("4 出差伙食补助费" if lang == "zh" else "4 Meal allowance on official trips")
+        assert titles[1].startswith("条文修订" if lang == "zh" else "Text amended")
         assert any("100 → 120" in t for t in titles)
         assert entries[-1].findtext("a:updated", namespaces=ns).startswith("2020-10-08")
 
@@ -465,3 +465,151 @@ def test_a_table_caption_and_unit_carry_versions_like_paragraphs(tmp_path):
     assert re.search(r'data-from="2020-10-08" data-to="2025-12-31">单位:元/\.<', before)
     amended = [c for c in timeline.all_changes(hb) if c.kind == "text" and c.what == "amended" and c.day == date(2026, 1, 1)]
     assert any(c.new.zh == "伙食补助费补助标准(2025年修订)" for c in amended)
+
+
+# --------------------------------------------------------------------------- a clause's or section's heading in time
+
+OLD_HEADING, NEW_HEADING = "伙食补助费", "出差伙食补助费"  # data/README.md's amend-heading example
+
+
+def _heading_line(page: str, anchor: str) -> str:
+    return next(line for line in page.splitlines() if line.startswith("#") and f"{{#{anchor} " in line)
+
+
+def test_a_heading_answers_by_day_like_a_paragraph(amended, tmp_path):
+    """The README's amend-heading example, applied: the model, the changes and the coverage test take the heading's
+    versions as they take a paragraph's."""
+    meal = amended.clauses[MEAL]
+    assert (meal.heading("zh", on=BEFORE), meal.heading("zh", on=AFTER)) == (f"4 {OLD_HEADING}", f"4 {NEW_HEADING}")
+    assert meal.heading("en", on=AFTER) == "4 Meal allowance on official trips" and meal.title.zh == OLD_HEADING
+    change = next(c for c in timeline.all_changes(amended) if c.kind == "text" and c.heading)
+    assert (change.day, change.clause_id, change.old.zh, change.new.zh) == (date(2026, 1, 1), MEAL, OLD_HEADING, NEW_HEADING)
+    assert change.source.clause.zh == "第五条"
+    where = [w for w, _text, _file in coverage.later_wordings(amended) if w.startswith(f"{MEAL} title.amendments.0 ")]
+    assert where, "the coverage test checks the heading's wording against its document"
+    data = walkthrough(tmp_path)  # a document that does not give the new heading: the coverage test names it
+    doc = data / "source" / "2025-99.txt"
+    doc.write_text("".join(line + "\n" for line in doc.read_text(encoding="utf-8").splitlines() if NEW_HEADING not in line),
+                   encoding="utf-8")
+    with pytest.raises(AssertionError) as err:
+        coverage.test_every_later_wording_is_in_its_own_document(load(data))
+    assert f"{MEAL} title.amendments.0 (2026-01-01, 资财行〔2025〕99号): not verbatim in data/source/2025-99.txt: {NEW_HEADING}" in str(err.value)
+
+
+@pytest.mark.parametrize("lang, old, new, mark", [
+    ("zh", OLD_HEADING, NEW_HEADING, "2026-01-01 修订 · 资财行〔2025〕99号 第五条"),
+    ("en", "Meal allowance", "Meal allowance on official trips", "Amended 2026-01-01 · Zi Cai Xing [2025] No. 99 Article 5")])
+def test_the_section_page_shows_the_heading_in_force_marks_it_and_the_picker_can_switch_it(amended, lang, old, new, mark):
+    import markdown
+
+    for today, shown, hidden in ((AFTER, new, old), (BEFORE, old, new)):
+        page = _section(amended, lang, today)
+        line = _heading_line(page, MEAL)
+        # every wording in the heading, each dated for the date picker; the one of the day shown, the other hidden
+        assert re.search(rf'<span class="hb-v" data-from="2020-10-08" data-to="2025-12-31"( hidden)?>{re.escape(old)}</span>', line)
+        assert re.search(rf'<span class="hb-v" data-from="2026-01-01" data-to=""( hidden)?>{re.escape(new)}</span>', line)
+        assert re.search(rf' hidden>{re.escape(hidden)}</span>', line) and not re.search(rf' hidden>{re.escape(shown)}</span>', line)
+        # the contents (and the page's heading anchors) list the wording in force on the build day only
+        md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"])
+        md.convert(page.split("---", 2)[2])
+        flat = []
+        stack = list(md.toc_tokens)
+        while stack:
+            token = stack.pop(0)
+            flat.append(token)
+            stack[:0] = token["children"]
+        name = next(t["name"] for t in flat if t["id"] == MEAL)
+        assert name == f"4 {shown}", name
+        # the mark and the earlier heading a click away, shown while the new heading is in force
+        history = re.search(rf'<div class="hb-heading-history" data-heading-of="{re.escape(MEAL)}">(.*?)</div>', page, re.S).group(1)
+        assert mark in history and re.search(r'data-from="2026-01-01" data-to=""' + (" hidden" if today == BEFORE else "") + ">", history)
+        assert ("<ins><span class=\"hb-sr\">新增:</span>出差</ins>伙食补助费" in history) if lang == "zh" else "<ins>" in history
+    assert 'data-pit-date' in page
+
+
+def test_the_heading_of_the_day_in_search_nav_training_and_the_calculators_cite(amended):
+    from calculators.__main__ import render_text
+
+    def doc(on, clause_id):
+        return next(d for d in search_index.documents(amended, "zh", on=on)["docs"] if d["id"] == clause_id)
+
+    assert doc(AFTER, MEAL)["t"] == f"4 {NEW_HEADING}" and doc(BEFORE, MEAL)["t"] == f"4 {OLD_HEADING}"
+    assert doc(AFTER, MEAL + ".receipts")["c"].endswith(f"4 {NEW_HEADING}")  # a sub-clause's crumb
+    # training and task pages name a clause by its heading of the build day
+    from handbook.pages.training import cite_label
+
+    assert cite_label(amended, MEAL, "zh", AFTER).endswith(f"› 4 {NEW_HEADING}")
+    assert cite_label(amended, MEAL, "zh", BEFORE).endswith(f"› 4 {OLD_HEADING}")
+    # rules.json carries every wording; a result cites the heading of its day
+    data = export(amended)
+    versions = data["clauses"][MEAL]["versions"]
+    assert [(v["title"]["zh"], v["effective_from"], v["effective_to"]) for v in versions] == [
+        (OLD_HEADING, "2020-10-08", "2025-12-31"), (NEW_HEADING, "2026-01-01", None)]
+    assert versions[1]["heading"] == {"zh": f"4 {NEW_HEADING}", "en": "4 Meal allowance on official trips"}
+    assert data["clauses"][MEAL]["title"]["zh"] == OLD_HEADING  # the first wording: rules.json does not age
+    trip = {"rank": "other", "legs": [{"region": "in_province", "days": 1}]}
+    with rules.using(data):
+        results = {d: compute("travel", {**trip, "date": d.isoformat()}) for d in (BEFORE, AFTER)}
+    for day, title in ((BEFORE, OLD_HEADING), (AFTER, NEW_HEADING)):
+        cited = results[day]["citations"][MEAL]
+        assert cited["title"]["zh"] == title and cited["heading"]["zh"] == f"4 {title}"
+        assert f"4 {title} / " in render_text(results[day])
+    # the calculator page's clause links name the heading of the build day
+    import calculators
+
+    page = Renderer(amended, "zh", calculators.CALCULATORS, today=AFTER)
+    page.__dict__["rules"] = data
+    assert page.rules_now["clauses"][MEAL]["heading"]["zh"] == f"4 {NEW_HEADING}"
+
+
+def test_a_section_heading_carries_versions_in_the_nav_and_search(tmp_path):
+    """A section's heading, amended: the navigation, the page's title and h1, search and rules.json follow it."""
+    data = walkthrough(tmp_path)
+    source = {"document": DOC, "clause": {"zh": "第六条", "en": "Article 6"}, "file": "2025-99.txt"}
+
+    def change(doc):
+        section = clause(doc, "finance.travel")
+        section["title"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
+                                           "zh": "差旅费管理办法", "en": "Measures for the Management of Travel Expenses"}]
+
+    edit_part(data, FINANCE, change)
+    doc = data / "source" / "2025-99.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "六、“差旅管理办法”更名为“差旅费管理办法”。\n", encoding="utf-8")
+    hb = load(data)
+    coverage.test_every_later_wording_is_in_its_own_document(hb)
+    travel = hb.section_of["finance.travel"]
+    assert travel.heading("zh", on=AFTER) == "(四)差旅费管理办法" and travel.heading("zh", on=BEFORE) == "(四)差旅管理办法"
+    for today, name in ((AFTER, "(四)差旅费管理办法"), (BEFORE, "(四)差旅管理办法")):
+        renderer = Renderer(hb, "zh", {}, today=today)
+        assert any(name in entry for entry in _nav_labels(renderer.nav([], []))), today
+        page = _section(hb, "zh", today)
+        assert f'title: "{name}"' in page and f'data-toc-label="{name}"' in _heading_line(page, "finance.travel")
+        assert next(d for d in search_index.documents(hb, "zh", on=today)["docs"] if d["id"] == "finance.travel")["t"] == name
+    with rules.using(export(hb)):
+        cited = compute("travel", {"rank": "other", "legs": [{"region": "in_province", "days": 1}], "date": BEFORE.isoformat()})
+    assert cited["citations"][MEAL]["section_title"]["zh"] == "差旅管理办法"
+
+
+def _nav_labels(item):
+    if isinstance(item, dict):
+        for key, value in item.items():
+            yield key
+            yield from _nav_labels(value)
+    elif isinstance(item, list):
+        for x in item:
+            yield from _nav_labels(x)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda t, s: t["amendments"].__setitem__(0, {**t["amendments"][0], "effective_from": date(2019, 1, 1)}), "before the regulation"),
+    (lambda t, s: t["amendments"].append({**t["amendments"][0], "effective_from": date(2025, 6, 1)}), "oldest first"),
+    (lambda t, s: t["amendments"][0]["source"].pop("file"), "source.file"),
+    (lambda t, s: t.update(repealed={"effective_from": date(2027, 1, 1), "source": s}), "a heading takes only amendments"),
+    (lambda t, s: t["amendments"][0].update(zh="伙食补助费{value:travel.meal.in_province}元"), "plain text"),
+])
+def test_a_heading_amendment_is_checked_with_file_and_line(tmp_path, change, words):
+    data = walkthrough(tmp_path)
+    edit_part(data, FINANCE, lambda doc: change(clause(doc, MEAL)["title"], {"document": DOC}))
+    err = _load_error(data)
+    assert err.file.name == "finance.yaml" and "title" in err.location, err
+    assert words in str(err), str(err)

@@ -1,5 +1,5 @@
 """Fixture data for text in time: a copy of data/ with the manual's own examples applied (data/README.md,
-"Rules in time"): the meal allowance amended 100 -> 120, a sentence of the same clause amended, a clause added
+"Rules in time"): the meal allowance amended 100 -> 120, a sentence and the heading of the same clause amended, a clause added
 and a paragraph repealed, all from 2026-01-01 by 资财行〔2025〕99号, whose text goes into data/source/.
 
 Nothing here touches data/ itself: :func:`walkthrough` writes into a copy under a temporary directory.
@@ -29,12 +29,13 @@ DOCUMENT_TEXT = """资阳市财政局关于调整差旅费有关标准的通知
 二、伙食补助费具体标准按照《资阳市市直机关差旅费管理办法》(2025年修订)执行。补助标准见下表:
 三、出差人员报销伙食补助费,无需提供用餐发票。
 四、自2026年1月1日起施行。
+五、第4条标题“伙食补助费”修改为“出差伙食补助费”。
 """
 
 
 # The examples of data/README.md this module applies to a copy of the data (or test_text_in_time compares with the
 # shipped data): their fence line says ```yaml applied example=NAME, and tests/test_manual.py leaves them to us.
-APPLIED = ("figures", "amend-paragraph", "new-clause", "repeal", "quote")
+APPLIED = ("figures", "amend-paragraph", "amend-heading", "new-clause", "repeal", "quote")
 
 
 def examples() -> dict[str, str]:
@@ -87,11 +88,13 @@ def write_document(data: Path) -> Path:
 
 
 def apply_text_examples(data: Path) -> dict:
-    """The manual's text examples applied to a copy of the data: the meal allowance's second paragraph amended, the
-    receipts clause added under it, the reimbursement clause's paragraph on secondments repealed. A step the data
-    already holds (the same amendment or a later one, the new clause's id, a repeal) is left as it is. Returns
-    ``{"amended": clause id, "new": clause id, "repealed": clause id}`` for the steps applied."""
+    """The manual's text examples applied to a copy of the data: the meal allowance's second paragraph and its heading
+    amended, the receipts clause added under it, the reimbursement clause's paragraph on secondments repealed. A step
+    the data already holds (the same amendment or a later one, the new clause's id, a repeal) is left as it is.
+    Returns ``{"amended": clause id, "heading": clause id, "new": clause id, "repealed": clause id}`` for the steps
+    applied."""
     amended = example("amend-paragraph")[0]
+    heading = example("amend-heading")["title"]
     new_clause = example("new-clause")[0]
     repeal = example("repeal")
     done = {}
@@ -103,6 +106,10 @@ def apply_text_examples(data: Path) -> dict:
         if not later:
             paragraph["amendments"] = list(paragraph.get("amendments") or []) + amended["amendments"]
             done["amended"] = MEAL
+        title = meal["title"]
+        if title["zh"] == heading["zh"] and not [a for a in title.get("amendments") or [] if str(a["effective_from"]) >= DAY]:
+            title["amendments"] = list(title.get("amendments") or []) + heading["amendments"]
+            done["heading"] = MEAL
         if _find(doc, new_clause["id"]) is None:
             meal.setdefault("clauses", []).append(new_clause)
             done["new"] = new_clause["id"]

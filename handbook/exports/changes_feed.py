@@ -24,12 +24,13 @@ def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _entry(hb: Handbook, c, lang: str, base: str, n: int) -> str:
+def _entry(hb: Handbook, c, lang: str, base: str, n: int, today: date | None = None) -> str:
     doc = c.source.document[lang] + (f" {c.source.clause[lang]}" if c.source.clause else "")
-    where = cite_label(hb, c.clause_id, lang)
+    where = cite_label(hb, c.clause_id, lang, today)  # headings as worded on the build day
     what = WHAT[c.what][0 if lang == "zh" else 1]
     if c.kind == "text":
-        title = _t(lang, f"条文{what}:{where}", f"Text {what}: {where}")
+        thing = _t(lang, "标题", "Heading") if c.heading else _t(lang, "条文", "Text")  # a clause's heading, or its text
+        title = f"{thing}{what}:{where}" if lang == "zh" else f"{thing} {what}: {where}"
         body = "\n".join(x for x in [
             _t(lang, "原文:", "Before: ") + c.old[lang] if c.old else "",
             _t(lang, "现为:", "Now: ") + c.new[lang] if c.new else "",
@@ -52,7 +53,7 @@ def feed(hb: Handbook, lang: str, base: str, today: date | None = None) -> str:
     """The Atom feed of one language; ``base`` is that language's site URL (ending in /)."""
     today = today or timeline.build_day()
     changes = [c for c in timeline.all_changes(hb) if not (c.kind == "value" and c.what == "baseline")]
-    entries = [_entry(hb, c, lang, base, n) for n, c in enumerate(changes)]
+    entries = [_entry(hb, c, lang, base, n, today) for n, c in enumerate(changes)]
     start = hb.source.effective_from
     entries.append(
         f"<entry><id>tag:ziyang-handbook,{start}:regulation</id>"

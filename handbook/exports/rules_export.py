@@ -13,16 +13,24 @@ Shape::
                              "effective_to"?: "YYYY-MM-DD",                          # its last day, if set
                              "amendments"?: [{"value", "effective_from", "effective_to"?, "source"}],
                              "repealed"?: {"effective_from", "source"}}},
-     "clauses":  {clause_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "anchor", "section"}},
-     "sections": {section_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "section"}},
+     "clauses":  {clause_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "anchor", "section",
+                              "versions"?: [HEADING]}},
+     "sections": {section_id: {"number", "marker": {zh, en}, "heading": {zh, en}, "title": {zh, en}, "page", "section",
+                               "versions"?: [HEADING]}},
      "regions":  {region_id: {"label": {zh, en}, "clause", "places": [{"zh", "en", "external"}]}},
      "standards": {table_id: {"label", "cited_by", "document", "unit", "kind", "keys": [{"name", "label", "values"}],
                               "rows": [{"keys": {name: text}, "value", "effective_from", "effective_to"?, "document"}]}},
      "attachments": [{"clause": clause_id, "items": [{"id", "label": {zh, en}, "when"?: {zh, en}}]}],  # text order
      "quotes":   {clause_id: {quote_id: [{"zh", "en", "effective_from", "effective_to", "source"}]}},
+     "readings": {clause_id: {note_id: {"kind", "original"?, "reading"?, "zh", "en"}}},  # notes a calculator applies
      "units":    {unit: {zh, en}}}    # how a figure's unit is written (handbook.model.models.UNIT_LABELS)
 
     SOURCE = {"document": {zh, en}, "clause": {zh, en} | null, "clause_id": clause id | null}
+    HEADING = {"title": {zh, en}, "heading": {zh, en}, "effective_from", "effective_to", "source": SOURCE}
+
+``title`` and ``heading`` are the first wording (the seed's); a clause or section whose heading was amended lists
+every wording under ``versions``, oldest first, and the engine cites the one in force on the day it is asked about
+(``calculators.rules.cite``).
 
 Every value's first version has ``effective_from`` and ``source`` written out (defaults applied: the
 regulation's date, the regulation itself and the clause that states the value).
@@ -164,13 +172,14 @@ def _attachments(handbook: Handbook) -> list:
 
 
 def _readings(handbook: Handbook) -> dict:
-    """The editorial notes a result quotes when it applies the reading they state: clause id -> ``[{kind, original,
-    reading?, zh, en}]``, each note on a quoted wording (``original``) of its clause, in the text's order (the engine
-    looks one up by that wording: ``rules.reading``), so that the reading is declared once, in data/."""
+    """The editorial notes a result quotes when it applies the reading they state: clause id -> note id -> ``{kind,
+    original?, reading?, zh, en}``, each note of its clause that has an ``id`` (the engine looks one up by the clause's
+    and the note's ids: ``rules.reading``), so that the reading is declared once, in data/."""
     out: dict = {}
     for cid, clause in handbook.clauses.items():
-        notes = [{"kind": n.kind, "original": n.original, **({"reading": n.reading} if n.reading else {}), **_bi(n.note)}
-                 for n in clause.notes if n.original]
+        notes = {n.id: {"kind": n.kind, **({"original": n.original} if n.original else {}),
+                        **({"reading": n.reading} if n.reading else {}), **_bi(n.note)}
+                 for n in clause.notes if n.id}
         if notes:
             out[cid] = notes
     return out
@@ -195,6 +204,18 @@ def _quotes(handbook: Handbook) -> dict:
     return out
 
 
+def _heading_versions(handbook: Handbook, item) -> dict:
+    """``{"versions": [HEADING, …]}`` for an amended title (each wording with its heading, days and document), else {}."""
+    from handbook.model import timeline
+
+    if item.title is None or not item.title.amendments:
+        return {}
+    span = timeline.clause_span(handbook, item.id)
+    return {"versions": [{"title": {"zh": v.zh, "en": v.en}, "heading": {lang: item.heading(lang, v[lang]) for lang in ("zh", "en")},
+                          "effective_from": _day(v.effective_from), "effective_to": _day(v.effective_to), "source": _source(v.source)}
+                         for v in timeline.text_versions(item.title, span)]}
+
+
 def export(handbook: Handbook) -> dict:
     """The rules data as a JSON-ready dict."""
     regulation = handbook.source
@@ -205,10 +226,11 @@ def export(handbook: Handbook) -> dict:
         sections[section.id] = {
             "number": section.number,
             "marker": {lang: section.marker(lang) for lang in ("zh", "en")},
-            "heading": {lang: section.heading(lang) for lang in ("zh", "en")},
+            "heading": {lang: section.heading(lang, section.title[lang]) for lang in ("zh", "en")},
             "title": {"zh": section.title.zh, "en": section.title.en},
             "page": page,
             "section": section.id,
+            **_heading_versions(handbook, section),
         }
         for clause in section.walk():
             title = clause_title(clause)
@@ -220,6 +242,7 @@ def export(handbook: Handbook) -> dict:
                 "page": page,
                 "anchor": clause.id,
                 "section": section.id,
+                **_heading_versions(handbook, clause),
             }
     regions = {
         r.id: {

@@ -61,9 +61,9 @@ def _notes_text(notes: list[EditorialNote], lang: str) -> list[str]:
     return [_clean(n.note[lang]) for n in notes]
 
 
-def _label(item: Part | Section | Clause, lang: str) -> str:
-    """The heading as the page shows it (the model builds it), cleaned for search."""
-    return _clean(item.heading(lang))
+def _label(item: Part | Section | Clause, lang: str, on: date | None = None) -> str:
+    """The heading as the page shows it on ``on`` (the model builds it; a heading can be amended), cleaned for search."""
+    return _clean(item.heading(lang, on=on))
 
 
 def _values_text(hb: Handbook, clause: Clause, lang: str, on: date) -> list[str]:
@@ -88,10 +88,10 @@ def _in_force(hb: Handbook, clause_id: str, on: date) -> bool:
     return span.start <= on and (span.end is None or on <= span.end)
 
 
-def page_crumb(part: Part, section: Section, lang: str) -> str:
-    part_label = _label(part, lang)
-    section_label = _label(section, lang)
-    if len(part.sections) == 1 and part.title[lang] == section.title[lang]:
+def page_crumb(part: Part, section: Section, lang: str, on: date | None = None) -> str:
+    part_label = _label(part, lang, on)
+    section_label = _label(section, lang, on)
+    if len(part.sections) == 1 and part.title_on(lang, on) == section.title_on(lang, on):
         return part_label
     return f"{part_label}{SEPARATOR}{section_label}"
 
@@ -104,13 +104,13 @@ def documents(hb: Handbook, lang: str, on: date | None = None) -> dict:
     for part in hb.parts:
         for section in part.sections:
             page_index = len(pages)
-            crumb = page_crumb(part, section, lang)
+            crumb = page_crumb(part, section, lang, on)
             pages.append({"u": hb.page_path(section), "c": crumb})
             docs.append({
                 "id": section.id,
                 "p": page_index,
-                "t": _label(section, lang),
-                "c": _label(part, lang),
+                "t": _label(section, lang, on),
+                "c": _label(part, lang, on),
                 "b": _blocks_text(hb, section.id, section.intro, lang, on),
                 "x": " ".join(_notes_text(section.notes, lang) + [_slug_words(section.id)]),
             })
@@ -118,7 +118,7 @@ def documents(hb: Handbook, lang: str, on: date | None = None) -> dict:
             def walk(clause: Clause, parents: list[str], page_index=page_index, crumb=crumb):
                 if not _in_force(hb, clause.id, on):
                     return
-                label = _label(clause, lang)
+                label = _label(clause, lang, on)
                 docs.append({
                     "id": clause.id,
                     "p": page_index,

@@ -40,7 +40,7 @@ from handbook.model.models import (
     Standards,
 )
 from handbook.model.yamlfile import DataError, DataErrors, YamlDoc, parse, problems_of, read_yaml, unique_ids
-from handbook.paths import DATA
+from handbook.paths import DATA, ROOT
 
 CJK_ONLY = re.compile(r"[^A-Za-z]*")
 
@@ -201,6 +201,8 @@ def collect(data_dir: Path | str, problems: list[DataError]) -> Handbook | None:
             timeline.check_standards(hb, sdocs[0], hb.standards)
     with _Collect(problems):
         _check_note_standards(hb, docs)
+    with _Collect(problems):
+        _check_note_ids(hb, docs)
     hb.questions = _check_questions(hb, qfiles, problems)
     with _Collect(problems):
         hb.regions = _check_regions(hb, rdoc, regions.regions)
@@ -231,6 +233,38 @@ def _check_note_standards(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
                 where = hb.origin[owner.id]
                 raise docs[str(where.file)].error(where.loc + ("notes", j, "until_standard"),
                                                   f"unknown standards table {note.until_standard!r}; tables are {', '.join(sorted(tables))}")
+
+
+def _check_note_ids(hb: Handbook, docs: dict[str, YamlDoc]) -> None:
+    """Editorial notes' ids are unique within their clause (or section, part), and every note a calculator applies
+    (``calculators.rules.applies``: a clause id and a note id) is there."""
+    from calculators import CALCULATORS  # noqa: F401 - importing the calculators declares the notes they apply
+    from calculators.rules import ASKED
+
+    for owner in [*hb.sections, *hb.clauses.values()]:
+        where = hb.origin[owner.id]
+        seen: dict[str, int] = {}
+        for j, note in enumerate(owner.notes):
+            if note.id is None:
+                continue
+            if note.id in seen:
+                doc = docs[str(where.file)]
+                raise doc.error(where.loc + ("notes", j, "id"), f"duplicate note id {note.id!r} in {owner.id!r} (first at "
+                                                                f"line {doc.line(where.loc + ('notes', seen[note.id], 'id'))})")
+            seen[note.id] = j
+    for (cid, nid), module in sorted(ASKED.items()):
+        code = f"calculators/{module.rsplit('.', 1)[-1]}.py"
+        if cid not in hb.clauses:
+            raise DataError(ROOT / code, f"applies({cid!r}, {nid!r})",
+                            f"the calculator applies an editorial note of clause {cid!r}, which is not in the data")
+        clause = hb.clauses[cid]
+        if not any(n.id == nid for n in clause.notes):
+            where = hb.origin[cid]
+            ids = ", ".join(n.id for n in clause.notes if n.id) or "none"
+            raise docs[str(where.file)].error(where.loc + ("notes",),
+                                              f"{code} applies the editorial note {nid!r} of clause {cid!r}, but no note of "
+                                              f"this clause has that id (ids: {ids}): give the note `id: {nid}`, or change "
+                                              f"the calculator")
 
 
 def _text_of(hb: Handbook, lang: str) -> str:

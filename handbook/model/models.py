@@ -86,11 +86,21 @@ class Headed:
         """The numbering marker as the reader of ``lang`` sees it: ``(四)`` / ``(4)``."""
         return display_number(self.number, lang)
 
-    def heading(self, lang: str, title: str | None = None) -> str:
-        """``(四)差旅管理办法`` / ``(4) Measures for…``; ``title`` replaces an untitled clause's (or a shortened) title."""
+    def heading(self, lang: str, title: str | None = None, on: date | None = None) -> str:
+        """``(四)差旅管理办法`` / ``(4) Measures for…`` as worded on ``on`` (default: the build day); ``title``
+        replaces an untitled clause's (or a shortened) title."""
         if title is None:
-            title = self.title[lang] if self.title else ""
+            title = self.title_on(lang, on)
         return join_heading(self.marker(lang), title, lang)
+
+    def title_on(self, lang: str, on: date | None = None) -> str:
+        """The title in force on ``on`` (default: the build day): a clause's or section's heading can be amended
+        (:class:`Heading`); '' for an untitled clause."""
+        if self.title is None:
+            return ""
+        from handbook.model.timeline import build_day, heading_on  # timeline imports this module
+
+        return heading_on(self.title, on or build_day(), lang)
 
     def page(self) -> str:
         """The page's path from the site root of either language: ``finance/travel/`` (a part: ``finance/``)."""
@@ -135,9 +145,11 @@ class EditorialNote(Strict):
     """A note by the handbook's editors: never part of the rule itself.
 
     ``original`` quotes the seed verbatim; ``reading`` is the wording or value the handbook
-    reads it as; ``note`` explains why, in both languages.
+    reads it as; ``note`` explains why, in both languages. ``id`` names a note a calculator applies (unique within
+    its clause): ``calculators.rules.reading(clause id, note id)`` looks it up by it, never by its wording.
     """
 
+    id: str | None = Field(default=None, pattern=rf"^{SLUG}$")
     kind: NoteKind
     original: str | None = None
     reading: str | None = None
@@ -315,6 +327,19 @@ class Caption(Versioned, Bilingual):
     """A table's caption or unit line, with its dated versions (as a paragraph: ``amendments``, ``repealed``)."""
 
 
+class Heading(Versioned, Bilingual):
+    """A clause's or section's title, with its dated versions (``amendments``, as a paragraph's). The heading stays
+    while its clause does: a heading is amended, never added or repealed on its own (add or repeal the clause)."""
+
+    @model_validator(mode="after")
+    def _amended_only(self) -> "Heading":
+        for name in ("effective_from", "source", "repealed"):
+            if getattr(self, name) is not None:
+                raise ValueError(f"a heading takes only amendments, not {name!r}: a heading comes and goes with its "
+                                 f"clause (give the clause its effective_from, source or repealed)")
+        return self
+
+
 class LiteralFigure(Strict):
     """A figure written literally in a clause that states a value with the same figure, and why it is not that value."""
 
@@ -484,7 +509,7 @@ class TermException(Strict):
 class Clause(Headed, Strict):
     id: str
     number: str | None = None  # the seed's own marker, verbatim: "1.", "1", "1)", "(一)", "一、"
-    title: Bilingual | None = None
+    title: Heading | None = None  # its later wordings: title.amendments (text in time)
     body: list[Block] = []
     clauses: list["Clause"] = []
     values: list[Value] = []
@@ -514,7 +539,7 @@ class Clause(Headed, Strict):
 class Section(Headed, Strict):
     id: str
     number: str | None = None
-    title: Bilingual
+    title: Heading
     summary: Bilingual | None = None  # one editorial sentence for the page's description
     intro: list[Block] = []  # preamble paragraphs before the numbered clauses
     clauses: list[Clause] = []

@@ -344,6 +344,16 @@ def text_on(item, span: Span, on: date) -> TextVersion | None:
     return next((v for v in text_versions(item, span) if v.in_force(on)), None)
 
 
+def heading_on(title, on: date, lang: str) -> str:
+    """A clause's or section's title (``models.Heading``) as worded on ``on``: the newest amendment in force, else the
+    first wording (a heading stays while its clause does; before a clause is added, its first wording)."""
+    text = title[lang]
+    for later in getattr(title, "amendments", ()):
+        if later.effective_from <= on:
+            text = later[lang]
+    return text
+
+
 def refs(text: str) -> list[str]:
     """The value ids a text refers to (``{value:<id>}``)."""
     return [m.group("value") for m in PLACEHOLDER.finditer(text) if m.group("value")]
@@ -390,15 +400,18 @@ def seed_figures(clause: Clause, text: str) -> str:
 
 def versioned_texts(hb: "Handbook"):
     """Every versioned text with where it is: (owner id, item, span, loc of the item inside its owner,
-    kind) for each paragraph of a section intro or clause body, each table's caption and unit line, each table cell
-    and each quote."""
+    kind) for each section's and clause's heading (kind "title"), each paragraph of a section intro or clause body,
+    each table's caption and unit line, each table cell and each quote."""
     for section in hb.sections:
         span = clause_span(hb, section.id)
+        yield section.id, section.title, span, ("title",), "title"
         for i, block in enumerate(section.intro):
             if hasattr(block, "zh"):
                 yield section.id, block, span, ("intro", i), "paragraph"
         for clause in section.walk():
             cspan = clause_span(hb, clause.id)
+            if clause.title is not None:
+                yield clause.id, clause.title, cspan, ("title",), "title"
             for i, block in enumerate(clause.body):
                 if hasattr(block, "zh"):
                     yield clause.id, block, cspan, ("body", i), "paragraph"
@@ -479,6 +492,9 @@ def check_texts(hb: "Handbook", docs: dict[str, "YamlDoc"], data_dir) -> None:
                 raise doc.error(vloc + ("source", "file"),
                                 f"the document's text {ver.source.file!r} is not in data/source/: add it there")
             for lang in ("zh", "en"):
+                if kind == "title" and PLACEHOLDER.search(ver[lang]):
+                    raise doc.error(vloc + (lang,), "a heading is plain text: write its figure as the document does, "
+                                                    "not as {value:<id>} (nav, contents and search show it as written)")
                 for m in PLACEHOLDER.finditer(ver[lang]):
                     if m.group("style") is not None and m.group("style") not in FIGURE_STYLES:
                         raise doc.error(vloc + (lang,), f"{{value:{m.group('value')}|{m.group('style')}}}: unknown style "
@@ -585,7 +601,7 @@ def _check_literal_figures(hb: "Handbook", docs) -> None:
         where = hb.origin[clause.id]
         doc = docs[str(where.file)]
         for owner_id, item, span, loc, kind in versioned_texts(hb):
-            if owner_id != clause.id or kind == "quote":
+            if owner_id != clause.id or kind in ("quote", "title"):  # a heading is plain text (check_texts)
                 continue
             for ver in text_versions(item, span):
                 for lang in ("zh", "en"):
@@ -612,6 +628,7 @@ class TextChange:
     new: Bilingual | None
     source: ValueSource
     kind: str = "text"
+    heading: bool = False  # the clause's (or section's) heading changed, not its text
 
 
 def text_changes(hb: "Handbook") -> list[TextChange]:
@@ -636,7 +653,7 @@ def text_changes(hb: "Handbook") -> list[TextChange]:
             if k:
                 prev = history[k - 1]
                 out.append(TextChange(ver.effective_from, "amended", owner_id, words(prev, prev.effective_to or ver.effective_from),
-                                      words(ver, ver.effective_from), ver.source))
+                                      words(ver, ver.effective_from), ver.source, heading=kind == "title"))
             elif getattr(item, "effective_from", None) is not None:
                 out.append(TextChange(ver.effective_from, "new", owner_id, None, words(ver, ver.effective_from), ver.source))
         repealed = getattr(item, "repealed", None)

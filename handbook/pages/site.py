@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from handbook.languages import CODES, language
 from handbook.model import timeline
-from handbook.model.models import PLACEHOLDER, UNIT_LABELS, Bilingual, Handbook, Part, Section, TableBlock, Term, display_number
+from handbook.model.models import PLACEHOLDER, UNIT_LABELS, Bilingual, Handbook, Heading, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
 from handbook.pages.training import cite_label
@@ -78,12 +78,14 @@ class Renderer:
         self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
         self.env.globals.update(timeline.site_globals(hb, self.today))  # rules in time: in force since, changes, current values
         self.env.globals.update(vtext=self.vtext, vcell=self.vcell, now_text=self.now_text, clause_dates=self.clause_dates,
-                                heading_dates=self.heading_dates,
+                                heading_dates=self.heading_dates, vheading=self.vheading, heading_label=self.heading_label,
+                                heading_history=self.heading_history,
                                 clause_mark=self.clause_mark, versioned_page=self.versioned_page,
-                                clause_label=lambda cid: cite_label(hb, cid, lang), diff=lambda a, b: Markup(self.diff(a, b)))
+                                clause_label=lambda cid: cite_label(hb, cid, lang, self.today), diff=lambda a, b: Markup(self.diff(a, b)))
         self.env.globals.update(filled_standards=self.filled_standards, standards_as_of=standards_as_of,
                                 key_label=self.key_label)
         self.env.filters["tx"] = self.text
+        self.env.filters["hd"] = lambda item: item.heading(lang, on=self.today)  # a heading as worded on the build day
         self.env.filters["defined"] = lambda term: timeline.definition(self.hb, term, self.lang, self.today)  # figures in force
         self.env.filters["unit"] = lambda unit: UNIT_LABELS[unit][0 if lang == "zh" else 1]
         self.env.filters["num"] = lambda marker: display_number(marker, lang)
@@ -119,6 +121,8 @@ class Renderer:
         return zh if self.lang == "zh" else en
 
     def text(self, value: Bilingual | None, lang: str | None = None) -> str:
+        if isinstance(value, Heading):  # a clause's or section's title: as worded on the build day
+            return timeline.heading_on(value, self.today, lang or self.lang)
         return "" if value is None else value[lang or self.lang]
 
     @cached_property
@@ -300,6 +304,38 @@ class Renderer:
         """:meth:`clause_dates` for a Markdown heading's attribute list (``hidden="hidden"``: attr_list wants a value)."""
         return Markup(str(self.clause_dates(clause)).replace(" hidden", ' hidden="hidden"'))
 
+    def vheading(self, item) -> Markup:
+        """A clause's or section's title inside its Markdown heading: the wording in force on the build day; an amended
+        title carries every wording, each a ``span`` with its dates (the date picker shows the one of the day chosen)."""
+        if not item.title.amendments:
+            return Markup(escape(self.text(item.title)))
+        vers = timeline.text_versions(item.title, timeline.clause_span(self.hb, item.id))
+        return Markup("".join(f'<span class="hb-v"{self._dates(v.effective_from, v.effective_to)}>{escape(v[self.lang])}</span>'
+                              for v in vers))
+
+    def heading_label(self, item) -> Markup:
+        """`` data-toc-label="…"`` for an amended title's heading (the contents list the wording in force on the build
+        day, not every wording the heading carries), else ''."""
+        if not item.title.amendments:
+            return Markup("")
+        label = item.heading(self.lang, on=self.today)
+        return Markup(f' data-toc-label="{escape(label)}"')
+
+    def heading_history(self, item, page: str = "") -> Markup:
+        """Below an amended title: each amendment's mark, the earlier wording a click away (a diff, as a paragraph's),
+        each shown while its wording is in force."""
+        if not item.title.amendments:
+            return Markup("")
+        vers = timeline.text_versions(item.title, timeline.clause_span(self.hb, item.id))
+        out = []
+        for prev, ver in zip(vers, vers[1:], strict=False):
+            out.append(f'<details class="hb-history hb-history--heading"{self._dates(ver.effective_from, ver.effective_to)}>'
+                       f'<summary><span class="hb-mark">{escape(self.mark(ver.effective_from, ver.source))}</span></summary>'
+                       f'<p class="hb-history__legend">{self.t("此前的标题(删除的加删除线,新增的加下划线):", "The earlier heading (deleted words struck through, inserted words underlined):")}</p>'
+                       f'<p class="hb-diff">{self.diff(prev[self.lang], ver[self.lang])}</p>'
+                       f'<p><a href="{relative(page, "changes/")}#changes-{ver.effective_from}">{self.t("变更记录", "changes")}</a></p></details>')
+        return Markup(f'<div class="hb-heading-history" data-heading-of="{item.id}">{"".join(out)}</div>')
+
     def clause_mark(self, clause) -> Markup:
         """A clause added after the regulation: its mark (``2026-01-01 新增 · …``)."""
         if clause.effective_from is None:
@@ -386,7 +422,7 @@ class Renderer:
             src,
             name=name,
             calc=module,
-            rules=self.rules,
+            rules=self.rules_now,
             root=root,
             lang_root=lang_root,
             section=self.hb.section_of[module.SECTION],
@@ -410,6 +446,15 @@ class Renderer:
 
             raise PluginError(problem)
         return rules()
+
+    @cached_property
+    def rules_now(self) -> dict:
+        """:attr:`rules` with each clause's and section's title and heading as worded on the build day (an amended
+        heading: ``calculators.rules.worded``), for the calculator pages' clause links and section names."""
+        from calculators.rules import worded
+
+        day = self.today.isoformat()
+        return {**self.rules, **{key: {i: worded(e, day) for i, e in self.rules[key].items()} for key in ("clauses", "sections")}}
 
     def calculators_for(self, section: Section) -> list[tuple[str, dict]]:
         """Calculators that implement rules of this section (each module names its SECTION)."""
@@ -435,13 +480,13 @@ class Renderer:
         """MkDocs ``nav``: hand-written pages around the generated regulation pages."""
         nav = list(head)
         for part in self.hb.parts:
-            label = part.heading(self.lang)
+            label = part.heading(self.lang, on=self.today)
             if len(part.sections) == 1:
                 nav.append({label: self.src_of(part.sections[0])})
                 continue
             children = [f"{part.id}/index.md"]
             for s in part.sections:
-                children.append({s.heading(self.lang): self.src_of(s)})
+                children.append({s.heading(self.lang, on=self.today): self.src_of(s)})
             nav.append({label: children})
         for entry in tail:
             (label, target), = entry.items()

@@ -205,17 +205,18 @@ def _substitute(hb: Handbook, text: str, lang: str, qid: str, answer: str | None
     return PLACEHOLDER.sub(repl, text)
 
 
-def cite_label(hb: Handbook, clause_id: str, lang: str) -> str:
-    """Where a clause sits, as a reader would name it: section, then each numbered ancestor."""
+def cite_label(hb: Handbook, clause_id: str, lang: str, on: date | None = None) -> str:
+    """Where a clause sits, as a reader would name it: section, then each numbered ancestor (headings as worded on
+    ``on``, default the build day)."""
     section = hb.section_of[clause_id]
-    label = section.heading(lang)
+    label = section.heading(lang, on=on)
     chain = []
     cid = clause_id
     while cid in hb.clauses:
         chain.append(hb.clauses[cid])
         cid = cid.rsplit(".", 1)[0]
     for clause in reversed(chain):
-        bits = clause.heading(lang)
+        bits = clause.heading(lang, on=on)
         if bits:
             label += " › " + bits
     return label
@@ -300,8 +301,8 @@ def pages(renderer) -> list:
         pass_percent=PASS_PERCENT,
         exam_size=min(EXAM_SIZE, len(every)),
         by_part=by_part,
-        part_title=lambda part: part.heading(renderer.lang),
-        section_title=lambda s: s.heading(renderer.lang),
+        part_title=lambda part: part.heading(renderer.lang, on=renderer.today),
+        section_title=lambda s: s.heading(renderer.lang, on=renderer.today),
         part_by_id={p.id: p for p in hb.parts},
     )
     pool = [q for q in every if q.exam]  # editorial readings and practice-only questions stay out (issue 23)
@@ -315,7 +316,7 @@ def pages(renderer) -> list:
         if later:  # after a pass: on to the next part's first section
             first = later[0].sections[0]
             next_step = {"href": renderer.clause_href(first.id, f"training/quiz/{part.id}/"),
-                         "label": renderer.t("继续下一部分:", "Continue to the next part: ") + later[0].heading(renderer.lang)}
+                         "label": renderer.t("继续下一部分:", "Continue to the next part: ") + later[0].heading(renderer.lang, on=renderer.today)}
         else:
             next_step = {"href": "../../exam/", "label": renderer.t("继续:综合考试", "Continue: the exam")}
         out.append(renderer.render("training_quiz.md.j2", quiz_src(part.id), part=part, questions=by_part[part.id],

@@ -637,20 +637,20 @@ def test_readings_a_result_applies_are_the_editorial_notes_in_data():
     """Issue 21: a reading the calculators apply is an editorial note on its clause in data/ (kind, the regulation's
     wording, the reading, why), shown on the clause's page, and the result quotes that note, not a copy in code."""
     official = compute("reception", {"kind": "official", "guests": 2, "hosts": 3, "letter": True})
-    note = rules.reading("finance.reception.requirements.standards", "接待客商")
+    note = rules.reading("finance.reception.requirements.standards", "business-receptions")
     assert {"zh": note[0], "en": note[1], "clause": "finance.reception.requirements.standards"} in official["notes"]
     county = travel(legs=[{"region": "ziyang_county", "days": 2}], lodging={"nights": 1, "amount": 100, "invoice": True})
-    note = rules.reading("finance.travel.approval", "在市内所辖县(区)出差需住宿的")
+    note = rules.reading("finance.travel.approval", "county-stay")
     assert {"zh": note[0], "en": note[1], "clause": "finance.travel.approval"} in county["notes"]
     assert "finance.travel.approval" in county["citations"]
     stayed_elsewhere = travel(legs=[{"region": "ziyang_county", "days": 1},
                                     {"region": "in_province", "days": 1, "lodging": {"nights": 1, "amount": 100, "invoice": True}}])
     assert not any(n["zh"] == note[0] for n in stayed_elsewhere["notes"])  # only where the rule is applied
     trainee = compute("training", {"mode": "trainee", "days": 10, "date": "2020-10-08"})  # the trainee quota's reading
-    note = rules.reading("finance.travel.reimbursement", "参训人员培训期间的食宿费用应根据培训时间的长短按照下表的综合定额标准")
+    note = rules.reading("finance.travel.reimbursement", "trainee-quota")
     assert {"zh": note[0], "en": note[1], "clause": "finance.travel.reimbursement"} in trainee["notes"]
     organiser = compute("training", {"mode": "organizer", "days": 10, "date": "2020-10-08"})
     assert not any(n["zh"] == note[0] for n in organiser["notes"])
     with pytest.raises(CalcError) as err:
-        rules.reading("finance.travel.approval", "no such wording")
+        rules.reading("finance.travel.approval", "no-such-note")
     assert err.value.field == "(rules)"

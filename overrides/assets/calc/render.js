@@ -110,7 +110,8 @@ export function clauseLink(id, citations, ctx) {
   const sec = (ctx.sections || {})[c.section];
   const title = (c.title && c.title[ctx.lang]) || id;
   const number = c.number ? (ctx.numbers || {})[c.number] || c.number : "";
-  const label = `${sec ? sec.title[ctx.lang] + " " : ""}${number} ${title}`.replace(/\s+/g, " ").trim();
+  const secTitle = (c.section_title && c.section_title[ctx.lang]) || (sec && sec.title[ctx.lang]);  // an amended heading: the result's day's
+  const label = `${secTitle ? secTitle + " " : ""}${number} ${title}`.replace(/\s+/g, " ").trim();
   return h("a", { class: "calc-clause", href, title: id }, marked(label, ctx.lang, ctx.chineseRun));
 }
 
