@@ -14,6 +14,8 @@ from handbook.exports.calc_contract import attrs
 from handbook.pages.context import calculators, handbook
 from handbook.pages.site import Renderer
 
+pytestmark = pytest.mark.xdist_group("test_calc_contract")  # one worker makes its rendered calculator pages (module fixtures), not each
+
 ROOT = Path(__file__).resolve().parent.parent
 CALC_JS = ROOT / "overrides" / "assets" / "calc"
 LOADER = ROOT / "overrides" / "assets" / "javascripts" / "calc-loader.js"

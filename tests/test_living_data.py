@@ -21,6 +21,8 @@ from handbook.exports.rules_export import derive_for_build, export
 from handbook.model.loader import load
 from handbook.paths import ROOT
 
+pytestmark = pytest.mark.xdist_group("test_living_data")  # one worker makes its walked copy of data/ (module fixtures), not each
+
 # The modules that test the data, the engine and the pages without a browser or a site build. Each reads the
 # data under test from HANDBOOK_DATA (tests/conftest.py's ``hb``; tests/rules_fixtures.py copies it) and the
 # engine's rules from HANDBOOK_RULES.

@@ -30,6 +30,8 @@ from handbook.model.loader import load
 from handbook.pages.site import Renderer
 from handbook.pages.training import fmt, prepare
 
+pytestmark = pytest.mark.xdist_group("test_living_walkthrough")  # one worker makes the walk-through's copy of data/ and its rendered pages (module fixtures), not each
+
 TRIP = {"rank": "other", "legs": [{"region": "in_province", "days": 2}]}
 AMENDED_ZH = "(2025年修订)"  # what data/README.md's amend-paragraph example adds to the sentence
 OLD_HEADING, NEW_HEADING = "4 伙食补助费", "4 出差伙食补助费"  # data/README.md's amend-heading example

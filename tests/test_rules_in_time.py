@@ -32,6 +32,8 @@ from handbook.model.loader import load
 from handbook.model.yamlfile import DataError
 from handbook.paths import ROOT
 
+pytestmark = pytest.mark.xdist_group("test_rules_in_time")  # one worker makes its amended copies of data/ and their exports (module fixtures), not each
+
 FIRST = "2020-10-08"
 
 

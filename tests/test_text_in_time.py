@@ -27,6 +27,8 @@ from handbook.model.loader import load
 from handbook.model.yamlfile import DataError
 from handbook.pages.site import Renderer
 
+pytestmark = pytest.mark.xdist_group("test_text_in_time")  # one worker makes its amended copy of data/ (module fixtures), not each
+
 BEFORE, AFTER = date(2025, 6, 1), date(2026, 3, 1)
 AMENDED_ZH = "伙食补助费具体标准按照《资阳市市直机关差旅费管理办法》(2025年修订)执行。补助标准见下表:"
 SEED_ZH = "伙食补助费具体标准按照《资阳市市直机关差旅费管理办法》执行。补助标准见下表:"

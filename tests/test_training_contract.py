@@ -17,6 +17,8 @@ from handbook.exports.calc_contract import attrs
 from handbook.pages.site import Renderer
 from handbook.paths import OVERRIDES
 
+pytestmark = pytest.mark.xdist_group("test_training_contract")  # one worker makes its rendered training pages (module fixtures), not each
+
 FOLDER = OVERRIDES / "assets" / "training"
 CONTRACT = attrs(FOLDER / "contract.js")
 NAMES = set(CONTRACT.names().values())

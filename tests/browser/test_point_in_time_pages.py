@@ -16,7 +16,8 @@ from conftest import ROOT, Site, Watch
 from shared_site import _free_port
 from text_fixtures import walkthrough
 
-pytestmark = pytest.mark.browser
+# one worker builds the site of the walked copy of data/ (a module fixture), not each
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_point_in_time_pages")]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,8 @@ from calculators import CALCULATORS, CalcError, compute, rules, schema
 from handbook.exports.rules_export import export
 from handbook.model.loader import load
 
+pytestmark = pytest.mark.xdist_group("test_dates")  # one worker makes its amended copies of the rules (module fixtures), not each
+
 FIRST = "2020-10-08"
 
 
