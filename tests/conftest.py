@@ -62,6 +62,12 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
+    if session.config.getvalue("loadgroup"):  # an xdist worker under --dist loadgroup: each group on one worker
+        lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+        if lost:  # pytest-xdist marks a group's tests by a suffix of their node id, which pytest 9 no longer takes
+            raise pytest.UsageError(f"--dist loadgroup ignored the xdist_group of {len(lost)} tests ({lost[0]}): "
+                                    "the modules that share a module fixture would make it on every worker "
+                                    "(pyproject.toml pins the pytest that pytest-xdist can group)")
     if any("site" in item.fixturenames for item in session.items):
         shared_site.prepare_in_background()
 
