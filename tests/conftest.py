@@ -62,7 +62,7 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    if session.config.getvalue("loadgroup"):  # an xdist worker under --dist loadgroup: each group on one worker
+    if getattr(session.config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup: a group on one worker
         lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
         if lost:  # pytest-xdist marks a group's tests by a suffix of their node id, which pytest 9 no longer takes
             raise pytest.UsageError(f"--dist loadgroup ignored the xdist_group of {len(lost)} tests ({lost[0]}): "
