@@ -435,25 +435,32 @@ def test_glossary_definitions_write_figures_as_references_and_follow_amendments(
     assert err.line == line and "not a value of the clauses this term lists" in err.reason
 
 
+def _walked_and_amended(tmp_path, article: dict, change, wording: str):
+    """The walk-through's copy with one more change by its document (资财行〔2025〕99号, ``article``):
+    ``change(doc, source)`` edits the finance part, ``wording`` is added to the document's text; loaded, and each
+    wording checked against its own document."""
+    data = walkthrough(tmp_path)
+    source = {"document": DOC, "clause": article, "file": "2025-99.txt"}
+    edit_part(data, FINANCE, lambda doc: change(doc, source))
+    doc = data / "source" / "2025-99.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + wording, encoding="utf-8")
+    hb = load(data)
+    coverage.test_every_later_wording_is_in_its_own_document(hb)
+    return hb
+
+
 def test_a_table_caption_and_unit_carry_versions_like_paragraphs(tmp_path):
     """Issue 19 item 3: a table's caption and unit line take ``amendments`` (and ``repealed``) like a paragraph or a
     cell: the page shows the wording in force, marked, with the earlier one a click away; the changes list it; its
     wording is checked against its own document."""
-    data = walkthrough(tmp_path)
-    source = {"document": DOC, "clause": {"zh": "第二条", "en": "Article 2"}, "file": "2025-99.txt"}
-
-    def change(doc):
+    def change(doc, source):
         table = next(b["table"] for b in clause(doc, MEAL)["body"] if "table" in b)
         table["caption"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
                                            "zh": "伙食补助费补助标准(2025年修订)", "en": "Meal allowance rates by region (revised 2025)"}]
         table["unit"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
                                         "zh": "单位:元/人·天", "en": "Unit: yuan per person per day"}]
 
-    edit_part(data, FINANCE, change)
-    doc = data / "source" / "2025-99.txt"
-    doc.write_text(doc.read_text(encoding="utf-8") + "伙食补助费补助标准(2025年修订)\n单位:元/人·天\n", encoding="utf-8")
-    hb = load(data)
-    coverage.test_every_later_wording_is_in_its_own_document(hb)
+    hb = _walked_and_amended(tmp_path, {"zh": "第二条", "en": "Article 2"}, change, "伙食补助费补助标准(2025年修订)\n单位:元/人·天\n")
     caption = lambda page: re.search(r"<figcaption[^>]*>(.*?)</figcaption>", page[page.index("伙食补助费补助标准") - 300:], re.S).group(1)  # noqa: E731
     after = caption(_section(hb, "zh", AFTER))
     assert "2026-01-01 修订 · 资财行〔2025〕99号" in after and "<ins><span class=\"hb-sr\">新增:</span>(2025年修订)</ins>" in after
@@ -566,19 +573,12 @@ def test_the_heading_of_the_day_in_search_nav_training_and_the_calculators_cite(
 
 def test_a_section_heading_carries_versions_in_the_nav_and_search(tmp_path):
     """A section's heading, amended: the navigation, the page's title and h1, search and rules.json follow it."""
-    data = walkthrough(tmp_path)
-    source = {"document": DOC, "clause": {"zh": "第六条", "en": "Article 6"}, "file": "2025-99.txt"}
-
-    def change(doc):
+    def change(doc, source):
         section = clause(doc, "finance.travel")
         section["title"]["amendments"] = [{"effective_from": date(2026, 1, 1), "source": source,
                                            "zh": "差旅费管理办法", "en": "Measures for the Management of Travel Expenses"}]
 
-    edit_part(data, FINANCE, change)
-    doc = data / "source" / "2025-99.txt"
-    doc.write_text(doc.read_text(encoding="utf-8") + "六、“差旅管理办法”更名为“差旅费管理办法”。\n", encoding="utf-8")
-    hb = load(data)
-    coverage.test_every_later_wording_is_in_its_own_document(hb)
+    hb = _walked_and_amended(tmp_path, {"zh": "第六条", "en": "Article 6"}, change, "六、“差旅管理办法”更名为“差旅费管理办法”。\n")
     travel = hb.section_of["finance.travel"]
     assert travel.heading("zh", on=AFTER) == "(四)差旅费管理办法" and travel.heading("zh", on=BEFORE) == "(四)差旅管理办法"
     for today, name in ((AFTER, "(四)差旅费管理办法"), (BEFORE, "(四)差旅管理办法")):
