@@ -133,6 +133,12 @@ def test_the_page_and_the_clause_follow_the_rows(tmp_path, lang):
     as_of = max(r.effective_from for t in hb.standards if t.id == "lodging_cap" for r in t.rows).isoformat()
     assert f'<time datetime="{as_of}">' in lodging and "standards/#lodging_cap" in lodging
     assert ("财务室填报" if lang == "zh" else "the finance office’s figures as of") in lodging
-    table = re.search(r'<table data-standard="lodging_cap">.*?</table>', standards, re.S).group(0)
+    # in the same keyboard-reachable, named scrolling region as a clause's table (tests/browser/test_tables.py checks
+    # those at 375 px; a plain <table> is wrapped by Material in a box the keyboard cannot reach)
+    figure = re.search(r'<figure class="hb-table" id="table-lodging_cap">.*?</figure>', standards, re.S).group(0)
+    assert re.search(r'<figcaption id="table-lodging_cap-caption">.*?</figcaption>\s*<div class="hb-table__scroll" '
+                     r'role="region" tabindex="0" aria-labelledby="table-lodging_cap-caption"><table class="hb-table__table" '
+                     r'data-standard="lodging_cap">', figure, re.S), figure[:400]
+    table = re.search(r'<table class="hb-table__table" data-standard="lodging_cap">.*?</table>', figure, re.S).group(0)
     assert f"<td>{place}</td>" in table and '<data value="500">500</data>' in table
     assert ("其余人员" if lang == "zh" else "other staff") in table
