@@ -104,8 +104,8 @@ def set_value(data: Path, value_id: str, new: str, file: str | None = None) -> t
     m = re.match(r"( *)value:", lines[line - 1])
     assert m, (value_id, lines[line - 1])
     end = line
-    while end < len(lines) and lines[end].startswith(m.group(1) + "  "):  # a list value's items
-        end += 1
+    while end < len(lines) and lines[end].startswith((m.group(1) + "  ", m.group(1) + "- ")):  # a list value's items
+        end += 1  # (indented, or at the key's column as a YAML dump writes them)
     lines[line - 1:end] = [f"{m.group(1)}value: {new}\n"]
     where.file.write_text("".join(lines), encoding="utf-8")
     return where.file, line
