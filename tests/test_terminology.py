@@ -9,11 +9,10 @@ marks are curly. Failures name the clause id and the offending words. Planted va
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from rules_fixtures import data_under_test
+from rules_fixtures import copy_data
 
 from handbook.model.loader import load
 from handbook.model.terminology import check, english_pattern, units, zh_occurrences
@@ -147,9 +146,7 @@ def test_english_pattern(phrase, text, found):
 
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(data_under_test(), target, ignore=shutil.ignore_patterns("source"))
-    return target
+    return copy_data(tmp_path)  # with data/source/: an amendment names its document's text there
 
 
 def plant(data: Path, file: str, old: str, new: str) -> None:
