@@ -85,8 +85,13 @@ def test_questions_standards_and_values_all_at_once(tmp_path):
     finance_q.write_text(text, encoding="utf-8")
     labour_q = data / "questions" / "labour.yaml"
     q2 = replace_once(labour_q, "    clause: labour.", "    clause: labour.nowhere\n    # was: labour.")
+    # a first row of the first table (lodging_cap) with a rank it does not know, whether or not the table has rows yet
     standards = data / "standards.yaml"
-    row = replace_once(standards, "    rows: []", "    rows:\n      - {keys: {rank: mayor, destination: 北京}, value: 500, effective_from: 2016-06-01, document: {zh: 测试, en: Test}}")
+    bad = "      - {keys: {rank: mayor, destination: 北京}, value: 500, effective_from: 2016-06-01, document: {zh: 测试, en: Test}}\n"
+    lines = standards.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("    rows:")) + 1  # its 1-based line, after rows:
+    lines[row - 1:row] = ["    rows:\n", bad] if lines[row - 1].strip() == "rows: []" else [lines[row - 1], bad]
+    standards.write_text("".join(lines), encoding="utf-8")
     problems = check(data)
     where = {(p.file.name, p.line) for p in problems}
     assert {("finance.yaml", value_line), ("standards.yaml", row + 1)} <= where, [str(p) for p in problems]
