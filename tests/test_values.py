@@ -112,9 +112,11 @@ def test_the_export_and_the_build_refuse_a_negative_rate(tmp_path):
 
 
 def _cli(path: Path, name: str, data: dict) -> dict:
-    """``python -m calculators NAME`` with the package found first on ``path`` (a folder or the bundle zip)."""
+    """``python -m calculators NAME`` with the package found first on ``path`` (a folder or the bundle zip), reading
+    that package's own rules.json (not the rules a run on a copy of the data points HANDBOOK_RULES at)."""
+    env = {k: v for k, v in os.environ.items() if k != "HANDBOOK_RULES"}
     proc = subprocess.run([sys.executable, "-m", "calculators", name], input=json.dumps(data), cwd=path.parent,
-                          env={**os.environ, "PYTHONPATH": str(path)}, capture_output=True, text=True)
+                          env={**env, "PYTHONPATH": str(path)}, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

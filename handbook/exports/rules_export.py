@@ -314,6 +314,11 @@ def stale_message(handbook: Handbook, current: dict) -> str | None:
             "does it:" + "".join(f"\n  {line}" for line in lines[:10]))
 
 
+def derived_package_folder(out: Path | str) -> Path:
+    """Where a build of ``out`` from another data directory keeps the calculators it derives: ``.<out>-calc`` beside it."""
+    return Path(out).resolve().parent / f".{Path(out).name}-calc"
+
+
 def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DATA, output: Path = OUTPUT) -> dict:
     """Make the calculators a build ships follow the data it is built from; returns env vars for MkDocs.
 
@@ -346,7 +351,7 @@ def derive_for_build(data_dir: Path | str, out: Path, *, default_data: Path = DA
                   + "; ".join(changed[:5]) + (f"; and {len(changed) - 5} more" if len(changed) > 5 else ""),
                   file=sys.stderr)
         return {}
-    package = Path(out).resolve().parent / f".{Path(out).name}-calc" / output.parent.name
+    package = derived_package_folder(out) / output.parent.name
     if package.exists():
         shutil.rmtree(package)
     shutil.copytree(output.parent, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tests"))
