@@ -109,12 +109,18 @@ def _load_error(data) -> DataError:
 def test_a_literal_copy_of_a_value_in_its_own_clause_is_rejected_with_a_hint(tmp_path):
     data = copy_data(tmp_path)
     path = data / FINANCE
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("{zh: '{value:travel.meal.in_province}'", "{zh: '100'", 1), encoding="utf-8")
+    first = load(data).values["travel.meal.in_province"][0].value  # the seed's figure, a version whatever came later
+    literal = str(int(first)) if first == int(first) else str(first)
+
+    def change(doc):  # the table cell that refers to the value, written as the figure instead
+        table = next(b["table"] for b in clause(doc, MEAL)["body"] if "table" in b)
+        cell = next(c for row in table["body"] for c in row if c.get("zh") == "{value:travel.meal.in_province}")
+        cell["zh"] = literal
+
+    edit_part(data, FINANCE, change)
     err = _load_error(data)
-    line = text[: text.index("{zh: '{value:travel.meal.in_province}'")].count("\n") + 1
-    assert err.file == path and err.line == line
-    assert "the figure 100 is written literally" in err.reason and "{value:travel.meal.in_province}" in err.reason
+    assert err.file == path and f"'{literal}'" in path.read_text(encoding="utf-8").splitlines()[err.line - 1]
+    assert f"the figure {literal} is written literally" in err.reason and "{value:travel.meal.in_province}" in err.reason
     assert "literal_figures" in err.reason  # the hint for a figure that is not the value
 
 
@@ -300,7 +306,9 @@ def test_the_section_page_shows_the_text_in_force_and_marks_each_change(amended,
     cell = re.search(r'<td>(<span class="hb-fig" data-value-id="travel\.meal\.in_province".*?)</td>', page, re.S).group(1)
     assert re.search(r'data-from="2020-10-08" data-to="2025-12-31" hidden>100</span>', cell)
     assert re.search(r'data-from="2026-01-01" data-to="">120</span>', cell)
-    assert f'<span class="hb-mark">{mark} 第一条' in cell or f'<span class="hb-mark">{mark} Article 1' in cell
+    value, owner = amended.values["travel.meal.in_province"]
+    article = next(v for v in timeline.versions(value, owner, amended.source) if v.in_force(AFTER)).source.clause[lang]
+    assert f'<span class="hb-mark">{mark} {article}' in cell  # the article of the amendment (第一条 in the fixture)
     assert "<del>100</del> → <ins>120</ins>" in cell  # the earlier figure a click away
     # the amended sentence: in force, marked, the earlier wording as a diff
     assert f'<span class="hb-mark">{mark}' in page
@@ -331,8 +339,11 @@ def test_every_page_of_the_shipped_data_renders_its_figures(hb):
             for section in part.sections:
                 for page in (renderer.section_page(part, section), renderer.compare_page(part, section)):
                     assert "{value:" not in page.content, (lang, page.src_uri)
-    travel = _section(hb, "zh", date.today())
-    assert '<span class="hb-fig" data-value-id="travel.meal.in_province">100</span>' in travel
+    today = date.today()
+    travel = _section(hb, "zh", today)
+    figure = Decimal(str(timeline.value_on(hb, "travel.meal.in_province", today)))  # whatever the data under test says
+    shown = re.findall(r'<span class="hb-fig" data-value-id="travel\.meal\.in_province"([^>]*)>([^<]*)</span>', travel)
+    assert any("hidden" not in attrs and Decimal(text) == figure for attrs, text in shown), shown
 
 
 def test_the_changes_page_and_feed_list_text_and_value_changes(amended):
