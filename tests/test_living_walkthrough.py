@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 from living_data import walk_through
 from rules_fixtures import AMENDED_ID, copy_data
-from text_fixtures import MEAL, REIMBURSEMENT, travel_page as _section, visible as _visible
+from text_fixtures import DAY, MEAL, REIMBURSEMENT, travel_page as _section, visible as _visible
 
 from calculators import compute, rules
 from calculators.__main__ import render_text
@@ -37,6 +37,13 @@ AMENDED_ZH = "(2025年修订)"  # what data/README.md's amend-paragraph example 
 OLD_HEADING, NEW_HEADING = "4 伙食补助费", "4 出差伙食补助费"  # data/README.md's amend-heading example
 RECEIPTS = MEAL + ".receipts"
 SECONDMENTS = "到常驻地以外地区单位实(见)习"
+# The text steps' day (data/README.md's examples). The figure's day is the fixture's: the same day, unless the data
+# under test holds the manual's amendment already (then the fixture amends the figure after it, on a later day).
+TEXT_DAY = date.fromisoformat(DAY)
+
+
+def _heading_on(day: date) -> str:
+    return NEW_HEADING if day >= TEXT_DAY else OLD_HEADING
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +66,10 @@ def _source(hb, value_id, on):
 
 def test_the_walk_through_applied_every_step(walked):
     hb, changed, a, _before, _after = walked
-    assert changed["text"] == {"amended": MEAL, "heading": MEAL, "new": RECEIPTS, "repealed": REIMBURSEMENT}
+    # each text step applied, or held by the data under test already (then left as it is)
+    assert set(changed["text"].items()) <= {("amended", MEAL), ("heading", MEAL), ("new", RECEIPTS), ("repealed", REIMBURSEMENT)}
+    assert hb.clauses[MEAL].heading("zh", on=TEXT_DAY).endswith(NEW_HEADING.split(" ")[1]) and RECEIPTS in hb.clauses
+    assert SECONDMENTS not in _visible(_section(hb, "zh", TEXT_DAY)) and SECONDMENTS in _visible(_section(hb, "zh", TEXT_DAY - timedelta(days=1)))
     assert timeline.value_on(hb, AMENDED_ID, date.fromisoformat(a.before)) == a.old
     assert timeline.value_on(hb, AMENDED_ID, date.fromisoformat(a.day)) == a.new
     assert changed["rows"] and changed["question"]
@@ -82,12 +92,12 @@ def test_the_page_table_shows_the_figure_in_force_marks_it_and_keeps_the_old_one
         visible = _visible(page)
         heading = next(line for line in page.splitlines() if line.startswith("## ") and f"{{#{MEAL} " in line)
         assert f'data-toc-label="{hb.clauses[MEAL].heading(lang, on=today)}"' in heading  # the contents: the day's heading
-        if lang == "zh":  # the heading, the sentence, the new clause and the repeal follow the same day
-            shown = NEW_HEADING if today == after else OLD_HEADING
-            assert shown in re.sub(r"<[^>]+>", "", re.sub(r'<span[^>]*hidden[^>]*>[^<]*</span>', "", heading)).replace("  ", " ")
-            assert (AMENDED_ZH in visible) == (today == after)
-            assert ("无需提供用餐发票" in visible) == (today == after)
-            assert (SECONDMENTS in visible) == (today == before)
+        if lang == "zh":  # the heading, the sentence, the new clause and the repeal follow their own day
+            texts_in_force = today >= TEXT_DAY
+            assert _heading_on(today) in re.sub(r"<[^>]+>", "", re.sub(r'<span[^>]*hidden[^>]*>[^<]*</span>', "", heading)).replace("  ", " ")
+            assert (AMENDED_ZH in visible) == texts_in_force
+            assert ("无需提供用餐发票" in visible) == texts_in_force
+            assert (SECONDMENTS in visible) == (not texts_in_force)
     if lang == "zh":
         assert f'<ins><span class="hb-sr">新增:</span>{AMENDED_ZH}</ins>' in page  # the sentence's diff
 
@@ -95,14 +105,18 @@ def test_the_page_table_shows_the_figure_in_force_marks_it_and_keeps_the_old_one
 def test_the_changes_page_and_feed_list_the_figure_and_the_text_on_their_day(walked):
     hb, _changed, a, _before, after = walked
     changes = timeline.all_changes(hb)
-    on_day = {(c.kind, c.what) for c in changes if c.day == after}
-    assert {("value", "amended"), ("text", "amended"), ("text", "new"), ("text", "repealed")} <= on_day
-    page = Renderer(hb, "zh", {}, today=after).render("changes.md.j2", "changes.md", changes=changes).content
-    day = page[page.index(f"#changes-{after}"):]
-    day = day[:day.index("#changes-", 1)]
-    assert f"{fmt(a.old)}" in day and f"{fmt(a.new)}" in day
-    assert 'data-what="text-amended"' in day and 'data-what="text-new"' in day and 'data-what="text-repealed"' in day
-    assert "data-heading" in day and "标题修订" in day and NEW_HEADING in day  # the heading's change, like a text change
+    assert ("value", "amended") in {(c.kind, c.what) for c in changes if c.day == after}
+    assert {("text", "amended"), ("text", "new"), ("text", "repealed")} <= {(c.kind, c.what) for c in changes if c.day == TEXT_DAY}
+    page = Renderer(hb, "zh", {}, today=max(after, TEXT_DAY)).render("changes.md.j2", "changes.md", changes=changes).content
+
+    def listed(day):
+        text = page[page.index(f"#changes-{day}"):]
+        return text[:text.index("#changes-", 1)]
+
+    assert f"{fmt(a.old)}" in listed(after) and f"{fmt(a.new)}" in listed(after)
+    texts = listed(TEXT_DAY)
+    assert 'data-what="text-amended"' in texts and 'data-what="text-new"' in texts and 'data-what="text-repealed"' in texts
+    assert "data-heading" in texts and "标题修订" in texts and NEW_HEADING in texts  # the heading's change, like a text change
     for lang in ("zh", "en"):
         feed = ET.fromstring(changes_feed.feed(hb, lang, "http://example.test/", today=after))
         ns = {"a": "http://www.w3.org/2005/Atom"}
@@ -123,7 +137,8 @@ def test_the_calculators_dated_before_and_after_pay_the_figure_of_their_day_and_
     assert f"{fmt(a.new)} 元/人·天({after} 起 · {zh}" in text and f"(from {after} · {en}" in text
     assert zh not in render_text(results[before])  # the regulation's own figure names no amendment
     assert any(zh in n["zh"] and en in n["en"] for n in results[after]["notes"])  # what the page's result shows
-    for d, heading in ((before, OLD_HEADING), (after, NEW_HEADING)):  # the clause cited by the heading of the result's day
+    for d in (before, after):  # the clause cited by the heading of the result's day
+        heading = _heading_on(d)
         assert results[d]["citations"][MEAL]["heading"]["zh"] == heading
         assert f"{MEAL}: {heading} / " in render_text(results[d])
 
@@ -144,5 +159,7 @@ def test_the_quiz_and_search_use_the_figure_of_their_day(walked):
 
     assert f" {fmt(a.new)} " in f" {body(after, MEAL)} " and AMENDED_ZH in body(after, MEAL)
     title = lambda day: next(d["t"] for d in search_index.documents(hb, "zh", on=day)["docs"] if d["id"] == MEAL)  # noqa: E731
-    assert (title(before), title(after)) == (OLD_HEADING, NEW_HEADING)
-    assert f" {fmt(a.old)} " in f" {body(before, MEAL)} " and body(before, RECEIPTS) is None
+    assert (title(before), title(after)) == (_heading_on(before), _heading_on(after))
+    assert (title(TEXT_DAY - timedelta(days=1)), title(TEXT_DAY)) == (OLD_HEADING, NEW_HEADING)
+    assert f" {fmt(a.old)} " in f" {body(before, MEAL)} "
+    assert body(TEXT_DAY - timedelta(days=1), RECEIPTS) is None and "无需提供用餐发票" in body(TEXT_DAY, RECEIPTS)  # added that day
