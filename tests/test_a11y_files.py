@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from html.parser import HTMLParser
 
 from conftest import require_node
 
@@ -85,3 +86,61 @@ def test_every_calculator_control_has_an_id_and_a_label_for_it():
             assert set(ids) <= set(p.labels), (lang, name, set(ids) - set(p.labels))
             if name == "travel":
                 assert "calc-travel-legs[]-lodging" in ids and "calc-travel-lodging" in ids
+
+
+class _UnmarkedChinese(HTMLParser):
+    """Han characters in a page's content (``.md-content``, as built: the page a reader with scripts off gets) whose
+    nearest element with a ``lang`` is not Chinese. Left out as a browser's reading is: script, style and noscript
+    text, and option labels (Chengdu (成都)), which cannot hold markup."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    SKIP = {"script", "style", "option", "noscript"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None, bool]] = []  # (tag, lang, in the content)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        inside = bool(self.stack and self.stack[-1][2]) or "md-content" in (a.get("class") or "").split()
+        if tag not in self.VOID:
+            self.stack.append((tag, a.get("lang"), inside))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):  # close up to the matching element (an unclosed <li>, say)
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        if not re.search(r"[\u3400-\u9fff]", data) or not (self.stack and self.stack[-1][2]):
+            return
+        if any(tag in self.SKIP for tag, _lang, _inside in self.stack):
+            return
+        lang = next((lang for _tag, lang, _inside in reversed(self.stack) if lang is not None), "")
+        if not lang.startswith("zh"):
+            self.found.append(data.strip()[:30])
+
+
+def test_chinese_in_english_pages_is_marked_zh(site):
+    """Every Han character in an English page's content, as built, sits inside an element with lang="zh" (text that
+    scripts write, the calculators' results, is checked in the browser by test_a11y_details.py's
+    test_chinese_in_an_english_result_is_marked_zh)."""
+    pages = site.pages("en")
+    assert len(pages) > 60
+    bare = {}
+    for url in pages:
+        parser = _UnmarkedChinese()
+        parser.feed((site.path / url[len(site.url):] / "index.html").read_text(encoding="utf-8"))
+        if parser.found:
+            bare[url] = parser.found[:3]
+    assert not bare, f"{len(bare)} English pages with unmarked Chinese, e.g. {list(bare.items())[:5]}"
+
+
+def test_the_unmarked_chinese_check_finds_what_a_browser_finds():
+    parser = _UnmarkedChinese()
+    parser.feed('<html lang="en"><body><p>资阳 outside</p><div class="md-content"><p>See <q lang="zh">原文</q> and 资阳市'
+                '<select><option>成都</option></select><script>var a = "中";</script><ul><li>雁江<li lang="zh">简阳</ul>'
+                '<p lang="zh-Hans">中文<br>二</p></div></body></html>')
+    assert parser.found == ["and 资阳市", "雁江"]

@@ -113,34 +113,7 @@ def test_progress_bar_has_a_name(page, site):
 
 # --------------------------------------------------------------------------- Chinese in English pages
 
-@browser
-def test_chinese_in_english_pages_is_marked_zh(browser, site):
-    """Every Han character in an English page's content, as built, sits inside an element with lang="zh".
-
-    Scripts are off: text that scripts write (the calculators' results) is checked by
-    test_chinese_in_an_english_result_is_marked_zh; option labels (Chengdu (成都)) cannot hold markup
-    and are left out."""
-    page = browser.new_context(java_script_enabled=False).new_page()
-    bare = {}
-    for url in site.pages("en"):
-        page.goto(url)
-        left = page.evaluate(r"""() => {
-          const out = [];
-          const walk = document.createTreeWalker(document.querySelector('.md-content') || document.body, NodeFilter.SHOW_TEXT);
-          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-            if (!/[\u3400-\u9fff]/.test(n.data)) continue;
-            const el = n.parentElement;
-            if (el.closest('script, style, option, noscript')) continue;
-            const lang = el.closest('[lang]');
-            if (!lang || !lang.lang.startsWith('zh')) out.push(n.data.trim().slice(0, 30));
-          }
-          return out;
-        }""")
-        if left:
-            bare[url] = left[:3]
-    page.context.close()
-    assert not bare, f"{len(bare)} English pages with unmarked Chinese, e.g. {list(bare.items())[:5]}"
-
+# What the built pages say: tests/test_a11y_files.py (test_chinese_in_english_pages_is_marked_zh), without a browser.
 
 # What the engine writes in English quotes Chinese: the lodging-cap notice (资财行〔2016〕50号), the
 # reading of 超过 at exactly 15 minutes, an error quoting the reader's input; the worksheet may too.
