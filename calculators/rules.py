@@ -211,6 +211,18 @@ def exists(ref: str) -> bool:
     return ref in r["clauses"] or ref in r["sections"]
 
 
+def _in_force(entry: dict, day: str) -> bool:
+    """Whether a dated entry (a wording, a standards row: ``effective_from``, ``effective_to`` inclusive) is in force on
+    ``day`` (ISO)."""
+    return entry["effective_from"] <= day and (entry.get("effective_to") is None or day <= entry["effective_to"])
+
+
+def _of_the_day(versions: list[dict], day: str) -> dict:
+    """The wording in force on ``day`` among dated ``versions`` (oldest first): before the first one's day the first,
+    after the last one's end the last."""
+    return next((v for v in versions if _in_force(v, day)), versions[0] if day < versions[0]["effective_from"] else versions[-1])
+
+
 def worded(entry: dict, day: str | None = None) -> dict:
     """A clause's or section's entry of the rules data with its ``title`` and ``heading`` as worded on ``day`` (ISO;
     default: the day the rules are asked for, see :func:`in_force`): an amended heading lists its wordings under
@@ -218,9 +230,7 @@ def worded(entry: dict, day: str | None = None) -> dict:
     versions = entry.get("versions")
     if not versions:
         return entry
-    day = day or _iso(_day())
-    ver = next((v for v in versions if v["effective_from"] <= day and (v.get("effective_to") is None or day <= v["effective_to"])),
-               versions[0] if day < versions[0]["effective_from"] else versions[-1])
+    ver = _of_the_day(versions, day or _iso(_day()))
     return {**entry, "title": ver["title"], "heading": ver["heading"]}
 
 
@@ -346,8 +356,7 @@ def standard_rows(table_id: str) -> list[dict]:
     day = _iso(_day())
     out = []
     for row in _table(table_id)["rows"]:
-        end = row.get("effective_to")
-        if row["effective_from"] <= day and (end is None or day <= end):
+        if _in_force(row, day):
             out.append(dict(row, value=Decimal(str(row["value"]))))
     return out
 
@@ -440,9 +449,7 @@ def quote(clause_id: str, quote_id: str) -> tuple[str, str]:
     versions = (rules().get("quotes") or {}).get(clause_id, {}).get(quote_id)
     if not versions:
         raise _missing("引文", "quote", f"{clause_id}#{quote_id}")
-    day = _iso(_day())
-    ver = next((v for v in versions if v["effective_from"] <= day and (v.get("effective_to") is None or day <= v["effective_to"])),
-               versions[0] if day < versions[0]["effective_from"] else versions[-1])
+    ver = _of_the_day(versions, _iso(_day()))
     out = []
     for lang in ("zh", "en"):
         text = ver[lang]
