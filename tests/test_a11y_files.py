@@ -53,7 +53,6 @@ def test_every_calculator_control_has_an_id_and_a_label_for_it():
     every assistive technology, and the form's error messages point at the id."""
     import json
     from collections import Counter
-    from html.parser import HTMLParser
 
     from calculators import CALCULATORS
     from handbook.model import loader

@@ -26,6 +26,7 @@ from handbook.model import timeline
 from handbook.model.loader import load
 from handbook.model.yamlfile import DataError
 from handbook.pages.site import Renderer
+from handbook.pages.training import fmt
 
 pytestmark = pytest.mark.xdist_group("test_text_in_time")  # one worker makes its amended copy of data/ (module fixtures), not each
 
@@ -110,7 +111,7 @@ def test_a_literal_copy_of_a_value_in_its_own_clause_is_rejected_with_a_hint(tmp
     data = copy_data(tmp_path)
     path = data / FINANCE
     first = load(data).values["travel.meal.in_province"][0].value  # the seed's figure, a version whatever came later
-    literal = str(int(first)) if first == int(first) else str(first)
+    literal = fmt(Decimal(str(first)))
 
     def change(doc):  # the table cell that refers to the value, written as the figure instead
         table = next(b["table"] for b in clause(doc, MEAL)["body"] if "table" in b)
