@@ -197,7 +197,7 @@ def stop_server(pid: int, port: int) -> None:
 def restart(directory: Path | None) -> None:
     """Serve another folder (or, with None, nothing) at the run's URL. Only under ``server_lock(True)``."""
     _out, state_file, _lock, _gate = _paths()
-    state = json.loads(state_file.read_text(encoding="utf-8"))
+    state = _read_state(state_file)
     port = int(state["url"].rsplit(":", 1)[1].strip("/"))
     if state.get("server"):
         stop_server(state["server"], port)
@@ -221,8 +221,8 @@ def server_lock(exclusive: bool):
 def finish() -> None:
     """In the controller, when the run ends: stop the server (the built site stays, for a look after)."""
     _out, state_file, _lock, _gate = _paths()
-    with contextlib.suppress(FileNotFoundError, ValueError, KeyError):
-        state = json.loads(state_file.read_text(encoding="utf-8"))
+    with contextlib.suppress(ValueError, KeyError):
+        state = _read_state(state_file) or {}  # none: the run built no site
         if state.get("server"):
             stop_server(state["server"], int(state["url"].rsplit(":", 1)[1].strip("/")))
 
