@@ -974,6 +974,12 @@ class Handbook:
         return out
 
     @cached_property
+    def spans(self) -> dict[str, object]:
+        """clause or section id -> its ``timeline.Span``, filled by ``timeline.clause_span`` as it is asked (a
+        clause's span is its parent's and its own dates: asked tens of thousands of times by a load and a build)."""
+        return {}
+
+    @cached_property
     def part_of(self) -> dict[str, Part]:
         return {s.id: p for p in self.parts for s in p.sections}
 

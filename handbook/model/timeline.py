@@ -307,6 +307,13 @@ class Span:
 
 def clause_span(hb: "Handbook", clause_id: str) -> Span:
     """The days the clause (or section) is in force and the document that set it."""
+    known = hb.spans.get(clause_id)
+    if known is None:
+        known = hb.spans[clause_id] = _span(hb, clause_id)
+    return known
+
+
+def _span(hb: "Handbook", clause_id: str) -> Span:
     clause = hb.clauses.get(clause_id)
     if clause is None:  # a section: the regulation's
         return Span(hb.source.effective_from, None, ValueSource(document=hb.source.title, clause_id=clause_id))
@@ -398,11 +405,12 @@ def seed_figures(clause: Clause, text: str) -> str:
                            else m.group(0), text)
 
 
-def versioned_texts(hb: "Handbook"):
+def versioned_texts(hb: "Handbook", within: str | None = None):
     """Every versioned text with where it is: (owner id, item, span, loc of the item inside its owner,
     kind) for each section's and clause's heading (kind "title"), each paragraph of a section intro or clause body,
-    each table's caption and unit line, each table cell and each quote."""
-    for section in hb.sections:
+    each table's caption and unit line, each table cell and each quote. ``within``: only those of the section that
+    holds that clause or section (a caller that wants one owner's texts need not walk the whole regulation)."""
+    for section in (hb.sections if within is None else [hb.section_of[within]]):
         span = clause_span(hb, section.id)
         yield section.id, section.title, span, ("title",), "title"
         for i, block in enumerate(section.intro):
@@ -579,7 +587,7 @@ def definition(hb: "Handbook", term, lang: str, on: date) -> str:
 def _change_days_of(hb: "Handbook", clause) -> list[date]:
     """Every day the clause's text or one of its values changes."""
     days = set()
-    for owner_id, item, span, _loc, kind in versioned_texts(hb):
+    for owner_id, item, span, _loc, kind in versioned_texts(hb, within=clause.id):
         if owner_id == clause.id and kind != "quote":
             days |= {v.effective_from for v in text_versions(item, span)}
     for value in clause.values:
@@ -600,7 +608,7 @@ def _check_literal_figures(hb: "Handbook", docs) -> None:
         allowed = {lit.figure for lit in clause.literal_figures}
         where = hb.origin[clause.id]
         doc = docs[str(where.file)]
-        for owner_id, item, span, loc, kind in versioned_texts(hb):
+        for owner_id, item, span, loc, kind in versioned_texts(hb, within=clause.id):
             if owner_id != clause.id or kind in ("quote", "title"):  # a heading is plain text (check_texts)
                 continue
             for ver in text_versions(item, span):

@@ -344,9 +344,7 @@ class Renderer:
 
     def versioned_page(self, section: Section) -> bool:
         """Whether anything on the section's page has more than one version (the date picker then has work to do)."""
-        for owner_id, item, span, _loc, _kind in timeline.versioned_texts(self.hb):
-            if self.hb.section_of[owner_id].id != section.id:
-                continue
+        for _owner_id, item, span, _loc, _kind in timeline.versioned_texts(self.hb, within=section.id):
             if item.amendments or span.start > self.hb.source.effective_from or span.end is not None or item_is_new(item):
                 return True
         return any(v.amendments or v.repealed or v.effective_from for c in section.walk() for v in c.values)
