@@ -40,6 +40,32 @@ def data_under_test() -> Path:
     return Path(os.environ.get("HANDBOOK_DATA") or DATA)
 
 
+_LOADED: dict[tuple, object] = {}  # fingerprint -> Handbook, the few last (loading takes most of these tests' time)
+
+
+def _fingerprint(data: Path) -> tuple:
+    """What a folder of data holds, cheaply: each file's path, size and modification time. A fresh copy (copytree keeps
+    the times) has its original's; a file written since does not."""
+    return tuple(sorted((p.relative_to(data).as_posix(), st.st_size, st.st_mtime_ns)
+                        for p in Path(data).rglob("*") if p.is_file() for st in [p.stat()]))
+
+
+def loaded(data: Path):
+    """The data as loaded, to read (never to change): loaded once for all the copies that hold the same files. Its
+    paths (``origin``, ``data_dir``) may be another copy's: :func:`file_in` takes a file into ``data``."""
+    key = _fingerprint(Path(data))
+    hb = _LOADED.pop(key, None) or load(data)
+    _LOADED[key] = hb
+    while len(_LOADED) > 4:
+        del _LOADED[next(iter(_LOADED))]
+    return hb
+
+
+def file_in(data: Path, hb, file: Path) -> Path:
+    """``file`` of the data ``hb`` was loaded from, in the folder ``data``."""
+    return Path(data) / Path(file).relative_to(hb.data_dir)
+
+
 def copy_data(tmp_path: Path) -> Path:
     out = tmp_path / "data"
     shutil.copytree(data_under_test(), out)
@@ -63,20 +89,21 @@ def _item_span(lines: list[str], first: int) -> tuple[int, int, str]:
 def edit_value(data: Path, value_id: str, change) -> Path:
     """Rewrite a value's item with ``change(item)`` applied to it as loaded (a dict, edited in place); the rest of
     the file, comments included, is left as it was. Returns the file."""
-    hb = load(data)
+    hb = loaded(data)
     where = hb.origin[value_id]
-    doc = read_yaml(where.file)
+    file = file_in(data, hb, where.file)
+    doc = read_yaml(file)
     item = doc.data
     for key in where.loc:
         item = item[key]
     item = copy.deepcopy(item)
     change(item)
-    lines = where.file.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
     start, end, indent = _item_span(lines, doc.line(where.loc) - 1)
     dumped = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, width=10_000)
     new = "".join(indent + line + "\n" for line in dumped.splitlines())
-    where.file.write_text("".join(lines[:start]) + new + "".join(lines[end:]), encoding="utf-8")
-    return where.file
+    file.write_text("".join(lines[:start]) + new + "".join(lines[end:]), encoding="utf-8")
+    return file
 
 
 def add_to_value(data: Path, value_id: str, yaml_lines: str, file: str | None = None) -> Path:
@@ -95,10 +122,11 @@ def add_to_value(data: Path, value_id: str, yaml_lines: str, file: str | None = 
 
 def set_value(data: Path, value_id: str, new: str, file: str | None = None) -> tuple[Path, int]:
     """Replace a value's first version (``value:``, in place, as written); returns the file and its 1-based line."""
-    hb = load(data)
+    hb = loaded(data)
     where = hb.origin[value_id]
-    line = read_yaml(where.file).line(where.loc + ("value",))
-    lines = where.file.read_text(encoding="utf-8").splitlines(keepends=True)
+    file = file_in(data, hb, where.file)
+    line = read_yaml(file).line(where.loc + ("value",))
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
     while not re.match(r" *-? *value:", lines[line - 1]):  # a list's node starts at its first item
         line -= 1
     m = re.match(r"( *)value:", lines[line - 1])
@@ -107,12 +135,12 @@ def set_value(data: Path, value_id: str, new: str, file: str | None = None) -> t
     while end < len(lines) and lines[end].startswith((m.group(1) + "  ", m.group(1) + "- ")):  # a list value's items
         end += 1  # (indented, or at the key's column as a YAML dump writes them)
     lines[line - 1:end] = [f"{m.group(1)}value: {new}\n"]
-    where.file.write_text("".join(lines), encoding="utf-8")
-    return where.file, line
+    file.write_text("".join(lines), encoding="utf-8")
+    return file, line
 
 
 def last_version(data_or_hb, value_id: str) -> timeline.Version:
-    hb = load(data_or_hb) if isinstance(data_or_hb, (str, Path)) else data_or_hb
+    hb = loaded(data_or_hb) if isinstance(data_or_hb, (str, Path)) else data_or_hb
     value, clause = hb.values[value_id]
     return timeline.versions(value, clause, hb.source)[-1]
 
@@ -121,7 +149,7 @@ def untouched_value(data_or_hb, kind: str | None = "money", uncited: bool = Fals
     """A value of ``kind`` (any kind: None) that no amendment, repeal or later start touches and no order check
     ties to others: a test can write any history on it. ``uncited``: also one no text writes as a figure
     (``{value:<id>}``), so that it may start later than the text. ``AMENDED_ID`` when it qualifies."""
-    hb = load(data_or_hb) if isinstance(data_or_hb, (str, Path)) else data_or_hb
+    hb = loaded(data_or_hb) if isinstance(data_or_hb, (str, Path)) else data_or_hb
     texts = "".join(p.read_text(encoding="utf-8") for p in sorted((Path(hb.data_dir) / "regulation").glob("*.yaml"))) if uncited else ""
     tied = {v.greater_than for v, _ in hb.values.values()} | {v.less_than for v, _ in hb.values.values()}
     tied |= {x for v, _ in hb.values.values() for x in v.sum_of}
@@ -199,7 +227,7 @@ def fill_standards(data: Path) -> FilledStandards:
     tables already hold, for a destination none of their rows names, through the importer's own writer."""
     from handbook.tools.standards import append_rows
 
-    hb = load(data)
+    hb = loaded(data)
     used = {r.keys.get("destination") for t in hb.standards for r in t.rows}
     place = next(p for p in CANDIDATE_PLACES if p not in used)
     path = data / "standards.yaml"
@@ -218,7 +246,7 @@ def fill_standards(data: Path) -> FilledStandards:
 def bump_in_force(data: Path, value_id: str, by: int = 20, on: date | None = None) -> tuple[Decimal, Decimal]:
     """Change the figure of the version in force on ``on`` (default today), wherever the data writes it (the
     first ``value`` or an amendment's); returns (old, new)."""
-    hb = load(data)
+    hb = loaded(data)
     value, clause = hb.values[value_id]
     on = on or date.today()
     version = next(v for v in timeline.versions(value, clause, hb.source) if v.in_force(on))
