@@ -974,9 +974,10 @@ class Handbook:
         return out
 
     @cached_property
-    def spans(self) -> dict[str, object]:
-        """clause or section id -> its ``timeline.Span``, filled by ``timeline.clause_span`` as it is asked (a
-        clause's span is its parent's and its own dates: asked tens of thousands of times by a load and a build)."""
+    def derived(self) -> dict[tuple, object]:
+        """What ``timeline`` derives from the data and is asked again and again (a clause's span, tens of thousands
+        of times by a load and a build; every change, by each section's page), computed once: (what, of what) ->
+        it. The handbook is not changed after it is loaded, so nothing here goes stale."""
         return {}
 
     @cached_property

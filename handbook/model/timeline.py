@@ -307,9 +307,10 @@ class Span:
 
 def clause_span(hb: "Handbook", clause_id: str) -> Span:
     """The days the clause (or section) is in force and the document that set it."""
-    known = hb.spans.get(clause_id)
+    key = ("span", clause_id)
+    known = hb.derived.get(key)
     if known is None:
-        known = hb.spans[clause_id] = _span(hb, clause_id)
+        known = hb.derived[key] = _span(hb, clause_id)
     return known
 
 
@@ -674,6 +675,13 @@ def text_changes(hb: "Handbook") -> list[TextChange]:
 
 def all_changes(hb: "Handbook") -> list:
     """Value and text changes together, newest first (within a day: text first, then values, each in the data's
-    order): the changes page, its Atom feed and each section's list read this."""
+    order): the changes page, its Atom feed and each section's list read this (a new list, made once)."""
+    known = hb.derived.get(("all_changes",))
+    if known is None:
+        known = hb.derived[("all_changes",)] = _all_changes(hb)
+    return list(known)
+
+
+def _all_changes(hb: "Handbook") -> list:
     merged = [(c.day, 0, i, c) for i, c in enumerate(text_changes(hb))] + [(c.day, 1, i, c) for i, c in enumerate(changes(hb))]
     return [c for _d, _k, _i, c in sorted(merged, key=lambda x: (-x[0].toordinal(), x[1], x[2]))]
