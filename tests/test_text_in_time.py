@@ -531,7 +531,7 @@ def test_the_section_page_shows_the_heading_in_force_marks_it_and_the_picker_can
         assert re.search(rf'<span class="hb-v" data-from="2026-01-01" data-to=""( hidden)?>{re.escape(new)}</span>', line)
         assert re.search(rf' hidden>{re.escape(hidden)}</span>', line) and not re.search(rf' hidden>{re.escape(shown)}</span>', line)
         # the contents (and the page's heading anchors) list the wording in force on the build day only
-        md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"])
+        md = markdown.Markdown(extensions=["attr_list", "toc"])  # as mkdocs.yml has them
         md.convert(page.split("---", 2)[2])
         flat = []
         stack = list(md.toc_tokens)
