@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from handbook.build import DEFAULT_URL
 from handbook.exports import changes_feed, search_index
 from handbook.languages import LANGUAGES, ROOT_LANGUAGE, Language, language
+from handbook.pages.compiled import bytecode_cache
 from handbook.pages.context import calculators, handbook, state
 from handbook.pages.site import Renderer, mark_chinese
 
@@ -86,6 +87,12 @@ AT_THE_SITE_ROOT = ("assets/calc/", "assets/offline/", "assets/shared/bus.js")
 # overrides/assets/search/worker.js, is the one in the page's config), so no build ships them.
 NOT_LOADED = ("assets/javascripts/workers/", "assets/javascripts/lunr/",
               "assets/offline/service-worker.js")  # a source: handbook/runtime/offline.py writes it to the root as sw.js
+
+
+def on_env(env, config, files):
+    """Material's templates compiled once between builds (handbook/pages/compiled.py)."""
+    env.bytecode_cache = bytecode_cache()
+    return env
 
 
 def on_files(files: Files, config) -> Files:

@@ -23,6 +23,7 @@ from handbook.model import timeline
 from handbook.model.models import PLACEHOLDER, UNIT_LABELS, Bilingual, Handbook, Heading, Part, Section, TableBlock, Term, display_number
 from handbook.model.terminology import english_pattern, renderings
 from handbook.model.words import teach_jieba
+from handbook.pages.compiled import bytecode_cache
 from handbook.pages.training import cite_label
 
 from handbook.pages.training import contract as training_contract
@@ -74,6 +75,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=bytecode_cache(),
         )
         self.env.globals.update(t=self.t, lang=lang, hb=hb, source=hb.source)
         self.env.globals.update(timeline.site_globals(hb, self.today))  # rules in time: in force since, changes, current values
