@@ -80,11 +80,13 @@ def _search_results(query: str):
     return open_with_results
 
 
-def page_types(hb, every_calculator: bool = True) -> list[tuple[str, str, object]]:
+def page_types(hb, calculators: list[str] | None = None) -> list[tuple[str, str, object]]:
     """(label, path under the language root, what to do before checking) for every page type.
 
-    The seven calculator pages share one template: all of them are checked in the light scheme, the
-    travel page (with a result, an error and a warning) in the others, to keep the suite's time."""
+    The seven calculator pages share one template: all of them (``calculators`` None) are checked in Chinese in
+    the light scheme; the travel page (with a result, an error and a warning) and the reception page with
+    alcohol, whose warnings are English text of their own, in the rest (every form's labels, in both languages,
+    are checked without a browser: tests/test_a11y_files.py), to keep the suite's time."""
     from calculators import CALCULATORS
 
     part = next(p for p in hb.parts if len(p.sections) > 1)
@@ -100,7 +102,7 @@ def page_types(hb, every_calculator: bool = True) -> list[tuple[str, str, object
         ("notes", "notes/", None),
         ("calculator index", "calculators/", None),
     ]
-    names = list(CALCULATORS) if every_calculator else ["travel"]
+    names = list(CALCULATORS) if calculators is None else calculators
     out += [(f"calculator {name}", f"calculators/{name}/", _calc_ready) for name in names if name != "reception"]
     if "reception" in names:
         out.append(("calculator reception with alcohol", "calculators/reception/" + share(ALCOHOL_RECEPTION),
@@ -167,9 +169,10 @@ def _scheme_followed(browser, url: str) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_serious_or_critical_axe_violations(browser, site, hb, lang):
-    """Each page type is set up once, as a reader would, then checked in the light scheme, in the dark scheme (the
-    rules that read colours, COLOUR_RULES; Chinese: every page type but the calculators past the travel one;
-    English: the page types its text changes) and, in Chinese, printed from the dark scheme: the harder case (a reader in dark mode who prints
+    """Each page type is set up once, as a reader would, then checked in the light scheme (English: the calculators
+    past travel and reception left to Chinese, see page_types), in the dark scheme (the rules that read colours,
+    COLOUR_RULES; Chinese: every page type but the calculators past the travel one; English: the page types its
+    text changes) and, in Chinese, printed from the dark scheme: the harder case (a reader in dark mode who prints
     must still get dark text on white; the light scheme prints with the same rules). Print is checked once, in
     Chinese (the print styles are the same for both languages)."""
     assert AXE.exists(), "axe-core is missing: run `make deps` (npm ci installs it from package-lock.json)"
@@ -181,7 +184,7 @@ def test_no_serious_or_critical_axe_violations(browser, site, hb, lang):
     foreign = []
     context.on("request", lambda r: None if r.url.startswith(site.url) or r.url.startswith(("data:", "blob:"))
                else foreign.append(r.url))
-    dark_types = {label for label, _path, _before in page_types(hb, every_calculator=False)}
+    dark_types = {label for label, _path, _before in page_types(hb, calculators=["travel"])}
     if lang == "en":
         dark_types &= LANGUAGE_DEPENDENT
     found = []
@@ -195,7 +198,7 @@ def test_no_serious_or_critical_axe_violations(browser, site, hb, lang):
                 found.append(f"{label} ({path.split('#')[0]}, {scheme}, {media}): {v['id']} {v['impact']} x{len(v['nodes'])}: {nodes}")
 
     try:
-        types = page_types(hb) + [("search panel with results", "how-to-use/", _search_results(SEARCHED[lang]))]
+        types = page_types(hb, None if lang == "zh" else ["travel", "reception"]) + [("search panel with results", "how-to-use/", _search_results(SEARCHED[lang]))]
         for label, path, before in types:
             page.emulate_media(media="screen", color_scheme="light")
             page.goto(root + path)
