@@ -95,8 +95,11 @@ VIEWPORT = {"width": 1280, "height": 900}
 MARK = "__calcSharedPage"  # set on the window after the full load; gone if a test reloaded the page
 
 # A click on a link to ``url`` (as on any link of the page: Material's instant navigation takes it, its sitemap
-# lists the page), after marking the content it is to replace.
+# lists the page), after marking the content it is to replace. As a reader's click does, it first takes the focus
+# from the field typed in: that field's change is written (to the fragment of the page it belongs to) before the
+# page is left, not after, when it would land in the next page's address (seen: travel's inputs on attendance).
 NAVIGATE = """(url) => {
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     for (const el of document.querySelectorAll('[data-md-component=container]')) el.setAttribute('data-test-left', '');
     const a = document.createElement('a');
     a.href = url;
@@ -105,7 +108,7 @@ NAVIGATE = """(url) => {
     a.click();
     a.remove();
 }"""
-ARRIVED = """([path, name]) => location.pathname === path && !document.querySelector('[data-test-left]')
+ARRIVED = """([path, name]) => location.pathname === path && !location.hash && !document.querySelector('[data-test-left]')
     && (!name || document.querySelector(`[data-calculator=${name}][data-calc-mounted]`) !== null)"""
 
 
