@@ -7,11 +7,11 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from bench.page_engine import BUS, ENGINE, engine, start_options
-from conftest import ready_for_instant_navigation, share
+from conftest import Watch, ready_for_instant_navigation, share
 
 from calculators import api
 from calculators.travel import MAX_LEGS
@@ -67,7 +67,10 @@ def set_hash_and_wait(page, fragment: str) -> dict:
     )
 
 
-ENGINE_RUN = f"async ([name, input]) => (await (await {ENGINE}).run(name, input)).output"
+# The engine run on each input in turn, in the page's worker: one round trip for all of them.
+ENGINE_RUN_ALL = f"""async ([name, inputs]) => {{ const rt = await {ENGINE}; const outputs = [];
+    for (const input of inputs) outputs.push((await rt.run(name, input)).output);
+    return outputs; }}"""
 
 
 def total(page) -> str:
@@ -80,26 +83,171 @@ def shown_total(result: dict) -> str:
     return result["total_text"] if result.get("lines") or not result.get("decision") else ""
 
 
+# ---------------------------------------------------------------------------------- one page per language
+
+# Starting the engine costs ~1.7 CPU-s in the renderer, a page load ~0.3 CPU-s: the tests whose subject is not
+# the loading itself (a ready page, then an input) share one page per language, its engine started once, and
+# reach each calculator by Material's instant navigation, which keeps the engine (see
+# test_instant_navigation_keeps_one_worker). Each test starts from a known state: a freshly drawn calculator
+# (its example, no fragment), screen media, the default viewport, no print class, a Watch of its own.
+
+VIEWPORT = {"width": 1280, "height": 900}
+MARK = "__calcSharedPage"  # set on the window after the full load; gone if a test reloaded the page
+
+# A click on a link to ``url`` (as on any link of the page: Material's instant navigation takes it, its sitemap
+# lists the page), after marking the content it is to replace. As a reader's click does, it first takes the focus
+# from the field typed in: that field's change is written (to the fragment of the page it belongs to) before the
+# page is left, not after, when it would land in the next page's address (seen: travel's inputs on attendance).
+NAVIGATE = """(url) => {
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    for (const el of document.querySelectorAll('[data-md-component=container]')) el.setAttribute('data-test-left', '');
+    const a = document.createElement('a');
+    a.href = url;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+}"""
+ARRIVED = """([path, name]) => location.pathname === path && !location.hash && !document.querySelector('[data-test-left]')
+    && (!name || document.querySelector(`[data-calculator=${name}][data-calc-mounted]`) !== null)"""
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+class SharedPage:
+    """A calculator page of one language whose engine has started once, reused test after test."""
+
+    def __init__(self, browser, site, lang: str):
+        self.browser, self.site, self.lang = browser, site, lang
+        self.full_loads = 0
+        self.tests = 0
+        self._new()
+
+    def _new(self):
+        self.context = self.browser.new_context(viewport=VIEWPORT, service_workers="block")
+        self.page = self.context.new_page()
+        self.page.watch = Watch(self.page, self.site.url)
+        self.page.shared = self  # page.shared.goto(url): instant navigation to a page that is not a calculator
+        self.context.on("request", self.page.watch._request)  # includes requests from workers
+        self._load()
+
+    def _load(self):
+        """A full load of a calculator page: the engine up and Material's instant navigation set up."""
+        self.page.goto(calc_url(self.site, "travel", self.lang))
+        self._ready()
+
+    def _ready(self):
+        self.full_loads += 1
+        self.page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+        ready_for_instant_navigation(self.page)
+        self.page.evaluate(f"() => {{ window.{MARK} = true; }}")
+
+    def _after_a_full_load(self):
+        """A test reloaded the page, or Material did not take a click: the page as it is if it has a
+        calculator (its engine is the one to keep), else a calculator page loaded."""
+        if self.page.evaluate(f"() => window.{MARK} === true"):
+            return
+        if self.page.locator("[data-calculator]").count():
+            self._ready()
+        else:
+            self._load()
+
+    def begin(self):
+        """The known state a test starts from (what an earlier test changed is put back)."""
+        if self.page.is_closed():
+            self.context.close()
+            self.tests = 0
+            self._new()
+        for other in self.context.pages:
+            if other != self.page:
+                other.close()
+        self.page.set_viewport_size(VIEWPORT)
+        self.page.emulate_media(media="null")
+        self.page.evaluate("""() => { window.dispatchEvent(new Event('afterprint'));
+                                      document.documentElement.classList.remove('calc-printing'); }""")
+        self._after_a_full_load()
+        if self.tests:  # the first test saw the page load: what it recorded stays
+            self.page.watch.errors.clear()
+            self.page.watch.foreign.clear()
+        self.tests += 1
+
+    def goto(self, url: str, name: str | None = None):
+        """Go to ``url`` by instant navigation (a full load only if Material did not take the click)."""
+        self._after_a_full_load()  # a test may have reloaded the page
+        self.page.evaluate(NAVIGATE, url)
+        self.page.wait_for_function(ARRIVED, arg=[_path(url), name], timeout=ENGINE_TIMEOUT)
+        self._after_a_full_load()
+
+    def open(self, name: str):
+        """The calculator drawn afresh with its example: by way of the calculators' index if it is open already."""
+        url = calc_url(self.site, name, self.lang)
+        if self.page.evaluate("() => location.pathname") == _path(url):
+            self.goto(url.rsplit(name + "/", 1)[0])
+        self.goto(url, name)
+        return self.page
+
+
+@pytest.fixture(scope="module")
+def shared_pages(browser, site):
+    made: dict[str, SharedPage] = {}
+
+    def get(lang: str) -> SharedPage:
+        if lang not in made:
+            made[lang] = SharedPage(browser, site, lang)
+        return made[lang]
+
+    yield get
+    for shared in made.values():
+        shared.context.close()
+
+
+@pytest.fixture
+def calc_page(shared_pages):
+    """``calc_page(name, lang)``: the shared page of that language showing calculator ``name`` drawn afresh,
+    engine ready, the state of the page reset (the first call of a test) and its Watch recording this test only."""
+    begun = set()
+
+    def open_(name: str, lang: str = "zh"):
+        shared = shared_pages(lang)
+        if lang not in begun:
+            shared.begin()
+            begun.add(lang)
+        return shared.open(name)
+
+    yield open_
+    for lang in begun:  # a tab a test opened beside it
+        shared = shared_pages(lang)
+        for other in shared.context.pages:
+            if other != shared.page:
+                other.close()
+
+
 # ---------------------------------------------------------------------------------- correctness
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_golden_cases_give_the_cli_total(page, site, lang):
+def test_golden_cases_give_the_cli_total(calc_page, lang):
     """Every golden case once, the two languages taking turns (each calculator is run in both)."""
     mismatches = []
     for name in CALCS:
-        cases = [c for c in GOLDEN if c["calculator"] == name]
-        page.goto(calc_url(site, name, lang))
+        cases = [c for c in GOLDEN if c["calculator"] == name][(lang == "en")::2]
+        page = calc_page(name, lang)
         page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
-        for case in cases[(lang == "en")::2]:
+        for case in cases:
             want = native(name, case["input"])["total_text"]
             # through the page: the fragment, the form, the result shown
             got = set_hash_and_wait(page, share(case["input"]))
             if not got["ok"] or got["total"] != want or total(page) != shown_total(native(name, case["input"])):
                 mismatches.append((name, case["name"], want, got))
-            # and straight from Python in the worker (the page may show the build-time result
-            # when the case is the page's own example)
-            engine = json.loads(page.evaluate(ENGINE_RUN, [name, json.dumps(case["input"])]))
+        # and straight from Python in the worker, every case of the calculator in one call (the page may show
+        # the build-time result when the case is the page's own example)
+        outputs = page.evaluate(ENGINE_RUN_ALL, [name, [json.dumps(case["input"]) for case in cases]])
+        assert len(outputs) == len(cases), name
+        for case, output in zip(cases, outputs, strict=True):
+            want = native(name, case["input"])["total_text"]
+            engine = json.loads(output)
             if engine["result"]["total_text"] != want:
                 mismatches.append((name, case["name"], want, "engine", engine["result"]["total_text"]))
     assert not mismatches, mismatches
@@ -132,8 +280,8 @@ def test_default_total_is_there_before_python(page, site):
 # ---------------------------------------------------------------------------------- the form
 
 
-def test_form_edits_update_the_result_and_the_share_link(page, site, browser):
-    page.goto(calc_url(site, "travel"))
+def test_form_edits_update_the_result_and_the_share_link(calc_page):
+    page = calc_page("travel")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     page.select_option("[data-path='rank']", "other")
     page.select_option("[data-path='legs[0].region']", label="安岳")
@@ -174,8 +322,8 @@ def test_form_edits_update_the_result_and_the_share_link(page, site, browser):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_bad_input_shows_the_engine_message_at_the_field_and_no_total(page, site, lang):
-    page.goto(calc_url(site, "travel", lang))
+def test_bad_input_shows_the_engine_message_at_the_field_and_no_total(calc_page, lang):
+    page = calc_page("travel", lang)
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     page.fill("[data-path='legs[0].days']", "2.5")
     page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
@@ -197,13 +345,15 @@ def test_bad_input_shows_the_engine_message_at_the_field_and_no_total(page, site
     page.watch.assert_clean()
 
 
-def test_hostile_fragments_are_shown_as_text(page, site):
-    page.goto(calc_url(site, "travel") + "#input=" + quote("<img src=x onerror=window.__pwned=1>"))
+def test_hostile_fragments_are_shown_as_text(calc_page):
+    page = calc_page("travel")
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    set_hash_and_wait(page, "#input=" + quote("<img src=x onerror=window.__pwned=1>"))
     page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
     assert "<img src=x onerror=window.__pwned=1>" in page.locator("[data-error-for='']").text_content()
     assert page.locator("[data-calculator] img").count() == 0
     hostile = {"rank": "<img src=x onerror=window.__pwned=2>", "legs": [{"region": "<b>bold</b>", "days": 1}]}
-    page.goto(calc_url(site, "travel") + share(hostile))
+    set_hash_and_wait(page, share(hostile))
     page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
     assert page.locator("[data-calculator] img, [data-calculator] b").count() == 0
     shown = page.locator("[data-path=rank] option:checked").text_content()
@@ -438,8 +588,8 @@ def test_failure_to_start_is_said_at_once_with_its_cause_in_both_languages(brows
     context.close()
 
 
-def test_print_worksheet(page, site):
-    page.goto(calc_url(site, "travel"))
+def test_print_worksheet(calc_page):
+    page = calc_page("travel")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
@@ -459,13 +609,13 @@ def test_print_worksheet(page, site):
 # ---------------------------------------------------------------------------------- readable results (#11)
 
 
-def test_empty_and_stale_panels_are_hidden(page, site):
+def test_empty_and_stale_panels_are_hidden(calc_page):
     """Material's .admonition beats the hidden attribute: the warning and notes boxes must still hide."""
-    page.goto(calc_url(site, "attendance"))
+    page = calc_page("attendance")
     page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=5_000)
     assert not page.locator("[data-calc-warnings]").is_visible()
     assert not page.locator("[data-calc-notes]").is_visible()
-    page.goto(calc_url(site, "travel"))
+    calc_page("travel")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     assert page.locator("[data-calc-notes]").is_visible() or page.locator("[data-calc-warnings]").is_visible()
     page.fill("[data-path='lodging.amount']", "abc")
@@ -476,8 +626,8 @@ def test_empty_and_stale_panels_are_hidden(page, site):
 
 
 @pytest.mark.parametrize("typed", ["６００元", "600元", "1,200"])
-def test_amounts_are_accepted_as_people_type_them(page, site, typed):
-    page.goto(calc_url(site, "travel"))
+def test_amounts_are_accepted_as_people_type_them(calc_page, typed):
+    page = calc_page("travel")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     page.fill("[data-path='lodging.amount']", typed)
     page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
@@ -487,8 +637,8 @@ def test_amounts_are_accepted_as_people_type_them(page, site, typed):
     page.watch.assert_clean()
 
 
-def test_invalid_field_is_described_by_its_message_and_outlined(page, site):
-    page.goto(calc_url(site, "travel"))
+def test_invalid_field_is_described_by_its_message_and_outlined(calc_page):
+    page = calc_page("travel")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     field = page.locator("[data-path='legs[0].days']")
     page.fill("[data-path='legs[0].days']", "2.5")
@@ -546,12 +696,12 @@ def test_phone_shows_a_compact_total_while_editing(browser, site):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_address_keeps_the_inputs_while_the_page_scrolls(page, site, lang):
+def test_the_address_keeps_the_inputs_while_the_page_scrolls(calc_page, site, lang):
     """Material's navigation.tracking rewrites the URL's fragment on scroll (the heading in view, or
     none): on a calculator page that dropped #input=…, so a reload or a copied address lost the
     reader's figures (and the phone test above failed whenever its scroll outlasted 250 ms). Reset
     still clears the fragment; rule pages keep Material's tracking."""
-    page.goto(calc_url(site, "travel", lang))
+    page = calc_page("travel", lang)
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     page.fill("[data-path='legs[0].days']", "6")
     page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
@@ -566,8 +716,9 @@ def test_the_address_keeps_the_inputs_while_the_page_scrolls(page, site, lang):
     assert page.input_value("[data-path='legs[0].days']") == "6"  # the reloaded page has the reader's figures
     page.click("[data-calc-reset]")
     page.wait_for_function("() => !location.hash")
-    # on a rule page Material still follows the reading position (the calculators' guard is released)
-    page.goto(f"{site.url}{'en/' if lang == 'en' else ''}finance/travel/")
+    # on a rule page Material still follows the reading position (the calculators' guard is released),
+    # reached by instant navigation from the calculator
+    page.shared.goto(f"{site.url}{'en/' if lang == 'en' else ''}finance/travel/")
     for part in (4, 3, 2):  # Material skips the first scroll it sees
         page.evaluate(f"window.scrollTo(0, document.body.scrollHeight / {part})")
         page.wait_for_timeout(400)
@@ -575,28 +726,29 @@ def test_the_address_keeps_the_inputs_while_the_page_scrolls(page, site, lang):
     page.watch.assert_clean()
 
 
-def test_result_tables_name_what_they_hold(page, site):
-    page.goto(calc_url(site, "leave", "en"))
+def test_result_tables_name_what_they_hold(calc_page):
+    page = calc_page("leave", "en")
     page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=5_000)
     assert page.locator("[data-calc-amount-head]").text_content() == "Days"
     assert page.locator("[data-calc-total]").text_content() == "1"
     assert page.locator("[data-calc-unit]").text_content() == "day"  # "Total 1 day"
-    page.goto(calc_url(site, "study"))
+    page.watch.assert_clean()  # the English page, shared by the English tests
+    page = calc_page("study")
     page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=5_000)
     assert page.locator("[data-calc-amount-head]").text_content() == "得分"
-    page.goto(calc_url(site, "attendance"))  # the example is a late arrival
+    calc_page("attendance")  # the example is a late arrival
     page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=5_000)
     assert not page.locator("[data-calc-total-box]").is_visible()  # no "合计 0 天"
     assert "迟到" in page.locator("[data-calc-decision]").text_content()
-    page.goto(calc_url(site, "travel"))
+    calc_page("travel")
     page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=5_000)
     assert page.locator("[data-calc-amount-head]").text_content() == "金额(元)"
     page.watch.assert_clean()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_worksheet_carries_the_share_link_and_speaks_the_page_language(page, site, lang):
-    page.goto(calc_url(site, "travel", lang))
+def test_worksheet_carries_the_share_link_and_speaks_the_page_language(calc_page, lang):
+    page = calc_page("travel", lang)
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     page.fill("[data-path='legs[0].days']", "3")
     page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
@@ -617,8 +769,10 @@ def test_worksheet_carries_the_share_link_and_speaks_the_page_language(page, sit
     page.watch.assert_clean()
 
 
-def test_leave_worksheet_lists_the_approvers_the_engine_names(page, site):
-    page.goto(calc_url(site, "leave") + share({"kind": "personal", "days": 5, "role": "staff"}))
+def test_leave_worksheet_lists_the_approvers_the_engine_names(calc_page):
+    page = calc_page("leave")
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    set_hash_and_wait(page, share({"kind": "personal", "days": 5, "role": "staff"}))
     page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
     want = native("leave", {"kind": "personal", "days": 5, "role": "staff"})["decision"]["approvers"]
     rows = page.locator("[data-sheet-approvers] tr th")
@@ -683,8 +837,9 @@ def test_a_stalled_start_times_out_and_says_so(browser, site):
     ],
     ids=["5000-deep", "1000-legs"],
 )
-def test_hostile_links_are_refused_at_once(page, site, payload, words):
-    page.goto(calc_url(site, "travel") + "#input=" + quote(payload, safe=""))
+def test_hostile_links_are_refused_at_once(calc_page, payload, words):
+    page = calc_page("travel")
+    set_hash_and_wait(page, "#input=" + quote(payload, safe=""))
     page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=5_000)
     message = page.locator("[data-error-for='']")
     assert words[0] in message.locator(":scope > [lang=zh]").text_content()
@@ -718,8 +873,8 @@ def assert_attachments_shown(items, result: dict, lang: str):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_result_lists_what_to_attach_with_clause_links(page, site, lang):
-    page.goto(calc_url(site, "travel", lang))
+def test_result_lists_what_to_attach_with_clause_links(calc_page, site, lang):
+    page = calc_page("travel", lang)
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     data = dict(example_input(page), date="2024-05-01")
     set_hash_and_wait(page, share(data))
@@ -738,12 +893,12 @@ def test_result_lists_what_to_attach_with_clause_links(page, site, lang):
     page.watch.assert_clean()
 
 
-def test_attachments_box_hides_when_there_is_nothing_to_attach(page, site):
-    page.goto(calc_url(site, "attendance"))
+def test_attachments_box_hides_when_there_is_nothing_to_attach(calc_page):
+    page = calc_page("attendance")
     page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=5_000)
     assert native("attendance", example_input(page))["attachments"] == []
     assert not page.locator("[data-calc-attachments]").is_visible()  # Material's .admonition beats [hidden]
-    page.goto(calc_url(site, "travel"))
+    calc_page("travel")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     assert page.locator("[data-calc-attachments]").is_visible()
     page.fill("[data-path='lodging.amount']", "abc")
@@ -754,8 +909,8 @@ def test_attachments_box_hides_when_there_is_nothing_to_attach(page, site):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_worksheet_lists_what_to_attach_the_rules_date_and_the_expense_date(page, site, lang):
-    page.goto(calc_url(site, "travel", lang))
+def test_worksheet_lists_what_to_attach_the_rules_date_and_the_expense_date(calc_page, lang):
+    page = calc_page("travel", lang)
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     data = dict(example_input(page), date="2024-05-01")
     set_hash_and_wait(page, share(data))
@@ -773,8 +928,8 @@ def test_worksheet_lists_what_to_attach_the_rules_date_and_the_expense_date(page
     page.watch.assert_clean()
 
 
-def test_reception_result_lists_the_official_letter_and_the_reception_list(page, site):
-    page.goto(calc_url(site, "reception"))
+def test_reception_result_lists_the_official_letter_and_the_reception_list(calc_page):
+    page = calc_page("reception")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     want = native("reception", example_input(page))
     items = page.locator("[data-calc-attachments] li")
@@ -805,13 +960,15 @@ BEIJING_CHENGDU = {"rank": "other", "date": "2026-12-07", "legs": [
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_shared_claim_with_lodging_per_city_shows_what_the_traveller_pays_and_the_documents(page, site, lang):
+def test_a_shared_claim_with_lodging_per_city_shows_what_the_traveller_pays_and_the_documents(calc_page, lang):
     """One leg's own lodging per city (form, result, share link, printed worksheet), the amounts a rule cuts shown
     apart and not in the total, insurance on its leg, the documents exact for the case; then the trainee's
     ceiling is said on screen and on paper."""
     want = native("travel", BEIJING_CHENGDU)
     assert want["traveller_pays"]["lines"] and "error" not in want
-    page.goto(calc_url(site, "travel", lang) + share(BEIJING_CHENGDU))
+    page = calc_page("travel", lang)
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    set_hash_and_wait(page, share(BEIJING_CHENGDU))
     page.wait_for_selector("[data-calculator][data-calc-state=ready][data-calc-source=engine]", timeout=ENGINE_TIMEOUT)
     assert total(page) == want["total_text"]
     # the form: each leg's own lodging group, open and filled, labelled in the page's language
@@ -842,7 +999,7 @@ def test_a_shared_claim_with_lodging_per_city_shows_what_the_traveller_pays_and_
     page.wait_for_function("(t) => document.querySelector('[data-calc-total]').textContent === t", arg=native("travel", without)["total_text"],
                            timeout=ENGINE_TIMEOUT)
     # trainee mode without actual costs: the figure is a ceiling on receipted costs, said on screen and on paper
-    page.goto(calc_url(site, "training", lang))
+    calc_page("training", lang)
     page.wait_for_selector("[data-calculator][data-calc-state=ready]", timeout=ENGINE_TIMEOUT)
     word = "ceiling" if lang == "en" else "最高额"
     assert word in page.locator("[data-calc-warnings]").text_content()
@@ -858,12 +1015,12 @@ def test_a_shared_claim_with_lodging_per_city_shows_what_the_traveller_pays_and_
 ERRAND_1E309 = '{"days":[{"meals":1e309,"taxi":0}]}'  # 1e309: a number no double holds (JSON.parse: Infinity)
 
 
-def test_a_number_no_double_holds_is_refused_by_the_field_typed_and_linked(page, site):
+def test_a_number_no_double_holds_is_refused_by_the_field_typed_and_linked(calc_page):
     """Typed or in a link, 1e309 is refused with the field's message; never read as "not given" (which
     dropped errand's total from 116.00 to 96.00 without a word, and wrote "meals":null into the link)."""
     from playwright.sync_api import expect
 
-    page.goto(calc_url(site, "errand"))
+    page = calc_page("errand")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
     field = page.locator("[data-path='days[0].meals']")
     field.fill("1e309")
@@ -874,7 +1031,9 @@ def test_a_number_no_double_holds_is_refused_by_the_field_typed_and_linked(page,
     expect(field).to_have_attribute("aria-invalid", "true")
     assert total(page) == ""
     assert "null" not in unquote(page.evaluate("() => location.hash")) and "1e309" in unquote(page.evaluate("() => location.hash"))
-    page.goto(calc_url(site, "errand") + "#input=" + quote(ERRAND_1E309, safe=""))
+    calc_page("errand")  # drawn afresh, then the link
+    page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    set_hash_and_wait(page, "#input=" + quote(ERRAND_1E309, safe=""))
     page.wait_for_selector("[data-calculator][data-calc-state=error]", timeout=ENGINE_TIMEOUT)
     expect(page.locator("[data-error-for='days[0].meals']")).to_contain_text("误餐次数")
     expect(page.locator("[data-path='days[0].meals']")).to_have_attribute("aria-invalid", "true")
@@ -883,14 +1042,15 @@ def test_a_number_no_double_holds_is_refused_by_the_field_typed_and_linked(page,
     page.watch.assert_clean()
 
 
-def test_an_error_survives_a_redraw_of_the_rows(page, site):
+def test_an_error_survives_a_redraw_of_the_rows(calc_page):
     """The same input under another spelling of the link (a trailing %20) redraws the rows: the message
     and the marked field come back with them."""
     from playwright.sync_api import expect
 
     link = share({"rank": "other", "legs": [{"region": "in_province", "days": 0}]})
-    page.goto(calc_url(site, "travel") + link)
+    page = calc_page("travel")
     page.wait_for_selector(READY, timeout=ENGINE_TIMEOUT)
+    set_hash_and_wait(page, link)
     message = page.locator("[data-error-for='legs[0].days']")
     expect(message).to_be_visible(timeout=ENGINE_TIMEOUT)
     got = set_hash_and_wait(page, link + "%20")  # the address edited in place: hashchange, the rows redrawn
