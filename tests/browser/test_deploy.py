@@ -17,9 +17,11 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import ROOT, ready_for_instant_navigation, share
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser, pytest.mark.stops_server]  # it serves a second build: the other worker waits
 
@@ -36,15 +38,27 @@ def travel_total(package: str | None, data: dict) -> str:
     return json.loads(proc.stdout)["total_text"]
 
 
-def click_link_to(page, suffix: str) -> None:
-    page.wait_for_function(
-        """(suffix) => Array.from(document.querySelectorAll('a[href]')).some((x) =>
-             x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null && !x.closest('.md-header, .md-select'))""",
-        arg=suffix, timeout=15_000)
-    page.evaluate_handle(
-        """(suffix) => Array.from(document.querySelectorAll('a[href]')).find((x) =>
-             x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null && !x.closest('.md-header, .md-select'))""",
-        suffix).as_element().click()
+LINK_TO = """(suffix) => Array.from(document.querySelectorAll('a[href]')).find((x) =>
+    x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null && !x.closest('.md-header, .md-select')) || null"""
+
+
+def click_link_to(page, suffix: str, timeout_s: float = 15) -> None:
+    """Click a visible link to ``suffix``, as a reader would. Material changes the address before it swaps the
+    page's content, so a link found just after a navigation may be the old page's, gone before the click lands:
+    then the link is looked for again, until the deadline (seen failing twice in a row in a fresh clone)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        page.wait_for_function(f"(suffix) => ({LINK_TO})(suffix) !== null", arg=suffix,
+                               timeout=max(1, deadline - time.monotonic()) * 1000)
+        link = page.evaluate_handle(LINK_TO, suffix).as_element()
+        try:
+            if link is not None:
+                link.click(timeout=max(1, deadline - time.monotonic()) * 1000)
+                return
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc) or time.monotonic() > deadline:
+                raise
+        page.wait_for_timeout(100)
 
 
 @pytest.fixture(scope="module")
