@@ -179,6 +179,13 @@ def share(data) -> str:
     return "#input=" + quote(json.dumps(data, ensure_ascii=False, separators=(",", ":")), safe="")
 
 
+# A JS function (suffix) -> the first visible link to a URL ending in ``suffix`` outside the header and the language
+# menu, or null: the link a reader would click to reach that page by Material's instant navigation.
+LINK_TO = """(suffix) => Array.from(document.querySelectorAll('a[href]'))
+    .find((x) => x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null
+                 && !x.closest('.md-header, .md-select')) || null"""
+
+
 def ready_for_instant_navigation(page) -> None:
     """Wait until Material has set up instant navigation (its bundle has run and its sitemap, which
     decides which links it intercepts, has been fetched); a click before that is a full page load."""

@@ -305,13 +305,17 @@ class Span:
     added: bool = False  # added after the regulation (it, or a clause it belongs to, has its own effective_from)
 
 
-def clause_span(hb: "Handbook", clause_id: str) -> Span:
-    """The days the clause (or section) is in force and the document that set it."""
-    key = ("span", clause_id)
+def _once(hb: "Handbook", key: tuple, make):
+    """``make()``, worked out once per handbook (``Handbook.derived``)."""
     known = hb.derived.get(key)
     if known is None:
-        known = hb.derived[key] = _span(hb, clause_id)
+        known = hb.derived[key] = make()
     return known
+
+
+def clause_span(hb: "Handbook", clause_id: str) -> Span:
+    """The days the clause (or section) is in force and the document that set it."""
+    return _once(hb, ("span", clause_id), lambda: _span(hb, clause_id))
 
 
 def _span(hb: "Handbook", clause_id: str) -> Span:
@@ -676,10 +680,7 @@ def text_changes(hb: "Handbook") -> list[TextChange]:
 def all_changes(hb: "Handbook") -> list:
     """Value and text changes together, newest first (within a day: text first, then values, each in the data's
     order): the changes page, its Atom feed and each section's list read this (a new list, made once)."""
-    known = hb.derived.get(("all_changes",))
-    if known is None:
-        known = hb.derived[("all_changes",)] = _all_changes(hb)
-    return list(known)
+    return list(_once(hb, ("all_changes",), lambda: _all_changes(hb)))
 
 
 def _all_changes(hb: "Handbook") -> list:

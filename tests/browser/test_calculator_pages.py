@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from bench.page_engine import BUS, ENGINE, engine, start_options
-from conftest import Watch, ready_for_instant_navigation, share
+from conftest import LINK_TO, Watch, ready_for_instant_navigation, share
 
 from calculators import api
 from calculators.travel import MAX_LEGS
@@ -365,11 +365,6 @@ def test_hostile_fragments_are_shown_as_text(calc_page):
 
 
 # ---------------------------------------------------------------------------------- the runtime
-
-
-LINK_TO = """(suffix) => Array.from(document.querySelectorAll('a[href]'))
-    .find((x) => x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null
-                 && !x.closest('.md-header, .md-select')) || null"""
 
 
 def click_link_to(page, suffix: str, wait: float = 0) -> bool:

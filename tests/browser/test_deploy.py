@@ -20,7 +20,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, ready_for_instant_navigation, share
+from conftest import LINK_TO, ROOT, ready_for_instant_navigation, share
 from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser, pytest.mark.stops_server]  # it serves a second build: the other worker waits
@@ -36,10 +36,6 @@ def travel_total(package: str | None, data: dict) -> str:
     proc = subprocess.run([sys.executable, "-m", "calculators", "travel"], input=json.dumps(data), env=env,
                           capture_output=True, text=True, cwd=ROOT, check=True)
     return json.loads(proc.stdout)["total_text"]
-
-
-LINK_TO = """(suffix) => Array.from(document.querySelectorAll('a[href]')).find((x) =>
-    x.href.split('#')[0].endsWith(suffix) && x.offsetParent !== null && !x.closest('.md-header, .md-select')) || null"""
 
 
 def click_link_to(page, suffix: str, timeout_s: float = 15) -> None:
