@@ -124,9 +124,9 @@ def set_value(data: Path, value_id: str, new: str, file: str | None = None) -> t
     """Replace a value's first version (``value:``, in place, as written); returns the file and its 1-based line."""
     hb = loaded(data)
     where = hb.origin[value_id]
-    file = file_in(data, hb, where.file)
-    line = read_yaml(file).line(where.loc + ("value",))
-    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = file_in(data, hb, where.file)
+    line = read_yaml(path).line(where.loc + ("value",))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     while not re.match(r" *-? *value:", lines[line - 1]):  # a list's node starts at its first item
         line -= 1
     m = re.match(r"( *)value:", lines[line - 1])
@@ -135,8 +135,8 @@ def set_value(data: Path, value_id: str, new: str, file: str | None = None) -> t
     while end < len(lines) and lines[end].startswith((m.group(1) + "  ", m.group(1) + "- ")):  # a list value's items
         end += 1  # (indented, or at the key's column as a YAML dump writes them)
     lines[line - 1:end] = [f"{m.group(1)}value: {new}\n"]
-    file.write_text("".join(lines), encoding="utf-8")
-    return file, line
+    path.write_text("".join(lines), encoding="utf-8")
+    return path, line
 
 
 def last_version(data_or_hb, value_id: str) -> timeline.Version:
